@@ -1,0 +1,65 @@
+package dev.pipedesk.core;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A failure meant for the client: it carries the error code, a human message and details.
+ * Handlers render it as {@code {"error":{"code","message","details"}}}; nothing else of an
+ * exception ever reaches a client.
+ */
+public final class ApiException extends RuntimeException {
+    private final ErrorCode errorCode;
+    private final Object details;
+
+    public ApiException(ErrorCode errorCode, String message, Object details) {
+        super(message);
+        this.errorCode = Objects.requireNonNull(errorCode);
+        this.details = details;
+    }
+
+    public ApiException(ErrorCode errorCode, String message) {
+        this(errorCode, message, null);
+    }
+
+    public ErrorCode errorCode() {
+        return errorCode;
+    }
+
+    /** A JSON-serialisable value (list, map, record) or null. */
+    public Object details() {
+        return details;
+    }
+
+    public static ApiException badRequest(String message) {
+        return new ApiException(ErrorCode.BAD_REQUEST, message);
+    }
+
+    public static ApiException validation(List<FieldError> errors) {
+        return new ApiException(ErrorCode.VALIDATION_FAILED, "The request has invalid fields.", List.copyOf(errors));
+    }
+
+    public static ApiException validation(String field, String message) {
+        return validation(List.of(new FieldError(field, message)));
+    }
+
+    public static ApiException notFound(String message) {
+        return new ApiException(ErrorCode.NOT_FOUND, message);
+    }
+
+    public static ApiException conflict(String message, Object details) {
+        return new ApiException(ErrorCode.CONFLICT, message, details);
+    }
+
+    public static ApiException unauthorized(String message) {
+        return new ApiException(ErrorCode.UNAUTHORIZED, message);
+    }
+
+    public static ApiException forbidden(String message) {
+        return new ApiException(ErrorCode.FORBIDDEN, message);
+    }
+
+    public static ApiException upstream(String message) {
+        return new ApiException(ErrorCode.UPSTREAM_FAILED, message);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.pipedesk.core;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** Configuration from environment variables (or a map standing in for them in tests). */
+public record Env(Map<String, String> values) {
+
+    public static Env system() {
+        return new Env(System.getenv());
+    }
+
+    public Optional<String> optional(String name) {
+        String value = values.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    public String get(String name, String fallback) {
+        return optional(name).orElse(fallback);
+    }
+
+    public String required(String name) {
+        return optional(name).orElseThrow(() -> new IllegalStateException(
+                "Missing required environment variable " + name));
+    }
+
+    public int getInt(String name, int fallback) {
+        return optional(name).map(v -> {
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException("Environment variable " + name + " must be an integer, got " + v);
+            }
+        }).orElse(fallback);
+    }
+
+    public boolean getBoolean(String name, boolean fallback) {
+        return optional(name).map(Boolean::parseBoolean).orElse(fallback);
+    }
+}

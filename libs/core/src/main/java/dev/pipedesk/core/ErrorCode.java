@@ -1,0 +1,32 @@
+package dev.pipedesk.core;
+
+/** The closed set of error codes a client can see, each with its HTTP status. */
+public enum ErrorCode {
+    BAD_REQUEST(400, "bad_request"),
+    UNAUTHORIZED(401, "unauthorized"),
+    FORBIDDEN(403, "forbidden"),
+    NOT_FOUND(404, "not_found"),
+    CONFLICT(409, "conflict"),
+    VALIDATION_FAILED(422, "validation_failed"),
+    RATE_LIMITED(429, "rate_limited"),
+    INTERNAL(500, "internal_error"),
+    NOT_IMPLEMENTED(501, "not_implemented"),
+    UPSTREAM_FAILED(502, "upstream_failed");
+
+    private final int status;
+    private final String code;
+
+    ErrorCode(int status, String code) {
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The wire value, e.g. {@code validation_failed}. */
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.pipedesk.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.UUID;
+
+/** Identifier helpers. */
+public final class Ids {
+    private static final char[] BASE32HEX = "0123456789abcdefghijklmnopqrstuv".toCharArray();
+
+    private Ids() {
+    }
+
+    public static String uuid() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** A fresh Google-acceptable event id: base32hex ({@code [a-v0-9]}), 26 characters. */
+    public static String newGoogleEventId() {
+        UUID uuid = UUID.randomUUID();
+        byte[] bytes = new byte[16];
+        long hi = uuid.getMostSignificantBits();
+        long lo = uuid.getLeastSignificantBits();
+        for (int i = 0; i < 8; i++) {
+            bytes[i] = (byte) (hi >>> (56 - 8 * i));
+            bytes[8 + i] = (byte) (lo >>> (56 - 8 * i));
+        }
+        return base32hex(bytes);
+    }
+
+    /**
+     * A deterministic Google event id for a key (e.g. an Idempotency-Key scoped to its user):
+     * the same key always yields the same id, so a retried insert hits Google's 409 instead of
+     * creating a second event.
+     */
+    public static String googleEventIdFor(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            byte[] first = new byte[20];
+            System.arraycopy(digest, 0, first, 0, first.length);
+            return base32hex(first);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Lower-case base32hex without padding. */
+    public static String base32hex(byte[] bytes) {
+        StringBuilder out = new StringBuilder((bytes.length * 8 + 4) / 5);
+        int buffer = 0;
+        int bits = 0;
+        for (byte b : bytes) {
+            buffer = (buffer << 8) | (b & 0xff);
+            bits += 8;
+            while (bits >= 5) {
+                out.append(BASE32HEX[(buffer >>> (bits - 5)) & 31]);
+                bits -= 5;
+            }
+        }
+        if (bits > 0) {
+            out.append(BASE32HEX[(buffer << (5 - bits)) & 31]);
+        }
+        return out.toString();
+    }
+
+    /** Whether Google accepts this as a client-chosen event id. */
+    public static boolean isValidGoogleEventId(String id) {
+        return id != null && id.matches("[a-v0-9]{5,1024}");
+    }
+}
