@@ -1,0 +1,70 @@
+package dev.pipedesk.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pipedesk.core.calendar.Attendee;
+import dev.pipedesk.core.calendar.CalendarEvent;
+import dev.pipedesk.core.calendar.ConferenceStatus;
+import dev.pipedesk.core.calendar.EntityType;
+import dev.pipedesk.core.calendar.EventStatus;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CalendarEventRepositoryTest {
+    private static EmbeddedPostgres postgres;
+    private static CalendarEventRepository repository;
+
+    @BeforeAll
+    static void startDatabase() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        DataSource dataSource = postgres.getPostgresDatabase();
+        assertThat(Migrations.migrate(dataSource)).isPositive();
+        repository = new CalendarEventRepository(dataSource);
+    }
+
+    @AfterAll
+    static void stopDatabase() throws Exception {
+        postgres.close();
+    }
+
+    private static CalendarEvent event(String googleId, Instant start, EntityType type, String entityId) {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        return new CalendarEvent(UUID.randomUUID().toString(), googleId, "primary", "Demo", "notes",
+                start, start.plusSeconds(1800), null, ConferenceStatus.NONE, null, EventStatus.CONFIRMED,
+                "owner@example.com", List.of(Attendee.invited("a@example.com")), type, entityId, "user-1",
+                null, null, "\"1\"", now, now, now);
+    }
+
+    @Test
+    void upsertByGoogleIdKeepsTheFirstRowIdentity() {
+        CalendarEvent first = repository.upsertByGoogleId(event("upsertkeep1", Instant.parse("2030-01-01T10:00:00Z"), null, null));
+        CalendarEvent again = event("upsertkeep1", Instant.parse("2030-01-01T11:00:00Z"), null, null);
+        CalendarEvent stored = repository.upsertByGoogleId(again);
+
+        assertThat(stored.id()).isEqualTo(first.id());
+        assertThat(stored.startTime()).isEqualTo(Instant.parse("2030-01-01T11:00:00Z"));
+        assertThat(repository.findByIdOrGoogleId("upsertkeep1")).get().extracting(CalendarEvent::id).isEqualTo(first.id());
+        assertThat(repository.findByIdOrGoogleId(first.id())).get().extracting(CalendarEvent::attendees)
+                .isEqualTo(List.of(Attendee.invited("a@example.com")));
+    }
+
+    @Test
+    void listFiltersByEntityAndTimeWindowInStartOrder() {
+        Instant base = Instant.parse("2031-05-01T09:00:00Z");
+        repository.upsertByGoogleId(event("listfilter2", base.plusSeconds(7200), EntityType.DEAL, "d-42"));
+        repository.upsertByGoogleId(event("listfilter1", base, EntityType.DEAL, "d-42"));
+        repository.upsertByGoogleId(event("listfilter3", base, EntityType.LEAD, "l-1"));
+
+        EventPage page = repository.list(new EventQuery(base.minusSeconds(1), base.plusSeconds(86400), null,
+                EntityType.DEAL, "d-42", null, 10, 0));
+
+        assertThat(page.total()).isEqualTo(2);
+        assertThat(page.items()).extracting(CalendarEvent::googleEventId).containsExactly("listfilter1", "listfilter2");
+    }
+}
