@@ -1,0 +1,35 @@
+package dev.pipedesk.calendar;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.pipedesk.auth.RoutePolicy;
+import dev.pipedesk.core.Env;
+import dev.pipedesk.google.GoogleCalendarGateway;
+import dev.pipedesk.google.GoogleCalendarSettings;
+import dev.pipedesk.http.ApiFunction;
+import dev.pipedesk.postgres.CalendarEventRepository;
+import dev.pipedesk.postgres.DatabaseSettings;
+import dev.pipedesk.postgres.Databases;
+import java.time.Clock;
+import java.util.function.Function;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The calendar Lambda: {@code FunctionInvoker} starts this context and calls the
+ * {@code calendarApi} function with each API Gateway payload 2.0 event.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class CalendarApplication {
+
+    @Bean
+    public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> calendarApi() {
+        Env env = Env.system();
+        var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
+        var google = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env));
+        var service = new CalendarService(new CalendarEventRepository(dataSource), google, Clock.systemUTC());
+        return new ApiFunction(RoutePolicy.standard(), new CalendarRoutes(service));
+    }
+}

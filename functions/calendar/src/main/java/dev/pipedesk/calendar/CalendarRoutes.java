@@ -1,0 +1,50 @@
+package dev.pipedesk.calendar;
+
+import dev.pipedesk.core.ApiException;
+import dev.pipedesk.core.ErrorCode;
+import dev.pipedesk.core.calendar.CalendarEvent;
+import dev.pipedesk.http.ApiHandler;
+import dev.pipedesk.http.HttpRequest;
+import dev.pipedesk.http.HttpResponse;
+import dev.pipedesk.postgres.EventPage;
+
+/** The calendar API's routes: parse, call the service, render. */
+public final class CalendarRoutes implements ApiHandler {
+    private final CalendarService service;
+
+    public CalendarRoutes(CalendarService service) {
+        this.service = service;
+    }
+
+    @Override
+    public HttpResponse handle(HttpRequest request, Caller caller) {
+        return switch (request.routeKey()) {
+            case "POST /api/calendar/events" -> {
+                NewEvent input = EventInput.parseNew(request.body());
+                CalendarService.Created created = service.create(input,
+                        request.header("idempotency-key").orElse(null), caller.principal());
+                HttpResponse response = HttpResponse.created(view(created.event(), caller));
+                yield created.replayed() ? response.withHeader("Idempotent-Replayed", "true") : response;
+            }
+            case "GET /api/calendar/events" -> {
+                EventPage page = service.list(EventInput.parseQuery(request.query()));
+                yield HttpResponse.ok(page.items().stream().map(e -> view(e, caller)).toList())
+                        .withHeader("X-Total-Count", Long.toString(page.total()));
+            }
+            case "GET /api/calendar/events/{id}" -> HttpResponse.ok(view(service.get(request.pathParameter("id")), caller));
+            case "PATCH /api/calendar/events/{id}" -> {
+                EventChanges changes = EventInput.parseChanges(request.body());
+                yield HttpResponse.ok(view(service.update(request.pathParameter("id"), changes, caller.principal()), caller));
+            }
+            case "DELETE /api/calendar/events/{id}" ->
+                    HttpResponse.ok(view(service.cancel(request.pathParameter("id"), caller.principal()), caller));
+            case "POST /api/calendar/watch", "GET /api/calendar/channels" -> throw new ApiException(
+                    ErrorCode.NOT_IMPLEMENTED, "Watch channels arrive with Google Calendar sync; not available yet.");
+            default -> throw ApiException.notFound("No route " + request.routeKey());
+        };
+    }
+
+    private static EventView view(CalendarEvent event, Caller caller) {
+        return EventView.of(event, caller.redacted());
+    }
+}

@@ -1,0 +1,334 @@
+package dev.pipedesk.calendar;
+
+import dev.pipedesk.core.ApiException;
+import dev.pipedesk.core.FieldError;
+import dev.pipedesk.core.Json;
+import dev.pipedesk.core.calendar.EntityType;
+import dev.pipedesk.core.calendar.EventStatus;
+import dev.pipedesk.postgres.EventQuery;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Parses and validates calendar request bodies and query strings. Field names are snake_case
+ * with camelCase aliases; every problem becomes one 422 detail, and nothing is guessed (a time
+ * without a UTC offset is an error).
+ */
+final class EventInput {
+    static final String DEFAULT_SUMMARY = "Untitled Event";
+    static final int MAX_ATTENDEES = 200;
+    static final int MAX_SUMMARY = 1024;
+    static final int MAX_DESCRIPTION = 8192;
+    static final int MAX_LIMIT = 500;
+    static final int DEFAULT_LIMIT = 100;
+    private static final Pattern EMAIL = Pattern.compile("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
+
+    private EventInput() {
+    }
+
+    static NewEvent parseNew(String body) {
+        JsonNode json = object(body);
+        List<FieldError> errors = new ArrayList<>();
+        String summary = text(json, errors, "summary", "title").orElse(null);
+        if (summary == null || summary.isBlank()) {
+            summary = DEFAULT_SUMMARY;
+        }
+        checkLength(errors, "summary", summary, MAX_SUMMARY);
+        String description = text(json, errors, "description").orElse(null);
+        checkLength(errors, "description", description, MAX_DESCRIPTION);
+        Instant start = required(errors, "start_time", time(json, errors, "start_time", "startTime"));
+        Instant end = required(errors, "end_time", time(json, errors, "end_time", "endTime"));
+        if (start != null && end != null && !end.isAfter(start)) {
+            errors.add(new FieldError("end_time", "must be after start_time"));
+        }
+        List<String> attendees = attendees(json, errors).orElse(List.of());
+        boolean meet = bool(json, errors, "create_meet_link", "createMeetLink").orElse(true);
+        Optional<EventChanges.EntityLink> entity = entity(json, errors).orElse(Optional.empty());
+        String calendarId = text(json, errors, "calendar_id", "calendarId").filter(s -> !s.isBlank()).orElse("primary");
+        checkLength(errors, "calendar_id", calendarId, 1024);
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        return new NewEvent(summary.strip(), description, start, end, attendees, meet,
+                entity.map(EventChanges.EntityLink::type).orElse(null), entity.map(EventChanges.EntityLink::id).orElse(null),
+                calendarId);
+    }
+
+    static EventChanges parseChanges(String body) {
+        JsonNode json = object(body);
+        List<FieldError> errors = new ArrayList<>();
+        Optional<String> summary = null;
+        if (present(json, "summary", "title")) {
+            Optional<String> value = text(json, errors, "summary", "title");
+            if (value.isEmpty() || value.get().isBlank()) {
+                errors.add(new FieldError("summary", "cannot be empty"));
+            } else {
+                checkLength(errors, "summary", value.get(), MAX_SUMMARY);
+                summary = Optional.of(value.get().strip());
+            }
+        }
+        Optional<String> description = null;
+        if (present(json, "description")) {
+            description = text(json, errors, "description");
+            checkLength(errors, "description", description.orElse(null), MAX_DESCRIPTION);
+        }
+        Optional<Instant> start = null;
+        if (present(json, "start_time", "startTime")) {
+            start = time(json, errors, "start_time", "startTime");
+            if (start.isEmpty() && isNull(json, "start_time", "startTime")) {
+                errors.add(new FieldError("start_time", "cannot be null"));
+            }
+        }
+        Optional<Instant> end = null;
+        if (present(json, "end_time", "endTime")) {
+            end = time(json, errors, "end_time", "endTime");
+            if (end.isEmpty() && isNull(json, "end_time", "endTime")) {
+                errors.add(new FieldError("end_time", "cannot be null"));
+            }
+        }
+        Optional<List<String>> attendees = present(json, "attendees")
+                ? Optional.of(attendees(json, errors).orElse(List.of())) : null;
+        Optional<EventChanges.EntityLink> entity = entity(json, errors).orElse(null);
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        return new EventChanges(summary, description, start, end, attendees, entity);
+    }
+
+    static EventQuery parseQuery(Map<String, String> query) {
+        List<FieldError> errors = new ArrayList<>();
+        Instant timeMin = queryTime(query, errors, "time_min", "timeMin");
+        Instant timeMax = queryTime(query, errors, "time_max", "timeMax");
+        if (timeMin != null && timeMax != null && !timeMax.isAfter(timeMin)) {
+            errors.add(new FieldError("time_max", "must be after time_min"));
+        }
+        EventStatus status = null;
+        boolean all = false;
+        String rawStatus = query.get("status");
+        if (rawStatus != null && !rawStatus.isBlank()) {
+            if (rawStatus.equalsIgnoreCase("all")) {
+                all = true;
+            } else {
+                status = EventStatus.parse(rawStatus).orElse(null);
+                if (status == null) {
+                    errors.add(new FieldError("status", "must be one of confirmed, tentative, cancelled, all"));
+                }
+            }
+        }
+        EntityType entityType = null;
+        String rawType = first(query, "entity_type", "entityType");
+        if (rawType != null) {
+            entityType = EntityType.parse(rawType).orElse(null);
+            if (entityType == null) {
+                errors.add(new FieldError("entity_type", "must be one of lead, deal, contact"));
+            }
+        }
+        String entityId = first(query, "entity_id", "entityId");
+        if (entityId != null && rawType == null) {
+            errors.add(new FieldError("entity_type", "is required with entity_id"));
+        }
+        String calendarId = first(query, "calendar_id", "calendarId");
+        int limit = queryInt(query, errors, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int offset = queryInt(query, errors, "offset", 0, 0, Integer.MAX_VALUE);
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        return new EventQuery(timeMin, timeMax, status, entityType, entityId, calendarId, limit, offset, all);
+    }
+
+    private static JsonNode object(String body) {
+        JsonNode json = Json.parseBody(body);
+        if (!json.isObject()) {
+            throw ApiException.badRequest("The request body must be a JSON object.");
+        }
+        return json;
+    }
+
+    private static boolean present(JsonNode json, String... names) {
+        for (String name : names) {
+            if (json.has(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isNull(JsonNode json, String... names) {
+        JsonNode node = node(json, names);
+        return node != null && node.isNull();
+    }
+
+    private static JsonNode node(JsonNode json, String... names) {
+        for (String name : names) {
+            if (json.has(name)) {
+                return json.get(name);
+            }
+        }
+        return null;
+    }
+
+    private static Optional<String> text(JsonNode json, List<FieldError> errors, String... names) {
+        JsonNode node = node(json, names);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isString()) {
+            errors.add(new FieldError(names[0], "must be a string"));
+            return Optional.empty();
+        }
+        return Optional.of(node.asString());
+    }
+
+    private static Optional<Boolean> bool(JsonNode json, List<FieldError> errors, String... names) {
+        JsonNode node = node(json, names);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isBoolean()) {
+            errors.add(new FieldError(names[0], "must be true or false"));
+            return Optional.empty();
+        }
+        return Optional.of(node.asBoolean());
+    }
+
+    private static Optional<Instant> time(JsonNode json, List<FieldError> errors, String name, String alias) {
+        JsonNode node = node(json, name, alias);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isString()) {
+            errors.add(new FieldError(name, "must be an ISO-8601 date-time string with a UTC offset"));
+            return Optional.empty();
+        }
+        return Optional.ofNullable(parseTime(node.asString(), name, errors));
+    }
+
+    private static Instant parseTime(String raw, String field, List<FieldError> errors) {
+        try {
+            return OffsetDateTime.parse(raw.trim()).toInstant();
+        } catch (DateTimeParseException notOffset) {
+            try {
+                LocalDateTime.parse(raw.trim());
+                errors.add(new FieldError(field, "must include a UTC offset, e.g. 2026-03-01T14:00:00Z or 2026-03-01T11:00:00-03:00"));
+            } catch (DateTimeParseException notLocal) {
+                errors.add(new FieldError(field, "must be an ISO-8601 date-time with a UTC offset, e.g. 2026-03-01T14:00:00Z"));
+            }
+            return null;
+        }
+    }
+
+    private static <T> T required(List<FieldError> errors, String field, Optional<T> value) {
+        if (value.isEmpty() && errors.stream().noneMatch(e -> e.field().equals(field))) {
+            errors.add(new FieldError(field, "is required"));
+        }
+        return value.orElse(null);
+    }
+
+    private static void checkLength(List<FieldError> errors, String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            errors.add(new FieldError(field, "must be at most " + max + " characters"));
+        }
+    }
+
+    /** Emails, lower-cased and de-duplicated in first-seen order; strings or {"email": ...}. */
+    private static Optional<List<String>> attendees(JsonNode json, List<FieldError> errors) {
+        JsonNode node = json.get("attendees");
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isArray()) {
+            errors.add(new FieldError("attendees", "must be a list of email addresses"));
+            return Optional.empty();
+        }
+        Set<String> emails = new LinkedHashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            JsonNode email = item.isObject() ? item.get("email") : item;
+            if (email == null || !email.isString() || !EMAIL.matcher(email.asString().trim()).matches()) {
+                errors.add(new FieldError("attendees[" + i + "]", "must be a valid email address"));
+                continue;
+            }
+            emails.add(email.asString().trim().toLowerCase(Locale.ROOT));
+        }
+        if (emails.size() > MAX_ATTENDEES) {
+            errors.add(new FieldError("attendees", "must have at most " + MAX_ATTENDEES + " distinct attendees"));
+        }
+        return Optional.of(List.copyOf(emails));
+    }
+
+    /**
+     * The CRM link: absent (null), cleared (empty; both fields null) or set (both given).
+     */
+    private static Optional<Optional<EventChanges.EntityLink>> entity(JsonNode json, List<FieldError> errors) {
+        boolean typePresent = present(json, "entity_type", "entityType");
+        boolean idPresent = present(json, "entity_id", "entityId");
+        if (!typePresent && !idPresent) {
+            return Optional.empty();
+        }
+        JsonNode typeNode = node(json, "entity_type", "entityType");
+        JsonNode idNode = node(json, "entity_id", "entityId");
+        boolean typeNull = typeNode == null || typeNode.isNull();
+        boolean idNull = idNode == null || idNode.isNull();
+        if (typeNull && idNull) {
+            return Optional.of(Optional.empty());
+        }
+        if (typeNull || idNull) {
+            errors.add(new FieldError(typeNull ? "entity_type" : "entity_id", "entity_type and entity_id go together"));
+            return Optional.empty();
+        }
+        EntityType type = typeNode.isString() ? EntityType.parse(typeNode.asString()).orElse(null) : null;
+        if (type == null) {
+            errors.add(new FieldError("entity_type", "must be one of lead, deal, contact"));
+        }
+        String id = idNode.isString() ? idNode.asString().trim() : idNode.isIntegralNumber() ? idNode.asString() : null;
+        if (id == null || id.isEmpty() || id.length() > 255) {
+            errors.add(new FieldError("entity_id", "must be a non-empty string of at most 255 characters"));
+        }
+        if (type == null || id == null || id.isEmpty() || id.length() > 255) {
+            return Optional.empty();
+        }
+        return Optional.of(Optional.of(new EventChanges.EntityLink(type, id)));
+    }
+
+    private static String first(Map<String, String> query, String name, String alias) {
+        String value = query.get(name);
+        if (value == null || value.isBlank()) {
+            value = query.get(alias);
+        }
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static Instant queryTime(Map<String, String> query, List<FieldError> errors, String name, String alias) {
+        String raw = first(query, name, alias);
+        return raw == null ? null : parseTime(raw, name, errors);
+    }
+
+    private static int queryInt(Map<String, String> query, List<FieldError> errors, String name, int fallback, int min, int max) {
+        String raw = query.get(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.trim());
+            if (value < min || value > max) {
+                errors.add(new FieldError(name, max == Integer.MAX_VALUE ? "must be at least " + min
+                        : "must be between " + min + " and " + max));
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            errors.add(new FieldError(name, "must be an integer"));
+            return fallback;
+        }
+    }
+}

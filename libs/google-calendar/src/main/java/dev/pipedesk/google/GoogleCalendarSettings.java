@@ -1,0 +1,63 @@
+package dev.pipedesk.google;
+
+import dev.pipedesk.core.Env;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How to reach Google Calendar.
+ * <ul>
+ * <li>{@code GOOGLE_SERVICE_ACCOUNT_JSON}: the service-account key JSON itself, or
+ * {@code GOOGLE_SERVICE_ACCOUNT_FILE}: a path to it.</li>
+ * <li>{@code GOOGLE_IMPERSONATE_USER}: optional domain-wide-delegation subject (a Workspace
+ * user's email); needed for Meet links and attendees on a Workspace calendar.</li>
+ * <li>{@code GOOGLE_CALENDAR_ROOT_URL}: optional root URL override (the local emulator).</li>
+ * <li>{@code GOOGLE_RETRY_MAX_ATTEMPTS} (5), {@code GOOGLE_RETRY_BASE_DELAY_MS} (500),
+ * {@code GOOGLE_RETRY_MAX_DELAY_MS} (8000), {@code GOOGLE_RETRY_MAX_ELAPSED_MS} (15000):
+ * truncated exponential backoff with jitter for transient Google failures.</li>
+ * <li>{@code MEET_POLL_MAX_ATTEMPTS} (6), {@code MEET_POLL_BASE_DELAY_MS} (250): how long a
+ * pending Meet conference is re-read before the event is returned with status pending.</li>
+ * </ul>
+ */
+public record GoogleCalendarSettings(
+        String serviceAccountJson,
+        String impersonateUser,
+        String rootUrl,
+        RetryPolicy retryPolicy,
+        RetryPolicy meetPollPolicy,
+        Duration connectTimeout,
+        Duration readTimeout) {
+
+    public static GoogleCalendarSettings fromEnv(Env env) {
+        String json = env.optional("GOOGLE_SERVICE_ACCOUNT_JSON").orElseGet(() -> {
+            String file = env.optional("GOOGLE_SERVICE_ACCOUNT_FILE").orElseThrow(() -> new IllegalStateException(
+                    "Set GOOGLE_SERVICE_ACCOUNT_JSON or GOOGLE_SERVICE_ACCOUNT_FILE"));
+            try {
+                return Files.readString(Path.of(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read GOOGLE_SERVICE_ACCOUNT_FILE " + file, e);
+            }
+        });
+        RetryPolicy retry = new RetryPolicy(
+                env.getInt("GOOGLE_RETRY_MAX_ATTEMPTS", 5),
+                Duration.ofMillis(env.getInt("GOOGLE_RETRY_BASE_DELAY_MS", 500)),
+                Duration.ofMillis(env.getInt("GOOGLE_RETRY_MAX_DELAY_MS", 8000)),
+                Duration.ofMillis(env.getInt("GOOGLE_RETRY_MAX_ELAPSED_MS", 15000)));
+        RetryPolicy meetPoll = new RetryPolicy(
+                env.getInt("MEET_POLL_MAX_ATTEMPTS", 6),
+                Duration.ofMillis(env.getInt("MEET_POLL_BASE_DELAY_MS", 250)),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(8));
+        return new GoogleCalendarSettings(json, env.optional("GOOGLE_IMPERSONATE_USER").orElse(null),
+                env.optional("GOOGLE_CALENDAR_ROOT_URL").orElse(null), retry, meetPoll,
+                Duration.ofSeconds(5), Duration.ofSeconds(15));
+    }
+
+    @Override
+    public String toString() {
+        return "GoogleCalendarSettings[impersonateUser=" + impersonateUser + ", rootUrl=" + rootUrl + "]";
+    }
+}

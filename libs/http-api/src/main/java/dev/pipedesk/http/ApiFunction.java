@@ -1,0 +1,56 @@
+package dev.pipedesk.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.pipedesk.auth.Access;
+import dev.pipedesk.auth.Principal;
+import dev.pipedesk.auth.RoutePolicy;
+import dev.pipedesk.core.ApiException;
+import dev.pipedesk.core.ErrorCode;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Lambda-facing shell shared by every API function: event in, response out. It re-checks
+ * the route policy with the principal from the authorizer's context (defence in depth; request
+ * headers such as {@code x-user-*} are never trusted), runs the handler, and turns every failure
+ * into the JSON error shape. Exception texts never reach the client.
+ */
+public final class ApiFunction implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private static final Logger LOG = Logger.getLogger(ApiFunction.class.getName());
+
+    private final RoutePolicy policy;
+    private final ApiHandler handler;
+
+    public ApiFunction(RoutePolicy policy, ApiHandler handler) {
+        this.policy = policy;
+        this.handler = handler;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse apply(APIGatewayV2HTTPEvent event) {
+        HttpRequest request = ApiGatewayEvents.toRequest(event);
+        return ApiGatewayEvents.toResponse(handle(request));
+    }
+
+    public HttpResponse handle(HttpRequest request) {
+        try {
+            Principal principal = Principal.fromAuthorizerContext(request.authorizerContext())
+                    .orElseThrow(() -> ApiException.unauthorized("Authentication is required."));
+            return switch (policy.decide(request.routeKey(), principal)) {
+                case Access.Allowed allowed -> handler.handle(request, new ApiHandler.Caller(principal, allowed.redacted()));
+                case Access.Denied denied -> {
+                    LOG.info(() -> "security: denied route=" + request.routeKey() + " role=" + principal.role().wire()
+                            + " requestId=" + request.requestId());
+                    throw ApiException.forbidden("Your role may not do this.");
+                }
+            };
+        } catch (ApiException e) {
+            return HttpResponse.error(e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Unhandled failure on " + request.routeKey() + " requestId=" + request.requestId(), e);
+            return HttpResponse.error(new ApiException(ErrorCode.INTERNAL, "Something went wrong on our side."));
+        }
+    }
+}

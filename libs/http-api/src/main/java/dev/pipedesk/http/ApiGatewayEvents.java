@@ -1,0 +1,85 @@
+package dev.pipedesk.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.pipedesk.core.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Converts API Gateway HTTP API (payload 2.0) events to {@link HttpRequest} and back. */
+public final class ApiGatewayEvents {
+    private ApiGatewayEvents() {
+    }
+
+    public static HttpRequest toRequest(APIGatewayV2HTTPEvent event) {
+        Map<String, String> headers = new HashMap<>();
+        if (event.getHeaders() != null) {
+            event.getHeaders().forEach((k, v) -> {
+                if (k != null && v != null) {
+                    headers.put(k.toLowerCase(), v);
+                }
+            });
+        }
+        String body = event.getBody();
+        if (body != null && event.getIsBase64Encoded()) {
+            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        }
+        var context = event.getRequestContext();
+        String method = null;
+        String sourceIp = null;
+        String userAgent = null;
+        String requestId = null;
+        Map<String, Object> authorizer = Map.of();
+        if (context != null) {
+            requestId = context.getRequestId();
+            if (context.getHttp() != null) {
+                method = context.getHttp().getMethod();
+                sourceIp = context.getHttp().getSourceIp();
+                userAgent = context.getHttp().getUserAgent();
+            }
+            if (context.getAuthorizer() != null && context.getAuthorizer().getLambda() != null) {
+                authorizer = withoutNullValues(context.getAuthorizer().getLambda());
+            }
+        }
+        String routeKey = event.getRouteKey();
+        if (method == null && routeKey != null && routeKey.contains(" ")) {
+            method = routeKey.substring(0, routeKey.indexOf(' '));
+        }
+        return new HttpRequest(routeKey, method, event.getRawPath(), withoutNullValues(event.getPathParameters()),
+                withoutNullValues(event.getQueryStringParameters()), headers, body, requestId, sourceIp, userAgent,
+                authorizer);
+    }
+
+    public static APIGatewayV2HTTPResponse toResponse(HttpResponse response) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        String body = null;
+        if (response.body() != null) {
+            headers.put("content-type", "application/json");
+            body = Json.write(response.body());
+        }
+        headers.put("cache-control", "no-store");
+        response.headers().forEach((k, v) -> headers.put(k.toLowerCase(), v));
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(response.status())
+                .withHeaders(headers)
+                .withBody(body)
+                .withIsBase64Encoded(false)
+                .build();
+    }
+
+    private static <V> Map<String, V> withoutNullValues(Map<String, V> map) {
+        if (map == null) {
+            return Map.of();
+        }
+        Map<String, V> copy = new HashMap<>();
+        map.forEach((k, v) -> {
+            if (k != null && v != null) {
+                copy.put(k, v);
+            }
+        });
+        return copy;
+    }
+}
