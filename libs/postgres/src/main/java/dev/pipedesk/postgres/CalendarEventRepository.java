@@ -141,9 +141,9 @@ public final class CalendarEventRepository {
             where.append(" and start_time < ?");
             params.add(Timestamp.from(query.timeMax()));
         }
-        if (query.status() == null) {
+        if (query.status() == null && !query.allStatuses()) {
             where.append(" and status <> 'cancelled'");
-        } else {
+        } else if (query.status() != null) {
             where.append(" and status = ?");
             params.add(query.status().wire());
         }

@@ -17,5 +17,6 @@ public record EventQuery(
         String entityId,
         String calendarId,
         int limit,
-        int offset) {
+        int offset,
+        boolean allStatuses) {
 }

@@ -62,7 +62,7 @@ class CalendarEventRepositoryTest {
         repository.upsertByGoogleId(event("listfilter3", base, EntityType.LEAD, "l-1"));
 
         EventPage page = repository.list(new EventQuery(base.minusSeconds(1), base.plusSeconds(86400), null,
-                EntityType.DEAL, "d-42", null, 10, 0));
+                EntityType.DEAL, "d-42", null, 10, 0, false));
 
         assertThat(page.total()).isEqualTo(2);
         assertThat(page.items()).extracting(CalendarEvent::googleEventId).containsExactly("listfilter1", "listfilter2");
