@@ -28,6 +28,9 @@ public record JwtSettings(SigningKey signingKey, String issuer, String audience,
     public static final String AUDIENCE_VARIABLE = "JWT_AUDIENCE";
     public static final String LEEWAY_VARIABLE = "JWT_LEEWAY_SECONDS";
     public static final String ROLE_CLAIMS_VARIABLE = "JWT_ROLE_CLAIMS";
+    /** Every variable {@link #fromEnv} reads. */
+    public static final List<String> VARIABLES = List.of(
+            SECRET_VARIABLE, ISSUER_VARIABLE, AUDIENCE_VARIABLE, LEEWAY_VARIABLE, ROLE_CLAIMS_VARIABLE);
 
     public static final Duration DEFAULT_LEEWAY = Duration.ofSeconds(60);
     public static final List<String> DEFAULT_ROLE_CLAIM_PATHS = List.of("app_metadata.role", "user_role");

@@ -1,0 +1,42 @@
+package dev.pipedesk.authorizer;
+
+import dev.pipedesk.auth.JwtSettings;
+import dev.pipedesk.auth.RoutePolicy;
+import dev.pipedesk.auth.TokenVerifier;
+import dev.pipedesk.core.Env;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The authorizer Lambda: {@code FunctionInvoker} starts this context (found through the jar's
+ * {@code Start-Class}) and calls the {@code authorize} function with each HTTP API payload 2.0
+ * authorizer event. Only the function catalog is auto-configured; nothing is scanned.
+ */
+@SpringBootConfiguration
+@ImportAutoConfiguration(ContextFunctionCatalogAutoConfiguration.class)
+public class AuthorizerApplication {
+
+    @Bean
+    public Authorizer authorize(Environment environment) {
+        JwtSettings settings = JwtSettings.fromEnv(jwtVariables(environment));
+        return new Authorizer(new TokenVerifier(settings), RoutePolicy.standard());
+    }
+
+    /** The JWT_* settings from environment variables (or system properties, for tests). */
+    private static Env jwtVariables(Environment environment) {
+        Map<String, String> values = new HashMap<>();
+        for (String name : JwtSettings.VARIABLES) {
+            String value = environment.getProperty(name);
+            if (value != null) {
+                values.put(name, value);
+            }
+        }
+        return new Env(values);
+    }
+}

@@ -1,0 +1,269 @@
+package dev.pipedesk.authorizer;
+
+import dev.pipedesk.auth.JwtSettings;
+import dev.pipedesk.auth.TokenIssuer;
+import dev.pipedesk.core.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Drives the authorizer exactly as Lambda does: {@link FunctionInvoker#handleRequest} with a
+ * payload 2.0 authorizer event, reading the JSON it writes back. Everything printed while the
+ * context starts and handles requests is captured, to prove no token ever reaches the logs.
+ */
+class AuthorizerFunctionTest {
+    private static final String SECRET = "authorizer-test-secret-0123456789abcdef";
+
+    private static final ByteArrayOutputStream CAPTURED = new ByteArrayOutputStream();
+    private static final List<String> TOKENS_SENT = new ArrayList<>();
+    private static PrintStream originalOut;
+    private static PrintStream originalErr;
+    private static FunctionInvoker invoker;
+
+    private final TokenIssuer issuer = new TokenIssuer(JwtSettings.hs256(SECRET));
+
+    @BeforeAll
+    static void startTheFunctionLikeLambdaDoes() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(new Tee(originalOut, CAPTURED), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new Tee(originalErr, CAPTURED), true, StandardCharsets.UTF_8));
+        // In Lambda the jar manifest's Start-Class names the application; here the classpath
+        // has no such jar, so FunctionInvoker is told through its MAIN_CLASS property.
+        System.setProperty("MAIN_CLASS", AuthorizerApplication.class.getName());
+        System.setProperty(JwtSettings.SECRET_VARIABLE, SECRET);
+        invoker = new FunctionInvoker();
+    }
+
+    @AfterAll
+    static void noTokenSentByAnyTestWasPrinted() {
+        System.out.flush();
+        System.err.flush();
+        String printed = CAPTURED.toString(StandardCharsets.UTF_8);
+        try {
+            assertThat(TOKENS_SENT).isNotEmpty();
+            for (String sent : TOKENS_SENT) {
+                assertThat(printed).doesNotContain(sent).doesNotContain(sent.substring(sent.lastIndexOf('.') + 1));
+            }
+        } finally {
+            restoreConsole();
+        }
+    }
+
+    private static void restoreConsole() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+        System.clearProperty("MAIN_CLASS");
+        System.clearProperty(JwtSettings.SECRET_VARIABLE);
+    }
+
+    private String token(String role) {
+        return issuer.issue("user-" + role, role + "@example.com", role, Duration.ofMinutes(10));
+    }
+
+    private static ObjectNode event(String method, String path, String routeKey, String authorizationHeader) {
+        try (InputStream in = AuthorizerFunctionTest.class.getResourceAsStream("/authorizer-event.json")) {
+            ObjectNode event = (ObjectNode) Json.MAPPER.readTree(in);
+            event.put("routeKey", routeKey);
+            event.put("rawPath", path);
+            event.put("routeArn", "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/$default/" + method + path);
+            ObjectNode http = (ObjectNode) event.get("requestContext").get("http");
+            http.put("method", method);
+            http.put("path", path);
+            ((ObjectNode) event.get("requestContext")).put("routeKey", routeKey);
+            ObjectNode headers = (ObjectNode) event.get("headers");
+            headers.remove("authorization");
+            ArrayNode identitySource = event.putArray("identitySource");
+            if (authorizationHeader != null) {
+                headers.put("authorization", authorizationHeader);
+                identitySource.add(authorizationHeader);
+            }
+            return event;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode invoke(JsonNode event) {
+        return invoke(Json.write(event));
+    }
+
+    private static JsonNode invoke(String rawEvent) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try {
+            invoker.handleRequest(new ByteArrayInputStream(rawEvent.getBytes(StandardCharsets.UTF_8)), output,
+                    LambdaTestContext.next());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return Json.MAPPER.readTree(output.toString(StandardCharsets.UTF_8));
+    }
+
+    private JsonNode call(String method, String path, String routeKey, String token) {
+        TOKENS_SENT.add(token);
+        return invoke(event(method, path, routeKey, "Bearer " + token));
+    }
+
+    @Test
+    void authorizesAValidAdminTokenAndPassesThePrincipalOn() {
+        JsonNode response = call("GET", "/api/audit-logs", "GET /api/audit-logs", token("admin"));
+
+        assertThat(response.get("isAuthorized").asBoolean()).isTrue();
+        assertThat(Json.MAPPER.convertValue(response.get("context"), Map.class))
+                .isEqualTo(Map.of("userId", "user-admin", "email", "admin@example.com", "role", "admin"));
+        assertThat(response.propertyNames()).containsExactlyInAnyOrder("isAuthorized", "context");
+    }
+
+    @Test
+    void deniesAnExpiredTokenWith401() {
+        Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
+        String expired = new TokenIssuer(JwtSettings.hs256(SECRET), Clock.fixed(anHourAgo, ZoneOffset.UTC))
+                .issue("user-1", "a@example.com", "admin", Duration.ofMinutes(5));
+
+        JsonNode response = call("GET", "/api/calendar/events", "GET /api/calendar/events", expired);
+
+        assertThat(response.get("isAuthorized").asBoolean()).isFalse();
+        assertThat(response.get("context").get("status").isInt()).isTrue();
+        assertThat(response.get("context").get("status").asInt()).isEqualTo(401);
+        assertThat(response.get("context").get("code").asString()).isEqualTo("unauthorized");
+        assertThat(response.get("context").get("message").asString()).isEqualTo("The access token has expired.");
+    }
+
+    @Test
+    void deniesATokenWithoutAnAppRoleWith403() {
+        JsonNode response = call("GET", "/api/calendar/events", "GET /api/calendar/events", token("authenticated"));
+
+        assertThat(response.get("isAuthorized").asBoolean()).isFalse();
+        assertThat(response.get("context").get("status").asInt()).isEqualTo(403);
+        assertThat(response.get("context").get("code").asString()).isEqualTo("forbidden");
+    }
+
+    @Test
+    void deniesAViewerCreatingAnEventWith403() {
+        JsonNode response = call("POST", "/api/calendar/events", "POST /api/calendar/events", token("viewer"));
+
+        assertThat(response.get("isAuthorized").asBoolean()).isFalse();
+        assertThat(response.get("context").get("status").asInt()).isEqualTo(403);
+        assertThat(response.get("context").get("code").asString()).isEqualTo("forbidden");
+        assertThat(response.get("context").get("message").asString()).isEqualTo("This request needs the sales role or higher.");
+    }
+
+    @Test
+    void letsAClientListEvents() {
+        JsonNode response = call("GET", "/api/calendar/events", "GET /api/calendar/events", token("client"));
+
+        assertThat(response.get("isAuthorized").asBoolean()).isTrue();
+        assertThat(response.get("context").get("role").asString()).isEqualTo("client");
+        assertThat(response.get("context").get("userId").asString()).isEqualTo("user-client");
+    }
+
+    @Test
+    void deniesARequestWithoutAuthorizationHeaderWith401() {
+        JsonNode response = invoke(event("GET", "/api/calendar/events", "GET /api/calendar/events", null));
+
+        assertThat(response.get("isAuthorized").asBoolean()).isFalse();
+        assertThat(response.get("context").get("status").asInt()).isEqualTo(401);
+    }
+
+    @Test
+    void readsTheAuthorizationHeaderInAnyCase() {
+        String token = token("sales");
+        TOKENS_SENT.add(token);
+        ObjectNode event = event("POST", "/api/calendar/events", "POST /api/calendar/events", null);
+        ((ObjectNode) event.get("headers")).put("Authorization", "Bearer " + token);
+
+        assertThat(invoke(event).get("isAuthorized").asBoolean()).isTrue();
+    }
+
+    @Test
+    void deniesRoutesOutsideThePolicyEvenToAdmins() {
+        JsonNode response = call("GET", "/anything", "$default", token("admin"));
+
+        assertThat(response.get("isAuthorized").asBoolean()).isFalse();
+        assertThat(response.get("context").get("status").asInt()).isEqualTo(403);
+    }
+
+    @Test
+    void deniesAnUnreadableEventWithoutEchoingIt() {
+        String token = token("admin");
+        TOKENS_SENT.add(token);
+
+        JsonNode response = invoke("{\"version\":\"2.0\",\"headers\":{\"authorization\":\"Bearer " + token + "\"");
+
+        assertThat(response.get("isAuthorized").asBoolean()).isFalse();
+        assertThat(response.get("context").get("status").asInt()).isEqualTo(401);
+    }
+
+    @Test
+    void noTokenReachesTheLogs() {
+        String token = token("manager");
+        JsonNode response = call("GET", "/api/audit-logs/entity/{entity_type}/{entity_id}".replace("{entity_type}", "lead").replace("{entity_id}", "42"),
+                "GET /api/audit-logs/entity/{entity_type}/{entity_id}", token);
+        call("POST", "/api/calendar/watch", "POST /api/calendar/watch", token);
+        call("GET", "/api/calendar/events", "GET /api/calendar/events", token + "x");
+        System.out.flush();
+        System.err.flush();
+
+        String logs = CAPTURED.toString(StandardCharsets.UTF_8);
+        assertThat(response.get("isAuthorized").asBoolean()).isTrue();
+        assertThat(logs).as("the capture saw the context start").contains("AuthorizerApplication");
+        assertThat(logs).as("denials are logged as security events").contains("security: authorizer denied");
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+        assertThat(logs).doesNotContain(token).doesNotContain(signature)
+                .doesNotContain("Bearer ey").doesNotContain("sb-access-token");
+    }
+
+    /** Writes to the real console and to the capture. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        Tee(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            first.write(b);
+            synchronized (second) {
+                second.write(b);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            first.write(b, off, len);
+            synchronized (second) {
+                second.write(b, off, len);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            first.flush();
+        }
+    }
+}
