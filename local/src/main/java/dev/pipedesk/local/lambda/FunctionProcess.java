@@ -210,9 +210,9 @@ public final class FunctionProcess implements LambdaFunction {
         Thread stdout = pump(process.getInputStream(), "stdout", line -> {
             int port = LambdaHostProtocol.readyPort(line);
             if (port > 0 && !ready.isDone()) {
-                ready.complete(port);
                 log.line("instance ready (pid " + process.pid() + ", init "
                         + line.substring(line.indexOf("initMs=") + "initMs=".length()) + " ms)");
+                ready.complete(port);
             } else if (line.startsWith(LambdaHostProtocol.FAILED_PREFIX)) {
                 ready.completeExceptionally(new IllegalStateException(line.substring(LambdaHostProtocol.FAILED_PREFIX.length())));
             } else {

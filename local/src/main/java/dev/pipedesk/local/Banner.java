@@ -1,0 +1,97 @@
+package dev.pipedesk.local;
+
+import dev.pipedesk.auth.Role;
+
+import java.util.List;
+import java.util.Locale;
+
+/** What {@code ./pipedesk local} prints: usage, and the banner once everything is up. */
+final class Banner {
+    /** The roles a banner token is printed for, most privileged first. */
+    static final List<Role> BANNER_ROLES = List.of(Role.ADMIN, Role.MANAGER, Role.SALES, Role.VIEWER, Role.CLIENT);
+
+    private Banner() {
+    }
+
+    static String usage() {
+        return """
+                PipeDesk local stack: PostgreSQL, the Google Calendar emulator, every function behind its
+                real Lambda handler, and a local API Gateway (routes, Lambda authorizer, payload 2.0).
+
+                Usage: ./pipedesk local        (Ctrl-C stops everything)
+
+                Environment variables:
+                  PORT                  the API's port on 127.0.0.1 (default 3000)
+                  GOOGLE_EMULATOR_PORT  the Google Calendar emulator's port (default 3001)
+                  DATABASE_URL          use this PostgreSQL (jdbc:postgresql://host:port/db or postgres://...),
+                                        migrated on start; unset: an embedded PostgreSQL, discarded on exit
+                  DATABASE_USER, DATABASE_PASSWORD   credentials for DATABASE_URL
+                  JWT_HS256_SECRET      token secret (default: the local development secret, printed on start)
+                  JWT_ISSUER, JWT_AUDIENCE, JWT_LEEWAY_SECONDS, JWT_ROLE_CLAIMS   passed to the authorizer
+                  LOCAL_LOG_DIR         write <function>.log and gateway.log there instead of the console
+                """;
+    }
+
+    /**
+     * Library logging (embedded PostgreSQL, Flyway, HikariCP) through slf4j-simple at WARN, so the
+     * console shows the stack's own progress and the functions' logs. Takes effect only before
+     * the first logger is created; {@code -Dorg.slf4j.simpleLogger.defaultLogLevel=info} overrides it.
+     */
+    static void quietLibraryLogging() {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+            System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+        }
+    }
+
+    static String ready(LocalStack stack, long startMillis) {
+        String api = stack.apiBaseUrl().toString();
+        StringBuilder out = new StringBuilder();
+        String line = "=".repeat(78);
+        out.append(System.lineSeparator()).append(line).append(System.lineSeparator());
+        out.append(String.format(Locale.ROOT, " PipeDesk local stack is ready (%.1f s)%n", startMillis / 1000.0));
+        out.append(line).append(System.lineSeparator());
+        row(out, "API", api);
+        row(out, "Health", stack.healthUrl().toString());
+        row(out, "OpenAPI", stack.openApiUrl().toString());
+        row(out, "Google Calendar", stack.emulator().rootUrl().toString() + "  (emulator)");
+        row(out, "Emulator control", stack.emulator().rootUrl().resolve("emulator/") + "  (test controls: faults, external edits)");
+        row(out, "PostgreSQL", stack.databaseSettings().jdbcUrl()
+                + (stack.usesEmbeddedDatabase() ? "  (embedded, user postgres / password postgres, discarded on exit)" : ""));
+        row(out, "Functions", String.join(", ", stack.runningFunctions()));
+        row(out, "JWT secret", stack.options().jwtSecret()
+                + (stack.options().isDefaultJwtSecret() ? "  (local development default; set JWT_HS256_SECRET to change)" : ""));
+        out.append(System.lineSeparator());
+        out.append(" Bearer tokens (valid ").append(LocalStack.BANNER_TOKEN_TTL.toHours()).append(" h):")
+                .append(System.lineSeparator());
+        String salesToken = null;
+        for (Role role : BANNER_ROLES) {
+            String userId = "local-" + role.wire();
+            String token = stack.token(role, userId, role.wire() + "@pipedesk.local");
+            if (role == Role.SALES) {
+                salesToken = token;
+            }
+            out.append(String.format(Locale.ROOT, "   %-8s %-14s %s%n", role.wire(), userId, role.wire() + "@pipedesk.local"));
+            out.append("     ").append(token).append(System.lineSeparator());
+        }
+        out.append(System.lineSeparator());
+        out.append(" Try:").append(System.lineSeparator());
+        out.append("   TOKEN=").append(salesToken).append(System.lineSeparator());
+        out.append("   curl -s -X POST ").append(api).append("/api/calendar/events \\").append(System.lineSeparator());
+        out.append("     -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\")
+                .append(System.lineSeparator());
+        out.append("     -d '{\"summary\":\"Intro call\",\"start_time\":\"2030-01-15T10:00:00Z\",")
+                .append("\"end_time\":\"2030-01-15T10:30:00Z\",\"create_meet_link\":true}'")
+                .append(System.lineSeparator());
+        out.append("   curl -s ").append(api).append("/api/calendar/events -H \"Authorization: Bearer $TOKEN\"")
+                .append(System.lineSeparator());
+        out.append(System.lineSeparator()).append(" Press Ctrl-C to stop.").append(System.lineSeparator());
+        out.append(line);
+        return out.toString();
+    }
+
+    private static void row(StringBuilder out, String label, String value) {
+        out.append(String.format(Locale.ROOT, " %-17s %s%n", label, value));
+    }
+}

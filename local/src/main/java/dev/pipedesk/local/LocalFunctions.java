@@ -1,0 +1,53 @@
+package dev.pipedesk.local;
+
+import dev.pipedesk.local.gateway.LocalApiGateway;
+import dev.pipedesk.local.gateway.Route;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** PipeDesk's functions and HTTP routes as the local stack runs them (the same table CDK deploys). */
+public final class LocalFunctions {
+
+    /** A function: its name (folder under {@code functions/}) and Spring application class. */
+    public record Definition(String name, String mainClass) {
+
+        /** {@code <repo>/functions/<name>/target/lambda/lib}: the Lambda zip layout the build writes. */
+        public Path lambdaLib(Path repoRoot) {
+            return repoRoot.resolve("functions").resolve(name).resolve("target").resolve("lambda").resolve("lib");
+        }
+
+        public boolean isBuilt(Path repoRoot) {
+            Path lib = lambdaLib(repoRoot);
+            if (!Files.isDirectory(lib)) {
+                return false;
+            }
+            try (var jars = Files.list(lib)) {
+                return jars.anyMatch(p -> p.getFileName().toString().endsWith(".jar"));
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }
+    }
+
+    public static final Definition AUTHORIZER =
+            new Definition(LocalApiGateway.AUTHORIZER, "dev.pipedesk.authorizer.AuthorizerApplication");
+    public static final Definition CALENDAR =
+            new Definition("calendar", "dev.pipedesk.calendar.CalendarApplication");
+
+    public static final List<Definition> ALL = List.of(AUTHORIZER, CALENDAR);
+
+    /** The HTTP API's routes; every one of them goes through the Lambda authorizer. */
+    public static final List<Route> ROUTES = List.of(
+            Route.authorized("POST", "/api/calendar/events", CALENDAR.name()),
+            Route.authorized("GET", "/api/calendar/events", CALENDAR.name()),
+            Route.authorized("GET", "/api/calendar/events/{id}", CALENDAR.name()),
+            Route.authorized("PATCH", "/api/calendar/events/{id}", CALENDAR.name()),
+            Route.authorized("DELETE", "/api/calendar/events/{id}", CALENDAR.name()),
+            Route.authorized("POST", "/api/calendar/watch", CALENDAR.name()),
+            Route.authorized("GET", "/api/calendar/channels", CALENDAR.name()));
+
+    private LocalFunctions() {
+    }
+}

@@ -1,0 +1,165 @@
+package dev.pipedesk.local;
+
+import dev.pipedesk.auth.JwtSettings;
+import dev.pipedesk.core.Env;
+import dev.pipedesk.postgres.DatabaseSettings;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * How to start the local stack.
+ *
+ * @param gatewayPort   the API's port on 127.0.0.1; 0 picks a free one
+ * @param emulatorPort  the Google Calendar emulator's port; 0 picks a free one
+ * @param database      an existing PostgreSQL, or null to start an embedded, throw-away one
+ * @param jwtVariables  the {@code JWT_*} variables the authorizer gets (and tokens are issued
+ *                      with); {@code JWT_HS256_SECRET} is always present
+ * @param logDir        when set, each function logs to {@code <dir>/<function>.log} and the gateway
+ *                      to {@code <dir>/gateway.log}; when null, to the console with a prefix
+ * @param functions     whether every function must be built, or only the built ones run
+ * @param repoRoot      the checkout; null finds it from the working directory
+ * @param functionEnvironment extra environment variables per function name (override the defaults)
+ * @param console       where progress and the banner go
+ */
+public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSettings database,
+                                Map<String, String> jwtVariables, Path logDir, FunctionSelection functions,
+                                Path repoRoot, Map<String, Map<String, String>> functionEnvironment,
+                                PrintStream console) {
+
+    public static final int DEFAULT_PORT = 3000;
+    public static final int DEFAULT_EMULATOR_PORT = 3001;
+    /** Printed in the banner as what it is: a development secret, never for a deployment. */
+    public static final String LOCAL_JWT_SECRET = "pipedesk-local-dev-secret-change-me-0123456789abcdef";
+
+    /** Which functions the stack runs. */
+    public enum FunctionSelection {
+        /** Every PipeDesk function; a missing build is an error ({@code ./pipedesk local}). */
+        ALL,
+        /** Those whose {@code target/lambda} exists; routes to the others answer 502 (tests). */
+        BUILT
+    }
+
+    public LocalStackOptions {
+        if (gatewayPort < 0 || gatewayPort > 65535 || emulatorPort < 0 || emulatorPort > 65535) {
+            throw new IllegalArgumentException("ports must be 0..65535");
+        }
+        Map<String, String> jwt = new TreeMap<>(jwtVariables);
+        jwt.putIfAbsent(JwtSettings.SECRET_VARIABLE, LOCAL_JWT_SECRET);
+        jwtVariables = Map.copyOf(jwt);
+        Objects.requireNonNull(functions, "functions");
+        Map<String, Map<String, String>> extra = new LinkedHashMap<>();
+        functionEnvironment.forEach((name, env) -> extra.put(name, Map.copyOf(env)));
+        functionEnvironment = Map.copyOf(extra);
+        Objects.requireNonNull(console, "console");
+    }
+
+    /** Port 3000, emulator 3001, embedded PostgreSQL, the local JWT secret, every function, console logs. */
+    public static LocalStackOptions defaults() {
+        return new LocalStackOptions(DEFAULT_PORT, DEFAULT_EMULATOR_PORT, null, Map.of(), null, FunctionSelection.ALL,
+                null, Map.of(), System.out);
+    }
+
+    /**
+     * Options from environment variables:
+     * <ul>
+     * <li>{@code PORT}: the API's port (default 3000)</li>
+     * <li>{@code GOOGLE_EMULATOR_PORT}: the Google Calendar emulator's port (default 3001)</li>
+     * <li>{@code DATABASE_URL} (+ {@code DATABASE_USER}, {@code DATABASE_PASSWORD}): use this
+     *     PostgreSQL (migrated on start); unset starts an embedded one whose data is discarded on exit</li>
+     * <li>{@code JWT_HS256_SECRET}: the token secret (default {@value #LOCAL_JWT_SECRET});
+     *     {@code JWT_ISSUER}, {@code JWT_AUDIENCE}, {@code JWT_LEEWAY_SECONDS},
+     *     {@code JWT_ROLE_CLAIMS} are passed to the authorizer as well</li>
+     * <li>{@code LOCAL_LOG_DIR}: write function and gateway logs there instead of the console</li>
+     * </ul>
+     */
+    public static LocalStackOptions fromEnv(Env env) {
+        DatabaseSettings database = env.optional("DATABASE_URL").isPresent() ? DatabaseSettings.fromEnv(env) : null;
+        Map<String, String> jwt = new TreeMap<>();
+        for (String name : new String[] {JwtSettings.SECRET_VARIABLE, JwtSettings.ISSUER_VARIABLE,
+                JwtSettings.AUDIENCE_VARIABLE, JwtSettings.LEEWAY_VARIABLE, JwtSettings.ROLE_CLAIMS_VARIABLE}) {
+            env.optional(name).ifPresent(value -> jwt.put(name, value));
+        }
+        return new LocalStackOptions(env.getInt("PORT", DEFAULT_PORT), env.getInt("GOOGLE_EMULATOR_PORT", DEFAULT_EMULATOR_PORT),
+                database, jwt, env.optional("LOCAL_LOG_DIR").map(Path::of).orElse(null), FunctionSelection.ALL,
+                null, Map.of(), System.out);
+    }
+
+    /** For tests: free ports, only the built functions, logs in {@code logDir}. */
+    public static LocalStackOptions forTests(Path logDir) {
+        return defaults().withGatewayPort(0).withEmulatorPort(0).withFunctions(FunctionSelection.BUILT).withLogDir(logDir);
+    }
+
+    public String jwtSecret() {
+        return jwtVariables.get(JwtSettings.SECRET_VARIABLE);
+    }
+
+    public boolean isDefaultJwtSecret() {
+        return LOCAL_JWT_SECRET.equals(jwtSecret());
+    }
+
+    public LocalStackOptions withGatewayPort(int port) {
+        return new LocalStackOptions(port, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
+                functionEnvironment, console);
+    }
+
+    public LocalStackOptions withEmulatorPort(int port) {
+        return new LocalStackOptions(gatewayPort, port, database, jwtVariables, logDir, functions, repoRoot,
+                functionEnvironment, console);
+    }
+
+    public LocalStackOptions withDatabase(DatabaseSettings settings) {
+        return new LocalStackOptions(gatewayPort, emulatorPort, settings, jwtVariables, logDir, functions, repoRoot,
+                functionEnvironment, console);
+    }
+
+    public LocalStackOptions withJwtSecret(String secret) {
+        Map<String, String> jwt = new TreeMap<>(jwtVariables);
+        jwt.put(JwtSettings.SECRET_VARIABLE, secret);
+        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwt, logDir, functions, repoRoot,
+                functionEnvironment, console);
+    }
+
+    public LocalStackOptions withLogDir(Path dir) {
+        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, dir, functions, repoRoot,
+                functionEnvironment, console);
+    }
+
+    public LocalStackOptions withFunctions(FunctionSelection selection) {
+        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, selection, repoRoot,
+                functionEnvironment, console);
+    }
+
+    public LocalStackOptions withRepoRoot(Path root) {
+        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, root,
+                functionEnvironment, console);
+    }
+
+    /** Adds (or overrides) environment variables of one function, e.g. shorter retry delays in tests. */
+    public LocalStackOptions withFunctionEnvironment(String function, Map<String, String> variables) {
+        Map<String, Map<String, String>> all = new LinkedHashMap<>(functionEnvironment);
+        Map<String, String> merged = new LinkedHashMap<>(all.getOrDefault(function, Map.of()));
+        merged.putAll(variables);
+        all.put(function, merged);
+        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
+                all, console);
+    }
+
+    /** Never prints the JWT secret or other {@code JWT_*} values. */
+    @Override
+    public String toString() {
+        return "LocalStackOptions[gatewayPort=" + gatewayPort + ", emulatorPort=" + emulatorPort + ", database="
+                + (database == null ? "embedded" : database) + ", jwtVariables=" + jwtVariables.keySet() + ", logDir=" + logDir
+                + ", functions=" + functions + ", repoRoot=" + repoRoot + ", functionEnvironment="
+                + functionEnvironment.keySet() + "]";
+    }
+
+    public LocalStackOptions withConsole(PrintStream out) {
+        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
+                functionEnvironment, out);
+    }
+}
