@@ -28,13 +28,21 @@ public sealed class FunctionInvocationException extends Exception {
     public static final class Unhandled extends FunctionInvocationException {
         private final String errorDocument;
 
+        /** The message names the exception type only: its text may carry data that must not reach the gateway's log. */
         public Unhandled(String functionName, String errorDocument) {
-            super(functionName, "function " + functionName + " failed: " + errorDocument, null);
+            super(functionName, "function " + functionName + " failed with an unhandled " + errorType(errorDocument), null);
             this.errorDocument = errorDocument;
         }
 
+        /** Lambda's {@code {"errorMessage","errorType","stackTrace"}} document, as the function produced it. */
         public String errorDocument() {
             return errorDocument;
+        }
+
+        private static String errorType(String document) {
+            java.util.regex.Matcher type = java.util.regex.Pattern.compile("\"errorType\"\\s*:\\s*\"([^\"]*)\"")
+                    .matcher(document == null ? "" : document);
+            return type.find() ? type.group(1) : "error";
         }
     }
 

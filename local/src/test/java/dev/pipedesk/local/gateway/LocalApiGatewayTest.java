@@ -195,6 +195,7 @@ class LocalApiGatewayTest {
         assertThat(failed.body()).doesNotContain("IllegalStateException").doesNotContain("echo was asked to fail");
         assertThat(missing.statusCode()).isEqualTo(502);
         assertThat(json(missing).at("/error/message").asString()).contains("not-built");
+        assertThat(Files.readString(dir.resolve("gateway.log"))).doesNotContain("echo was asked to fail");
         assertThat(timedOut.statusCode()).isEqualTo(504);
         assertThat(json(timedOut).at("/error/code").asString()).isEqualTo("upstream_failed");
     }

@@ -62,6 +62,7 @@ class FunctionProcessTest {
     @Test
     void reportsAnUnhandledExceptionAsLambdaDoes() {
         assertThatThrownBy(() -> echo.invoke("{\"action\":\"throw\"}"))
+                .hasMessage("function echo failed with an unhandled java.lang.IllegalStateException")
                 .isInstanceOfSatisfying(FunctionInvocationException.Unhandled.class, e -> {
                     JsonNode error = Json.MAPPER.readTree(e.errorDocument());
                     assertThat(error.get("errorType").asString()).isEqualTo("java.lang.IllegalStateException");
