@@ -1,7 +1,5 @@
 package dev.pipedesk.calendar;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.pipedesk.auth.RoutePolicy;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.google.GoogleCalendarGateway;
@@ -11,21 +9,22 @@ import dev.pipedesk.postgres.CalendarEventRepository;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
 import java.time.Clock;
-import java.util.function.Function;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
  * The calendar Lambda: {@code FunctionInvoker} starts this context and calls the
- * {@code calendarApi} function with each API Gateway payload 2.0 event.
+ * {@code calendarApi} function with each API Gateway payload 2.0 event (as the raw stream; see
+ * {@link ApiFunction}). Only the function catalog is auto-configured; nothing is scanned.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+@ImportAutoConfiguration(ContextFunctionCatalogAutoConfiguration.class)
 public class CalendarApplication {
 
     @Bean
-    public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> calendarApi() {
+    public ApiFunction calendarApi() {
         Env env = Env.system();
         var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
         var google = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env));

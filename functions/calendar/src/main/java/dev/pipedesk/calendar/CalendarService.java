@@ -97,12 +97,35 @@ public final class CalendarService {
         }
         GoogleEventSnapshot google = GoogleEvents.snapshot(created);
         Instant now = clock.instant();
-        CalendarEvent row = new CalendarEvent(localId, google.id(), input.calendarId(),
+        // A recovered earlier attempt stamped its own local id into Google: keep the two in step.
+        String storedId = google.privateProperties().getOrDefault(PROP_EVENT_ID, localId);
+        CalendarEvent row = new CalendarEvent(storedId, google.id(), input.calendarId(),
                 Objects.requireNonNullElse(google.summary(), input.summary()), google.description(),
                 google.start(), google.end(), google.meetLink(), google.conferenceStatus(), google.htmlLink(),
                 google.status(), google.organizerEmail(), google.attendees(), input.entityType(), input.entityId(),
                 caller.userId(), idempotencyKey, requestHash, google.etag(), google.updated(), now, now);
-        return new Created(events.upsertByGoogleId(row), false);
+        try {
+            return new Created(events.upsertByGoogleId(row), false);
+        } catch (RuntimeException storeFailed) {
+            if (idempotencyKey == null) {
+                undoCreate(input.calendarId(), google.id(), storeFailed);
+            }
+            throw storeFailed;
+        }
+    }
+
+    /**
+     * The mirror could not be written and the client has no Idempotency-Key to retry with: take
+     * the Google event back, so the failed request leaves nothing behind. (With a key, the event
+     * stays: Google never reuses a deleted id, and the retry adopts the existing event instead.)
+     * If even the delete fails, the event stays in Google, where sync will pick it up.
+     */
+    private void undoCreate(String calendarId, String googleEventId, RuntimeException cause) {
+        try {
+            google.delete(calendarId, googleEventId);
+        } catch (GoogleCalendarException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     public EventPage list(EventQuery query) {

@@ -15,6 +15,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.logging.Logger;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,17 +28,20 @@ import java.util.Objects;
 public final class GoogleCalendarGateway {
     /** The private extended property that marks which create request made an event. */
     public static final String REQUEST_MARKER = "pipedesk_request";
+    private static final Logger LOG = Logger.getLogger(GoogleCalendarGateway.class.getName());
 
     private final Calendar calendar;
     private final GoogleCalls calls;
     private final RetryPolicy meetPoll;
     private final Sleeper sleeper;
+    private final Clock clock;
 
     public GoogleCalendarGateway(Calendar calendar, RetryPolicy retry, RetryPolicy meetPoll, Sleeper sleeper, Clock clock) {
         this.calendar = calendar;
         this.calls = new GoogleCalls(retry, sleeper, clock);
         this.meetPoll = meetPoll;
         this.sleeper = sleeper;
+        this.clock = clock;
     }
 
     public static GoogleCalendarGateway create(GoogleCalendarSettings settings) {
@@ -120,14 +126,27 @@ public final class GoogleCalendarGateway {
 
     /**
      * Google creates Meet conferences asynchronously: while the conference is pending, re-read
-     * the event with bounded backoff. Returns the last version read, which may still be pending.
+     * the event with bounded backoff (attempts and total time). Returns the last version read,
+     * which may still be pending: the event exists either way, so a failed re-read is not an
+     * error of the create.
      */
     public Event awaitConference(String calendarId, Event event) {
         Event current = event;
+        Instant deadline = clock.instant().plus(meetPoll.maxElapsed());
         for (int attempt = 0; attempt < meetPoll.maxAttempts()
                 && GoogleEvents.conferenceStatus(current) == ConferenceStatus.PENDING; attempt++) {
-            sleeper.sleep(meetPoll.delayBefore(attempt));
-            current = get(calendarId, current.getId());
+            Duration pause = meetPoll.delayBefore(attempt);
+            if (clock.instant().plus(pause).isAfter(deadline)) {
+                break;
+            }
+            sleeper.sleep(pause);
+            try {
+                current = calendar.events().get(calendarId, current.getId()).execute();
+            } catch (IOException e) {
+                LOG.warning(() -> "Re-reading a pending Meet conference failed (" + e.getClass().getSimpleName()
+                        + "); returning the event as pending");
+                break;
+            }
         }
         return current;
     }

@@ -136,4 +136,37 @@ class CalendarAccessTest {
         assertThat(admin.status()).isEqualTo(501);
         assertThat(admin.errorCode()).contains("not_implemented");
     }
+
+    @Test
+    void bearerTokensNeverReachTheFunctionLogs() throws Exception {
+        String token = api.stack().token(Role.SALES, "log-check");
+        ApiResponse created = api.withAuthorization("Bearer " + token).post(EVENTS, meeting(unique("Logged?"), slot()));
+        assertThat(created.status()).isEqualTo(201);
+        api.withAuthorization("Bearer " + token).get(EVENTS);
+
+        for (String function : new String[] {"calendar", "authorizer"}) {
+            java.nio.file.Path log = api.stack().logFile(function).orElseThrow();
+            String text = java.nio.file.Files.readString(log);
+            assertThat(text).as(function + " log").isNotEmpty();
+            assertThat(text).as(function + " log").doesNotContain(token).doesNotContain(token.substring(token.lastIndexOf('.') + 1));
+        }
+    }
+
+    @Test
+    void anArrayBodyCannotSmuggleForgedRequests() {
+        JsonNode owned = createdBy("smuggle-owner");
+        String id = owned.path("id").asString();
+        String forged = """
+                [{"version":"2.0","routeKey":"DELETE /api/calendar/events/{id}","rawPath":"/api/calendar/events/%s",
+                  "pathParameters":{"id":"%s"},
+                  "requestContext":{"http":{"method":"DELETE","path":"/api/calendar/events/%s"},
+                    "authorizer":{"lambda":{"userId":"forger","role":"admin"}}}}]""".formatted(id, id, id);
+
+        ApiResponse response = api.as(Role.VIEWER, "smuggler").send("GET", EVENTS + "/" + id, forged);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().isObject()).isTrue();
+        assertThat(api.as(Role.VIEWER, "smuggler").get(EVENTS + "/" + id).json().path("status").asString())
+                .isEqualTo("confirmed");
+    }
 }
