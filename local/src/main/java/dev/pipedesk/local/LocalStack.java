@@ -177,6 +177,8 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() {
         startMillis = System.currentTimeMillis();
         List<LocalFunctions.Definition> selected = selectFunctions();
+        requireFreePort(options.gatewayPort(), "PORT", "The API gateway");
+        requireFreePort(options.emulatorPort(), "GOOGLE_EMULATOR_PORT", "The Google Calendar emulator");
         jwtSettings = JwtSettings.fromEnv(new Env(options.jwtVariables()));
         tokenIssuer = new TokenIssuer(jwtSettings);
         startDatabase();
@@ -226,7 +228,7 @@ public final class LocalStack implements AutoCloseable {
             connection.isValid(5);
         } catch (SQLException e) {
             throw new LocalStackException("Cannot connect to PostgreSQL at " + databaseSettings.jdbcUrl() + ": "
-                    + e.getMessage(), e);
+                    + rootMessage(e), e);
         }
         try {
             migrationsApplied = Migrations.migrate(dataSource);
@@ -344,6 +346,28 @@ public final class LocalStack implements AutoCloseable {
             return "up";
         } catch (IOException e) {
             return "down: " + e.getMessage();
+        }
+    }
+
+    /** The innermost message: pools wrap the reason (refused, bad password) in a generic timeout. */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root.getMessage() + ")";
+    }
+
+    /** Fails before anything starts when a fixed port is taken (the usual cause: a stack already running). */
+    private static void requireFreePort(int port, String variable, String what) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            throw new LocalStackException(what + " cannot listen on port " + port + " (it is in use; is a local stack"
+                    + " already running?). Set " + variable + " to another port.", e);
         }
     }
 
