@@ -1,0 +1,31 @@
+package dev.pipedesk.emulator.calendar;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One calendar's events and change counter. Mutated only under {@link CalendarService}'s lock. */
+final class CalendarState {
+    final String id;
+    /** What events.watch answers as resourceId: the same for every channel on this calendar. */
+    final String resourceId;
+    final Map<String, StoredEvent> events = new LinkedHashMap<>();
+    /** Number of committed changes; a sync token remembers the value it was issued at. */
+    long seq;
+    long inserts;
+    Instant lastChange;
+
+    CalendarState(String id, String resourceId, Instant created) {
+        this.id = id;
+        this.resourceId = resourceId;
+        this.lastChange = created;
+    }
+
+    /** Records a committed change of {@code event} at {@code at}. */
+    void commit(StoredEvent event, Instant at) {
+        event.changeSeq = ++seq;
+        event.updated = at;
+        lastChange = at;
+        events.put(event.id, event);
+    }
+}

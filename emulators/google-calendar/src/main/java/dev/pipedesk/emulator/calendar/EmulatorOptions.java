@@ -1,0 +1,158 @@
+package dev.pipedesk.emulator.calendar;
+
+import dev.pipedesk.core.Env;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Start-up options of the emulator. The switches (conference mode, service-account rules,
+ * cancelled-event rules) can also be changed at run time through {@link EmulatorControl}.
+ *
+ * @param port                          TCP port on 127.0.0.1; 0 picks a free one
+ * @param allowHttpWebhooks             accept {@code http:} channel addresses (tests, local stack);
+ *                                      Google requires HTTPS
+ * @param maxChannelTtl                 channel lifetimes are clamped to this (Google publishes no maximum)
+ * @param conferenceMode                default answer to a Meet createRequest
+ * @param meetRequiresDelegation        a service account without domain-wide delegation asking for
+ *                                      Meet gets 400 "Invalid conference type value."
+ * @param attendeesRequireDelegation    a service account without domain-wide delegation writing
+ *                                      attendees gets 403 forbiddenForServiceAccounts
+ * @param forbidWritesToCancelledEvents update/patch of a cancelled event answers 403 (unless the
+ *                                      write restores it with a non-cancelled status)
+ * @param rejectReusedDeletedIds        insert with the id of a deleted event answers 409 duplicate;
+ *                                      when false the insert revives the event
+ * @param acceptOnlyIssuedTokens        answer 401 to bearer tokens this emulator did not issue
+ * @param requireAuthorization          answer 401 "Login Required" to calls without a bearer token
+ * @param minimalTombstones             lists show cancelled events as {kind, etag, id, status} only
+ *                                      (like a non-organizer copy) instead of with all details
+ * @param pushInitialBackoff            first retry delay after a 5xx from a push receiver (doubles)
+ * @param pushMaxAttempts               attempts per push message, including the first
+ */
+public record EmulatorOptions(
+        int port,
+        boolean allowHttpWebhooks,
+        Duration maxChannelTtl,
+        ConferenceMode conferenceMode,
+        boolean meetRequiresDelegation,
+        boolean attendeesRequireDelegation,
+        boolean forbidWritesToCancelledEvents,
+        boolean rejectReusedDeletedIds,
+        boolean acceptOnlyIssuedTokens,
+        boolean requireAuthorization,
+        boolean minimalTombstones,
+        Duration pushInitialBackoff,
+        int pushMaxAttempts) {
+
+    public EmulatorOptions {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
+        Objects.requireNonNull(maxChannelTtl, "maxChannelTtl");
+        Objects.requireNonNull(conferenceMode, "conferenceMode");
+        Objects.requireNonNull(pushInitialBackoff, "pushInitialBackoff");
+        if (maxChannelTtl.isNegative() || maxChannelTtl.isZero()) {
+            throw new IllegalArgumentException("maxChannelTtl must be positive");
+        }
+        if (pushMaxAttempts < 1) {
+            throw new IllegalArgumentException("pushMaxAttempts must be >= 1");
+        }
+    }
+
+    /** Port 0, HTTPS-only webhooks, 7-day channel maximum, Meet succeeds at once, Google's rules. */
+    public static EmulatorOptions defaults() {
+        return new EmulatorOptions(0, false, Duration.ofDays(7), ConferenceMode.success(),
+                false, false, true, true, false, true, false, Duration.ofMillis(200), 5);
+    }
+
+    /**
+     * Options from environment-style variables: {@code PORT}, {@code ALLOW_HTTP_WEBHOOKS},
+     * {@code MAX_CHANNEL_TTL_SECONDS}, {@code CONFERENCE_MODE} (success|pending|failure),
+     * {@code CONFERENCE_PENDING_READS}, {@code MEET_REQUIRES_DWD}, {@code ATTENDEES_REQUIRE_DWD},
+     * {@code ACCEPT_ONLY_ISSUED_TOKENS}; anything unset keeps its default.
+     */
+    public static EmulatorOptions fromEnv(Env env) {
+        EmulatorOptions d = defaults();
+        return new EmulatorOptions(
+                env.getInt("PORT", d.port()),
+                env.getBoolean("ALLOW_HTTP_WEBHOOKS", d.allowHttpWebhooks()),
+                Duration.ofSeconds(env.getInt("MAX_CHANNEL_TTL_SECONDS", (int) d.maxChannelTtl().toSeconds())),
+                ConferenceMode.parse(env.get("CONFERENCE_MODE", "success"), env.getInt("CONFERENCE_PENDING_READS", 1)),
+                env.getBoolean("MEET_REQUIRES_DWD", d.meetRequiresDelegation()),
+                env.getBoolean("ATTENDEES_REQUIRE_DWD", d.attendeesRequireDelegation()),
+                d.forbidWritesToCancelledEvents(),
+                d.rejectReusedDeletedIds(),
+                env.getBoolean("ACCEPT_ONLY_ISSUED_TOKENS", d.acceptOnlyIssuedTokens()),
+                d.requireAuthorization(),
+                d.minimalTombstones(),
+                d.pushInitialBackoff(),
+                d.pushMaxAttempts());
+    }
+
+    public EmulatorOptions withPort(int port) {
+        return new EmulatorOptions(port, allowHttpWebhooks, maxChannelTtl, conferenceMode, meetRequiresDelegation,
+                attendeesRequireDelegation, forbidWritesToCancelledEvents, rejectReusedDeletedIds,
+                acceptOnlyIssuedTokens, requireAuthorization, minimalTombstones, pushInitialBackoff, pushMaxAttempts);
+    }
+
+    public EmulatorOptions withAllowHttpWebhooks(boolean allow) {
+        return new EmulatorOptions(port, allow, maxChannelTtl, conferenceMode, meetRequiresDelegation,
+                attendeesRequireDelegation, forbidWritesToCancelledEvents, rejectReusedDeletedIds,
+                acceptOnlyIssuedTokens, requireAuthorization, minimalTombstones, pushInitialBackoff, pushMaxAttempts);
+    }
+
+    public EmulatorOptions withMaxChannelTtl(Duration ttl) {
+        return new EmulatorOptions(port, allowHttpWebhooks, ttl, conferenceMode, meetRequiresDelegation,
+                attendeesRequireDelegation, forbidWritesToCancelledEvents, rejectReusedDeletedIds,
+                acceptOnlyIssuedTokens, requireAuthorization, minimalTombstones, pushInitialBackoff, pushMaxAttempts);
+    }
+
+    public EmulatorOptions withConferenceMode(ConferenceMode mode) {
+        return new EmulatorOptions(port, allowHttpWebhooks, maxChannelTtl, mode, meetRequiresDelegation,
+                attendeesRequireDelegation, forbidWritesToCancelledEvents, rejectReusedDeletedIds,
+                acceptOnlyIssuedTokens, requireAuthorization, minimalTombstones, pushInitialBackoff, pushMaxAttempts);
+    }
+
+    /** Both service-account rules at once: Meet and attendees need domain-wide delegation. */
+    public EmulatorOptions withServiceAccountRules(boolean meetRequiresDwd, boolean attendeesRequireDwd) {
+        return new EmulatorOptions(port, allowHttpWebhooks, maxChannelTtl, conferenceMode, meetRequiresDwd,
+                attendeesRequireDwd, forbidWritesToCancelledEvents, rejectReusedDeletedIds,
+                acceptOnlyIssuedTokens, requireAuthorization, minimalTombstones, pushInitialBackoff, pushMaxAttempts);
+    }
+
+    public EmulatorOptions withForbidWritesToCancelledEvents(boolean forbid) {
+        return new EmulatorOptions(port, allowHttpWebhooks, maxChannelTtl, conferenceMode, meetRequiresDelegation,
+                attendeesRequireDelegation, forbid, rejectReusedDeletedIds,
+                acceptOnlyIssuedTokens, requireAuthorization, minimalTombstones, pushInitialBackoff, pushMaxAttempts);
+    }
+
+    public EmulatorOptions withRejectReusedDeletedIds(boolean reject) {
+        return new EmulatorOptions(port, allowHttpWebhooks, maxChannelTtl, conferenceMode, meetRequiresDelegation,
+                attendeesRequireDelegation, forbidWritesToCancelledEvents, reject,
+                acceptOnlyIssuedTokens, requireAuthorization, minimalTombstones, pushInitialBackoff, pushMaxAttempts);
+    }
+
+    public EmulatorOptions withAcceptOnlyIssuedTokens(boolean only) {
+        return new EmulatorOptions(port, allowHttpWebhooks, maxChannelTtl, conferenceMode, meetRequiresDelegation,
+                attendeesRequireDelegation, forbidWritesToCancelledEvents, rejectReusedDeletedIds,
+                only, requireAuthorization, minimalTombstones, pushInitialBackoff, pushMaxAttempts);
+    }
+
+    public EmulatorOptions withRequireAuthorization(boolean require) {
+        return new EmulatorOptions(port, allowHttpWebhooks, maxChannelTtl, conferenceMode, meetRequiresDelegation,
+                attendeesRequireDelegation, forbidWritesToCancelledEvents, rejectReusedDeletedIds,
+                acceptOnlyIssuedTokens, require, minimalTombstones, pushInitialBackoff, pushMaxAttempts);
+    }
+
+    public EmulatorOptions withMinimalTombstones(boolean minimal) {
+        return new EmulatorOptions(port, allowHttpWebhooks, maxChannelTtl, conferenceMode, meetRequiresDelegation,
+                attendeesRequireDelegation, forbidWritesToCancelledEvents, rejectReusedDeletedIds,
+                acceptOnlyIssuedTokens, requireAuthorization, minimal, pushInitialBackoff, pushMaxAttempts);
+    }
+
+    public EmulatorOptions withPushRetry(Duration initialBackoff, int maxAttempts) {
+        return new EmulatorOptions(port, allowHttpWebhooks, maxChannelTtl, conferenceMode, meetRequiresDelegation,
+                attendeesRequireDelegation, forbidWritesToCancelledEvents, rejectReusedDeletedIds,
+                acceptOnlyIssuedTokens, requireAuthorization, minimalTombstones, initialBackoff, maxAttempts);
+    }
+}
