@@ -84,7 +84,7 @@ class FunctionProcessTest {
 
     @Test
     void stopsAnInvocationPastTheTimeoutAndStartsAFreshInstanceForTheNext() throws Exception {
-        try (FunctionProcess slow = FunctionProcess.start(TestFunctions.echo("slow", Duration.ofSeconds(1)),
+        try (FunctionProcess slow = FunctionProcess.start(TestFunctions.echo("slow", Duration.ofSeconds(2)),
                 LogSink.file("slow", logs))) {
             long firstPid = slow.pid();
 

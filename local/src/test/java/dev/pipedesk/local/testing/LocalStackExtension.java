@@ -36,6 +36,8 @@ import java.util.stream.Stream;
 public final class LocalStackExtension implements BeforeAllCallback, ParameterResolver {
     private static final Path LOG_DIR = Path.of("target", "local-stack-logs");
     private static volatile Shared shared;
+    /** A stack that failed to start is not retried for every test class: they all fail fast with its reason. */
+    private static volatile RuntimeException startFailure;
 
     /** The store entry; JUnit closes it once all tests have run. */
     private record Shared(LocalStack stack, Api api) implements AutoCloseable {
@@ -52,10 +54,20 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
     }
 
     private static Shared start(ExtensionContext context) {
+        if (startFailure != null) {
+            throw new IllegalStateException("The local stack could not start earlier in this test run: "
+                    + startFailure.getMessage(), startFailure);
+        }
         return context.getRoot().getStore(ExtensionContext.Namespace.create(LocalStackExtension.class))
                 .computeIfAbsent(Shared.class, key -> {
                     clearOldLogs();
-                    LocalStack stack = LocalStack.start(LocalStackOptions.forTests(LOG_DIR.toAbsolutePath()));
+                    LocalStack stack;
+                    try {
+                        stack = LocalStack.start(LocalStackOptions.forTests(LOG_DIR.toAbsolutePath()));
+                    } catch (RuntimeException e) {
+                        startFailure = e;
+                        throw e;
+                    }
                     Shared created = new Shared(stack, new Api(stack));
                     shared = created;
                     return created;
