@@ -6,12 +6,14 @@ public enum ErrorCode {
     UNAUTHORIZED(401, "unauthorized"),
     FORBIDDEN(403, "forbidden"),
     NOT_FOUND(404, "not_found"),
+    METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     CONFLICT(409, "conflict"),
     VALIDATION_FAILED(422, "validation_failed"),
     RATE_LIMITED(429, "rate_limited"),
     INTERNAL(500, "internal_error"),
     NOT_IMPLEMENTED(501, "not_implemented"),
-    UPSTREAM_FAILED(502, "upstream_failed");
+    UPSTREAM_FAILED(502, "upstream_failed"),
+    UPSTREAM_TIMEOUT(504, "upstream_timeout");
 
     private final int status;
     private final String code;

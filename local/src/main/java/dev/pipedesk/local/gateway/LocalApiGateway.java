@@ -153,7 +153,7 @@ public final class LocalApiGateway implements AutoCloseable {
             case RouteTable.NotFound ignored -> new Handled("-",
                     HttpResult.error(404, ErrorCode.NOT_FOUND, "No route for " + method + " " + request.rawPath() + "."));
             case RouteTable.MethodNotAllowed notAllowed -> new Handled("-",
-                    HttpResult.error(405, "method_not_allowed", method + " is not allowed on " + request.rawPath() + ".")
+                    HttpResult.error(405, ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed on " + request.rawPath() + ".")
                             .withHeader("allow", String.join(", ", notAllowed.allowedMethods())));
             case RouteTable.Found found -> dispatch(request, found);
         };
@@ -199,7 +199,7 @@ public final class LocalApiGateway implements AutoCloseable {
         try {
             return new Handled(functionName, LambdaResponses.toHttp(function.invoke(event)));
         } catch (FunctionInvocationException.Timeout e) {
-            return new Handled(functionName, HttpResult.error(504, ErrorCode.UPSTREAM_FAILED.code(),
+            return new Handled(functionName, HttpResult.error(504, ErrorCode.UPSTREAM_TIMEOUT,
                     "The " + functionName + " function did not answer in time."));
         } catch (FunctionInvocationException e) {
             accessLog.line(e.getMessage());

@@ -197,7 +197,7 @@ class LocalApiGatewayTest {
         assertThat(json(missing).at("/error/message").asString()).contains("not-built");
         assertThat(Files.readString(dir.resolve("gateway.log"))).doesNotContain("echo was asked to fail");
         assertThat(timedOut.statusCode()).isEqualTo(504);
-        assertThat(json(timedOut).at("/error/code").asString()).isEqualTo("upstream_failed");
+        assertThat(json(timedOut).at("/error/code").asString()).isEqualTo("upstream_timeout");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +36,11 @@ import java.util.stream.Stream;
  */
 public final class LocalStackExtension implements BeforeAllCallback, ParameterResolver {
     private static final Path LOG_DIR = Path.of("target", "local-stack-logs");
+    /** Same retry and Meet-polling logic as production, with millisecond pauses. */
+    private static final Map<String, String> FAST_GOOGLE_RETRIES = Map.of(
+            "GOOGLE_RETRY_BASE_DELAY_MS", "10",
+            "GOOGLE_RETRY_MAX_DELAY_MS", "80",
+            "MEET_POLL_BASE_DELAY_MS", "10");
     private static volatile Shared shared;
     /** A stack that failed to start is not retried for every test class: they all fail fast with its reason. */
     private static volatile RuntimeException startFailure;
@@ -63,7 +69,8 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
                     clearOldLogs();
                     LocalStack stack;
                     try {
-                        stack = LocalStack.start(LocalStackOptions.forTests(LOG_DIR.toAbsolutePath()));
+                        stack = LocalStack.start(LocalStackOptions.forTests(LOG_DIR.toAbsolutePath())
+                                .withFunctionEnvironment("calendar", FAST_GOOGLE_RETRIES));
                     } catch (RuntimeException e) {
                         startFailure = e;
                         throw e;

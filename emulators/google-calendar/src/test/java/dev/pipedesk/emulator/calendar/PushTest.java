@@ -85,7 +85,8 @@ class PushTest extends EmulatorTestSupport {
         assertThat(received).extracting(PushReceiver.Notification::number).isSorted().doesNotHaveDuplicates();
         assertThat(received.get(1).number()).isGreaterThan(1);
         assertThat(received.getFirst().header("X-Goog-Channel-Token")).isNull();
-        assertThat(control().deliveryAttempts()).hasSize(4)
+        // The receiver sees a message before the emulator has recorded the attempt's outcome.
+        assertThat(control().awaitDeliveryAttempts(a -> a.size() >= 4, Duration.ofSeconds(10))).hasSize(4)
                 .allMatch(a -> a.outcome() == DeliveryAttempt.Outcome.DELIVERED && a.statusCode() == 200);
     }
 
@@ -140,7 +141,8 @@ class PushTest extends EmulatorTestSupport {
         receiver.awaitCount(2);
 
         assertThat(attempts.getFirst().outcome()).isEqualTo(DeliveryAttempt.Outcome.REJECTED);
-        assertThat(control().deliveryAttempts()).extracting(DeliveryAttempt::resourceState)
+        assertThat(control().awaitDeliveryAttempts(a -> a.size() >= 2, Duration.ofSeconds(10)))
+                .extracting(DeliveryAttempt::resourceState)
                 .containsExactly("sync", "exists");
         assertThat(created.getId()).isNotNull();
     }
