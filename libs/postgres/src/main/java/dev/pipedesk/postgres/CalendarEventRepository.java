@@ -69,6 +69,11 @@ public final class CalendarEventRepository {
      * creator and creation time. Returns the stored row.
      */
     public CalendarEvent upsertByGoogleId(CalendarEvent event) {
+        return Transactions.inTransaction(dataSource, connection -> upsertByGoogleId(connection, event));
+    }
+
+    /** {@link #upsertByGoogleId(CalendarEvent)} on the caller's connection (its transaction). */
+    public CalendarEvent upsertByGoogleId(Connection c, CalendarEvent event) throws SQLException {
         String sql = "insert into calendar_events (" + COLUMNS + ") values "
                 + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 + "on conflict (calendar_id, google_event_id) do update set "
@@ -83,24 +88,27 @@ public final class CalendarEventRepository {
                 + "google_etag = excluded.google_etag, google_updated_at = excluded.google_updated_at, "
                 + "updated_at = excluded.updated_at "
                 + "returning " + COLUMNS;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             bindAll(ps, event);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return map(rs);
             }
-        } catch (SQLException e) {
-            throw new DatabaseException("Could not store calendar event", e);
         }
     }
 
     /** Overwrites the mutable fields of an existing row (by id); returns the stored row. */
     public CalendarEvent update(CalendarEvent event) {
+        return Transactions.inTransaction(dataSource, connection -> update(connection, event));
+    }
+
+    /** {@link #update(CalendarEvent)} on the caller's connection (its transaction). */
+    public CalendarEvent update(Connection c, CalendarEvent event) throws SQLException {
         String sql = "update calendar_events set summary = ?, description = ?, start_time = ?, end_time = ?, "
                 + "meet_link = ?, conference_status = ?, html_link = ?, status = ?, organizer_email = ?, "
                 + "attendees = ?::jsonb, entity_type = ?, entity_id = ?, google_etag = ?, google_updated_at = ?, "
                 + "updated_at = ? where id = ? returning " + COLUMNS;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             ps.setString(i++, event.summary());
             ps.setString(i++, event.description());
@@ -124,8 +132,6 @@ public final class CalendarEventRepository {
                 }
                 return map(rs);
             }
-        } catch (SQLException e) {
-            throw new DatabaseException("Could not update calendar event", e);
         }
     }
 

@@ -1,0 +1,31 @@
+package dev.pipedesk.postgres;
+
+import java.time.Instant;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One row of {@code audit_logs} as the read side serves it. The client's {@code ip} and
+ * {@code user_agent} are stored but not read here.
+ *
+ * @param actorType {@code user} or {@code system}
+ * @param changes   {@code {field: {old, new}}}, or null
+ * @param before    the entity before the change, or null
+ * @param after     the entity after the change, or null
+ */
+public record AuditLogEntry(
+        long id,
+        String eventId,
+        int schemaVersion,
+        String entityType,
+        String entityId,
+        String action,
+        String actorType,
+        String actorId,
+        Instant occurredAt,
+        Instant recordedAt,
+        JsonNode changes,
+        JsonNode before,
+        JsonNode after,
+        String source,
+        String requestId) {
+}
