@@ -1,5 +1,7 @@
 package dev.pipedesk.postgres;
 
+import java.time.Instant;
+
 /**
  * A listing of {@code audit_logs}. Every filter is optional (null = any) and they combine with
  * AND; {@code occurredFrom} is inclusive and {@code occurredBefore} exclusive. Rows come newest
@@ -13,8 +15,8 @@ public record AuditLogQuery(
         String entityId,
         String action,
         String actorId,
-        java.time.Instant occurredFrom,
-        java.time.Instant occurredBefore,
+        Instant occurredFrom,
+        Instant occurredBefore,
         AuditLogPosition after,
         int limit,
         int offset) {

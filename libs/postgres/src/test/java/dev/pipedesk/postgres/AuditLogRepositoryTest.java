@@ -1,0 +1,232 @@
+package dev.pipedesk.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The read side of the audit log against a real PostgreSQL. audit_logs is append-only, so each
+ * test keeps to rows of its own entity type (or actor) instead of cleaning up.
+ */
+class AuditLogRepositoryTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+
+    private static EmbeddedPostgres postgres;
+    private static DataSource dataSource;
+    private static AuditLogRepository repository;
+
+    @BeforeAll
+    static void startDatabase() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        dataSource = postgres.getPostgresDatabase();
+        Migrations.migrate(dataSource);
+        repository = new AuditLogRepository(dataSource);
+    }
+
+    @AfterAll
+    static void stopDatabase() throws Exception {
+        postgres.close();
+    }
+
+    /** Inserts a row the way the audit-writer does (plain SQL) and returns its id. */
+    private static long insert(String entityType, String entityId, String action, String actorId, Instant occurredAt) {
+        return insert(entityType, entityId, action, actorId, occurredAt, null, null, null, null);
+    }
+
+    private static long insert(String entityType, String entityId, String action, String actorId, Instant occurredAt,
+                               String changes, String before, String after, String requestId) {
+        String sql = """
+                insert into audit_logs (event_id, schema_version, entity_type, entity_id, action, actor_type, actor_id,
+                                        occurred_at, changes, before, after, source, request_id)
+                values (?, 1, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, 'test', ?) returning id""";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, UUID.randomUUID());
+            ps.setString(2, entityType);
+            ps.setString(3, entityId);
+            ps.setString(4, action);
+            ps.setString(5, actorId.startsWith("system:") ? "system" : "user");
+            ps.setString(6, actorId);
+            ps.setObject(7, OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC));
+            ps.setString(8, changes);
+            ps.setString(9, before);
+            ps.setString(10, after);
+            ps.setString(11, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static AuditLogQuery ofType(String entityType, int limit) {
+        return new AuditLogQuery(entityType, null, null, null, null, null, null, limit, 0);
+    }
+
+    private static List<Long> ids(AuditLogPage page) {
+        return page.items().stream().map(AuditLogEntry::id).toList();
+    }
+
+    @Test
+    void listsNewestFirstAndBreaksTiesByIdDescending() {
+        long oldest = insert("t_order", "e1", "create", "u1", T0);
+        long tieFirst = insert("t_order", "e1", "update", "u1", T0.plusSeconds(60));
+        long newest = insert("t_order", "e1", "update", "u1", T0.plusSeconds(120));
+        long tieSecond = insert("t_order", "e1", "update", "u1", T0.plusSeconds(60));
+
+        AuditLogPage page = repository.list(ofType("t_order", 10));
+
+        assertThat(ids(page)).containsExactly(newest, tieSecond, tieFirst, oldest);
+        assertThat(page.total()).isEqualTo(4);
+        assertThat(page.hasMore()).isFalse();
+        assertThat(page.nextPosition()).isNull();
+    }
+
+    @Test
+    void filtersCombineWithAnd() {
+        long wanted = insert("t_filter", "d-1", "update", "alice", T0);
+        insert("t_filter", "d-2", "update", "alice", T0);
+        insert("t_filter", "d-1", "create", "alice", T0);
+        insert("t_filter", "d-1", "update", "bob", T0);
+        insert("t_other", "d-1", "update", "alice", T0);
+
+        AuditLogPage page = repository.list(new AuditLogQuery("t_filter", "d-1", "update", "alice", null, null, null, 10, 0));
+
+        assertThat(ids(page)).containsExactly(wanted);
+        assertThat(page.total()).isEqualTo(1);
+    }
+
+    @Test
+    void timeRangeIncludesItsStartAndExcludesItsEnd() {
+        insert("t_range", "e", "update", "u", T0.minusNanos(1_000));
+        long atStart = insert("t_range", "e", "update", "u", T0);
+        long inside = insert("t_range", "e", "update", "u", T0.plusSeconds(3599));
+        insert("t_range", "e", "update", "u", T0.plusSeconds(3600));
+
+        AuditLogPage page = repository.list(new AuditLogQuery("t_range", null, null, null, T0, T0.plusSeconds(3600),
+                null, 10, 0));
+
+        assertThat(ids(page)).containsExactly(inside, atStart);
+    }
+
+    @Test
+    void totalCountsEveryMatchWhateverThePage() {
+        for (int i = 0; i < 5; i++) {
+            insert("t_total", "e", "update", "u", T0.plusSeconds(i));
+        }
+
+        AuditLogPage first = repository.list(ofType("t_total", 2));
+        AuditLogPage last = repository.list(new AuditLogQuery("t_total", null, null, null, null, null, null, 2, 4));
+
+        assertThat(first.items()).hasSize(2);
+        assertThat(first.total()).isEqualTo(5);
+        assertThat(first.hasMore()).isTrue();
+        assertThat(last.items()).hasSize(1);
+        assertThat(last.total()).isEqualTo(5);
+        assertThat(last.hasMore()).isFalse();
+    }
+
+    @Test
+    void aPageThatEndsExactlyAtTheLastRowHasNoNextPosition() {
+        insert("t_exact", "e", "update", "u", T0);
+        insert("t_exact", "e", "update", "u", T0.plusSeconds(1));
+
+        AuditLogPage page = repository.list(ofType("t_exact", 2));
+
+        assertThat(page.items()).hasSize(2);
+        assertThat(page.hasMore()).isFalse();
+        assertThat(page.nextPosition()).isNull();
+    }
+
+    @Test
+    void keysetPagingNeitherRepeatsNorSkipsRowsWhileNewRowsArrive() {
+        List<Long> original = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            // pairs of equal times, so page boundaries fall inside ties
+            original.add(insert("t_keyset", "e", "update", "u", T0.plusSeconds(i / 2)));
+        }
+        List<Long> expected = original.reversed(); // later rows have later (or equal) times and higher ids
+        List<Long> seen = new ArrayList<>();
+
+        AuditLogPage page = repository.list(ofType("t_keyset", 3));
+        seen.addAll(ids(page));
+        // arriving between pages: newer than everything, and tied with the position's time
+        // (a higher id, so it sorts before the position too)
+        AuditLogPosition position = page.nextPosition();
+        long newer = insert("t_keyset", "e", "update", "u", T0.plusSeconds(3600));
+        long tiedWithPosition = insert("t_keyset", "e", "update", "u", position.occurredAt());
+        while (page.hasMore()) {
+            page = repository.list(new AuditLogQuery("t_keyset", null, null, null, null, null, page.nextPosition(), 3, 0));
+            seen.addAll(ids(page));
+        }
+
+        assertThat(seen).containsExactlyElementsOf(expected).doesNotContain(newer, tiedWithPosition);
+        assertThat(page.total()).isEqualTo(9);
+        assertThat(ids(repository.list(ofType("t_keyset", 20)))).startsWith(newer);
+    }
+
+    @Test
+    void positionsKeepMicrosecondPrecision() {
+        Instant precise = Instant.parse("2026-03-01T12:00:00.123456Z");
+        long first = insert("t_micros", "e", "update", "u", precise);
+        long second = insert("t_micros", "e", "update", "u", precise);
+        long earlier = insert("t_micros", "e", "update", "u", precise.minusNanos(1_000));
+
+        AuditLogPage page = repository.list(ofType("t_micros", 1));
+        assertThat(ids(page)).containsExactly(second);
+        assertThat(page.nextPosition()).isEqualTo(new AuditLogPosition(precise, second));
+
+        AuditLogPage next = repository.list(new AuditLogQuery("t_micros", null, null, null, null, null,
+                page.nextPosition(), 5, 0));
+        assertThat(ids(next)).containsExactly(first, earlier);
+    }
+
+    @Test
+    void readsEveryColumnTheApiShows() {
+        long id = insert("t_columns", "lead-9", "status_change", "system:crm-trigger", T0,
+                "{\"status\":{\"old\":\"new\",\"new\":\"won\"},\"amount\":{\"old\":1,\"new\":2.5}}",
+                "{\"status\":\"new\"}", "{\"status\":\"won\"}", "req-1");
+        insert("t_columns", "lead-9", "create", "u-1", T0.minusSeconds(1));
+
+        List<AuditLogEntry> items = repository.list(ofType("t_columns", 10)).items();
+        AuditLogEntry entry = items.getFirst();
+
+        assertThat(entry.id()).isEqualTo(id);
+        assertThat(entry.eventId()).matches("[0-9a-f-]{36}");
+        assertThat(entry.schemaVersion()).isEqualTo(1);
+        assertThat(entry.entityType()).isEqualTo("t_columns");
+        assertThat(entry.entityId()).isEqualTo("lead-9");
+        assertThat(entry.action()).isEqualTo("status_change");
+        assertThat(entry.actorType()).isEqualTo("system");
+        assertThat(entry.actorId()).isEqualTo("system:crm-trigger");
+        assertThat(entry.occurredAt()).isEqualTo(T0);
+        assertThat(entry.recordedAt()).isNotNull();
+        assertThat(entry.changes().at("/status/new").asString()).isEqualTo("won");
+        assertThat(entry.changes().at("/amount/new").isNumber()).isTrue();
+        assertThat(entry.before().path("status").asString()).isEqualTo("new");
+        assertThat(entry.after().path("status").asString()).isEqualTo("won");
+        assertThat(entry.source()).isEqualTo("test");
+        assertThat(entry.requestId()).isEqualTo("req-1");
+        AuditLogEntry bare = items.get(1);
+        assertThat(bare.changes()).isNull();
+        assertThat(bare.before()).isNull();
+        assertThat(bare.after()).isNull();
+        assertThat(bare.requestId()).isNull();
+        assertThat(bare.actorType()).isEqualTo("user");
+    }
+}
