@@ -46,9 +46,9 @@ public final class RoutePolicy {
             Map.entry("GET /api/timeline/{entity_type}/{entity_id}", Rule.viewerOrRedactedClient()),
             Map.entry("GET /api/audit-logs", Rule.atLeast(Role.ADMIN)),
             Map.entry("GET /api/audit-logs/entity/{entity_type}/{entity_id}", Rule.atLeast(Role.MANAGER)),
-            // "admin, or that user": the role floor is manager here; the function admits a
-            // user reading their own trail and refuses managers reading someone else's.
-            Map.entry("GET /api/audit-logs/user/{user_id}", Rule.atLeast(Role.MANAGER))));
+            // "admin, or that user": every internal role reaches the function, which admits a
+            // user reading their own trail and refuses anyone but an admin reading another's.
+            Map.entry("GET /api/audit-logs/user/{user_id}", Rule.atLeast(Role.VIEWER))));
 
     private final Map<String, Rule> rules;
 

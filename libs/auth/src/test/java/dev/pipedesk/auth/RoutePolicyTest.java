@@ -32,7 +32,7 @@ class RoutePolicyTest {
             GET /api/timeline/{entity_type}/{entity_id}          | R A A A A
             GET /api/audit-logs                                  | D D D D A
             GET /api/audit-logs/entity/{entity_type}/{entity_id} | D D D A A
-            GET /api/audit-logs/user/{user_id}                   | D D D A A
+            GET /api/audit-logs/user/{user_id}                   | D A A A A
             """)
     void decidesEveryRouteForEveryRole(String routeKey, String expectations) {
         String[] expected = expectations.trim().split("\\s+");
