@@ -35,8 +35,10 @@ public final class LocalFunctions {
             new Definition(LocalApiGateway.AUTHORIZER, "dev.pipedesk.authorizer.AuthorizerApplication");
     public static final Definition CALENDAR =
             new Definition("calendar", "dev.pipedesk.calendar.CalendarApplication");
+    public static final Definition TIMELINE =
+            new Definition("timeline", "dev.pipedesk.timeline.TimelineApplication");
 
-    public static final List<Definition> ALL = List.of(AUTHORIZER, CALENDAR);
+    public static final List<Definition> ALL = List.of(AUTHORIZER, CALENDAR, TIMELINE);
 
     /** The HTTP API's routes; every one of them goes through the Lambda authorizer. */
     public static final List<Route> ROUTES = List.of(
@@ -46,7 +48,11 @@ public final class LocalFunctions {
             Route.authorized("PATCH", "/api/calendar/events/{id}", CALENDAR.name()),
             Route.authorized("DELETE", "/api/calendar/events/{id}", CALENDAR.name()),
             Route.authorized("POST", "/api/calendar/watch", CALENDAR.name()),
-            Route.authorized("GET", "/api/calendar/channels", CALENDAR.name()));
+            Route.authorized("GET", "/api/calendar/channels", CALENDAR.name()),
+            Route.authorized("GET", "/api/timeline/{entity_type}/{entity_id}", TIMELINE.name()),
+            Route.authorized("GET", "/api/audit-logs", TIMELINE.name()),
+            Route.authorized("GET", "/api/audit-logs/entity/{entity_type}/{entity_id}", TIMELINE.name()),
+            Route.authorized("GET", "/api/audit-logs/user/{user_id}", TIMELINE.name()));
 
     private LocalFunctions() {
     }
