@@ -1,0 +1,84 @@
+package dev.pipedesk.audit;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.PathType;
+import dev.pipedesk.core.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Checks audit events against the contract, the JSON Schema (2020-12) in
+ * {@value #SCHEMA_RESOURCE} (documented in docs/audit-events.md). Formats ({@code uuid},
+ * {@code date-time}, {@code ipv4}/{@code ipv6}) are asserted, not just annotated.
+ *
+ * <p>Thread-safe; load it once and reuse it.
+ */
+public final class AuditEventValidator {
+    /** Classpath location of the contract's JSON Schema. */
+    public static final String SCHEMA_RESOURCE = "/audit-event.schema.json";
+
+    private final Schema schema;
+
+    private AuditEventValidator(Schema schema) {
+        this.schema = schema;
+    }
+
+    /** Loads the contract schema from the classpath. */
+    public static AuditEventValidator load() {
+        SchemaRegistryConfig config = SchemaRegistryConfig.builder()
+                .formatAssertionsEnabled(true)
+                .locale(Locale.ENGLISH)
+                .pathType(PathType.JSON_PATH)
+                .build();
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+                builder -> builder.schemaRegistryConfig(config));
+        try (InputStream in = AuditEventValidator.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("Audit event schema " + SCHEMA_RESOURCE + " is not on the classpath");
+            }
+            return new AuditEventValidator(registry.getSchema(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Audit event schema " + SCHEMA_RESOURCE + " could not be read", e);
+        }
+    }
+
+    /**
+     * Validates one event as it arrives on the queue.
+     *
+     * @return the contract violations, each naming the offending field; empty when valid. Values
+     *         of the event are never quoted, so the list is safe to log.
+     */
+    public List<String> validate(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of("the message body is empty");
+        }
+        JsonNode event;
+        try {
+            event = Json.MAPPER.readTree(json);
+        } catch (JacksonException e) {
+            return List.of("the message body is not valid JSON (" + e.getClass().getSimpleName() + ")");
+        }
+        return validate(event);
+    }
+
+    /** Validates an already parsed event; see {@link #validate(String)}. */
+    public List<String> validate(JsonNode event) {
+        if (event == null || !event.isObject()) {
+            return List.of("the event must be a JSON object");
+        }
+        return schema.validate(event).stream().map(AuditEventValidator::describe).toList();
+    }
+
+    private static String describe(Error error) {
+        return error.toString();
+    }
+}

@@ -1,0 +1,207 @@
+package dev.pipedesk.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pipedesk.audit.testing.LocalSqs;
+import dev.pipedesk.audit.testing.TestClock;
+import dev.pipedesk.audit.testing.TestDatabase;
+import dev.pipedesk.core.Env;
+import dev.pipedesk.core.Json;
+import dev.pipedesk.core.audit.AuditEvent;
+import dev.pipedesk.postgres.DatabaseException;
+import dev.pipedesk.postgres.Transactions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+import software.amazon.awssdk.services.sqs.model.Message;
+import tools.jackson.databind.JsonNode;
+
+/** The producer side against real PostgreSQL (embedded) and a real SQS (ElasticMQ). */
+class AuditOutboxTest {
+    private static TestDatabase database;
+    private static LocalSqs sqs;
+
+    private String queueUrl;
+    private TestClock clock;
+
+    @BeforeAll
+    static void start() {
+        database = TestDatabase.start();
+        sqs = LocalSqs.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        sqs.close();
+        database.close();
+    }
+
+    @BeforeEach
+    void freshQueueAndEmptyOutbox() {
+        queueUrl = sqs.createQueue("audit-" + UUID.randomUUID());
+        database.execute("delete from audit_outbox");
+        clock = new TestClock(Instant.now());
+    }
+
+    private AuditOutbox outbox() {
+        return new AuditOutbox(database.dataSource(), SqsOutboxSender.fromEnv(new Env(sqs.env(queueUrl))), clock);
+    }
+
+    private AuditOutbox outboxWithSqsDown() {
+        return new AuditOutbox(database.dataSource(), SqsOutboxSender.fromEnv(new Env(LocalSqs.unreachableEnv(queueUrl))),
+                clock);
+    }
+
+    private List<AuditEvent> appendCommitted(int count) {
+        List<AuditEvent> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            AuditEvent event = AuditEvents.leadStatusChange("lead-" + i);
+            Transactions.inTransaction(database.dataSource(), connection -> {
+                AuditOutbox.append(connection, event);
+                return null;
+            });
+            events.add(event);
+        }
+        return events;
+    }
+
+    private static List<String> ids(List<AuditEvent> events) {
+        return events.stream().map(AuditEvent::eventId).toList();
+    }
+
+    @Test
+    void appendWritesTheEventInTheCallersTransaction() {
+        AuditEvent kept = AuditEvents.leadStatusChange("lead-kept");
+        AuditEvent rolledBack = AuditEvents.leadStatusChange("lead-rolled-back");
+
+        Transactions.inTransaction(database.dataSource(), connection -> {
+            AuditOutbox.append(connection, kept);
+            return null;
+        });
+        assertThatThrownBy(() -> Transactions.inTransaction(database.dataSource(), connection -> {
+            AuditOutbox.append(connection, rolledBack);
+            throw new IllegalStateException("the change failed");
+        })).hasMessage("the change failed");
+
+        assertThat(OutboxRows.read(database.dataSource()).eventIds()).containsExactly(kept.eventId());
+    }
+
+    @Test
+    void appendStoresTheContractJson() {
+        AuditEvent event = appendCommitted(1).getFirst();
+
+        JsonNode stored = Json.MAPPER.readTree(payloadOf(event.eventId()));
+        assertThat(stored).isEqualTo(Json.MAPPER.valueToTree(event));
+        assertThat(stored.get("occurred_at").asString()).isEqualTo("2026-03-01T10:15:30.123Z");
+    }
+
+    @Test
+    void appendRefusesAnEventThatBreaksTheContractAndNothingIsCommitted() {
+        AuditEvent bad = new AuditEvent(1, UUID.randomUUID().toString(), "lead", "lead-1", "Status Change!",
+                AuditEvent.Actor.user("user-1"), Instant.parse("2026-03-01T10:00:00Z"), null, null, null, "crm", null,
+                null, null);
+
+        assertThatThrownBy(() -> Transactions.inTransaction(database.dataSource(), connection -> {
+            AuditOutbox.append(connection, bad);
+            return null;
+        })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("action");
+
+        assertThat(OutboxRows.read(database.dataSource()).rows()).isEmpty();
+    }
+
+    @Test
+    void appendRefusesAnEventLargerThanAnSqsMessage() {
+        JsonNode huge = Json.MAPPER.valueToTree(java.util.Map.of("notes", "x".repeat(AuditOutbox.MAX_EVENT_BYTES)));
+        AuditEvent event = new AuditEvent(1, UUID.randomUUID().toString(), "lead", "lead-1", "create",
+                AuditEvent.Actor.user("user-1"), Instant.parse("2026-03-01T10:00:00Z"), null, huge, null, "crm", null,
+                null, null);
+
+        assertThatThrownBy(() -> Transactions.inTransaction(database.dataSource(), connection -> {
+            AuditOutbox.append(connection, event);
+            return null;
+        })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bytes");
+    }
+
+    @Test
+    void publishSendsTheEventsAndDeletesTheirRows() {
+        List<AuditEvent> events = appendCommitted(3);
+
+        outbox().publish(ids(events));
+
+        List<Message> received = sqs.receiveAll(queueUrl);
+        assertThat(received).extracting(m -> Json.MAPPER.readTree(m.body()))
+                .containsExactlyInAnyOrderElementsOf(events.stream().map(e -> (JsonNode) Json.MAPPER.valueToTree(e)).toList());
+        assertThat(OutboxRows.read(database.dataSource()).rows()).isEmpty();
+    }
+
+    @Test
+    void publishSendsMoreThanTenEventsInSeveralBatches() {
+        List<AuditEvent> events = appendCommitted(23);
+
+        outbox().publish(ids(events));
+
+        assertThat(sqs.receiveAll(queueUrl)).extracting(m -> Json.MAPPER.readTree(m.body()).get("event_id").asString())
+                .containsExactlyInAnyOrderElementsOf(ids(events));
+        assertThat(OutboxRows.read(database.dataSource()).rows()).isEmpty();
+    }
+
+    @Test
+    void publishOnlySendsTheGivenEvents() {
+        List<AuditEvent> events = appendCommitted(3);
+
+        outbox().publish(List.of(events.get(1).eventId()));
+
+        assertThat(sqs.receiveAll(queueUrl)).singleElement()
+                .satisfies(m -> assertThat(m.body()).contains(events.get(1).eventId()));
+        assertThat(OutboxRows.read(database.dataSource()).eventIds())
+                .containsExactly(events.get(0).eventId(), events.get(2).eventId());
+    }
+
+    @Test
+    void publishWhileSqsIsUnreachableKeepsTheRowsBackedOffWithTheError() {
+        List<AuditEvent> events = appendCommitted(2);
+
+        outboxWithSqsDown().publish(ids(events));
+
+        assertThat(OutboxRows.read(database.dataSource()).rows()).hasSize(2).allSatisfy(row -> {
+            assertThat(row.attempts()).isEqualTo(1);
+            assertThat(row.nextAttemptAt()).isEqualTo(OutboxDelivery.databaseTime(clock).plus(OutboxDelivery.FIRST_RETRY));
+            assertThat(row.lastError()).contains("SdkClientException");
+        });
+        assertThat(sqs.receiveAll(queueUrl)).isEmpty();
+    }
+
+    @Test
+    void publishNeverThrowsAndIgnoresIdsThatAreNotUuids() {
+        PGSimpleDataSource nowhere = new PGSimpleDataSource();
+        nowhere.setUrl("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2");
+        AuditOutbox outboxWithoutDatabase = new AuditOutbox(nowhere,
+                SqsOutboxSender.fromEnv(new Env(sqs.env(queueUrl))), clock);
+
+        outboxWithoutDatabase.publish(List.of(UUID.randomUUID().toString()));
+        outbox().publish(List.of("not-a-uuid"));
+        outbox().publish(List.of());
+
+        assertThatThrownBy(() -> Transactions.inTransaction(nowhere, c -> null)).isInstanceOf(DatabaseException.class);
+        assertThat(sqs.receiveAll(queueUrl)).isEmpty();
+    }
+
+    private static String payloadOf(String eventId) {
+        return Transactions.inTransaction(database.dataSource(), connection -> {
+            try (var query = connection.prepareStatement("select payload::text from audit_outbox where event_id = ?::uuid")) {
+                query.setString(1, eventId);
+                try (var rs = query.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+    }
+}

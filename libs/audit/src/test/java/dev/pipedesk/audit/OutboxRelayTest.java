@@ -1,0 +1,202 @@
+package dev.pipedesk.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pipedesk.audit.testing.LocalSqs;
+import dev.pipedesk.audit.testing.TestClock;
+import dev.pipedesk.audit.testing.TestDatabase;
+import dev.pipedesk.core.Env;
+import dev.pipedesk.core.Json;
+import dev.pipedesk.core.audit.AuditEvent;
+import dev.pipedesk.postgres.Transactions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The relay against real PostgreSQL (embedded) and a real SQS (ElasticMQ). */
+class OutboxRelayTest {
+    private static TestDatabase database;
+    private static LocalSqs sqs;
+
+    private String queueUrl;
+    private TestClock clock;
+    private SqsOutboxSender sender;
+    private SqsOutboxSender senderWithSqsDown;
+
+    @BeforeAll
+    static void start() {
+        database = TestDatabase.start();
+        sqs = LocalSqs.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        sqs.close();
+        database.close();
+    }
+
+    @BeforeEach
+    void freshQueueAndEmptyOutbox() {
+        queueUrl = sqs.createQueue("audit-" + UUID.randomUUID());
+        database.execute("delete from audit_outbox");
+        // Slightly ahead of the database clock, so freshly appended rows are due.
+        clock = new TestClock(Instant.now().plusSeconds(60));
+        sender = SqsOutboxSender.fromEnv(new Env(sqs.env(queueUrl)));
+        senderWithSqsDown = SqsOutboxSender.fromEnv(new Env(LocalSqs.unreachableEnv(queueUrl)));
+    }
+
+    /** Appends events one transaction at a time (so oldest first is well defined). */
+    private List<String> appendCommitted(int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            AuditEvent event = AuditEvents.leadStatusChange("lead-" + i);
+            Transactions.inTransaction(database.dataSource(), connection -> {
+                AuditOutbox.append(connection, event);
+                return null;
+            });
+            ids.add(event.eventId());
+        }
+        return ids;
+    }
+
+    private List<String> receivedEventIds() {
+        return sqs.receiveAll(queueUrl).stream().map(m -> Json.MAPPER.readTree(m.body()).get("event_id").asString()).toList();
+    }
+
+    @Test
+    void sendsWhatPublishLeftBehindOnceSqsIsBackOldestFirst() {
+        List<String> ids = appendCommitted(5);
+        new AuditOutbox(database.dataSource(), senderWithSqsDown, clock).publish(ids);
+        assertThat(OutboxRows.read(database.dataSource()).rows()).hasSize(5);
+
+        OutboxRelay relay = new OutboxRelay(database.dataSource(), sender, clock, 2);
+        assertThat(relay.runOnce()).as("nothing is due during the backoff").isEqualTo(new RelayResult(0, 0, 0));
+
+        clock.advance(OutboxDelivery.FIRST_RETRY);
+        assertThat(relay.runOnce()).isEqualTo(new RelayResult(2, 0, 3));
+        assertThat(receivedEventIds()).containsExactlyInAnyOrderElementsOf(ids.subList(0, 2));
+        assertThat(OutboxRows.read(database.dataSource()).eventIds()).containsExactlyElementsOf(ids.subList(2, 5));
+
+        assertThat(relay.runOnce()).isEqualTo(new RelayResult(2, 0, 1));
+        assertThat(relay.runOnce()).isEqualTo(new RelayResult(1, 0, 0));
+        assertThat(receivedEventIds()).containsExactlyInAnyOrderElementsOf(ids.subList(2, 5));
+        assertThat(OutboxRows.read(database.dataSource()).rows()).isEmpty();
+    }
+
+    @Test
+    void backsOffExponentiallyUpToFiveMinutesAndKeepsTheLastError() {
+        appendCommitted(1);
+        OutboxRelay relay = new OutboxRelay(database.dataSource(), senderWithSqsDown, clock, 10);
+        List<Duration> delays = new ArrayList<>();
+
+        for (int pass = 0; pass < 11; pass++) {
+            Instant now = OutboxDelivery.databaseTime(clock);
+            assertThat(relay.runOnce()).isEqualTo(new RelayResult(0, 1, 0));
+            OutboxRows.Row row = OutboxRows.read(database.dataSource()).rows().getFirst();
+            assertThat(row.attempts()).isEqualTo(pass + 1);
+            assertThat(row.lastError()).contains("SdkClientException");
+            delays.add(Duration.between(now, row.nextAttemptAt()));
+            clock.advance(delays.getLast());
+        }
+
+        assertThat(delays).extracting(Duration::toSeconds)
+                .containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 64L, 128L, 256L, 300L, 300L);
+    }
+
+    @Test
+    void aRowThatFailsDoesNotHoldBackTheOthers() {
+        List<String> ids = appendCommitted(3);
+        OutboxSender refusesTheOldest = messages -> {
+            Set<String> accepted = sender.send(messages.stream().filter(m -> !m.eventId().equals(ids.getFirst())).toList());
+            return accepted;
+        };
+
+        RelayResult result = new OutboxRelay(database.dataSource(), refusesTheOldest, clock, 10).runOnce();
+
+        assertThat(result).isEqualTo(new RelayResult(2, 1, 0));
+        assertThat(receivedEventIds()).containsExactlyInAnyOrderElementsOf(ids.subList(1, 3));
+        assertThat(OutboxRows.read(database.dataSource()).rows()).singleElement().satisfies(row -> {
+            assertThat(row.eventId()).isEqualTo(ids.getFirst());
+            assertThat(row.attempts()).isEqualTo(1);
+            assertThat(row.lastError()).contains("not accepted");
+        });
+    }
+
+    @Test
+    void twoRelaysRunningAtOnceNeverSendTheSameRow() throws Exception {
+        List<String> ids = appendCommitted(10);
+        CountDownLatch firstHoldsItsRows = new CountDownLatch(1);
+        CountDownLatch letFirstSend = new CountDownLatch(1);
+        OutboxSender pausingSender = messages -> {
+            firstHoldsItsRows.countDown();
+            try {
+                letFirstSend.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return sender.send(messages);
+        };
+        OutboxRelay first = new OutboxRelay(database.dataSource(), pausingSender, clock, 4);
+        OutboxRelay second = new OutboxRelay(database.dataSource(), sender, clock, 100);
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<RelayResult> firstResult = executor.submit(first::runOnce);
+            assertThat(firstHoldsItsRows.await(30, TimeUnit.SECONDS)).isTrue();
+
+            RelayResult secondResult = second.runOnce();
+            letFirstSend.countDown();
+
+            assertThat(secondResult).isEqualTo(new RelayResult(6, 0, 4));
+            assertThat(firstResult.get(30, TimeUnit.SECONDS)).isEqualTo(new RelayResult(4, 0, 0));
+        } finally {
+            letFirstSend.countDown();
+            executor.shutdownNow();
+        }
+        assertThat(receivedEventIds()).hasSize(10).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(OutboxRows.read(database.dataSource()).rows()).isEmpty();
+    }
+
+    @Test
+    void aRelayAndAPublishRunningAtOnceNeverSendTheSameRow() throws Exception {
+        List<String> ids = appendCommitted(3);
+        CountDownLatch relayHoldsTheRows = new CountDownLatch(1);
+        CountDownLatch letRelaySend = new CountDownLatch(1);
+        OutboxSender pausingSender = messages -> {
+            relayHoldsTheRows.countDown();
+            try {
+                letRelaySend.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return sender.send(messages);
+        };
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<RelayResult> relayResult = executor.submit(new OutboxRelay(database.dataSource(), pausingSender, clock, 10)::runOnce);
+            assertThat(relayHoldsTheRows.await(30, TimeUnit.SECONDS)).isTrue();
+
+            new AuditOutbox(database.dataSource(), sender, clock).publish(ids);
+            letRelaySend.countDown();
+
+            assertThat(relayResult.get(30, TimeUnit.SECONDS)).isEqualTo(new RelayResult(3, 0, 0));
+        } finally {
+            letRelaySend.countDown();
+            executor.shutdownNow();
+        }
+        assertThat(receivedEventIds()).hasSize(3).containsExactlyInAnyOrderElementsOf(ids);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.pipedesk.audit.testing;
+
+import dev.pipedesk.postgres.Migrations;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/** An embedded PostgreSQL with every migration applied; the superuser is {@code postgres}. */
+public final class TestDatabase implements AutoCloseable {
+    private final EmbeddedPostgres postgres;
+
+    private TestDatabase(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    public static TestDatabase start() {
+        try {
+            TestDatabase database = new TestDatabase(EmbeddedPostgres.builder().start());
+            Migrations.migrate(database.dataSource());
+            return database;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Superuser connections (not pooled). */
+    public DataSource dataSource() {
+        return postgres.getPostgresDatabase();
+    }
+
+    public String jdbcUrl() {
+        return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    /** DATABASE_URL (and credentials) for a function connecting as {@code user}. */
+    public Map<String, String> env(String user, String password) {
+        return Map.of("DATABASE_URL", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
+                "DATABASE_USER", user,
+                "DATABASE_PASSWORD", password);
+    }
+
+    /** Runs statements as the superuser. */
+    public void execute(String... statements) {
+        try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first column of the first row of a query, as the superuser. */
+    public long count(String sql) {
+        try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
