@@ -1,0 +1,47 @@
+package dev.pipedesk.auditwriter;
+
+import dev.pipedesk.audit.AuditEventValidator;
+import dev.pipedesk.core.Env;
+import dev.pipedesk.postgres.DatabaseSettings;
+import dev.pipedesk.postgres.Databases;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * The audit-writer Lambda, triggered by the SQS audit queue: {@code FunctionInvoker} starts this
+ * context and calls {@code writeAuditEvents} with each batch. Only the function catalog is
+ * auto-configured; nothing is scanned. The database user should be
+ * {@code pipedesk_audit_writer} (INSERT on audit_logs, nothing else).
+ */
+@SpringBootConfiguration
+@ImportAutoConfiguration(ContextFunctionCatalogAutoConfiguration.class)
+public class AuditWriterApplication {
+    /** Environment variables the function reads. */
+    static final List<String> VARIABLES = List.of("DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD",
+            "DATABASE_POOL_SIZE");
+
+    @Bean
+    public AuditWriterFunction writeAuditEvents(Environment environment) {
+        Env env = variables(environment);
+        var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
+        return new AuditWriterFunction(new AuditLogWriter(dataSource, AuditEventValidator.load()));
+    }
+
+    /** The variables from the environment (or system properties of the same name, in tests). */
+    private static Env variables(Environment environment) {
+        Map<String, String> values = new HashMap<>();
+        for (String name : VARIABLES) {
+            String value = environment.getProperty(name);
+            if (value != null) {
+                values.put(name, value);
+            }
+        }
+        return new Env(values);
+    }
+}
