@@ -15,8 +15,10 @@ final class Banner {
 
     static String usage() {
         return """
-                PipeDesk local stack: PostgreSQL, the Google Calendar emulator, every function behind its
-                real Lambda handler, and a local API Gateway (routes, Lambda authorizer, payload 2.0).
+                PipeDesk local stack: PostgreSQL, SQS (ElasticMQ) with the audit queue, the Google Calendar
+                emulator, every function behind its real Lambda handler, an SQS->Lambda poller for the
+                audit-writer, a schedule for channel-renewal, and a local API Gateway (routes, Lambda
+                authorizer, payload 2.0).
 
                 Usage: ./pipedesk local        (Ctrl-C stops everything)
 
@@ -29,6 +31,12 @@ final class Banner {
                   JWT_HS256_SECRET      token secret (default: the local development secret, printed on start)
                   JWT_ISSUER, JWT_AUDIENCE, JWT_LEEWAY_SECONDS, JWT_ROLE_CLAIMS   passed to the authorizer
                   LOCAL_LOG_DIR         write <function>.log and gateway.log there instead of the console
+                  SQS_PORT              the local SQS (ElasticMQ) port on 127.0.0.1 (default 9324)
+                  LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS   the audit queue's visibility timeout (default 30)
+                  LOCAL_SCHEDULE_SECONDS   run the scheduled functions (channel-renewal: outbox relay) every
+                                        this many seconds (default 10; 0: never)
+                  AUDIT_WRITER_DATABASE_PASSWORD   with DATABASE_URL: the password the pipedesk_audit_writer
+                                        role already has (unset: the stack enables its login with a generated one)
                 """;
     }
 
@@ -59,7 +67,21 @@ final class Banner {
         row(out, "Emulator control", stack.emulator().rootUrl().resolve("emulator/") + "  (test controls: faults, external edits)");
         row(out, "PostgreSQL", stack.databaseSettings().jdbcUrl()
                 + (stack.usesEmbeddedDatabase() ? "  (embedded, user postgres / password postgres, discarded on exit)" : ""));
+        row(out, "SQS", stack.sqs().endpoint() + "  (ElasticMQ, region " + dev.pipedesk.local.sqs.LocalSqs.REGION
+                + ", any credentials)");
+        row(out, "Audit queue", stack.sqs().auditQueueUrl() + "  (visibility "
+                + stack.options().sqs().visibilityTimeout().toSeconds() + " s"
+                + (stack.auditQueuePoller().isPresent() ? ", polled for audit-writer, batch size "
+                        + stack.auditQueuePoller().get().settings().batchSize() : ", not consumed: audit-writer is not running")
+                + ")");
+        row(out, "Audit DLQ", stack.sqs().deadLetterQueueUrl() + "  (after " + stack.options().sqs().maxReceiveCount()
+                + " receives)");
+        row(out, "Schedule", stack.scheduler().filter(s -> !s.functionNames().isEmpty())
+                .map(s -> String.join(", ", s.functionNames()) + (s.rate().isZero() ? "  (only on demand)"
+                        : " every " + s.rate().toSeconds() + " s"))
+                .orElse("(no scheduled function running)"));
         row(out, "Functions", String.join(", ", stack.runningFunctions()));
+        stack.auditWriterWarning().ifPresent(warning -> row(out, "WARNING", warning));
         row(out, "JWT secret", stack.options().jwtSecret()
                 + (stack.options().isDefaultJwtSecret() ? "  (local development default; set JWT_HS256_SECRET to change)" : ""));
         out.append(System.lineSeparator());

@@ -18,13 +18,26 @@ public final class LocalFunctions {
             return repoRoot.resolve("functions").resolve(name).resolve("target").resolve("lambda").resolve("lib");
         }
 
+        /** Built = the Lambda layout exists and one of its jars holds {@link #mainClass()} (a module skeleton does not). */
         public boolean isBuilt(Path repoRoot) {
             Path lib = lambdaLib(repoRoot);
             if (!Files.isDirectory(lib)) {
                 return false;
             }
-            try (var jars = Files.list(lib)) {
-                return jars.anyMatch(p -> p.getFileName().toString().endsWith(".jar"));
+            String entry = mainClass.replace('.', '/') + ".class";
+            try (var files = Files.list(lib)) {
+                // Our own jars first: that is where the application class lives.
+                return files.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                        .sorted(java.util.Comparator.comparing((Path p) -> !p.getFileName().toString().startsWith("pipedesk-")))
+                        .anyMatch(jar -> contains(jar, entry));
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }
+
+        private static boolean contains(Path jar, String entry) {
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+                return zip.getEntry(entry) != null;
             } catch (java.io.IOException e) {
                 return false;
             }
@@ -38,7 +51,14 @@ public final class LocalFunctions {
     public static final Definition TIMELINE =
             new Definition("timeline", "dev.pipedesk.timeline.TimelineApplication");
 
-    public static final List<Definition> ALL = List.of(AUTHORIZER, CALENDAR, TIMELINE);
+    /** SQS-triggered by the audit queue (through the local event source mapping); no HTTP route. */
+    public static final Definition AUDIT_WRITER =
+            new Definition("audit-writer", "dev.pipedesk.auditwriter.AuditWriterApplication");
+    /** Invoked by the schedule (EventBridge in AWS, the local scheduler here); no HTTP route. */
+    public static final Definition CHANNEL_RENEWAL =
+            new Definition("channel-renewal", "dev.pipedesk.renewal.ChannelRenewalApplication");
+
+    public static final List<Definition> ALL = List.of(AUTHORIZER, CALENDAR, TIMELINE, AUDIT_WRITER, CHANNEL_RENEWAL);
 
     /** The HTTP API's routes; every one of them goes through the Lambda authorizer. */
     public static final List<Route> ROUTES = List.of(

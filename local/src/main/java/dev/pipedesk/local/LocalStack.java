@@ -14,6 +14,9 @@ import dev.pipedesk.local.lambda.FunctionProcess;
 import dev.pipedesk.local.lambda.FunctionSpec;
 import dev.pipedesk.local.lambda.LambdaFunction;
 import dev.pipedesk.local.lambda.LogSink;
+import dev.pipedesk.local.schedule.LocalScheduler;
+import dev.pipedesk.local.sqs.LocalSqs;
+import dev.pipedesk.local.sqs.SqsEventSourceMapping;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
 import dev.pipedesk.postgres.Migrations;
@@ -27,11 +30,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +49,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * PipeDesk on one machine: PostgreSQL (embedded or {@code DATABASE_URL}), migrated; the Google
- * Calendar emulator; every function in a JVM of its own behind its real Lambda handler; and a
- * local API Gateway (routes, Lambda authorizer, payload 2.0) in front.
+ * PipeDesk on one machine: PostgreSQL (embedded or {@code DATABASE_URL}), migrated; SQS
+ * (ElasticMQ) with the audit queue and its dead-letter queue; the Google Calendar emulator;
+ * every function in a JVM of its own behind its real Lambda handler; the SQS event source
+ * mapping that feeds the audit queue to {@code audit-writer}; the schedule that runs
+ * {@code channel-renewal}; and a local API Gateway (routes, Lambda authorizer, payload 2.0) in front.
  *
  * <p>{@code ./pipedesk local} runs {@link #main}; configuration comes from the environment
  * variables documented on {@link LocalStackOptions#fromEnv}. Tests use
@@ -60,6 +67,10 @@ public final class LocalStack implements AutoCloseable {
     /** The service account the functions authenticate as against the emulator. */
     public static final String LOCAL_SERVICE_ACCOUNT = "pipedesk-local@pipedesk-local.iam.gserviceaccount.com";
     private static final String EMBEDDED_DATABASE = "pipedesk";
+    /** The audit-writer's database role (INSERT on audit_logs only); created NOLOGIN by the migrations. */
+    public static final String AUDIT_WRITER_ROLE = "pipedesk_audit_writer";
+    /** The schedule rule that invokes channel-renewal (as named in the {@code resources} of its events). */
+    public static final String CHANNEL_RENEWAL_RULE = "pipedesk-channel-renewal";
 
     private final LocalStackOptions options;
     private final PrintStream console;
@@ -72,6 +83,11 @@ public final class LocalStack implements AutoCloseable {
     private HikariDataSource dataSource;
     private int migrationsApplied;
     private GoogleCalendarEmulator emulator;
+    private DatabaseSettings auditWriterDatabase;
+    private String auditWriterWarning;
+    private LocalSqs sqs;
+    private SqsEventSourceMapping auditPoller;
+    private LocalScheduler scheduler;
     private LocalApiGateway gateway;
     private JwtSettings jwtSettings;
     private TokenIssuer tokenIssuer;
@@ -135,6 +151,37 @@ public final class LocalStack implements AutoCloseable {
         return jwtSettings;
     }
 
+    /**
+     * The local SQS: queue URLs ({@link LocalSqs#auditQueueUrl()}, {@link LocalSqs#deadLetterQueueUrl()}),
+     * message counts ({@link LocalSqs#auditQueueDepth()}, {@link LocalSqs#deadLetterQueueDepth()}), an SDK
+     * client, and {@link LocalSqs#stop()} / {@link LocalSqs#start()} to simulate an SQS outage (same port;
+     * queues and messages are kept).
+     */
+    public LocalSqs sqs() {
+        return sqs;
+    }
+
+    /** The event source mapping feeding the audit queue to audit-writer; empty when audit-writer is not running. */
+    public Optional<SqsEventSourceMapping> auditQueuePoller() {
+        return Optional.ofNullable(auditPoller);
+    }
+
+    /** How the audit-writer connects: {@value #AUDIT_WRITER_ROLE} (INSERT only), or the stack's user when that role could not be enabled. */
+    public DatabaseSettings auditWriterDatabaseSettings() {
+        return auditWriterDatabase;
+    }
+
+    /**
+     * Runs every scheduled function once now (today: channel-renewal, whose run relays the audit
+     * outbox to SQS), synchronously, besides the fixed-rate schedule.
+     *
+     * @return each function's output by function name; empty when no scheduled function is running
+     * @throws FunctionInvocationException when a scheduled function fails
+     */
+    public Map<String, String> runScheduledJobsNow() throws FunctionInvocationException {
+        return scheduler == null ? Map.of() : scheduler.runNow();
+    }
+
     public Path repoRoot() {
         return repoRoot;
     }
@@ -179,11 +226,15 @@ public final class LocalStack implements AutoCloseable {
         List<LocalFunctions.Definition> selected = selectFunctions();
         requireFreePort(options.gatewayPort(), "PORT", "The API gateway");
         requireFreePort(options.emulatorPort(), "GOOGLE_EMULATOR_PORT", "The Google Calendar emulator");
+        requireFreePort(options.sqs().port(), "SQS_PORT", "SQS (ElasticMQ)");
         jwtSettings = JwtSettings.fromEnv(new Env(options.jwtVariables()));
         tokenIssuer = new TokenIssuer(jwtSettings);
         startDatabase();
+        enableAuditWriterRole();
+        startSqs();
         startEmulator();
         startFunctions(selected);
+        startEventSources();
         startGateway();
     }
 
@@ -193,8 +244,11 @@ public final class LocalStack implements AutoCloseable {
             if (function.isBuilt(repoRoot)) {
                 built.add(function);
             } else if (options.functions() == LocalStackOptions.FunctionSelection.ALL) {
-                throw new LocalStackException("The " + function.name() + " function is not built: "
-                        + repoRoot.relativize(function.lambdaLib(repoRoot)) + " is missing. Run ./pipedesk build.");
+                Path lib = repoRoot.relativize(function.lambdaLib(repoRoot));
+                throw new LocalStackException("The " + function.name() + " function is not built: " + lib
+                        + (java.nio.file.Files.isDirectory(function.lambdaLib(repoRoot))
+                                ? " holds no " + function.mainClass() + "." : " is missing.")
+                        + " Run ./pipedesk build.");
             } else {
                 notRunning.add(function.name());
             }
@@ -236,6 +290,74 @@ public final class LocalStack implements AutoCloseable {
             throw new LocalStackException("The database migrations failed: " + e.getMessage(), e);
         }
         console.println("PostgreSQL: ready, " + migrationsApplied + " migration(s) applied");
+    }
+
+    /**
+     * The audit-writer connects as {@value #AUDIT_WRITER_ROLE}, which may only INSERT into
+     * audit_logs. The migrations create it without login; here it gets a login and a fresh
+     * password (or the one in {@code AUDIT_WRITER_DATABASE_PASSWORD}). When {@code DATABASE_URL}'s
+     * user may not do that, the audit-writer falls back to that user, and the console says so.
+     */
+    private void enableAuditWriterRole() {
+        checkNotClosed();
+        if (options.auditWriterPassword() != null) {
+            auditWriterDatabase = new DatabaseSettings(databaseSettings.jdbcUrl(), AUDIT_WRITER_ROLE,
+                    options.auditWriterPassword(), DatabaseSettings.DEFAULT_POOL_SIZE);
+            console.println("PostgreSQL: the audit-writer connects as " + AUDIT_WRITER_ROLE
+                    + " (password from AUDIT_WRITER_DATABASE_PASSWORD)");
+            return;
+        }
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            // The password is base64url (no quotes); ALTER ROLE takes no bind parameters.
+            statement.execute("alter role " + AUDIT_WRITER_ROLE + " login password '" + password + "'");
+            auditWriterDatabase = new DatabaseSettings(databaseSettings.jdbcUrl(), AUDIT_WRITER_ROLE, password,
+                    DatabaseSettings.DEFAULT_POOL_SIZE);
+        } catch (SQLException e) {
+            if (embeddedPostgres != null) {
+                throw new LocalStackException("Cannot enable login for the " + AUDIT_WRITER_ROLE + " role: " + rootMessage(e), e);
+            }
+            auditWriterDatabase = new DatabaseSettings(databaseSettings.jdbcUrl(), databaseSettings.user(),
+                    databaseSettings.password(), DatabaseSettings.DEFAULT_POOL_SIZE);
+            auditWriterWarning = "the audit-writer connects as " + databaseSettings.user() + ", NOT as the INSERT-only "
+                    + AUDIT_WRITER_ROLE + " role: this user may not enable that role's login (" + e.getMessage()
+                    + "). As a role admin run ALTER ROLE " + AUDIT_WRITER_ROLE
+                    + " LOGIN PASSWORD '...'; and set AUDIT_WRITER_DATABASE_PASSWORD.";
+            console.println("PostgreSQL: WARNING: " + auditWriterWarning);
+        }
+    }
+
+    private void startSqs() {
+        checkNotClosed();
+        try {
+            sqs = LocalSqs.start(options.sqs());
+        } catch (RuntimeException e) {
+            throw portProblem(e, options.sqs().port(), "SQS_PORT", "SQS (ElasticMQ)");
+        }
+        console.println("SQS (ElasticMQ): " + sqs.endpoint() + ", queues " + LocalSqs.AUDIT_QUEUE + " and "
+                + LocalSqs.AUDIT_DLQ + " (after " + options.sqs().maxReceiveCount() + " receives)");
+    }
+
+    /** audit queue → audit-writer (event source mapping), schedule → channel-renewal; only for running functions. */
+    private void startEventSources() {
+        checkNotClosed();
+        FunctionProcess writer = functions.get(LocalFunctions.AUDIT_WRITER.name());
+        if (writer != null) {
+            auditPoller = SqsEventSourceMapping.start(sqs.client(), SqsEventSourceMapping.Settings.of(
+                    sqs.auditQueueUrl(), LocalSqs.queueArn(LocalSqs.AUDIT_QUEUE), LocalSqs.REGION), writer, logSink("sqs-poller"));
+            SqsEventSourceMapping poller = auditPoller;
+            sqs.onStart(poller::wake);
+        } else {
+            console.println("SQS: audit-writer is not running; nothing consumes " + LocalSqs.AUDIT_QUEUE);
+        }
+        List<LocalScheduler.Job> jobs = new ArrayList<>();
+        FunctionProcess renewal = functions.get(LocalFunctions.CHANNEL_RENEWAL.name());
+        if (renewal != null) {
+            jobs.add(new LocalScheduler.Job(CHANNEL_RENEWAL_RULE, renewal));
+        }
+        scheduler = LocalScheduler.start(jobs, options.scheduleRate(), LocalSqs.REGION, LocalSqs.ACCOUNT_ID, logSink("scheduler"));
     }
 
     private void startEmulator() {
@@ -290,20 +412,36 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         if (function.equals(LocalFunctions.AUTHORIZER)) {
             env.putAll(options.jwtVariables());
+        } else if (function.equals(LocalFunctions.AUDIT_WRITER)) {
+            env.putAll(databaseEnvironment(auditWriterDatabase));
         } else {
-            env.put("DATABASE_URL", databaseSettings.jdbcUrl());
-            if (databaseSettings.user() != null) {
-                env.put("DATABASE_USER", databaseSettings.user());
-            }
-            if (databaseSettings.password() != null) {
-                env.put("DATABASE_PASSWORD", databaseSettings.password());
-            }
-            env.put("DATABASE_POOL_SIZE", Integer.toString(DatabaseSettings.DEFAULT_POOL_SIZE));
+            env.putAll(databaseEnvironment(databaseSettings));
             env.put("GOOGLE_SERVICE_ACCOUNT_JSON", emulator.serviceAccountKeyJson(LOCAL_SERVICE_ACCOUNT));
             env.put("GOOGLE_IMPERSONATE_USER", LOCAL_CALENDAR_USER);
             env.put("GOOGLE_CALENDAR_ROOT_URL", emulator.rootUrl().toString());
         }
+        if (function.equals(LocalFunctions.CALENDAR) || function.equals(LocalFunctions.CHANNEL_RENEWAL)) {
+            // Audit producers: events go to the outbox, then to the audit queue (the relay re-sends leftovers).
+            env.put("AUDIT_QUEUE_URL", sqs.auditQueueUrl());
+            env.put("AWS_REGION", LocalSqs.REGION);
+            env.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
+            env.put("AWS_ACCESS_KEY_ID", LocalSqs.ACCESS_KEY_ID);
+            env.put("AWS_SECRET_ACCESS_KEY", LocalSqs.SECRET_ACCESS_KEY);
+        }
         env.putAll(options.functionEnvironment().getOrDefault(function.name(), Map.of()));
+        return env;
+    }
+
+    private static Map<String, String> databaseEnvironment(DatabaseSettings database) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("DATABASE_URL", database.jdbcUrl());
+        if (database.user() != null) {
+            env.put("DATABASE_USER", database.user());
+        }
+        if (database.password() != null) {
+            env.put("DATABASE_PASSWORD", database.password());
+        }
+        env.put("DATABASE_POOL_SIZE", Integer.toString(DatabaseSettings.DEFAULT_POOL_SIZE));
         return env;
     }
 
@@ -316,6 +454,7 @@ public final class LocalStack implements AutoCloseable {
         List<LocalApiGateway.HealthCheck> checks = new ArrayList<>();
         checks.add(new LocalApiGateway.HealthCheck("database", this::databaseStatus));
         checks.add(new LocalApiGateway.HealthCheck("google-calendar-emulator", this::emulatorStatus));
+        checks.add(new LocalApiGateway.HealthCheck("sqs", () -> sqs.status()));
         for (String name : runningFunctions()) {
             checks.add(new LocalApiGateway.HealthCheck("function:" + name, () -> {
                 FunctionProcess process = functions.get(name);
@@ -373,7 +512,8 @@ public final class LocalStack implements AutoCloseable {
 
     private static LocalStackException portProblem(Exception e, int port, String variable, String what) {
         Throwable cause = e;
-        while (cause != null && !(cause instanceof BindException)) {
+        while (cause != null && !(cause instanceof BindException)
+                && !String.valueOf(cause.getMessage()).contains("Address already in use")) {
             cause = cause.getCause();
         }
         if (cause != null) {
@@ -391,10 +531,21 @@ public final class LocalStack implements AutoCloseable {
 
     // --- stop --------------------------------------------------------------------------------
 
-    /** Stops everything: functions first (their JVMs and children), then gateway, emulator, database. Idempotent. */
+    /**
+     * Stops everything: the schedule and the SQS poller, the functions (their JVMs and children),
+     * SQS, then gateway, emulator, database. Idempotent.
+     */
     @Override
     public synchronized void close() {
         closed = true;
+        if (scheduler != null) {
+            quietly("the scheduler", scheduler::close);
+            scheduler = null;
+        }
+        SqsEventSourceMapping poller = auditPoller;
+        if (poller != null) {
+            poller.requestStop();
+        }
         List<Thread> stopping = new ArrayList<>();
         for (FunctionProcess function : functions.values()) {
             stopping.add(Thread.ofVirtual().start(function::close));
@@ -407,6 +558,15 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         functions.clear();
+        if (sqs != null) {
+            // Before joining the poller: cutting SQS off ends its long poll at once.
+            quietly("SQS", sqs::close);
+            sqs = null;
+        }
+        if (poller != null) {
+            quietly("the SQS poller", poller::close);
+            auditPoller = null;
+        }
         if (gateway != null) {
             quietly("the gateway", gateway::close);
             gateway = null;
@@ -505,6 +665,14 @@ public final class LocalStack implements AutoCloseable {
 
     boolean usesEmbeddedDatabase() {
         return embeddedPostgres != null;
+    }
+
+    Optional<String> auditWriterWarning() {
+        return Optional.ofNullable(auditWriterWarning);
+    }
+
+    Optional<LocalScheduler> scheduler() {
+        return Optional.ofNullable(scheduler);
     }
 
     List<String> notRunning() {

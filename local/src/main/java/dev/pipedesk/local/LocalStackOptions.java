@@ -5,7 +5,10 @@ import dev.pipedesk.core.Env;
 import dev.pipedesk.postgres.DatabaseSettings;
 
 import java.io.PrintStream;
+import dev.pipedesk.local.sqs.SqsOptions;
+
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -24,17 +27,26 @@ import java.util.TreeMap;
  * @param functions     whether every function must be built, or only the built ones run
  * @param repoRoot      the checkout; null finds it from the working directory
  * @param functionEnvironment extra environment variables per function name (override the defaults)
+ * @param sqs           the local SQS (ElasticMQ): port, the audit queue's visibility timeout, receive limit
+ * @param scheduleRate  how often the scheduler invokes {@code channel-renewal} (the outbox relay); zero: only
+ *                      on {@link LocalStack#runScheduledJobsNow()}
+ * @param auditWriterPassword the password of the {@code pipedesk_audit_writer} role when the operator has set
+ *                      one already; null: the stack generates one and grants it ({@code ALTER ROLE ... LOGIN})
  * @param console       where progress and the banner go
  */
 public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSettings database,
                                 Map<String, String> jwtVariables, Path logDir, FunctionSelection functions,
                                 Path repoRoot, Map<String, Map<String, String>> functionEnvironment,
+                                SqsOptions sqs, Duration scheduleRate, String auditWriterPassword,
                                 PrintStream console) {
 
     public static final int DEFAULT_PORT = 3000;
     public static final int DEFAULT_EMULATOR_PORT = 3001;
     /** Printed in the banner as what it is: a development secret, never for a deployment. */
     public static final String LOCAL_JWT_SECRET = "pipedesk-local-dev-secret-change-me-0123456789abcdef";
+    public static final Duration DEFAULT_SCHEDULE_RATE = Duration.ofSeconds(10);
+    static final int TEST_VISIBILITY_TIMEOUT_SECONDS = 1;
+    static final int TEST_SCHEDULE_SECONDS = 2;
 
     /** Which functions the stack runs. */
     public enum FunctionSelection {
@@ -55,13 +67,18 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         Map<String, Map<String, String>> extra = new LinkedHashMap<>();
         functionEnvironment.forEach((name, env) -> extra.put(name, Map.copyOf(env)));
         functionEnvironment = Map.copyOf(extra);
+        Objects.requireNonNull(sqs, "sqs");
+        Objects.requireNonNull(scheduleRate, "scheduleRate");
+        if (scheduleRate.isNegative()) {
+            throw new IllegalArgumentException("scheduleRate must not be negative");
+        }
         Objects.requireNonNull(console, "console");
     }
 
     /** Port 3000, emulator 3001, embedded PostgreSQL, the local JWT secret, every function, console logs. */
     public static LocalStackOptions defaults() {
         return new LocalStackOptions(DEFAULT_PORT, DEFAULT_EMULATOR_PORT, null, Map.of(), null, FunctionSelection.ALL,
-                null, Map.of(), System.out);
+                null, Map.of(), SqsOptions.defaults(), DEFAULT_SCHEDULE_RATE, null, System.out);
     }
 
     /**
@@ -75,6 +92,11 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
      *     {@code JWT_ISSUER}, {@code JWT_AUDIENCE}, {@code JWT_LEEWAY_SECONDS},
      *     {@code JWT_ROLE_CLAIMS} are passed to the authorizer as well</li>
      * <li>{@code LOCAL_LOG_DIR}: write function and gateway logs there instead of the console</li>
+     * <li>{@code SQS_PORT}: the local SQS (ElasticMQ) port (default 9324)</li>
+     * <li>{@code LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS}: the audit queue's visibility timeout (default 30)</li>
+     * <li>{@code LOCAL_SCHEDULE_SECONDS}: how often the scheduled functions run (default 10; 0: never)</li>
+     * <li>{@code AUDIT_WRITER_DATABASE_PASSWORD}: the password the {@code pipedesk_audit_writer} role already
+     *     has in {@code DATABASE_URL}'s database; unset: the stack sets a generated one</li>
      * </ul>
      */
     public static LocalStackOptions fromEnv(Env env) {
@@ -84,14 +106,30 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
                 JwtSettings.AUDIENCE_VARIABLE, JwtSettings.LEEWAY_VARIABLE, JwtSettings.ROLE_CLAIMS_VARIABLE}) {
             env.optional(name).ifPresent(value -> jwt.put(name, value));
         }
+        int scheduleSeconds = env.getInt("LOCAL_SCHEDULE_SECONDS", (int) DEFAULT_SCHEDULE_RATE.toSeconds());
+        if (scheduleSeconds < 0) {
+            throw new IllegalStateException("Environment variable LOCAL_SCHEDULE_SECONDS must be 0 or more, got " + scheduleSeconds);
+        }
+        SqsOptions sqs = new SqsOptions(env.getInt("SQS_PORT", SqsOptions.DEFAULT_PORT),
+                Duration.ofSeconds(env.getInt("LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS",
+                        (int) SqsOptions.DEFAULT_VISIBILITY_TIMEOUT.toSeconds())),
+                SqsOptions.DEFAULT_MAX_RECEIVE_COUNT);
         return new LocalStackOptions(env.getInt("PORT", DEFAULT_PORT), env.getInt("GOOGLE_EMULATOR_PORT", DEFAULT_EMULATOR_PORT),
                 database, jwt, env.optional("LOCAL_LOG_DIR").map(Path::of).orElse(null), FunctionSelection.ALL,
-                null, Map.of(), System.out);
+                null, Map.of(), sqs, Duration.ofSeconds(scheduleSeconds),
+                env.optional("AUDIT_WRITER_DATABASE_PASSWORD").orElse(null), System.out);
     }
 
-    /** For tests: free ports, only the built functions, logs in {@code logDir}. */
+    /**
+     * For tests: free ports (SQS included), only the built functions, logs in {@code logDir}; the
+     * audit queue's visibility timeout is {@value #TEST_VISIBILITY_TIMEOUT_SECONDS} s and the schedule
+     * fires every {@value #TEST_SCHEDULE_SECONDS} s, so retries and redrives to the DLQ take seconds.
+     */
     public static LocalStackOptions forTests(Path logDir) {
-        return defaults().withGatewayPort(0).withEmulatorPort(0).withFunctions(FunctionSelection.BUILT).withLogDir(logDir);
+        return defaults().withGatewayPort(0).withEmulatorPort(0)
+                .withSqs(SqsOptions.defaults().withPort(0).withVisibilityTimeout(Duration.ofSeconds(TEST_VISIBILITY_TIMEOUT_SECONDS)))
+                .withScheduleRate(Duration.ofSeconds(TEST_SCHEDULE_SECONDS))
+                .withFunctions(FunctionSelection.BUILT).withLogDir(logDir);
     }
 
     public String jwtSecret() {
@@ -104,39 +142,39 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
 
     public LocalStackOptions withGatewayPort(int port) {
         return new LocalStackOptions(port, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
     }
 
     public LocalStackOptions withEmulatorPort(int port) {
         return new LocalStackOptions(gatewayPort, port, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
     }
 
     public LocalStackOptions withDatabase(DatabaseSettings settings) {
         return new LocalStackOptions(gatewayPort, emulatorPort, settings, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
     }
 
     public LocalStackOptions withJwtSecret(String secret) {
         Map<String, String> jwt = new TreeMap<>(jwtVariables);
         jwt.put(JwtSettings.SECRET_VARIABLE, secret);
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwt, logDir, functions, repoRoot,
-                functionEnvironment, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
     }
 
     public LocalStackOptions withLogDir(Path dir) {
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, dir, functions, repoRoot,
-                functionEnvironment, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
     }
 
     public LocalStackOptions withFunctions(FunctionSelection selection) {
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, selection, repoRoot,
-                functionEnvironment, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
     }
 
     public LocalStackOptions withRepoRoot(Path root) {
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, root,
-                functionEnvironment, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
     }
 
     /** Adds (or overrides) environment variables of one function, e.g. shorter retry delays in tests. */
@@ -146,20 +184,32 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         merged.putAll(variables);
         all.put(function, merged);
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                all, console);
+                all, sqs, scheduleRate, auditWriterPassword, console);
     }
 
-    /** Never prints the JWT secret or other {@code JWT_*} values. */
+    public LocalStackOptions withSqs(SqsOptions value) {
+        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
+                functionEnvironment, value, scheduleRate, auditWriterPassword, console);
+    }
+
+    /** How often the scheduled functions run; zero: only on {@link LocalStack#runScheduledJobsNow()}. */
+    public LocalStackOptions withScheduleRate(Duration value) {
+        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
+                functionEnvironment, sqs, value, auditWriterPassword, console);
+    }
+
+    /** Never prints the JWT secret, other {@code JWT_*} values or the audit writer's password. */
     @Override
     public String toString() {
         return "LocalStackOptions[gatewayPort=" + gatewayPort + ", emulatorPort=" + emulatorPort + ", database="
                 + (database == null ? "embedded" : database) + ", jwtVariables=" + jwtVariables.keySet() + ", logDir=" + logDir
                 + ", functions=" + functions + ", repoRoot=" + repoRoot + ", functionEnvironment="
-                + functionEnvironment.keySet() + "]";
+                + functionEnvironment.keySet() + ", sqs=" + sqs + ", scheduleRate=" + scheduleRate
+                + ", auditWriterPassword=" + (auditWriterPassword == null ? "generated" : "(set)") + "]";
     }
 
     public LocalStackOptions withConsole(PrintStream out) {
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, out);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, out);
     }
 }

@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,10 +16,44 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** What the stack says before it starts anything, when it cannot start. */
 class LocalStackStartupTest {
 
+    /** A jar in {@code functions/<name>/target/lambda/lib} holding these (empty) class entries. */
+    private static void jar(Path checkout, String function, String... classes) throws Exception {
+        Path lib = Files.createDirectories(checkout.resolve("functions/" + function + "/target/lambda/lib"));
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(lib.resolve("pipedesk-function-" + function + ".jar")))) {
+            for (String type : classes) {
+                jar.putNextEntry(new JarEntry(type.replace('.', '/') + ".class"));
+                jar.closeEntry();
+            }
+        }
+    }
+
+    @Test
+    void aBuiltFunctionIsOneWhoseJarsHoldItsApplicationClass(@TempDir Path checkout) throws Exception {
+        jar(checkout, "authorizer", LocalFunctions.AUTHORIZER.mainClass());
+        jar(checkout, "calendar", "dev.pipedesk.calendar.SomethingElse");
+
+        assertThat(LocalFunctions.AUTHORIZER.isBuilt(checkout)).isTrue();
+        assertThat(LocalFunctions.CALENDAR.isBuilt(checkout)).isFalse();
+        assertThat(LocalFunctions.TIMELINE.isBuilt(checkout)).isFalse();
+    }
+
+    @Test
+    void namesAFunctionWhoseBuildIsOnlyASkeleton(@TempDir Path checkout) throws Exception {
+        jar(checkout, "authorizer", LocalFunctions.AUTHORIZER.mainClass());
+        jar(checkout, "calendar");
+        Files.writeString(checkout.resolve("pom.xml"), "<project/>");
+
+        assertThatThrownBy(() -> LocalStack.start(LocalStackOptions.defaults().withRepoRoot(checkout)
+                .withConsole(new PrintStream(new ByteArrayOutputStream()))))
+                .isInstanceOf(LocalStackException.class)
+                .hasMessageContaining("The calendar function is not built")
+                .hasMessageContaining("functions/calendar/target/lambda/lib holds no dev.pipedesk.calendar.CalendarApplication")
+                .hasMessageContaining("Run ./pipedesk build");
+    }
+
     @Test
     void namesTheMissingFunctionAndHowToBuildIt(@TempDir Path checkout) throws Exception {
-        Files.createDirectories(checkout.resolve("functions/authorizer/target/lambda/lib"));
-        Files.writeString(checkout.resolve("functions/authorizer/target/lambda/lib/authorizer.jar"), "");
+        jar(checkout, "authorizer", LocalFunctions.AUTHORIZER.mainClass());
         Files.writeString(checkout.resolve("pom.xml"), "<project/>");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 

@@ -37,6 +37,17 @@ class LocalStackTest {
         assertThat(health.at("/components/database").asString()).isEqualTo("up");
         assertThat(health.at("/components/google-calendar-emulator").asString()).isEqualTo("up");
         assertThat(health.at("/components/function:authorizer").asString()).isEqualTo("up");
+        assertThat(health.at("/components/sqs").asString()).isEqualTo("up");
+    }
+
+    @Test
+    void theBannerShowsTheSqsEndpointAndBothQueueUrls(LocalStack stack) {
+        String banner = Banner.ready(stack, 1_000);
+
+        assertThat(banner)
+                .contains(stack.sqs().endpoint().toString())
+                .contains(stack.sqs().auditQueueUrl())
+                .contains(stack.sqs().deadLetterQueueUrl() + "  (after 5 receives)");
     }
 
     @Test

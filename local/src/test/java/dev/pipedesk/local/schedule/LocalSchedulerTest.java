@@ -1,0 +1,100 @@
+package dev.pipedesk.local.schedule;
+
+import dev.pipedesk.core.Json;
+import dev.pipedesk.local.lambda.FunctionInvocationException;
+import dev.pipedesk.local.lambda.FunctionProcess;
+import dev.pipedesk.local.lambda.LogSink;
+import dev.pipedesk.local.lambda.TestFunctions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The local EventBridge schedule, invoking a test function in its own JVM. */
+class LocalSchedulerTest {
+    @TempDir
+    static Path logs;
+    private static FunctionProcess echo;
+
+    @BeforeAll
+    static void startEcho() throws Exception {
+        echo = FunctionProcess.start(TestFunctions.echo("ticker", Duration.ofSeconds(5)), LogSink.file("ticker", logs));
+    }
+
+    @AfterAll
+    static void stopEcho() {
+        echo.close();
+    }
+
+    private static long invocationsLogged() throws Exception {
+        return Files.readAllLines(logs.resolve("ticker.log")).stream().filter(l -> l.contains("echo handling")).count();
+    }
+
+    @Test
+    void runNowInvokesEachJobWithAScheduledEvent() throws Exception {
+        Instant before = Instant.now().minusSeconds(1);
+        try (LocalScheduler scheduler = LocalScheduler.start(List.of(new LocalScheduler.Job("pipedesk-ticker", echo)),
+                Duration.ZERO, "us-east-1", "000000000000", LogSink.file("scheduler-now", logs))) {
+
+            Map<String, String> outputs = scheduler.runNow();
+
+            assertThat(outputs).containsOnlyKeys("ticker");
+            JsonNode event = Json.MAPPER.readTree(Json.MAPPER.readTree(outputs.get("ticker")).get("body").asString()).get("event");
+            assertThat(event.get("version").asString()).isEqualTo("0");
+            assertThat(event.get("id").asString()).isNotBlank();
+            assertThat(event.get("detail-type").asString()).isEqualTo("Scheduled Event");
+            assertThat(event.get("source").asString()).isEqualTo("aws.events");
+            assertThat(event.get("account").asString()).isEqualTo("000000000000");
+            assertThat(event.get("region").asString()).isEqualTo("us-east-1");
+            assertThat(Instant.parse(event.get("time").asString())).isAfter(before);
+            assertThat(event.get("resources").get(0).asString()).isEqualTo("arn:aws:events:us-east-1:000000000000:rule/pipedesk-ticker");
+            assertThat(event.get("detail").isObject()).isTrue();
+            assertThat(event.get("detail").isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void firesOnAFixedRateUntilClosed() throws Exception {
+        long before = invocationsLogged();
+        LocalScheduler scheduler = LocalScheduler.start(List.of(new LocalScheduler.Job("pipedesk-ticker", echo)),
+                Duration.ofMillis(200), "us-east-1", "000000000000", LogSink.file("scheduler-rate", logs));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (invocationsLogged() < before + 3) {
+            assertThat(System.nanoTime()).as("three scheduled runs").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+
+        scheduler.close();
+
+        long afterClose = invocationsLogged();
+        Thread.sleep(600); // three periods: a scheduler still running would fire meanwhile
+        assertThat(invocationsLogged()).isEqualTo(afterClose);
+    }
+
+    @Test
+    void aFailingJobIsReportedAndLoggedOnce() throws Exception {
+        FunctionProcess stopped = FunctionProcess.start(TestFunctions.echo("stopped", Duration.ofSeconds(5)),
+                LogSink.file("stopped", logs));
+        stopped.close();
+        try (LocalScheduler scheduler = LocalScheduler.start(List.of(new LocalScheduler.Job("pipedesk-stopped", stopped)),
+                Duration.ZERO, "us-east-1", "000000000000", LogSink.file("scheduler-failing", logs))) {
+
+            assertThatThrownBy(scheduler::runNow).isInstanceOf(FunctionInvocationException.Unavailable.class);
+            assertThatThrownBy(scheduler::runNow).isInstanceOf(FunctionInvocationException.Unavailable.class);
+
+            assertThat(Files.readAllLines(logs.resolve("scheduler-failing.log")))
+                    .filteredOn(l -> l.contains("failed")).hasSize(1);
+        }
+    }
+}

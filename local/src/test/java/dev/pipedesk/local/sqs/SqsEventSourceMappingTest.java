@@ -1,0 +1,215 @@
+package dev.pipedesk.local.sqs;
+
+import dev.pipedesk.core.Json;
+import dev.pipedesk.local.lambda.FunctionProcess;
+import dev.pipedesk.local.lambda.LogSink;
+import dev.pipedesk.local.lambda.TestFunctions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The local SQS event source mapping against ElasticMQ and a test function in its own JVM
+ * ({@link BatchTestHandler}): deletes what succeeded, leaves failures to SQS's visibility timeout
+ * and redrive, fails whole batches on errors, and rides out an SQS outage.
+ */
+class SqsEventSourceMappingTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    @TempDir
+    static Path dir;
+    private static LocalSqs sqs;
+    private static SqsClient client;
+    private static FunctionProcess function;
+    private static Path eventLog;
+    private SqsEventSourceMapping poller;
+    private Path pollerLog;
+    private String run;
+
+    @BeforeAll
+    static void startSqsAndFunction() throws Exception {
+        sqs = LocalSqs.start(new SqsOptions(0, Duration.ofSeconds(1), 5));
+        client = sqs.client();
+        eventLog = dir.resolve("events.jsonl");
+        function = FunctionProcess.start(TestFunctions.spec("batch", BatchTestHandler.class,
+                Map.of("EVENT_LOG", eventLog.toString())), LogSink.file("batch", dir));
+    }
+
+    @AfterAll
+    static void stopAll() {
+        function.close();
+        sqs.close();
+    }
+
+    @BeforeEach
+    void emptyQueues() {
+        sqs.start();
+        client.purgeQueue(r -> r.queueUrl(sqs.auditQueueUrl()));
+        client.purgeQueue(r -> r.queueUrl(sqs.deadLetterQueueUrl()));
+        run = UUID.randomUUID().toString().substring(0, 8);
+        pollerLog = dir.resolve("poller-" + run + ".log");
+    }
+
+    @AfterEach
+    void stopPoller() {
+        if (poller != null) {
+            poller.close();
+        }
+    }
+
+    private void startPoller() {
+        poller = SqsEventSourceMapping.start(client, SqsEventSourceMapping.Settings.of(sqs.auditQueueUrl(),
+                LocalSqs.queueArn(LocalSqs.AUDIT_QUEUE), LocalSqs.REGION).withReceiveWait(Duration.ofSeconds(1)),
+                function, LogSink.file("poller-" + run, dir));
+    }
+
+    private void send(String... bodies) {
+        for (String body : bodies) {
+            client.sendMessage(r -> r.queueUrl(sqs.auditQueueUrl()).messageBody(body));
+        }
+    }
+
+    /** Each delivery of this run's messages the function saw: body and ApproximateReceiveCount, with its event. */
+    private record Delivery(String body, int receiveCount, JsonNode record) {
+    }
+
+    private List<Delivery> deliveries() throws IOException {
+        List<Delivery> deliveries = new ArrayList<>();
+        if (!Files.exists(eventLog)) {
+            return deliveries;
+        }
+        for (String line : Files.readAllLines(eventLog)) {
+            for (JsonNode record : Json.MAPPER.readTree(line).get("Records")) {
+                String body = record.get("body").asString();
+                if (body.endsWith(run)) {
+                    deliveries.add(new Delivery(body.substring(0, body.length() - run.length() - 1),
+                            record.at("/attributes/ApproximateReceiveCount").asInt(), record));
+                }
+            }
+        }
+        return deliveries;
+    }
+
+    private List<String> deliveredBodies() throws IOException {
+        return deliveries().stream().map(Delivery::body).toList();
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    private static boolean quietly(IoCondition condition) {
+        try {
+            return condition.test();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private interface IoCondition {
+        boolean test() throws IOException;
+    }
+
+    @Test
+    void invokesTheFunctionWithAnSqsEventAndDeletesOnlyTheMessagesItHandled() throws Exception {
+        send("ok-1-" + run, "ok-2-" + run, "fail-3-" + run);
+        startPoller();
+
+        await("fail-3 in the dead-letter queue", () -> sqs.deadLetterQueueDepth().total() == 1);
+
+        List<Delivery> deliveries = deliveries();
+        assertThat(deliveries).filteredOn(d -> d.body().startsWith("ok")).extracting(Delivery::body)
+                .containsExactlyInAnyOrder("ok-1", "ok-2");
+        assertThat(deliveries).filteredOn(d -> d.body().equals("fail-3")).extracting(Delivery::receiveCount)
+                .containsExactly(1, 2, 3, 4, 5);
+        assertThat(sqs.auditQueueDepth().total()).isZero();
+        List<Message> dead = client.receiveMessage(r -> r.queueUrl(sqs.deadLetterQueueUrl()).maxNumberOfMessages(10)).messages();
+        assertThat(dead).extracting(Message::body).containsExactly("fail-3-" + run);
+        assertThat(poller.stats().deleted()).isEqualTo(2);
+        assertThat(poller.stats().failed()).isEqualTo(5);
+
+        JsonNode record = deliveries.getFirst().record();
+        assertThat(record.get("eventSource").asString()).isEqualTo("aws:sqs");
+        assertThat(record.get("eventSourceARN").asString()).isEqualTo("arn:aws:sqs:us-east-1:000000000000:pipedesk-audit");
+        assertThat(record.get("awsRegion").asString()).isEqualTo("us-east-1");
+        assertThat(record.get("messageId").asString()).isNotBlank();
+        assertThat(record.get("receiptHandle").asString()).isNotBlank();
+        assertThat(record.get("md5OfBody").asString()).hasSize(32);
+        assertThat(record.at("/attributes/SentTimestamp").asString()).isNotBlank();
+        assertThat(record.at("/attributes/ApproximateFirstReceiveTimestamp").asString()).isNotBlank();
+        assertThat(record.get("messageAttributes").isObject()).isTrue();
+    }
+
+    @Test
+    void aFunctionErrorFailsTheWholeBatch() throws Exception {
+        send("ok-a-" + run, "crash-b-" + run);
+        startPoller();
+
+        await("ok-a delivered a second time", () -> quietly(() ->
+                deliveries().stream().anyMatch(d -> d.body().equals("ok-a") && d.receiveCount() == 2)));
+
+        assertThat(poller.stats().deleted()).isZero();
+    }
+
+    @Test
+    void anInvalidPartialBatchResponseFailsTheWholeBatch() throws Exception {
+        send("ok-c-" + run, "bogus-d-" + run);
+        startPoller();
+
+        await("ok-c delivered a second time", () -> quietly(() ->
+                deliveries().stream().anyMatch(d -> d.body().equals("ok-c") && d.receiveCount() == 2)));
+
+        assertThat(poller.stats().deleted()).isZero();
+        assertThat(Files.readString(pollerLog)).contains("not a valid partial batch response");
+    }
+
+    @Test
+    void ridesOutAnSqsOutageAndLogsItOnce() throws Exception {
+        startPoller();
+        send("ok-before-" + run);
+        await("ok-before handled", () -> poller.stats().deleted() == 1);
+
+        sqs.stop();
+        await("the outage noticed", () -> quietly(() -> Files.readString(pollerLog).contains("SQS is unreachable")));
+        Thread.sleep(500); // several retries happen meanwhile; none of them may be logged again
+        sqs.start();
+        send("ok-after-" + run);
+
+        await("ok-after handled", () -> poller.stats().deleted() == 2);
+        assertThat(deliveredBodies()).containsExactly("ok-before", "ok-after");
+        String log = Files.readString(pollerLog);
+        assertThat(log.split("SQS is unreachable", -1)).hasSize(2);
+        assertThat(log).contains("SQS is reachable again");
+    }
+
+    @Test
+    void closeStopsThePollerThread() {
+        startPoller();
+
+        poller.close();
+
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("sqs-poller-batch"));
+        poller = null;
+    }
+}
