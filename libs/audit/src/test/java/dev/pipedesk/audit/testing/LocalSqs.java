@@ -27,13 +27,15 @@ public final class LocalSqs implements AutoCloseable {
     public static final String ACCESS_KEY = "local";
     public static final String SECRET_KEY = "local";
 
-    private final SQSRestServer server;
+    private final int port;
     private final String endpoint;
     private final SqsClient client;
+    private SQSRestServer server;
 
-    private LocalSqs(SQSRestServer server, String endpoint) {
-        this.server = server;
-        this.endpoint = endpoint;
+    private LocalSqs(int port) {
+        this.port = port;
+        this.endpoint = "http://127.0.0.1:" + port;
+        this.server = startServer(port);
         this.client = SqsClient.builder()
                 .endpointOverride(URI.create(endpoint))
                 .region(Region.of(REGION))
@@ -43,7 +45,10 @@ public final class LocalSqs implements AutoCloseable {
     }
 
     public static LocalSqs start() {
-        int port = freePort();
+        return new LocalSqs(freePort());
+    }
+
+    private static SQSRestServer startServer(int port) {
         SQSRestServer server = SQSRestServerBuilder
                 .withInterface("127.0.0.1")
                 .withPort(port)
@@ -51,7 +56,21 @@ public final class LocalSqs implements AutoCloseable {
                 .withAWSRegion(REGION)
                 .start();
         server.waitUntilStarted();
-        return new LocalSqs(server, "http://127.0.0.1:" + port);
+        return server;
+    }
+
+    /** SQS goes down: nothing listens on its port until {@link #restart()}. */
+    public void stop() {
+        if (server != null) {
+            server.stopAndWait();
+            server = null;
+        }
+    }
+
+    /** SQS comes back on the same port, empty: queues must be created again (same names, same URLs). */
+    public void restart() {
+        stop();
+        server = startServer(port);
     }
 
     public String endpoint() {
@@ -105,7 +124,7 @@ public final class LocalSqs implements AutoCloseable {
     @Override
     public void close() {
         client.close();
-        server.stopAndWait();
+        stop();
     }
 
     private static int freePort() {
