@@ -1,0 +1,96 @@
+package dev.pipedesk.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What {@code ./pipedesk bench} runs, from {@code --name=value} arguments.
+ *
+ * @param events            audit events per ingest run (raw JDBC, in-process writer, each pipeline run)
+ * @param warmupEvents      events each ingest run writes before it measures
+ * @param jdbcBatchSize     rows per JDBC batch (and commit) of the raw baseline
+ * @param repeat            runs of each short ingest variant (raw JDBC, in-process writer); the median counts
+ * @param concurrency       pipeline runs: pollers, each with its own audit-writer instance (Lambda's concurrency)
+ * @param outboxWarmup      calendar-write iterations before measuring
+ * @param outboxIterations  measured calendar-write iterations
+ * @param output            the Markdown report to write, or null for none
+ * @param only              run just these benchmarks ({@code ingest}, {@code outbox}); empty: all
+ */
+public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int repeat, List<Integer> concurrency,
+                           int outboxWarmup, int outboxIterations, Path output, List<String> only) {
+
+    public static final String USAGE = """
+            usage: ./pipedesk bench [--events=20000] [--warmup-events=2000] [--jdbc-batch=500] [--repeat=3] [--concurrency=1,2,4]
+                                    [--outbox-warmup=500] [--outbox-iterations=3000] [--output=docs/performance.md | --no-output]
+                                    [--only=ingest|outbox]""";
+
+    public BenchOptions {
+        if (events < 1 || warmupEvents < 0 || jdbcBatchSize < 1 || repeat < 1 || outboxWarmup < 0 || outboxIterations < 1) {
+            throw new IllegalArgumentException("counts must be positive (warm-ups may be 0)");
+        }
+        concurrency = List.copyOf(concurrency);
+        if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1 || c > 8)) {
+            throw new IllegalArgumentException("--concurrency takes 1..8, comma-separated");
+        }
+        only = List.copyOf(only);
+        if (!List.of("ingest", "outbox").containsAll(only)) {
+            throw new IllegalArgumentException("--only takes ingest or outbox");
+        }
+    }
+
+    /** 20,000 events (2,000 warm-up), JDBC batches of 500, 3 repeats, concurrency 1, 2 and 4, 500 + 3,000 calendar writes. */
+    public static BenchOptions defaults(Path repoRoot) {
+        return new BenchOptions(20_000, 2_000, 500, 3, List.of(1, 2, 4), 500, 3_000,
+                repoRoot.resolve("docs").resolve("performance.md"), List.of());
+    }
+
+    public static BenchOptions parse(String[] args, Path repoRoot) {
+        BenchOptions d = defaults(repoRoot);
+        int events = d.events;
+        int warmupEvents = d.warmupEvents;
+        int jdbcBatchSize = d.jdbcBatchSize;
+        int repeat = d.repeat;
+        List<Integer> concurrency = d.concurrency;
+        int outboxWarmup = d.outboxWarmup;
+        int outboxIterations = d.outboxIterations;
+        Path output = d.output;
+        List<String> only = d.only;
+        for (String arg : args) {
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
+            switch (name) {
+                case "--events" -> events = integer(name, value);
+                case "--warmup-events" -> warmupEvents = integer(name, value);
+                case "--jdbc-batch" -> jdbcBatchSize = integer(name, value);
+                case "--repeat" -> repeat = integer(name, value);
+                case "--concurrency" -> concurrency = Arrays.stream(value.split(",")).map(v -> integer(name, v.trim())).toList();
+                case "--outbox-warmup" -> outboxWarmup = integer(name, value);
+                case "--outbox-iterations" -> outboxIterations = integer(name, value);
+                case "--output" -> output = repoRoot.resolve(value);
+                case "--no-output" -> output = null;
+                case "--only" -> only = Arrays.stream(value.split(",")).map(String::trim).toList();
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        return new BenchOptions(events, warmupEvents, jdbcBatchSize, repeat, concurrency, outboxWarmup, outboxIterations,
+                output, only);
+    }
+
+    public boolean runs(String benchmark) {
+        return only.isEmpty() || only.contains(benchmark);
+    }
+
+    public BenchOptions withOutput(Path path) {
+        return new BenchOptions(events, warmupEvents, jdbcBatchSize, repeat, concurrency, outboxWarmup, outboxIterations,
+                path, only);
+    }
+
+    private static int integer(String name, String value) {
+        try {
+            return Integer.parseInt(value.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " needs a number, got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.pipedesk.bench;
+
+import dev.pipedesk.core.audit.AuditEvent;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@code ./pipedesk bench}: runs the audit ingest and outbox overhead benchmarks, prints a table
+ * and writes {@code docs/performance.md}. Options: {@link BenchOptions#USAGE}.
+ */
+public final class Benchmarks {
+    /** The same seed for every run: every ingest run gets events of the same shapes (with fresh ids). */
+    private static final long EVENT_SEED = 20_260_301L;
+    /** What one SQS receive (and so one audit-writer invocation) carries at most. */
+    private static final int SQS_BATCH = 10;
+
+    private final Path repoRoot;
+    private final PrintStream out;
+
+    public Benchmarks(Path repoRoot, PrintStream out) {
+        this.repoRoot = Objects.requireNonNull(repoRoot, "repoRoot");
+        this.out = Objects.requireNonNull(out, "out");
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(BenchOptions.USAGE);
+            return;
+        }
+        Path repoRoot = locateRepoRoot(Path.of(System.getProperty("user.dir")));
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args, repoRoot);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        PerformanceReport report = new Benchmarks(repoRoot, System.out).run(options);
+        System.out.print(report.console());
+        if (options.output() != null) {
+            Files.createDirectories(options.output().getParent());
+            Files.writeString(options.output(), report.markdown(), StandardCharsets.UTF_8);
+            System.out.println("Wrote " + repoRoot.relativize(options.output()));
+        }
+        // ElasticMQ's actor system and the pools' housekeeping threads are not all daemons.
+        System.exit(0);
+    }
+
+    public PerformanceReport run(BenchOptions options) throws Exception {
+        Machine machine = Machine.current();
+        out.println("PipeDesk benchmarks on " + machine.cpus() + " CPU(s), " + machine.memory() + ", " + machine.jdk());
+        try (BenchPostgres postgres = BenchPostgres.start()) {
+            return run(options, machine, postgres);
+        }
+    }
+
+    private PerformanceReport run(BenchOptions options, Machine machine, BenchPostgres postgres) throws Exception {
+        AuditIngestBenchmark.RawResult raw = null;
+        AuditIngestBenchmark.RawResult rawSqsBatches = null;
+        AuditIngestBenchmark.WriterResult writer = null;
+        List<AuditIngestBenchmark.PipelineResult> pipelines = new ArrayList<>();
+        String pipelineMissing = null;
+        double meanEventBytes = 0;
+        if (options.runs("ingest")) {
+            Path logDir = repoRoot.resolve("bench").resolve("target").resolve("bench-logs");
+            AuditIngestBenchmark ingest = new AuditIngestBenchmark(postgres, repoRoot, logDir, out);
+            meanEventBytes = AuditEventGenerator.bodies(events(options.events())).stream()
+                    .mapToInt(body -> body.getBytes(StandardCharsets.UTF_8).length).average().orElse(0);
+
+            out.println("Audit ingest, raw JDBC batch insert, " + options.jdbcBatchSize() + " rows per batch...");
+            raw = median(options.repeat(), () -> ingest.rawJdbc(warmup(options), events(options.events()), options.jdbcBatchSize()),
+                    AuditIngestBenchmark.RawResult::eventsPerSecond);
+            out.println("Audit ingest, raw JDBC batch insert, " + SQS_BATCH + " rows per batch...");
+            rawSqsBatches = median(options.repeat(), () -> ingest.rawJdbc(warmup(options), events(options.events()), SQS_BATCH),
+                    AuditIngestBenchmark.RawResult::eventsPerSecond);
+            out.println("Audit ingest, audit-writer service in-process (batches of " + SQS_BATCH + ")...");
+            writer = median(options.repeat(), () -> ingest.writerInProcess(warmup(options), events(options.events()), SQS_BATCH),
+                    AuditIngestBenchmark.WriterResult::eventsPerSecond);
+
+            if (ingest.auditWriterBuilt()) {
+                for (int concurrency : options.concurrency()) {
+                    out.println("Audit ingest, SQS -> poller -> audit-writer, concurrency " + concurrency + "...");
+                    AuditIngestBenchmark.PipelineResult result =
+                            ingest.pipeline(warmup(options), events(options.events()), events(options.events()), concurrency);
+                    out.printf("  end to end %,.0f events/s, pre-loaded queue %,.0f events/s%n", result.eventsPerSecond(),
+                            result.drainEventsPerSecond());
+                    pipelines.add(result);
+                }
+            } else {
+                pipelineMissing = "the audit-writer function is not built (functions/audit-writer/target/lambda/lib)";
+                out.println("Audit ingest pipeline skipped: " + pipelineMissing);
+            }
+        }
+        OutboxOverheadBenchmark.Result outbox = null;
+        if (options.runs("outbox")) {
+            out.println("Outbox overhead on a calendar write...");
+            outbox = new OutboxOverheadBenchmark(postgres, out).run(options.outboxWarmup(), options.outboxIterations());
+        }
+        return new PerformanceReport(machine, postgres.describe(), options, Instant.now(), raw, rawSqsBatches, writer,
+                pipelines, pipelineMissing, outbox, meanEventBytes);
+    }
+
+    /** A benchmark that may throw. */
+    @FunctionalInterface
+    private interface Run<T> {
+        T run() throws Exception;
+    }
+
+    /** Runs {@code times} times (each on its own fresh database) and keeps the run with the median rate. */
+    private <T> T median(int times, Run<T> run, java.util.function.ToDoubleFunction<T> rate) throws Exception {
+        List<T> results = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            T result = run.run();
+            out.printf("  run %d: %,.0f events/s%n", i + 1, rate.applyAsDouble(result));
+            results.add(result);
+        }
+        results.sort(java.util.Comparator.comparingDouble(rate));
+        return results.get(results.size() / 2);
+    }
+
+    /** The measured events of a run: always the same shapes, fresh ids. */
+    private static List<AuditEvent> events(int count) {
+        return new AuditEventGenerator(EVENT_SEED).generate(count);
+    }
+
+    private static List<AuditEvent> warmup(BenchOptions options) {
+        return new AuditEventGenerator(EVENT_SEED + 1).generate(options.warmupEvents());
+    }
+
+    /** The nearest directory holding {@code functions/} and {@code pom.xml}. */
+    static Path locateRepoRoot(Path start) {
+        for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("functions")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("Cannot find the PipeDesk checkout from " + start.toAbsolutePath()
+                + "; run ./pipedesk bench from inside the repository");
+    }
+}

@@ -1,0 +1,56 @@
+package dev.pipedesk.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pipedesk.audit.AuditEventValidator;
+import dev.pipedesk.local.LocalFunctions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Proves the harness works: every benchmark runs end to end with a tiny N on the real
+ * components and the report is complete. No timing is asserted; ./pipedesk bench measures.
+ */
+class BenchmarkSmokeTest {
+    private static final Path REPO_ROOT = Benchmarks.locateRepoRoot(Path.of(""));
+
+    @Test
+    void generatedEventsFollowTheAuditEventContract() {
+        AuditEventValidator validator = AuditEventValidator.load();
+        List<String> bodies = AuditEventGenerator.bodies(new AuditEventGenerator(7).generate(500));
+
+        assertThat(bodies).allSatisfy(body -> assertThat(validator.validate(body)).isEmpty());
+        assertThat(bodies).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void everyBenchmarkRunsOnTheRealComponentsAndTheReportCoversIt() throws Exception {
+        assertThat(LocalFunctions.AUDIT_WRITER.isBuilt(REPO_ROOT))
+                .as("the audit-writer's Lambda layout is built before this module (reactor order)").isTrue();
+        BenchOptions tiny = new BenchOptions(30, 10, 20, 1, List.of(1), 5, 20, null, List.of());
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+        PerformanceReport report = new Benchmarks(REPO_ROOT, new PrintStream(progress, true, StandardCharsets.UTF_8)).run(tiny);
+
+        assertThat(report.raw().events()).isEqualTo(30);
+        assertThat(report.rawSqsBatches().batchSize()).isEqualTo(10);
+        assertThat(report.writer().batches().count()).isEqualTo(3);
+        assertThat(report.pipelineMissing()).isNull();
+        assertThat(report.pipelines()).singleElement().satisfies(pipeline -> {
+            assertThat(pipeline.deadLettered()).isZero();
+            assertThat(pipeline.endToEnd().batches()).isPositive();
+            assertThat(pipeline.drain().batches()).isPositive();
+            assertThat(pipeline.endToEnd().handler().count()).isEqualTo((int) pipeline.endToEnd().batches());
+        });
+        assertThat(report.outbox().iterations()).isEqualTo(20);
+        assertThat(report.outbox().leftInOutbox()).isZero();
+        assertThat(report.outbox().queued()).isEqualTo(25);
+        assertThat(report.verdicts()).hasSize(3);
+        assertThat(report.markdown()).contains("## Machine", "## Verdicts", "## 1. Audit ingest rate",
+                "## 2. Outbox overhead on a calendar write", "./pipedesk bench");
+    }
+}
