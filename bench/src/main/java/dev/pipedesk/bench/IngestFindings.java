@@ -100,7 +100,11 @@ final class IngestFindings {
                             : "**The audit-writer's own code is a large part of the cost.** ")
                     .append("In-process, on batches of 10, it stores ").append(n(writer.eventsPerSecond()))
                     .append(" events/s (").append(report.ratio(writer.eventsPerSecond())).append(" of raw JDBC; contract "
-                            + "validation ").append(n(writer.validateMicrosPerEvent())).append(" µs per event). ");
+                            + "validation ").append(n(writer.validateMicrosPerEvent())).append(" µs per event)")
+                    .append(writer.eventsPerSecond() < 0.6 * raw.eventsPerSecond()
+                            ? ": with batches of 10 the writer alone is already near the 50% line, which leaves the "
+                                    + "queue and the function host almost no budget. "
+                            : ". ");
             if (report.rawSqsBatches() != null) {
                 md.append("Raw JDBC in batches of 10 does ").append(n(report.rawSqsBatches().eventsPerSecond())).append(" events/s (")
                         .append(report.ratio(report.rawSqsBatches().eventsPerSecond())).append(")")
