@@ -159,7 +159,7 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
 
         md.append("Everything (database, queue, function instances, harness) shares these CPUs, and other work on the "
                 + "machine shows in the load average above. Repeated full runs here spread by roughly ±15–25% in absolute "
-                + "rates (raw JDBC most); the ratios and the verdicts have held in every run.\n\n");
+                + "rates (raw JDBC most); the ratios moved by a few points and the verdicts held in every run.\n\n");
         md.append("## Verdicts\n\n| Target | Measured | Verdict |\n|---|---|---|\n");
         for (Verdict v : verdicts()) {
             md.append("| ").append(v.target()).append(" | ").append(v.result()).append(" | ")
