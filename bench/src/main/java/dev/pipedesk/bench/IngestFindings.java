@@ -102,7 +102,7 @@ final class IngestFindings {
                     .append(" events/s (").append(report.ratio(writer.eventsPerSecond())).append(" of raw JDBC; contract "
                             + "validation ").append(n(writer.validateMicrosPerEvent())).append(" µs per event)")
                     .append(writer.eventsPerSecond() < 0.6 * raw.eventsPerSecond()
-                            ? ": with batches of 10 the writer alone is already near the 50% line, which leaves the "
+                            ? ": with batches of 10 the writer alone is already near or below the 50% line, which leaves the "
                                     + "queue and the function host almost no budget. "
                             : ". ");
             if (report.rawSqsBatches() != null) {
