@@ -14,6 +14,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The child-JVM Lambda host, driven through {@link FunctionProcess} with a tiny test handler. */
 class FunctionProcessTest {
@@ -76,10 +77,11 @@ class FunctionProcessTest {
         String requestId = described(echo.invoke("{}")).get("requestId").asString();
 
         Path log = logs.resolve("echo.log");
-        assertThat(Files.readString(log))
+        // The instance's output reaches the log through a pump thread: it lands shortly after the answer.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Files.readString(log))
                 .contains("START RequestId: " + requestId)
                 .contains("echo handling " + requestId)
-                .contains("REPORT RequestId: " + requestId);
+                .contains("REPORT RequestId: " + requestId));
     }
 
     @Test
