@@ -2,7 +2,6 @@ package dev.pipedesk.audit;
 
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.AuditEvent;
-import dev.pipedesk.postgres.Transactions;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +13,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -26,7 +29,8 @@ import tools.jackson.databind.JsonNode;
  *       inside the transaction that makes the change, so the change and its audit record commit
  *       or roll back together;</li>
  *   <li>after the commit, {@link #publish} sends those rows to the SQS audit queue and deletes
- *       what the queue accepted;</li>
+ *       what the queue accepted; {@link #publishInBackground} does the same on the outbox's
+ *       background thread, so a request does not wait for the queue;</li>
  *   <li>whatever is left (queue down, process killed between commit and publish) is sent later
  *       by the scheduled {@link OutboxRelay}, with backoff.</li>
  * </ol>
@@ -40,8 +44,15 @@ import tools.jackson.databind.JsonNode;
  *     AuditOutbox.append(connection, event);
  *     return row;
  * });
- * outbox.publish(List.of(event.eventId()));
+ * outbox.publishInBackground(List.of(event.eventId()));   // or publish(...) to wait for it
  * }</pre>
+ *
+ * <p>The publish holds no transaction while it talks to SQS: it picks the rows with a
+ * single-statement {@code FOR UPDATE SKIP LOCKED} read (skipping rows a relay is sending at that
+ * moment), sends them, then deletes or backs off each in its own statement. So a Lambda
+ * container frozen in the middle of a background publish holds no row lock and no open
+ * transaction; when it thaws, the publish finishes (or the relay has sent the rows meanwhile: a
+ * duplicate message, which the writer ignores).
  */
 public final class AuditOutbox {
     private static final Logger LOG = Logger.getLogger(AuditOutbox.class.getName());
@@ -50,7 +61,8 @@ public final class AuditOutbox {
     public static final int MAX_EVENT_BYTES = 262_144;
 
     private static final String INSERT = "insert into audit_outbox (event_id, payload) values (?::uuid, ?::jsonb)";
-    private static final String LOCK_BY_EVENT_ID = "select " + OutboxDelivery.ROW_COLUMNS
+    /** Run alone (autocommit): skips rows a relay holds, and keeps no lock after the statement. */
+    private static final String PICK_BY_EVENT_ID = "select " + OutboxDelivery.ROW_COLUMNS
             + " from audit_outbox where event_id = any(?) order by id for update skip locked";
 
     private final DataSource dataSource;
@@ -111,20 +123,44 @@ public final class AuditOutbox {
         if (ids.length == 0) {
             return;
         }
-        try {
-            OutboxDelivery.Outcome outcome = Transactions.inTransaction(dataSource, connection -> {
-                try (PreparedStatement lock = connection.prepareStatement(LOCK_BY_EVENT_ID)) {
-                    lock.setArray(1, connection.createArrayOf("uuid", ids));
-                    return delivery.deliver(connection, OutboxDelivery.readRows(lock), OutboxDelivery.databaseTime(clock));
-                }
-            });
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            List<OutboxDelivery.Row> rows;
+            try (PreparedStatement pick = connection.prepareStatement(PICK_BY_EVENT_ID)) {
+                pick.setArray(1, connection.createArrayOf("uuid", ids));
+                rows = OutboxDelivery.readRows(pick);
+            }
+            OutboxDelivery.Outcome outcome = delivery.deliver(connection, rows, OutboxDelivery.databaseTime(clock));
             if (outcome.failed() > 0) {
                 LOG.warning(() -> "Audit outbox: " + outcome.failed() + " of " + ids.length
                         + " event(s) not sent now, the relay will retry them: " + outcome.error());
             }
-        } catch (RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             LOG.log(Level.WARNING, "Audit outbox: publishing " + ids.length
                     + " event(s) failed; they stay in the outbox for the relay: " + OutboxDelivery.describe(e));
+        }
+    }
+
+    /**
+     * {@link #publish} on the outbox's background thread: returns at once, so the caller (a
+     * request) does not wait for the queue. Publishes run one after the other, in the order they
+     * were handed over. Never fails: the future completes normally when the publish has run,
+     * whatever it achieved (what it could not send stays in the outbox for the relay).
+     *
+     * <p>In Lambda the container may be frozen right after the response, with the publish still
+     * running; it resumes when the container next runs, and if the container never does, the
+     * relay sends the rows. Audit events are never lost this way; only their arrival can be later.
+     */
+    public CompletableFuture<Void> publishInBackground(Collection<String> eventIds) {
+        List<String> ids = eventIds == null ? List.of() : List.copyOf(eventIds);
+        if (ids.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            return CompletableFuture.runAsync(() -> publish(ids), Background.PUBLISHER);
+        } catch (RejectedExecutionException e) {
+            publish(ids);
+            return CompletableFuture.completedFuture(null);
         }
     }
 
@@ -138,6 +174,12 @@ public final class AuditOutbox {
             }
         }
         return ids.toArray(UUID[]::new);
+    }
+
+    /** One background publisher per process (a daemon thread, started on first use). */
+    private static final class Background {
+        static final ExecutorService PUBLISHER = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("audit-outbox-publisher").daemon(true).factory());
     }
 
     /** The contract validator, loaded on first use. */

@@ -17,8 +17,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Sends outbox rows the caller has locked (in its open transaction), deletes the ones the queue
- * accepted and backs off the others: {@code attempts + 1}, {@code next_attempt_at} =
+ * Sends outbox rows the caller picked (the relay: locked in its open transaction; a publish: read
+ * with autocommit, skipping rows a relay holds), deletes the ones the queue accepted and backs off
+ * the others: {@code attempts + 1}, {@code next_attempt_at} =
  * now + {@link #FIRST_RETRY} × 2^(attempts), capped at {@link #MAX_RETRY}, and {@code last_error}.
  * Shared by {@link AuditOutbox#publish} and {@link OutboxRelay}.
  */

@@ -17,8 +17,9 @@ import javax.sql.DataSource;
  *
  * <p>One {@link #runOnce() pass} takes up to {@code batchSize} due rows, oldest first, locked
  * with {@code FOR UPDATE SKIP LOCKED} for the length of the pass: two relays running at once
- * (or a relay and a producer's {@link AuditOutbox#publish}) never send the same row
- * concurrently. Sent rows are deleted; the others are backed off exponentially (1 s, 2 s, 4 s, …,
+ * never send the same row concurrently, and a producer's {@link AuditOutbox#publish} skips rows a
+ * relay holds. (A publish that picked a row just before a relay locked it may send it too: the
+ * audit-writer keeps one row per event id.) Sent rows are deleted; the others are backed off exponentially (1 s, 2 s, 4 s, …,
  * at most 5 min) and keep their last error.
  */
 public final class OutboxRelay {

@@ -142,6 +142,45 @@ class AuditOutboxTest {
     }
 
     @Test
+    void publishInBackgroundSendsTheEventsAndDeletesTheirRowsWithoutTheCallerWaiting() throws Exception {
+        List<AuditEvent> events = appendCommitted(2);
+
+        outbox().publishInBackground(ids(events)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(sqs.receiveAll(queueUrl)).extracting(m -> Json.MAPPER.readTree(m.body()).get("event_id").asString())
+                .containsExactlyInAnyOrderElementsOf(ids(events));
+        assertThat(OutboxRows.read(database.dataSource()).rows()).isEmpty();
+    }
+
+    @Test
+    void publishInBackgroundWhileSqsIsUnreachableLeavesTheRowsForTheRelay() throws Exception {
+        List<AuditEvent> events = appendCommitted(1);
+
+        outboxWithSqsDown().publishInBackground(ids(events)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(OutboxRows.read(database.dataSource()).rows()).singleElement()
+                .satisfies(row -> assertThat(row.attempts()).isEqualTo(1));
+    }
+
+    @Test
+    void publishSkipsRowsARelayIsSendingAtThatMoment() {
+        List<AuditEvent> events = appendCommitted(2);
+
+        Transactions.inTransaction(database.dataSource(), relay -> {
+            try (var lock = relay.prepareStatement("select id from audit_outbox where event_id = ?::uuid for update")) {
+                lock.setString(1, events.get(0).eventId());
+                lock.executeQuery().close();
+            }
+            outbox().publish(ids(events));
+            return null;
+        });
+
+        assertThat(sqs.receiveAll(queueUrl)).singleElement()
+                .satisfies(m -> assertThat(m.body()).contains(events.get(1).eventId()));
+        assertThat(OutboxRows.read(database.dataSource()).eventIds()).containsExactly(events.get(0).eventId());
+    }
+
+    @Test
     void publishSendsMoreThanTenEventsInSeveralBatches() {
         List<AuditEvent> events = appendCommitted(23);
 
