@@ -1,5 +1,7 @@
 package dev.pipedesk.calendar;
 
+import dev.pipedesk.audit.AuditOutbox;
+import dev.pipedesk.audit.SqsOutboxSender;
 import dev.pipedesk.auth.RoutePolicy;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.google.GoogleCalendarGateway;
@@ -28,7 +30,9 @@ public class CalendarApplication {
         Env env = Env.system();
         var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
         var google = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env));
-        var service = new CalendarService(new CalendarEventRepository(dataSource), google, Clock.systemUTC());
+        var outbox = new AuditOutbox(dataSource, SqsOutboxSender.fromEnv(env), Clock.systemUTC());
+        var service = new CalendarService(dataSource, new CalendarEventRepository(dataSource), google, outbox,
+                Clock.systemUTC());
         return new ApiFunction(RoutePolicy.standard(), new CalendarRoutes(service));
     }
 }

@@ -2,6 +2,7 @@ package dev.pipedesk.calendar;
 
 import dev.pipedesk.core.ApiException;
 import dev.pipedesk.core.ErrorCode;
+import dev.pipedesk.core.audit.RequestOrigin;
 import dev.pipedesk.core.calendar.CalendarEvent;
 import dev.pipedesk.http.ApiHandler;
 import dev.pipedesk.http.HttpRequest;
@@ -22,7 +23,7 @@ public final class CalendarRoutes implements ApiHandler {
             case "POST /api/calendar/events" -> {
                 NewEvent input = EventInput.parseNew(request.body());
                 CalendarService.Created created = service.create(input,
-                        request.header("idempotency-key").orElse(null), caller.principal());
+                        request.header("idempotency-key").orElse(null), caller.principal(), origin(request));
                 HttpResponse response = HttpResponse.created(view(created.event(), caller));
                 yield created.replayed() ? response.withHeader("Idempotent-Replayed", "true") : response;
             }
@@ -34,14 +35,18 @@ public final class CalendarRoutes implements ApiHandler {
             case "GET /api/calendar/events/{id}" -> HttpResponse.ok(view(service.get(request.pathParameter("id")), caller));
             case "PATCH /api/calendar/events/{id}" -> {
                 EventChanges changes = EventInput.parseChanges(request.body());
-                yield HttpResponse.ok(view(service.update(request.pathParameter("id"), changes, caller.principal()), caller));
+                yield HttpResponse.ok(view(service.update(request.pathParameter("id"), changes, caller.principal(), origin(request)), caller));
             }
             case "DELETE /api/calendar/events/{id}" ->
-                    HttpResponse.ok(view(service.cancel(request.pathParameter("id"), caller.principal()), caller));
+                    HttpResponse.ok(view(service.cancel(request.pathParameter("id"), caller.principal(), origin(request)), caller));
             case "POST /api/calendar/watch", "GET /api/calendar/channels" -> throw new ApiException(
                     ErrorCode.NOT_IMPLEMENTED, "Watch channels arrive with Google Calendar sync; not available yet.");
             default -> throw ApiException.notFound("No route " + request.routeKey());
         };
+    }
+
+    private static RequestOrigin origin(HttpRequest request) {
+        return new RequestOrigin(request.requestId(), request.sourceIp(), request.userAgent());
     }
 
     private static EventView view(CalendarEvent event, Caller caller) {

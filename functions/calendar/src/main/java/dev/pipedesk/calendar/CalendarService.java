@@ -1,6 +1,7 @@
 package dev.pipedesk.calendar;
 
 import com.google.api.services.calendar.model.Event;
+import dev.pipedesk.audit.AuditOutbox;
 import dev.pipedesk.auth.Principal;
 import dev.pipedesk.auth.Role;
 import dev.pipedesk.core.ApiException;
@@ -8,6 +9,8 @@ import dev.pipedesk.core.ErrorCode;
 import dev.pipedesk.core.FieldError;
 import dev.pipedesk.core.Ids;
 import dev.pipedesk.core.Json;
+import dev.pipedesk.core.audit.AuditEvent;
+import dev.pipedesk.core.audit.RequestOrigin;
 import dev.pipedesk.core.calendar.CalendarEvent;
 import dev.pipedesk.core.calendar.ConferenceStatus;
 import dev.pipedesk.core.calendar.EntityType;
@@ -20,6 +23,7 @@ import dev.pipedesk.google.GoogleEvents;
 import dev.pipedesk.postgres.CalendarEventRepository;
 import dev.pipedesk.postgres.EventPage;
 import dev.pipedesk.postgres.EventQuery;
+import dev.pipedesk.postgres.Transactions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,10 +35,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import javax.sql.DataSource;
 
 /**
  * Meetings: Google Calendar is written first (it is the source of truth for the event), then
- * the PostgreSQL mirror. Any Google failure leaves the mirror untouched.
+ * the PostgreSQL mirror together with the change's audit event (transactional outbox: one
+ * database transaction), which is sent to the audit queue after commit, in the background. Any Google failure
+ * leaves the mirror untouched and produces no audit event.
  */
 public final class CalendarService {
     static final String PROP_EVENT_ID = "pipedesk_event_id";
@@ -43,13 +51,18 @@ public final class CalendarService {
     static final String PROP_CREATED_BY = "pipedesk_created_by";
     static final int MAX_IDEMPOTENCY_KEY = 255;
 
+    private final DataSource dataSource;
     private final CalendarEventRepository events;
     private final GoogleCalendarGateway google;
+    private final AuditOutbox audit;
     private final Clock clock;
 
-    public CalendarService(CalendarEventRepository events, GoogleCalendarGateway google, Clock clock) {
+    public CalendarService(DataSource dataSource, CalendarEventRepository events, GoogleCalendarGateway google,
+                           AuditOutbox audit, Clock clock) {
+        this.dataSource = dataSource;
         this.events = events;
         this.google = google;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -57,7 +70,7 @@ public final class CalendarService {
     public record Created(CalendarEvent event, boolean replayed) {
     }
 
-    public Created create(NewEvent input, String idempotencyKey, Principal caller) {
+    public Created create(NewEvent input, String idempotencyKey, Principal caller, RequestOrigin origin) {
         String requestHash = sha256(caller.userId() + "\n" + Json.write(input));
         if (idempotencyKey != null) {
             if (idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
@@ -105,7 +118,8 @@ public final class CalendarService {
                 google.status(), google.organizerEmail(), google.attendees(), input.entityType(), input.entityId(),
                 caller.userId(), idempotencyKey, requestHash, google.etag(), google.updated(), now, now);
         try {
-            return new Created(events.upsertByGoogleId(row), false);
+            return new Created(storeWithAudit(row,
+                    stored -> CalendarAudit.created(stored, caller.userId(), origin, now)), false);
         } catch (RuntimeException storeFailed) {
             if (idempotencyKey == null) {
                 undoCreate(input.calendarId(), google.id(), storeFailed);
@@ -136,7 +150,7 @@ public final class CalendarService {
         return events.findByIdOrGoogleId(id).orElseThrow(() -> ApiException.notFound("No calendar event with id " + id));
     }
 
-    public CalendarEvent update(String id, EventChanges changes, Principal caller) {
+    public CalendarEvent update(String id, EventChanges changes, Principal caller, RequestOrigin origin) {
         CalendarEvent current = get(id);
         requireMayModify(current, caller);
         if (current.isCancelled()) {
@@ -183,15 +197,16 @@ public final class CalendarService {
         try {
             updated = google.patch(current.calendarId(), current.googleEventId(), patch, current.googleEtag());
         } catch (GoogleCalendarException.PreconditionFailed conflict) {
-            updated = resolveConflict(current, patch);
+            updated = resolveConflict(current, patch, caller, origin);
         } catch (GoogleCalendarException e) {
             throw googleFailure("update the event", e);
         }
         GoogleEventSnapshot g = GoogleEvents.snapshot(updated);
-        return events.update(mirror(current, g, entityType, entityId));
+        return updateWithAudit(mirror(current, g, entityType, entityId),
+                after -> CalendarAudit.changed("update", current, after, caller.userId(), origin, clock.instant()));
     }
 
-    public CalendarEvent cancel(String id, Principal caller) {
+    public CalendarEvent cancel(String id, Principal caller, RequestOrigin origin) {
         CalendarEvent current = get(id);
         requireMayModify(current, caller);
         if (current.isCancelled()) {
@@ -210,7 +225,33 @@ public final class CalendarService {
                 current.attendees(), current.entityType(), current.entityId(), current.createdBy(),
                 current.idempotencyKey(), current.requestHash(), current.googleEtag(), current.googleUpdatedAt(),
                 current.createdAt(), clock.instant());
-        return events.update(cancelled);
+        return updateWithAudit(cancelled,
+                after -> CalendarAudit.changed("cancel", current, after, caller.userId(), origin, clock.instant()));
+    }
+
+    /** Inserts (or adopts) the row and appends its audit event in one transaction, then publishes. */
+    private CalendarEvent storeWithAudit(CalendarEvent row, Function<CalendarEvent, AuditEvent> auditOf) {
+        return writeWithAudit(connection -> events.upsertByGoogleId(connection, row), auditOf);
+    }
+
+    private CalendarEvent updateWithAudit(CalendarEvent row, Function<CalendarEvent, AuditEvent> auditOf) {
+        return writeWithAudit(connection -> events.update(connection, row), auditOf);
+    }
+
+    private CalendarEvent writeWithAudit(Transactions.Work<CalendarEvent> write,
+                                         Function<CalendarEvent, AuditEvent> auditOf) {
+        Written written = Transactions.inTransaction(dataSource, connection -> {
+            CalendarEvent row = write.run(connection);
+            AuditEvent event = auditOf.apply(row);
+            AuditOutbox.append(connection, event);
+            return new Written(row, event);
+        });
+        // The response does not wait for the queue; what the publish cannot send, the relay does.
+        audit.publishInBackground(List.of(written.event().eventId()));
+        return written.row();
+    }
+
+    private record Written(CalendarEvent row, AuditEvent event) {
     }
 
     /**
@@ -218,7 +259,7 @@ public final class CalendarService {
      * earlier attempt landed), that is success; otherwise the mirror catches up with Google and
      * the caller gets 409 with the current state, to re-apply their change knowingly.
      */
-    private Event resolveConflict(CalendarEvent current, Event patch) {
+    private Event resolveConflict(CalendarEvent current, Event patch, Principal caller, RequestOrigin origin) {
         Event latest;
         try {
             latest = google.get(current.calendarId(), current.googleEventId());
@@ -229,7 +270,8 @@ public final class CalendarService {
             return latest;
         }
         GoogleEventSnapshot g = GoogleEvents.snapshot(latest);
-        CalendarEvent refreshed = events.update(mirror(current, g, current.entityType(), current.entityId()));
+        CalendarEvent refreshed = updateWithAudit(mirror(current, g, current.entityType(), current.entityId()),
+                after -> CalendarAudit.changed("sync_conflict", current, after, caller.userId(), origin, clock.instant()));
         throw ApiException.conflict("The event was changed in Google Calendar meanwhile; review the current state and retry.",
                 Map.of("current", EventView.of(refreshed, false)));
     }

@@ -1,0 +1,48 @@
+package dev.pipedesk.calendar;
+
+import dev.pipedesk.core.Ids;
+import dev.pipedesk.core.Json;
+import dev.pipedesk.core.audit.AuditChanges;
+import dev.pipedesk.core.audit.AuditEvent;
+import dev.pipedesk.core.audit.RequestOrigin;
+import dev.pipedesk.core.calendar.CalendarEvent;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/** The audit events the calendar function produces about meetings. */
+final class CalendarAudit {
+    static final String ENTITY_TYPE = "calendar_event";
+    static final String SOURCE = "calendar";
+    /** Bookkeeping that changes on every write; not a change anyone made. */
+    private static final Set<String> NOT_CHANGES = Set.of("updated_at");
+
+    private CalendarAudit() {
+    }
+
+    static AuditEvent created(CalendarEvent after, String actorId, RequestOrigin origin, Instant at) {
+        return event("create", null, after, null, actorId, origin, at);
+    }
+
+    /** An update, cancel or sync_conflict: before and after, and the fields that differ. */
+    static AuditEvent changed(String action, CalendarEvent before, CalendarEvent after, String actorId,
+                              RequestOrigin origin, Instant at) {
+        Map<String, AuditEvent.Change> changes = AuditChanges.diff(json(before), json(after), NOT_CHANGES);
+        return event(action, before, after, changes, actorId, origin, at);
+    }
+
+    private static AuditEvent event(String action, CalendarEvent before, CalendarEvent after,
+                                    Map<String, AuditEvent.Change> changes, String actorId, RequestOrigin origin,
+                                    Instant at) {
+        CalendarEvent subject = after != null ? after : before;
+        return new AuditEvent(AuditEvent.SCHEMA_VERSION, Ids.uuid(), ENTITY_TYPE, subject.id(), action,
+                AuditEvent.Actor.user(actorId), at, before == null ? null : json(before),
+                after == null ? null : json(after), changes, SOURCE, origin.requestId(), origin.ip(),
+                origin.userAgent());
+    }
+
+    private static JsonNode json(CalendarEvent event) {
+        return Json.MAPPER.valueToTree(EventView.of(event, false));
+    }
+}
