@@ -45,18 +45,20 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
         return outbox.withOutbox().percentileMillis(percentile) - outbox.withoutOutbox().percentileMillis(percentile);
     }
 
-    /** Overhead including the after-commit publish (with + publish − without), ms. */
-    public static double overheadWithPublish(OutboxOverheadBenchmark.Result outbox, double percentile) {
-        return outbox.withOutboxAndPublish().percentileMillis(percentile) - outbox.withoutOutbox().percentileMillis(percentile);
+    /** What the caller waits for in all: transaction with the outbox plus the hand-off, minus without, ms. */
+    public static double overheadCallerWaits(OutboxOverheadBenchmark.Result outbox, double percentile) {
+        return outbox.withOutboxAndHandoff().percentileMillis(percentile) - outbox.withoutOutbox().percentileMillis(percentile);
     }
 
     // --- console -------------------------------------------------------------------------------
 
     public String console() {
         StringBuilder out = new StringBuilder();
-        out.append(System.lineSeparator()).append("== Audit ingest (").append(n(options.events())).append(" events) ==")
-                .append(System.lineSeparator());
-        row(out, "variant", "events/s", "vs raw", "elapsed s");
+        if (raw != null || writer != null || !pipelines.isEmpty() || pipelineMissing != null) {
+            out.append(System.lineSeparator()).append("== Audit ingest (").append(n(options.events())).append(" events) ==")
+                    .append(System.lineSeparator());
+            row(out, "variant", "events/s", "vs raw", "elapsed s");
+        }
         if (raw != null) {
             row(out, "raw JDBC batch (" + raw.batchSize() + "/batch)", n(raw.eventsPerSecond()), "100%", s(raw.nanos()));
         }
@@ -84,11 +86,12 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
             latencyRow(out, "write transaction, no outbox", outbox.withoutOutbox());
             latencyRow(out, "write transaction + outbox append", outbox.withOutbox());
             row(out, "  overhead (with - without)", ms(overhead(outbox, 50)), ms(overhead(outbox, 95)), ms(overhead(outbox, 99)));
-            latencyRow(out, "publish after commit", outbox.publish());
+            latencyRow(out, "hand-off to the background publisher", outbox.handoff());
+            latencyRow(out, "with outbox + hand-off (caller waits)", outbox.withOutboxAndHandoff());
+            row(out, "  overhead the caller waits for", ms(overheadCallerWaits(outbox, 50)), ms(overheadCallerWaits(outbox, 95)),
+                    ms(overheadCallerWaits(outbox, 99)));
+            latencyRow(out, "commit -> published (background)", outbox.publish());
             latencyRow(out, "  of which SQS SendMessageBatch", outbox.publishSend());
-            latencyRow(out, "with outbox + publish", outbox.withOutboxAndPublish());
-            row(out, "  overhead incl. publish", ms(overheadWithPublish(outbox, 50)), ms(overheadWithPublish(outbox, 95)),
-                    ms(overheadWithPublish(outbox, 99)));
         }
         out.append(System.lineSeparator());
         verdicts().forEach(v -> out.append(v.met() ? "MET     " : "MISSED  ").append(v.target()).append(": ")
@@ -125,9 +128,11 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
             verdicts.add(new Verdict("Outbox overhead < 3 ms at p95, database part (append in the write transaction)",
                     "+" + ms(db) + " ms at p95 (" + ms(outbox.withoutOutbox().p95()) + " -> " + ms(outbox.withOutbox().p95())
                             + " ms)", db < OUTBOX_TARGET_MS));
-            double all = overheadWithPublish(outbox, 95);
-            verdicts.add(new Verdict("Outbox overhead < 3 ms at p95, including the after-commit publish to SQS",
-                    "+" + ms(all) + " ms at p95 (publish alone p95 " + ms(outbox.publish().p95()) + " ms)",
+            double all = overheadCallerWaits(outbox, 95);
+            verdicts.add(new Verdict("Outbox overhead < 3 ms at p95, all the caller waits for (append + hand-off of the "
+                            + "publish to the background)",
+                    "+" + ms(all) + " ms at p95 (the background publish, not waited for: commit -> sent p95 "
+                            + ms(outbox.publish().p95()) + " ms)",
                     all < OUTBOX_TARGET_MS));
         }
         return verdicts;
@@ -271,9 +276,12 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
                         + "transaction on a HikariCP pool of 2 (`Databases.create`), the mirror row written with "
                         + "`CalendarEventRepository.upsertByGoogleId`. *Without*: that transaction alone. *With*: the same "
                         + "plus building the audit event (before/after JSON, changed fields) and `AuditOutbox.append` "
-                        + "(contract validation + insert into `audit_outbox`). *Publish*: after the commit, "
-                        + "`AuditOutbox.publish` of that event (lock the row, synchronous `SendMessageBatch` to ElasticMQ, "
-                        + "delete the row, commit), which the function does before it answers. Half the writes create a "
+                        + "(contract validation + insert into `audit_outbox`). *Hand-off*: after the commit, "
+                        + "`AuditOutbox.publishInBackground` of that event, which is all the function does before it answers. "
+                        + "*Background publish*: from the commit until that publish has run on the outbox's background thread "
+                        + "(pick the row with a one-statement `FOR UPDATE SKIP LOCKED`, `SendMessageBatch` to ElasticMQ, delete "
+                        + "the row); the harness waits for it, untimed for the caller, before the next iteration, so background "
+                        + "work never overlaps a measured write. Half the writes create a "
                         + "meeting, half update an earlier one (update events carry before, after and changes). With and "
                         + "without alternate, one of each per iteration in alternating order, on one fresh database: ")
                 .append(n(outbox.warmup())).append(" warm-up iterations, then ").append(n(outbox.iterations()))
@@ -284,12 +292,14 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
         latencyLine(md, "write transaction + outbox append", outbox.withOutbox());
         md.append("| **overhead in the transaction** | **").append(ms(overhead(outbox, 50))).append("** | **")
                 .append(ms(overhead(outbox, 95))).append("** | **").append(ms(overhead(outbox, 99))).append("** | | |\n");
-        latencyLine(md, "publish after commit", outbox.publish());
+        latencyLine(md, "hand-off to the background publisher", outbox.handoff());
+        latencyLine(md, "transaction + outbox + hand-off (what the caller waits for)", outbox.withOutboxAndHandoff());
+        md.append("| **overhead the caller waits for** | **").append(ms(overheadCallerWaits(outbox, 50))).append("** | **")
+                .append(ms(overheadCallerWaits(outbox, 95))).append("** | **").append(ms(overheadCallerWaits(outbox, 99)))
+                .append("** | | |\n");
+        latencyLine(md, "background: commit -> published and row deleted", outbox.publish());
         latencyLine(md, "… of which the SQS SendMessageBatch", outbox.publishSend());
-        latencyLine(md, "transaction + outbox + publish", outbox.withOutboxAndPublish());
-        md.append("| **overhead incl. publish** | **").append(ms(overheadWithPublish(outbox, 50))).append("** | **")
-                .append(ms(overheadWithPublish(outbox, 95))).append("** | **").append(ms(overheadWithPublish(outbox, 99)))
-                .append("** | | |\n\n");
+        md.append("\n");
         md.append("At the end ").append(n(outbox.leftInOutbox())).append(" row(s) were left in `audit_outbox` and the audit "
                 + "queue held ").append(n(outbox.queued())).append(" message(s) (every warm-up and measured event published).\n\n");
         md.append(OutboxFindings.text(this));
