@@ -416,6 +416,9 @@ public final class LocalStack implements AutoCloseable {
             env.putAll(databaseEnvironment(auditWriterDatabase));
         } else {
             env.putAll(databaseEnvironment(databaseSettings));
+        }
+        if (function.equals(LocalFunctions.CALENDAR)) {
+            // Only the function that talks to Google gets the service-account key.
             env.put("GOOGLE_SERVICE_ACCOUNT_JSON", emulator.serviceAccountKeyJson(LOCAL_SERVICE_ACCOUNT));
             env.put("GOOGLE_IMPERSONATE_USER", LOCAL_CALENDAR_USER);
             env.put("GOOGLE_CALENDAR_ROOT_URL", emulator.rootUrl().toString());
