@@ -1,7 +1,6 @@
 package dev.pipedesk.auditwriter;
 
 import dev.pipedesk.audit.AuditEventValidator;
-import dev.pipedesk.core.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Stores a batch of audit events from the queue in {@code audit_logs}.
@@ -78,13 +76,13 @@ public final class AuditLogWriter {
 
     /** The message as a row, or null (logged) when it breaks the contract. */
     private AuditLogRow validRow(QueuedMessage message) {
-        List<String> violations = validator.validate(message.body());
-        if (!violations.isEmpty()) {
-            reject(message.messageId(), String.join("; ", violations));
-            return null;
-        }
-        JsonNode event = Json.MAPPER.readTree(message.body());
-        return AuditLogRow.of(message.messageId(), event);
+        return switch (validator.check(message.body())) {
+            case AuditEventValidator.Checked.Valid valid -> AuditLogRow.of(message.messageId(), valid.event());
+            case AuditEventValidator.Checked.Invalid invalid -> {
+                reject(message.messageId(), String.join("; ", invalid.violations()));
+                yield null;
+            }
+        };
     }
 
     private static int insert(Connection connection, List<AuditLogRow> rows) throws SQLException {

@@ -58,16 +58,38 @@ public final class AuditEventValidator {
      *         of the event are never quoted, so the list is safe to log.
      */
     public List<String> validate(String json) {
+        return switch (check(json)) {
+            case Checked.Valid valid -> List.of();
+            case Checked.Invalid invalid -> invalid.violations();
+        };
+    }
+
+    /**
+     * Parses and validates one event as it arrives on the queue, parsing it once: the parsed
+     * event when it keeps the contract, else the violations (as {@link #validate(String)}).
+     */
+    public Checked check(String json) {
         if (json == null || json.isBlank()) {
-            return List.of("the message body is empty");
+            return new Checked.Invalid(List.of("the message body is empty"));
         }
         JsonNode event;
         try {
             event = Json.MAPPER.readTree(json);
         } catch (JacksonException e) {
-            return List.of("the message body is not valid JSON (" + e.getClass().getSimpleName() + ")");
+            return new Checked.Invalid(List.of("the message body is not valid JSON (" + e.getClass().getSimpleName() + ")"));
         }
-        return validate(event);
+        List<String> violations = validate(event);
+        return violations.isEmpty() ? new Checked.Valid(event) : new Checked.Invalid(violations);
+    }
+
+    /** The outcome of {@link #check}: a valid event, parsed, or what is wrong with it. */
+    public sealed interface Checked {
+        record Valid(JsonNode event) implements Checked {
+        }
+
+        /** @param violations each names the offending field, never quotes a value (safe to log) */
+        record Invalid(List<String> violations) implements Checked {
+        }
     }
 
     /** Validates an already parsed event; see {@link #validate(String)}. */

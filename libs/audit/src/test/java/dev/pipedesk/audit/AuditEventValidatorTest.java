@@ -154,6 +154,16 @@ class AuditEventValidatorTest {
     }
 
     @Test
+    void checkReturnsTheParsedEventWhenValidAndTheViolationsOtherwise() {
+        String json = Json.write(AuditEvents.leadStatusChange("lead-1"));
+
+        assertThat(VALIDATOR.check(json)).isInstanceOfSatisfying(AuditEventValidator.Checked.Valid.class,
+                valid -> assertThat(valid.event()).isEqualTo(Json.MAPPER.readTree(json)));
+        assertThat(VALIDATOR.check("{\"event_id\":")).isInstanceOfSatisfying(AuditEventValidator.Checked.Invalid.class,
+                invalid -> assertThat(invalid.violations()).singleElement().asString().contains("not valid JSON"));
+    }
+
+    @Test
     void violationsNeverQuoteTheEventsValues() {
         String secret = "s3cr3t-value-" + "x".repeat(300);
         List<String> violations = validateChanged(e -> {
