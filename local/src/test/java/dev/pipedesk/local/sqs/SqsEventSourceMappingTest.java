@@ -60,9 +60,7 @@ class SqsEventSourceMappingTest {
 
     @BeforeEach
     void emptyQueues() {
-        sqs.start();
-        client.purgeQueue(r -> r.queueUrl(sqs.auditQueueUrl()));
-        client.purgeQueue(r -> r.queueUrl(sqs.deadLetterQueueUrl()));
+        LocalSqsTestSupport.startWithEmptyQueues(sqs);
         run = UUID.randomUUID().toString().substring(0, 8);
         pollerLog = dir.resolve("poller-" + run + ".log");
     }
