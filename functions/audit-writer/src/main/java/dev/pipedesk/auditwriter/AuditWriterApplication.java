@@ -4,9 +4,7 @@ import dev.pipedesk.audit.AuditEventValidator;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
@@ -28,20 +26,8 @@ public class AuditWriterApplication {
 
     @Bean
     public AuditWriterFunction writeAuditEvents(Environment environment) {
-        Env env = variables(environment);
+        Env env = Env.of(VARIABLES, environment::getProperty);
         var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
         return new AuditWriterFunction(new AuditLogWriter(dataSource, AuditEventValidator.load()));
-    }
-
-    /** The variables from the environment (or system properties of the same name, in tests). */
-    private static Env variables(Environment environment) {
-        Map<String, String> values = new HashMap<>();
-        for (String name : VARIABLES) {
-            String value = environment.getProperty(name);
-            if (value != null) {
-                values.put(name, value);
-            }
-        }
-        return new Env(values);
     }
 }

@@ -10,9 +10,6 @@ import org.springframework.cloud.function.context.config.ContextFunctionCatalogA
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * The authorizer Lambda: {@code FunctionInvoker} starts this context (found through the jar's
  * {@code Start-Class}) and calls the {@code authorize} function with each HTTP API payload 2.0
@@ -24,19 +21,7 @@ public class AuthorizerApplication {
 
     @Bean
     public Authorizer authorize(Environment environment) {
-        JwtSettings settings = JwtSettings.fromEnv(jwtVariables(environment));
+        JwtSettings settings = JwtSettings.fromEnv(Env.of(JwtSettings.VARIABLES, environment::getProperty));
         return new Authorizer(new TokenVerifier(settings), RoutePolicy.standard());
-    }
-
-    /** The JWT_* settings from environment variables (or system properties, for tests). */
-    private static Env jwtVariables(Environment environment) {
-        Map<String, String> values = new HashMap<>();
-        for (String name : JwtSettings.VARIABLES) {
-            String value = environment.getProperty(name);
-            if (value != null) {
-                values.put(name, value);
-            }
-        }
-        return new Env(values);
     }
 }

@@ -1,5 +1,6 @@
 package dev.pipedesk.authorizer;
 
+import dev.pipedesk.audit.testing.LambdaFunctionHarness;
 import dev.pipedesk.auth.JwtSettings;
 import dev.pipedesk.auth.TokenIssuer;
 import dev.pipedesk.core.Json;
@@ -11,7 +12,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,8 +29,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Drives the authorizer exactly as Lambda does: {@link FunctionInvoker#handleRequest} with a
- * payload 2.0 authorizer event, reading the JSON it writes back. Everything printed while the
+ * Drives the authorizer exactly as Lambda does ({@link LambdaFunctionHarness}:
+ * {@link FunctionInvoker#handleRequest}) with a payload 2.0 authorizer event, reading the JSON
+ * it writes back. Everything printed while the
  * context starts and handles requests is captured, to prove no token ever reaches the logs.
  */
 class AuthorizerFunctionTest {
@@ -40,7 +41,7 @@ class AuthorizerFunctionTest {
     private static final List<String> TOKENS_SENT = new ArrayList<>();
     private static PrintStream originalOut;
     private static PrintStream originalErr;
-    private static FunctionInvoker invoker;
+    private static LambdaFunctionHarness function;
 
     private final TokenIssuer issuer = new TokenIssuer(JwtSettings.hs256(SECRET));
 
@@ -50,11 +51,7 @@ class AuthorizerFunctionTest {
         originalErr = System.err;
         System.setOut(new PrintStream(new Tee(originalOut, CAPTURED), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new Tee(originalErr, CAPTURED), true, StandardCharsets.UTF_8));
-        // In Lambda the jar manifest's Start-Class names the application; here the classpath
-        // has no such jar, so FunctionInvoker is told through its MAIN_CLASS property.
-        System.setProperty("MAIN_CLASS", AuthorizerApplication.class.getName());
-        System.setProperty(JwtSettings.SECRET_VARIABLE, SECRET);
-        invoker = new FunctionInvoker();
+        function = LambdaFunctionHarness.start(AuthorizerApplication.class, Map.of(JwtSettings.SECRET_VARIABLE, SECRET));
     }
 
     @AfterAll
@@ -75,8 +72,7 @@ class AuthorizerFunctionTest {
     private static void restoreConsole() {
         System.setOut(originalOut);
         System.setErr(originalErr);
-        System.clearProperty("MAIN_CLASS");
-        System.clearProperty(JwtSettings.SECRET_VARIABLE);
+        function.close();
     }
 
     private String token(String role) {
@@ -111,14 +107,7 @@ class AuthorizerFunctionTest {
     }
 
     private static JsonNode invoke(String rawEvent) {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        try {
-            invoker.handleRequest(new ByteArrayInputStream(rawEvent.getBytes(StandardCharsets.UTF_8)), output,
-                    LambdaTestContext.next());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return Json.MAPPER.readTree(output.toString(StandardCharsets.UTF_8));
+        return Json.MAPPER.readTree(function.invoke(rawEvent));
     }
 
     private JsonNode call(String method, String path, String routeKey, String token) {

@@ -8,9 +8,7 @@ import dev.pipedesk.postgres.Databases;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
@@ -43,7 +41,7 @@ public class ChannelRenewalApplication {
 
     @Bean
     public ScheduledRun channelRenewal(Environment environment) {
-        return new ScheduledRun(jobs(variables(environment), Clock.systemUTC()));
+        return new ScheduledRun(jobs(Env.of(VARIABLES, environment::getProperty), Clock.systemUTC()));
     }
 
     static List<ScheduledJob> jobs(Env env, Clock clock) {
@@ -59,17 +57,5 @@ public class ChannelRenewalApplication {
         var relay = new OutboxRelay(dataSource, SqsOutboxSender.fromEnv(env), clock, batchSize);
         // Channel renewal and the backstop sync go here, before the relay.
         return List.of(new OutboxRelayJob(relay, clock, Duration.ofSeconds(budgetSeconds)));
-    }
-
-    /** The variables from the environment (or system properties of the same name, in tests). */
-    private static Env variables(Environment environment) {
-        Map<String, String> values = new HashMap<>();
-        for (String name : VARIABLES) {
-            String value = environment.getProperty(name);
-            if (value != null) {
-                values.put(name, value);
-            }
-        }
-        return new Env(values);
     }
 }

@@ -5,69 +5,52 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pipedesk.audit.OutboxRelay;
 import dev.pipedesk.audit.OutboxSender;
 import dev.pipedesk.audit.SqsOutboxSender;
-import dev.pipedesk.audit.testing.LocalSqs;
+import dev.pipedesk.audit.testing.OutboxTestEnvironment;
 import dev.pipedesk.audit.testing.TestClock;
-import dev.pipedesk.audit.testing.TestDatabase;
-import dev.pipedesk.core.Env;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** When the relay job stops, against a real PostgreSQL and SQS (ElasticMQ). */
 class OutboxRelayJobTest {
-    private static TestDatabase database;
-    private static LocalSqs sqs;
+    @RegisterExtension
+    static final OutboxTestEnvironment environment = new OutboxTestEnvironment();
 
     private TestClock clock;
     private SqsOutboxSender sender;
 
-    @BeforeAll
-    static void start() {
-        database = TestDatabase.start();
-        sqs = LocalSqs.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        database.close();
-    }
-
     @BeforeEach
-    void emptyOutbox() {
-        database.execute("delete from audit_outbox");
+    void freshClockAndSender() {
         clock = new TestClock(Instant.now().plusSeconds(60));
-        sender = SqsOutboxSender.fromEnv(new Env(sqs.env(sqs.createQueue("audit-" + UUID.randomUUID()))));
+        sender = environment.sender();
     }
 
     @Test
     void stopsStartingPassesOnceTheTimeBudgetIsSpent() {
-        OutboxFixture.leftInOutbox(database.dataSource(), 10);
+        OutboxFixture.leftInOutbox(environment.dataSource(), 10);
         OutboxSender slowSender = messages -> {
             clock.advance(Duration.ofSeconds(15));  // each pass "takes" 15 s
             return sender.send(messages);
         };
-        OutboxRelayJob job = new OutboxRelayJob(new OutboxRelay(database.dataSource(), slowSender, clock, 2), clock,
+        OutboxRelayJob job = new OutboxRelayJob(new OutboxRelay(environment.dataSource(), slowSender, clock, 2), clock,
                 Duration.ofSeconds(20));
 
         assertThat(job.run()).isEqualTo(new OutboxRelayJob.Summary(4, 0, 6, 2, OutboxRelayJob.Stop.TIME_BUDGET_SPENT));
-        assertThat(database.count("select count(*) from audit_outbox")).isEqualTo(6);
+        assertThat(environment.database().count("select count(*) from audit_outbox")).isEqualTo(6);
     }
 
     @Test
     void stopsWhenAnotherRelayHoldsTheDueRows() throws SQLException {
-        OutboxFixture.leftInOutbox(database.dataSource(), 3);
-        OutboxRelayJob job = new OutboxRelayJob(new OutboxRelay(database.dataSource(), sender, clock, 10), clock,
+        OutboxFixture.leftInOutbox(environment.dataSource(), 3);
+        OutboxRelayJob job = new OutboxRelayJob(new OutboxRelay(environment.dataSource(), sender, clock, 10), clock,
                 Duration.ofSeconds(20));
 
-        try (Connection otherRelay = database.dataSource().getConnection(); Statement statement = otherRelay.createStatement()) {
+        try (Connection otherRelay = environment.dataSource().getConnection(); Statement statement = otherRelay.createStatement()) {
             otherRelay.setAutoCommit(false);
             statement.executeQuery("select id from audit_outbox for update").close();
 

@@ -3,10 +3,8 @@ package dev.pipedesk.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pipedesk.audit.testing.LocalSqs;
+import dev.pipedesk.audit.testing.OutboxTestEnvironment;
 import dev.pipedesk.audit.testing.TestClock;
-import dev.pipedesk.audit.testing.TestDatabase;
-import dev.pipedesk.core.Env;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.AuditEvent;
 import dev.pipedesk.postgres.DatabaseException;
@@ -15,55 +13,38 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.ds.PGSimpleDataSource;
 import software.amazon.awssdk.services.sqs.model.Message;
 import tools.jackson.databind.JsonNode;
 
 /** The producer side against real PostgreSQL (embedded) and a real SQS (ElasticMQ). */
 class AuditOutboxTest {
-    private static TestDatabase database;
-    private static LocalSqs sqs;
+    @RegisterExtension
+    static final OutboxTestEnvironment environment = new OutboxTestEnvironment();
 
-    private String queueUrl;
     private TestClock clock;
 
-    @BeforeAll
-    static void start() {
-        database = TestDatabase.start();
-        sqs = LocalSqs.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        database.close();
-    }
-
     @BeforeEach
-    void freshQueueAndEmptyOutbox() {
-        queueUrl = sqs.createQueue("audit-" + UUID.randomUUID());
-        database.execute("delete from audit_outbox");
+    void freshClock() {
         clock = new TestClock(Instant.now());
     }
 
     private AuditOutbox outbox() {
-        return new AuditOutbox(database.dataSource(), SqsOutboxSender.fromEnv(new Env(sqs.env(queueUrl))), clock);
+        return new AuditOutbox(environment.dataSource(), environment.sender(), clock);
     }
 
     private AuditOutbox outboxWithSqsDown() {
-        return new AuditOutbox(database.dataSource(), SqsOutboxSender.fromEnv(new Env(LocalSqs.unreachableEnv(queueUrl))),
-                clock);
+        return new AuditOutbox(environment.dataSource(), environment.senderWithSqsDown(), clock);
     }
 
     private List<AuditEvent> appendCommitted(int count) {
         List<AuditEvent> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             AuditEvent event = AuditEvents.leadStatusChange("lead-" + i);
-            Transactions.inTransaction(database.dataSource(), connection -> {
+            Transactions.inTransaction(environment.dataSource(), connection -> {
                 AuditOutbox.append(connection, event);
                 return null;
             });
@@ -81,16 +62,16 @@ class AuditOutboxTest {
         AuditEvent kept = AuditEvents.leadStatusChange("lead-kept");
         AuditEvent rolledBack = AuditEvents.leadStatusChange("lead-rolled-back");
 
-        Transactions.inTransaction(database.dataSource(), connection -> {
+        Transactions.inTransaction(environment.dataSource(), connection -> {
             AuditOutbox.append(connection, kept);
             return null;
         });
-        assertThatThrownBy(() -> Transactions.inTransaction(database.dataSource(), connection -> {
+        assertThatThrownBy(() -> Transactions.inTransaction(environment.dataSource(), connection -> {
             AuditOutbox.append(connection, rolledBack);
             throw new IllegalStateException("the change failed");
         })).hasMessage("the change failed");
 
-        assertThat(OutboxRows.read(database.dataSource()).eventIds()).containsExactly(kept.eventId());
+        assertThat(OutboxRows.read(environment.dataSource()).eventIds()).containsExactly(kept.eventId());
     }
 
     @Test
@@ -108,12 +89,12 @@ class AuditOutboxTest {
                 AuditEvent.Actor.user("user-1"), Instant.parse("2026-03-01T10:00:00Z"), null, null, null, "crm", null,
                 null, null);
 
-        assertThatThrownBy(() -> Transactions.inTransaction(database.dataSource(), connection -> {
+        assertThatThrownBy(() -> Transactions.inTransaction(environment.dataSource(), connection -> {
             AuditOutbox.append(connection, bad);
             return null;
         })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("action");
 
-        assertThat(OutboxRows.read(database.dataSource()).rows()).isEmpty();
+        assertThat(OutboxRows.read(environment.dataSource()).rows()).isEmpty();
     }
 
     @Test
@@ -123,7 +104,7 @@ class AuditOutboxTest {
                 AuditEvent.Actor.user("user-1"), Instant.parse("2026-03-01T10:00:00Z"), null, huge, null, "crm", null,
                 null, null);
 
-        assertThatThrownBy(() -> Transactions.inTransaction(database.dataSource(), connection -> {
+        assertThatThrownBy(() -> Transactions.inTransaction(environment.dataSource(), connection -> {
             AuditOutbox.append(connection, event);
             return null;
         })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bytes");
@@ -135,10 +116,10 @@ class AuditOutboxTest {
 
         outbox().publish(ids(events));
 
-        List<Message> received = sqs.receiveAll(queueUrl);
+        List<Message> received = environment.receiveAll();
         assertThat(received).extracting(m -> Json.MAPPER.readTree(m.body()))
                 .containsExactlyInAnyOrderElementsOf(events.stream().map(e -> (JsonNode) Json.MAPPER.valueToTree(e)).toList());
-        assertThat(OutboxRows.read(database.dataSource()).rows()).isEmpty();
+        assertThat(OutboxRows.read(environment.dataSource()).rows()).isEmpty();
     }
 
     @Test
@@ -147,9 +128,9 @@ class AuditOutboxTest {
 
         outbox().publishInBackground(ids(events)).get(30, java.util.concurrent.TimeUnit.SECONDS);
 
-        assertThat(sqs.receiveAll(queueUrl)).extracting(m -> Json.MAPPER.readTree(m.body()).get("event_id").asString())
+        assertThat(environment.receiveAll()).extracting(m -> Json.MAPPER.readTree(m.body()).get("event_id").asString())
                 .containsExactlyInAnyOrderElementsOf(ids(events));
-        assertThat(OutboxRows.read(database.dataSource()).rows()).isEmpty();
+        assertThat(OutboxRows.read(environment.dataSource()).rows()).isEmpty();
     }
 
     @Test
@@ -158,7 +139,7 @@ class AuditOutboxTest {
 
         outboxWithSqsDown().publishInBackground(ids(events)).get(30, java.util.concurrent.TimeUnit.SECONDS);
 
-        assertThat(OutboxRows.read(database.dataSource()).rows()).singleElement()
+        assertThat(OutboxRows.read(environment.dataSource()).rows()).singleElement()
                 .satisfies(row -> assertThat(row.attempts()).isEqualTo(1));
     }
 
@@ -166,7 +147,7 @@ class AuditOutboxTest {
     void publishSkipsRowsARelayIsSendingAtThatMoment() {
         List<AuditEvent> events = appendCommitted(2);
 
-        Transactions.inTransaction(database.dataSource(), relay -> {
+        Transactions.inTransaction(environment.dataSource(), relay -> {
             try (var lock = relay.prepareStatement("select id from audit_outbox where event_id = ?::uuid for update")) {
                 lock.setString(1, events.get(0).eventId());
                 lock.executeQuery().close();
@@ -175,9 +156,9 @@ class AuditOutboxTest {
             return null;
         });
 
-        assertThat(sqs.receiveAll(queueUrl)).singleElement()
+        assertThat(environment.receiveAll()).singleElement()
                 .satisfies(m -> assertThat(m.body()).contains(events.get(1).eventId()));
-        assertThat(OutboxRows.read(database.dataSource()).eventIds()).containsExactly(events.get(0).eventId());
+        assertThat(OutboxRows.read(environment.dataSource()).eventIds()).containsExactly(events.get(0).eventId());
     }
 
     @Test
@@ -186,9 +167,9 @@ class AuditOutboxTest {
 
         outbox().publish(ids(events));
 
-        assertThat(sqs.receiveAll(queueUrl)).extracting(m -> Json.MAPPER.readTree(m.body()).get("event_id").asString())
+        assertThat(environment.receiveAll()).extracting(m -> Json.MAPPER.readTree(m.body()).get("event_id").asString())
                 .containsExactlyInAnyOrderElementsOf(ids(events));
-        assertThat(OutboxRows.read(database.dataSource()).rows()).isEmpty();
+        assertThat(OutboxRows.read(environment.dataSource()).rows()).isEmpty();
     }
 
     @Test
@@ -197,9 +178,9 @@ class AuditOutboxTest {
 
         outbox().publish(List.of(events.get(1).eventId()));
 
-        assertThat(sqs.receiveAll(queueUrl)).singleElement()
+        assertThat(environment.receiveAll()).singleElement()
                 .satisfies(m -> assertThat(m.body()).contains(events.get(1).eventId()));
-        assertThat(OutboxRows.read(database.dataSource()).eventIds())
+        assertThat(OutboxRows.read(environment.dataSource()).eventIds())
                 .containsExactly(events.get(0).eventId(), events.get(2).eventId());
     }
 
@@ -209,12 +190,12 @@ class AuditOutboxTest {
 
         outboxWithSqsDown().publish(ids(events));
 
-        assertThat(OutboxRows.read(database.dataSource()).rows()).hasSize(2).allSatisfy(row -> {
+        assertThat(OutboxRows.read(environment.dataSource()).rows()).hasSize(2).allSatisfy(row -> {
             assertThat(row.attempts()).isEqualTo(1);
             assertThat(row.nextAttemptAt()).isEqualTo(OutboxDelivery.databaseTime(clock).plus(OutboxDelivery.FIRST_RETRY));
             assertThat(row.lastError()).contains("SdkClientException");
         });
-        assertThat(sqs.receiveAll(queueUrl)).isEmpty();
+        assertThat(environment.receiveAll()).isEmpty();
     }
 
     @Test
@@ -222,18 +203,18 @@ class AuditOutboxTest {
         PGSimpleDataSource nowhere = new PGSimpleDataSource();
         nowhere.setUrl("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2");
         AuditOutbox outboxWithoutDatabase = new AuditOutbox(nowhere,
-                SqsOutboxSender.fromEnv(new Env(sqs.env(queueUrl))), clock);
+                environment.sender(), clock);
 
         outboxWithoutDatabase.publish(List.of(UUID.randomUUID().toString()));
         outbox().publish(List.of("not-a-uuid"));
         outbox().publish(List.of());
 
         assertThatThrownBy(() -> Transactions.inTransaction(nowhere, c -> null)).isInstanceOf(DatabaseException.class);
-        assertThat(sqs.receiveAll(queueUrl)).isEmpty();
+        assertThat(environment.receiveAll()).isEmpty();
     }
 
     private static String payloadOf(String eventId) {
-        return Transactions.inTransaction(database.dataSource(), connection -> {
+        return Transactions.inTransaction(environment.dataSource(), connection -> {
             try (var query = connection.prepareStatement("select payload::text from audit_outbox where event_id = ?::uuid")) {
                 query.setString(1, eventId);
                 try (var rs = query.executeQuery()) {

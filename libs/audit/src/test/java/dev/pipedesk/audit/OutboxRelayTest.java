@@ -2,10 +2,8 @@ package dev.pipedesk.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pipedesk.audit.testing.LocalSqs;
+import dev.pipedesk.audit.testing.OutboxTestEnvironment;
 import dev.pipedesk.audit.testing.TestClock;
-import dev.pipedesk.audit.testing.TestDatabase;
-import dev.pipedesk.core.Env;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.AuditEvent;
 import dev.pipedesk.postgres.Transactions;
@@ -14,47 +12,30 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The relay against real PostgreSQL (embedded) and a real SQS (ElasticMQ). */
 class OutboxRelayTest {
-    private static TestDatabase database;
-    private static LocalSqs sqs;
+    @RegisterExtension
+    static final OutboxTestEnvironment environment = new OutboxTestEnvironment();
 
-    private String queueUrl;
     private TestClock clock;
     private SqsOutboxSender sender;
     private SqsOutboxSender senderWithSqsDown;
 
-    @BeforeAll
-    static void start() {
-        database = TestDatabase.start();
-        sqs = LocalSqs.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        database.close();
-    }
-
     @BeforeEach
-    void freshQueueAndEmptyOutbox() {
-        queueUrl = sqs.createQueue("audit-" + UUID.randomUUID());
-        database.execute("delete from audit_outbox");
+    void freshClockAndSenders() {
         // Slightly ahead of the database clock, so freshly appended rows are due.
         clock = new TestClock(Instant.now().plusSeconds(60));
-        sender = SqsOutboxSender.fromEnv(new Env(sqs.env(queueUrl)));
-        senderWithSqsDown = SqsOutboxSender.fromEnv(new Env(LocalSqs.unreachableEnv(queueUrl)));
+        sender = environment.sender();
+        senderWithSqsDown = environment.senderWithSqsDown();
     }
 
     /** Appends events one transaction at a time (so oldest first is well defined). */
@@ -62,7 +43,7 @@ class OutboxRelayTest {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             AuditEvent event = AuditEvents.leadStatusChange("lead-" + i);
-            Transactions.inTransaction(database.dataSource(), connection -> {
+            Transactions.inTransaction(environment.dataSource(), connection -> {
                 AuditOutbox.append(connection, event);
                 return null;
             });
@@ -72,39 +53,39 @@ class OutboxRelayTest {
     }
 
     private List<String> receivedEventIds() {
-        return sqs.receiveAll(queueUrl).stream().map(m -> Json.MAPPER.readTree(m.body()).get("event_id").asString()).toList();
+        return environment.receiveAll().stream().map(m -> Json.MAPPER.readTree(m.body()).get("event_id").asString()).toList();
     }
 
     @Test
     void sendsWhatPublishLeftBehindOnceSqsIsBackOldestFirst() {
         List<String> ids = appendCommitted(5);
-        new AuditOutbox(database.dataSource(), senderWithSqsDown, clock).publish(ids);
-        assertThat(OutboxRows.read(database.dataSource()).rows()).hasSize(5);
+        new AuditOutbox(environment.dataSource(), senderWithSqsDown, clock).publish(ids);
+        assertThat(OutboxRows.read(environment.dataSource()).rows()).hasSize(5);
 
-        OutboxRelay relay = new OutboxRelay(database.dataSource(), sender, clock, 2);
+        OutboxRelay relay = new OutboxRelay(environment.dataSource(), sender, clock, 2);
         assertThat(relay.runOnce()).as("nothing is due during the backoff").isEqualTo(new RelayResult(0, 0, 0));
 
         clock.advance(OutboxDelivery.FIRST_RETRY);
         assertThat(relay.runOnce()).isEqualTo(new RelayResult(2, 0, 3));
         assertThat(receivedEventIds()).containsExactlyInAnyOrderElementsOf(ids.subList(0, 2));
-        assertThat(OutboxRows.read(database.dataSource()).eventIds()).containsExactlyElementsOf(ids.subList(2, 5));
+        assertThat(OutboxRows.read(environment.dataSource()).eventIds()).containsExactlyElementsOf(ids.subList(2, 5));
 
         assertThat(relay.runOnce()).isEqualTo(new RelayResult(2, 0, 1));
         assertThat(relay.runOnce()).isEqualTo(new RelayResult(1, 0, 0));
         assertThat(receivedEventIds()).containsExactlyInAnyOrderElementsOf(ids.subList(2, 5));
-        assertThat(OutboxRows.read(database.dataSource()).rows()).isEmpty();
+        assertThat(OutboxRows.read(environment.dataSource()).rows()).isEmpty();
     }
 
     @Test
     void backsOffExponentiallyUpToFiveMinutesAndKeepsTheLastError() {
         appendCommitted(1);
-        OutboxRelay relay = new OutboxRelay(database.dataSource(), senderWithSqsDown, clock, 10);
+        OutboxRelay relay = new OutboxRelay(environment.dataSource(), senderWithSqsDown, clock, 10);
         List<Duration> delays = new ArrayList<>();
 
         for (int pass = 0; pass < 11; pass++) {
             Instant now = OutboxDelivery.databaseTime(clock);
             assertThat(relay.runOnce()).isEqualTo(new RelayResult(0, 1, 0));
-            OutboxRows.Row row = OutboxRows.read(database.dataSource()).rows().getFirst();
+            OutboxRows.Row row = OutboxRows.read(environment.dataSource()).rows().getFirst();
             assertThat(row.attempts()).isEqualTo(pass + 1);
             assertThat(row.lastError()).contains("SdkClientException");
             delays.add(Duration.between(now, row.nextAttemptAt()));
@@ -123,11 +104,11 @@ class OutboxRelayTest {
             return accepted;
         };
 
-        RelayResult result = new OutboxRelay(database.dataSource(), refusesTheOldest, clock, 10).runOnce();
+        RelayResult result = new OutboxRelay(environment.dataSource(), refusesTheOldest, clock, 10).runOnce();
 
         assertThat(result).isEqualTo(new RelayResult(2, 1, 0));
         assertThat(receivedEventIds()).containsExactlyInAnyOrderElementsOf(ids.subList(1, 3));
-        assertThat(OutboxRows.read(database.dataSource()).rows()).singleElement().satisfies(row -> {
+        assertThat(OutboxRows.read(environment.dataSource()).rows()).singleElement().satisfies(row -> {
             assertThat(row.eventId()).isEqualTo(ids.getFirst());
             assertThat(row.attempts()).isEqualTo(1);
             assertThat(row.lastError()).contains("not accepted");
@@ -149,8 +130,8 @@ class OutboxRelayTest {
             }
             return sender.send(messages);
         };
-        OutboxRelay first = new OutboxRelay(database.dataSource(), pausingSender, clock, 4);
-        OutboxRelay second = new OutboxRelay(database.dataSource(), sender, clock, 100);
+        OutboxRelay first = new OutboxRelay(environment.dataSource(), pausingSender, clock, 4);
+        OutboxRelay second = new OutboxRelay(environment.dataSource(), sender, clock, 100);
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
             Future<RelayResult> firstResult = executor.submit(first::runOnce);
@@ -166,7 +147,7 @@ class OutboxRelayTest {
             executor.shutdownNow();
         }
         assertThat(receivedEventIds()).hasSize(10).containsExactlyInAnyOrderElementsOf(ids);
-        assertThat(OutboxRows.read(database.dataSource()).rows()).isEmpty();
+        assertThat(OutboxRows.read(environment.dataSource()).rows()).isEmpty();
     }
 
     @Test
@@ -186,10 +167,10 @@ class OutboxRelayTest {
         };
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
-            Future<RelayResult> relayResult = executor.submit(new OutboxRelay(database.dataSource(), pausingSender, clock, 10)::runOnce);
+            Future<RelayResult> relayResult = executor.submit(new OutboxRelay(environment.dataSource(), pausingSender, clock, 10)::runOnce);
             assertThat(relayHoldsTheRows.await(30, TimeUnit.SECONDS)).isTrue();
 
-            new AuditOutbox(database.dataSource(), sender, clock).publish(ids);
+            new AuditOutbox(environment.dataSource(), sender, clock).publish(ids);
             letRelaySend.countDown();
 
             assertThat(relayResult.get(30, TimeUnit.SECONDS)).isEqualTo(new RelayResult(3, 0, 0));

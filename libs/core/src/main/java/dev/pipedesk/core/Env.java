@@ -1,13 +1,32 @@
 package dev.pipedesk.core;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Configuration from environment variables (or a map standing in for them in tests). */
 public record Env(Map<String, String> values) {
 
     public static Env system() {
         return new Env(System.getenv());
+    }
+
+    /**
+     * The named variables as {@code lookup} finds them; names it returns {@code null} for are left
+     * out. A Lambda's Spring configuration passes {@code environment::getProperty}, so the values
+     * come from environment variables or, in tests, system properties of the same name.
+     */
+    public static Env of(Collection<String> names, Function<String, String> lookup) {
+        Map<String, String> values = new HashMap<>();
+        for (String name : names) {
+            String value = lookup.apply(name);
+            if (value != null) {
+                values.put(name, value);
+            }
+        }
+        return new Env(values);
     }
 
     public Optional<String> optional(String name) {

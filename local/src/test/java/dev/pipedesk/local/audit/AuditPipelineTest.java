@@ -1,6 +1,7 @@
 package dev.pipedesk.local.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.pipedesk.auth.Role;
 import dev.pipedesk.core.Json;
@@ -86,16 +87,9 @@ class AuditPipelineTest {
     }
 
     /** Waits (bounded) until the audit rows of an entity satisfy the condition, and returns them. */
-    private List<AuditRow> awaitAudit(String entityType, String entityId, Predicate<List<AuditRow>> condition)
-            throws Exception {
-        long deadline = System.nanoTime() + PIPELINE_WAIT.toNanos();
-        List<AuditRow> rows = auditRows(entityType, entityId);
-        while (!condition.test(rows)) {
-            assertThat(System.nanoTime()).as("audit rows for %s/%s: %s", entityType, entityId, rows).isLessThan(deadline);
-            Thread.sleep(100);
-            rows = auditRows(entityType, entityId);
-        }
-        return rows;
+    private List<AuditRow> awaitAudit(String entityType, String entityId, Predicate<List<AuditRow>> condition) {
+        return await("audit rows for " + entityType + "/" + entityId).atMost(PIPELINE_WAIT)
+                .until(() -> auditRows(entityType, entityId), condition);
     }
 
     @Test
@@ -153,11 +147,13 @@ class AuditPipelineTest {
         stack.runScheduledJobsNow();
 
         String sql = "select count(*) from audit_logs where action = 'create' and after->>'entity_id' = ?";
-        long deadline = System.nanoTime() + PIPELINE_WAIT.toNanos();
-        while (count(sql, deal) < 200 && System.nanoTime() < deadline) {
+        await("200 creates in audit_logs").atMost(PIPELINE_WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (count(sql, deal) >= 200) {
+                return true;
+            }
             stack.runScheduledJobsNow();
-            Thread.sleep(200);
-        }
+            return false;
+        });
         assertThat(count(sql, deal)).isEqualTo(200);
         assertThat(count("select count(*) from audit_outbox where payload->'after'->>'entity_id' = ?", deal)).isZero();
         assertThat(count("select count(distinct entity_id) from audit_logs where after->>'entity_id' = ?", deal)).isEqualTo(200);

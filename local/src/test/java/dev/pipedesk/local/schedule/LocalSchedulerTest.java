@@ -20,6 +20,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The local EventBridge schedule, invoking a test function in its own JVM. */
 class LocalSchedulerTest {
@@ -69,11 +70,7 @@ class LocalSchedulerTest {
         long before = invocationsLogged();
         LocalScheduler scheduler = LocalScheduler.start(List.of(new LocalScheduler.Job("pipedesk-ticker", echo)),
                 Duration.ofMillis(200), "us-east-1", "000000000000", LogSink.file("scheduler-rate", logs));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (invocationsLogged() < before + 3) {
-            assertThat(System.nanoTime()).as("three scheduled runs").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        await("three scheduled runs").atMost(Duration.ofSeconds(30)).until(() -> invocationsLogged() >= before + 3);
 
         scheduler.close();
 

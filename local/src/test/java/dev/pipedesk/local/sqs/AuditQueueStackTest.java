@@ -24,10 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The audit pipeline's infrastructure in the shared local stack: SQS with the audit queue and
@@ -37,14 +37,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(LocalStackExtension.class)
 class AuditQueueStackTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Thread.sleep(100);
-        }
-    }
 
     private static long auditRows(LocalStack stack, String eventId) {
         try (Connection c = stack.dataSource().getConnection();
@@ -123,7 +115,7 @@ class AuditQueueStackTest {
 
         stack.sqs().client().sendMessage(r -> r.queueUrl(stack.sqs().auditQueueUrl()).messageBody(Json.write(event)));
 
-        await("the audit row of " + eventId, () -> auditRows(stack, eventId) == 1);
+        await("the audit row of " + eventId).atMost(WAIT).until(() -> auditRows(stack, eventId) == 1);
     }
 
     @Test
@@ -135,7 +127,7 @@ class AuditQueueStackTest {
         long failedBefore = stack.auditQueuePoller().orElseThrow().stats().failed();
         sqs.client().sendMessage(r -> r.queueUrl(sqs.auditQueueUrl()).messageBody(poison));
 
-        await("the poison message in the DLQ", () -> inDeadLetterQueue(sqs, poison).isPresent());
+        await("the poison message in the DLQ").atMost(WAIT).until(() -> inDeadLetterQueue(sqs, poison).isPresent());
         Message dead = inDeadLetterQueue(sqs, poison).orElseThrow();
         assertThat(Integer.parseInt(dead.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)))
                 .as("receives: 5 on the audit queue, then ours on the DLQ").isGreaterThan(5);

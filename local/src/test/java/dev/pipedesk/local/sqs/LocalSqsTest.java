@@ -39,9 +39,7 @@ class LocalSqsTest {
 
     @BeforeEach
     void emptyQueues() {
-        sqs.start();
-        client.purgeQueue(r -> r.queueUrl(sqs.auditQueueUrl()));
-        client.purgeQueue(r -> r.queueUrl(sqs.deadLetterQueueUrl()));
+        LocalSqsTestSupport.startWithEmptyQueues(sqs);
     }
 
     /** Receives once, making whatever comes back visible again at once (visibility timeout 0). */

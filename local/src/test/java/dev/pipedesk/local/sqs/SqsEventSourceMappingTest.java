@@ -22,9 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The local SQS event source mapping against ElasticMQ and a test function in its own JVM
@@ -60,9 +60,7 @@ class SqsEventSourceMappingTest {
 
     @BeforeEach
     void emptyQueues() {
-        sqs.start();
-        client.purgeQueue(r -> r.queueUrl(sqs.auditQueueUrl()));
-        client.purgeQueue(r -> r.queueUrl(sqs.deadLetterQueueUrl()));
+        LocalSqsTestSupport.startWithEmptyQueues(sqs);
         run = UUID.randomUUID().toString().substring(0, 8);
         pollerLog = dir.resolve("poller-" + run + ".log");
     }
@@ -111,32 +109,12 @@ class SqsEventSourceMappingTest {
         return deliveries().stream().map(Delivery::body).toList();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
-
-    private static boolean quietly(IoCondition condition) {
-        try {
-            return condition.test();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private interface IoCondition {
-        boolean test() throws IOException;
-    }
-
     @Test
     void invokesTheFunctionWithAnSqsEventAndDeletesOnlyTheMessagesItHandled() throws Exception {
         send("ok-1-" + run, "ok-2-" + run, "fail-3-" + run);
         startPoller();
 
-        await("fail-3 in the dead-letter queue", () -> sqs.deadLetterQueueDepth().total() == 1);
+        await("fail-3 in the dead-letter queue").atMost(WAIT).until(() -> sqs.deadLetterQueueDepth().total() == 1);
 
         List<Delivery> deliveries = deliveries();
         assertThat(deliveries).filteredOn(d -> d.body().startsWith("ok")).extracting(Delivery::body)
@@ -166,8 +144,8 @@ class SqsEventSourceMappingTest {
         send("ok-a-" + run, "crash-b-" + run);
         startPoller();
 
-        await("ok-a delivered a second time", () -> quietly(() ->
-                deliveries().stream().anyMatch(d -> d.body().equals("ok-a") && d.receiveCount() == 2)));
+        await("ok-a delivered a second time").atMost(WAIT).until(() ->
+                deliveries().stream().anyMatch(d -> d.body().equals("ok-a") && d.receiveCount() == 2));
 
         assertThat(poller.stats().deleted()).isZero();
     }
@@ -177,8 +155,8 @@ class SqsEventSourceMappingTest {
         send("ok-c-" + run, "bogus-d-" + run);
         startPoller();
 
-        await("ok-c delivered a second time", () -> quietly(() ->
-                deliveries().stream().anyMatch(d -> d.body().equals("ok-c") && d.receiveCount() == 2)));
+        await("ok-c delivered a second time").atMost(WAIT).until(() ->
+                deliveries().stream().anyMatch(d -> d.body().equals("ok-c") && d.receiveCount() == 2));
 
         assertThat(poller.stats().deleted()).isZero();
         assertThat(Files.readString(pollerLog)).contains("not a valid partial batch response");
@@ -188,15 +166,15 @@ class SqsEventSourceMappingTest {
     void ridesOutAnSqsOutageAndLogsItOnce() throws Exception {
         startPoller();
         send("ok-before-" + run);
-        await("ok-before handled", () -> poller.stats().deleted() == 1);
+        await("ok-before handled").atMost(WAIT).until(() -> poller.stats().deleted() == 1);
 
         sqs.stop();
-        await("the outage noticed", () -> quietly(() -> Files.readString(pollerLog).contains("SQS is unreachable")));
+        await("the outage noticed").atMost(WAIT).until(() -> Files.readString(pollerLog).contains("SQS is unreachable"));
         Thread.sleep(500); // several retries happen meanwhile; none of them may be logged again
         sqs.start();
         send("ok-after-" + run);
 
-        await("ok-after handled", () -> poller.stats().deleted() == 2);
+        await("ok-after handled").atMost(WAIT).until(() -> poller.stats().deleted() == 2);
         assertThat(deliveredBodies()).containsExactly("ok-before", "ok-after");
         String log = Files.readString(pollerLog);
         assertThat(log.split("SQS is unreachable", -1)).hasSize(2);
