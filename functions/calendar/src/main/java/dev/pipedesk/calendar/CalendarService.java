@@ -25,6 +25,8 @@ import dev.pipedesk.postgres.EventPage;
 import dev.pipedesk.postgres.EventQuery;
 import dev.pipedesk.postgres.Transactions;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -105,6 +107,13 @@ public final class CalendarService {
             if (input.createMeetLink()) {
                 created = google.awaitConference(input.calendarId(), created);
             }
+        } catch (GoogleCalendarException.Duplicate e) {
+            if (idempotencyKey != null) {
+                // The key's event id is taken by a different request (one running concurrently, or
+                // an earlier one whose answer was lost): the same answer as a sequential reuse.
+                throw ApiException.validation("Idempotency-Key", "was already used for a different request");
+            }
+            throw googleFailure("create the event", e);
         } catch (GoogleCalendarException e) {
             throw googleFailure("create the event", e);
         }
@@ -118,8 +127,9 @@ public final class CalendarService {
                 google.status(), google.organizerEmail(), google.attendees(), input.entityType(), input.entityId(),
                 caller.userId(), idempotencyKey, requestHash, google.etag(), google.updated(), now, now);
         try {
-            return new Created(storeWithAudit(row,
-                    stored -> CalendarAudit.created(stored, caller.userId(), origin, now)), false);
+            Written stored = storeWithAudit(row, inserted -> CalendarAudit.created(inserted, caller.userId(), origin, now));
+            // No event appended: the row was there already, stored by a concurrent retry with this key.
+            return new Created(stored.row(), stored.event() == null && idempotencyKey != null);
         } catch (RuntimeException storeFailed) {
             if (idempotencyKey == null) {
                 undoCreate(input.calendarId(), google.id(), storeFailed);
@@ -229,28 +239,43 @@ public final class CalendarService {
                 after -> CalendarAudit.changed("cancel", current, after, caller.userId(), origin, clock.instant()));
     }
 
-    /** Inserts (or adopts) the row and appends its audit event in one transaction, then publishes. */
-    private CalendarEvent storeWithAudit(CalendarEvent row, Function<CalendarEvent, AuditEvent> auditOf) {
-        return writeWithAudit(connection -> events.upsertByGoogleId(connection, row), auditOf);
-    }
-
-    private CalendarEvent updateWithAudit(CalendarEvent row, Function<CalendarEvent, AuditEvent> auditOf) {
-        return writeWithAudit(connection -> events.update(connection, row), auditOf);
-    }
-
-    private CalendarEvent writeWithAudit(Transactions.Work<CalendarEvent> write,
-                                         Function<CalendarEvent, AuditEvent> auditOf) {
+    /**
+     * Inserts the row with its create event in one transaction, then publishes. When the row was
+     * already there (a concurrent retry of the same create, or the sync, stored it first) it is
+     * adopted, and no second create event is written.
+     */
+    private Written storeWithAudit(CalendarEvent row, Function<CalendarEvent, AuditEvent> auditOf) {
         Written written = Transactions.inTransaction(dataSource, connection -> {
-            CalendarEvent row = write.run(connection);
-            AuditEvent event = auditOf.apply(row);
-            AuditOutbox.append(connection, event);
-            return new Written(row, event);
+            CalendarEventRepository.Stored stored = events.storeByGoogleId(connection, row);
+            return new Written(stored.row(), stored.inserted() ? append(connection, auditOf.apply(stored.row())) : null);
         });
-        // The response does not wait for the queue; what the publish cannot send, the relay does.
-        audit.publishInBackground(List.of(written.event().eventId()));
+        publish(written);
+        return written;
+    }
+
+    /** Updates the row and appends its audit event in one transaction, then publishes. */
+    private CalendarEvent updateWithAudit(CalendarEvent row, Function<CalendarEvent, AuditEvent> auditOf) {
+        Written written = Transactions.inTransaction(dataSource, connection -> {
+            CalendarEvent updated = events.update(connection, row);
+            return new Written(updated, append(connection, auditOf.apply(updated)));
+        });
+        publish(written);
         return written.row();
     }
 
+    private static AuditEvent append(Connection connection, AuditEvent event) throws SQLException {
+        AuditOutbox.append(connection, event);
+        return event;
+    }
+
+    private void publish(Written written) {
+        if (written.event() != null) {
+            // The response does not wait for the queue; what the publish cannot send, the relay does.
+            audit.publishInBackground(List.of(written.event().eventId()));
+        }
+    }
+
+    /** @param event the audit event appended with the write, or null when none was */
     private record Written(CalendarEvent row, AuditEvent event) {
     }
 

@@ -74,6 +74,18 @@ public final class CalendarEventRepository {
 
     /** {@link #upsertByGoogleId(CalendarEvent)} on the caller's connection (its transaction). */
     public CalendarEvent upsertByGoogleId(Connection c, CalendarEvent event) throws SQLException {
+        return storeByGoogleId(c, event).row();
+    }
+
+    /**
+     * The stored row, and whether this call inserted it ({@code false}: a row for the same Google
+     * event already existed and was refreshed).
+     */
+    public record Stored(CalendarEvent row, boolean inserted) {
+    }
+
+    /** {@link #upsertByGoogleId(Connection, CalendarEvent)}, telling an insert from a refresh. */
+    public Stored storeByGoogleId(Connection c, CalendarEvent event) throws SQLException {
         String sql = "insert into calendar_events (" + COLUMNS + ") values "
                 + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 + "on conflict (calendar_id, google_event_id) do update set "
@@ -87,12 +99,13 @@ public final class CalendarEventRepository {
                 + "request_hash = coalesce(calendar_events.request_hash, excluded.request_hash), "
                 + "google_etag = excluded.google_etag, google_updated_at = excluded.google_updated_at, "
                 + "updated_at = excluded.updated_at "
-                + "returning " + COLUMNS;
+                // xmax is 0 on a freshly inserted row version, and set on one the conflict updated.
+                + "returning " + COLUMNS + ", (xmax = 0) as inserted";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bindAll(ps, event);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return map(rs);
+                return new Stored(map(rs), rs.getBoolean("inserted"));
             }
         }
     }

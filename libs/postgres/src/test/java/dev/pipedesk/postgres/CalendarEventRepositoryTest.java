@@ -42,6 +42,18 @@ class CalendarEventRepositoryTest {
     }
 
     @Test
+    void storeByGoogleIdTellsAnInsertFromARefreshOfAnExistingRow() {
+        CalendarEvent event = event("storeflag1", Instant.parse("2030-02-01T10:00:00Z"), null, null);
+
+        CalendarEventRepository.Stored first = Transactions.inTransaction(postgres.getPostgresDatabase(), c -> repository.storeByGoogleId(c, event));
+        CalendarEventRepository.Stored second = Transactions.inTransaction(postgres.getPostgresDatabase(), c -> repository.storeByGoogleId(c, event));
+
+        assertThat(first.inserted()).isTrue();
+        assertThat(second.inserted()).isFalse();
+        assertThat(second.row().id()).isEqualTo(first.row().id());
+    }
+
+    @Test
     void upsertByGoogleIdKeepsTheFirstRowIdentity() {
         CalendarEvent first = repository.upsertByGoogleId(event("upsertkeep1", Instant.parse("2030-01-01T10:00:00Z"), null, null));
         CalendarEvent again = event("upsertkeep1", Instant.parse("2030-01-01T11:00:00Z"), null, null);

@@ -21,6 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -119,6 +122,32 @@ class AuditPipelineTest {
         assertThat(update.changes().has("updated_at")).isFalse();
         AuditRow cancel = rows.get(2);
         assertThat(cancel.changes().path("status").path("new").asString()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void concurrentRetriesOfOneIdempotentCreateAreAuditedOnce() throws Exception {
+        String deal = "deal-" + UUID.randomUUID();
+        Map<String, Object> body = meeting("Retried at once", deal, Instant.parse("2032-02-05T10:00:00Z"));
+        ApiClient withKey = sales.header("Idempotency-Key", "key-" + UUID.randomUUID());
+        List<ApiResponse> responses;
+        try (ExecutorService clients = Executors.newFixedThreadPool(4)) {
+            List<Future<ApiResponse>> sent = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                sent.add(clients.submit(() -> withKey.post(EVENTS, body)));
+            }
+            responses = new ArrayList<>();
+            for (Future<ApiResponse> response : sent) {
+                responses.add(response.get());
+            }
+        }
+        assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(201));
+        String id = responses.getFirst().json().path("id").asString();
+        assertThat(responses).allSatisfy(r -> assertThat(r.json().path("id").asString()).isEqualTo(id));
+
+        await("one create event for " + id + ", and nothing more on its way").atMost(PIPELINE_WAIT)
+                .during(Duration.ofSeconds(2))
+                .until(() -> auditRows("calendar_event", id).stream().filter(r -> r.action().equals("create")).count() == 1
+                        && count("select count(*) from audit_outbox where payload->>'entity_id' = ?", id) == 0);
     }
 
     @Test

@@ -9,6 +9,8 @@ import static dev.pipedesk.local.calendar.CalendarTestSupport.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pipedesk.auth.Role;
+import dev.pipedesk.core.Ids;
+import dev.pipedesk.core.Json;
 import dev.pipedesk.emulator.calendar.CallMatcher;
 import dev.pipedesk.emulator.calendar.ConferenceMode;
 import dev.pipedesk.emulator.calendar.ExternalEdit;
@@ -104,6 +106,25 @@ class CalendarGoogleBehaviourTest {
 
         assertThat(reused.status()).isEqualTo(422);
         assertThat(reused.json().at("/error/details/0/field").asString()).isEqualTo("Idempotency-Key");
+    }
+
+    @Test
+    void anIdempotencyKeyWhoseGoogleEventBelongsToADifferentRequestIsRejectedNot502() {
+        // What a concurrent request with the same key (or an earlier one whose answer was lost)
+        // leaves behind: the key's Google event exists, made by a different request.
+        String key = unique("key");
+        String googleEventId = Ids.googleEventIdFor("google-sales\n" + key);
+        google().insertAsUser("primary", "someone@example.com", Json.MAPPER.valueToTree(Map.of(
+                "id", googleEventId, "summary", "Made by another request",
+                "start", Map.of("dateTime", "2031-03-01T10:00:00Z"), "end", Map.of("dateTime", "2031-03-01T11:00:00Z"))));
+        String summary = unique("Same key, other body");
+
+        ApiResponse reused = sales.header("Idempotency-Key", key).post(EVENTS, meeting(summary, slot()));
+
+        assertThat(reused.status()).as(reused.toString()).isEqualTo(422);
+        assertThat(reused.json().at("/error/details/0/field").asString()).isEqualTo("Idempotency-Key");
+        assertThat(googleEventsWithSummary(summary)).isEmpty();
+        assertThat(sales.get(EVENTS + "/" + googleEventId).status()).isEqualTo(404);
     }
 
     @Test
