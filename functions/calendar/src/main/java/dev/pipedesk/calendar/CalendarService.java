@@ -21,6 +21,7 @@ import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.google.GoogleEventSnapshot;
 import dev.pipedesk.google.GoogleEvents;
 import dev.pipedesk.postgres.CalendarEventRepository;
+import dev.pipedesk.postgres.DatabaseException;
 import dev.pipedesk.postgres.EventPage;
 import dev.pipedesk.postgres.EventQuery;
 import dev.pipedesk.postgres.Transactions;
@@ -52,6 +53,8 @@ public final class CalendarService {
     static final String PROP_ENTITY_ID = "pipedesk_entity_id";
     static final String PROP_CREATED_BY = "pipedesk_created_by";
     static final int MAX_IDEMPOTENCY_KEY = 255;
+    /** Attempts to bring the mirror in line after a Google change, when other requests keep changing the row. */
+    private static final int MAX_MIRROR_ATTEMPTS = 3;
 
     private final DataSource dataSource;
     private final CalendarEventRepository events;
@@ -212,8 +215,9 @@ public final class CalendarService {
             throw googleFailure("update the event", e);
         }
         GoogleEventSnapshot g = GoogleEvents.snapshot(updated);
-        return updateWithAudit(mirror(current, g, entityType, entityId),
-                after -> CalendarAudit.changed("update", current, after, caller.userId(), origin, clock.instant()));
+        return updateWithAudit(current, mirror(current, g, entityType, entityId),
+                after -> CalendarAudit.changed("update", current, after, caller.userId(), origin, clock.instant()))
+                .orElseThrow(() -> changedMeanwhile(current.id()));
     }
 
     public CalendarEvent cancel(String id, Principal caller, RequestOrigin origin) {
@@ -229,14 +233,40 @@ public final class CalendarService {
         } catch (GoogleCalendarException e) {
             throw googleFailure("cancel the event", e);
         }
-        CalendarEvent cancelled = new CalendarEvent(current.id(), current.googleEventId(), current.calendarId(),
+        // Google's copy is gone now, so the mirror must say cancelled: if another request changed
+        // the row meanwhile, cancel the row as it is now (a concurrent cancel already did it).
+        CalendarEvent before = current;
+        for (int attempt = 1; ; attempt++) {
+            CalendarEvent read = before;
+            Optional<CalendarEvent> cancelled = updateWithAudit(read, cancelledCopy(read),
+                    after -> CalendarAudit.changed("cancel", read, after, caller.userId(), origin, clock.instant()));
+            if (cancelled.isPresent()) {
+                return cancelled.get();
+            }
+            before = get(id);
+            if (before.isCancelled()) {
+                return before;
+            }
+            if (attempt == MAX_MIRROR_ATTEMPTS) {
+                // A repeat of the DELETE finishes it (Google's copy is gone, which counts as done).
+                throw changedMeanwhile(id);
+            }
+        }
+    }
+
+    private CalendarEvent cancelledCopy(CalendarEvent current) {
+        return new CalendarEvent(current.id(), current.googleEventId(), current.calendarId(),
                 current.summary(), current.description(), current.startTime(), current.endTime(), current.meetLink(),
                 current.conferenceStatus(), current.htmlLink(), EventStatus.CANCELLED, current.organizerEmail(),
                 current.attendees(), current.entityType(), current.entityId(), current.createdBy(),
                 current.idempotencyKey(), current.requestHash(), current.googleEtag(), current.googleUpdatedAt(),
                 current.createdAt(), clock.instant());
-        return updateWithAudit(cancelled,
-                after -> CalendarAudit.changed("cancel", current, after, caller.userId(), origin, clock.instant()));
+    }
+
+    /** 409 with the row as it is now: another request changed it while this one ran. */
+    private ApiException changedMeanwhile(String id) {
+        return ApiException.conflict("The event was changed by another request meanwhile; review the current state and retry.",
+                Map.of("current", EventView.of(get(id), false)));
     }
 
     /**
@@ -245,22 +275,43 @@ public final class CalendarService {
      * adopted, and no second create event is written.
      */
     private Written storeWithAudit(CalendarEvent row, Function<CalendarEvent, AuditEvent> auditOf) {
-        Written written = Transactions.inTransaction(dataSource, connection -> {
+        Transactions.Work<Written> store = connection -> {
             CalendarEventRepository.Stored stored = events.storeByGoogleId(connection, row);
             return new Written(stored.row(), stored.inserted() ? append(connection, auditOf.apply(stored.row())) : null);
-        });
+        };
+        Written written;
+        try {
+            written = Transactions.inTransaction(dataSource, store);
+        } catch (DatabaseException e) {
+            if (!e.isUniqueViolation()) {
+                throw e;
+            }
+            // A concurrent retry inserted the same row (same id) a moment earlier, so neither saw
+            // the other; it has committed by now, and this attempt adopts its row.
+            written = Transactions.inTransaction(dataSource, store);
+        }
         publish(written);
         return written;
     }
 
-    /** Updates the row and appends its audit event in one transaction, then publishes. */
-    private CalendarEvent updateWithAudit(CalendarEvent row, Function<CalendarEvent, AuditEvent> auditOf) {
+    /**
+     * Writes the row, provided it is still the version {@code read} (optimistic: a concurrent
+     * write makes this one a no-op rather than lost under it), and appends its audit event in the
+     * same transaction; then publishes. Empty when the row changed meanwhile: nothing written,
+     * nothing audited.
+     */
+    private Optional<CalendarEvent> updateWithAudit(CalendarEvent read, CalendarEvent row,
+                                                    Function<CalendarEvent, AuditEvent> auditOf) {
         Written written = Transactions.inTransaction(dataSource, connection -> {
-            CalendarEvent updated = events.update(connection, row);
-            return new Written(updated, append(connection, auditOf.apply(updated)));
+            Optional<CalendarEvent> updated = events.updateIfUnchanged(connection, row, read.updatedAt());
+            return updated.isEmpty() ? null
+                    : new Written(updated.get(), append(connection, auditOf.apply(updated.get())));
         });
+        if (written == null) {
+            return Optional.empty();
+        }
         publish(written);
-        return written.row();
+        return Optional.of(written.row());
     }
 
     private static AuditEvent append(Connection connection, AuditEvent event) throws SQLException {
@@ -295,8 +346,9 @@ public final class CalendarService {
             return latest;
         }
         GoogleEventSnapshot g = GoogleEvents.snapshot(latest);
-        CalendarEvent refreshed = updateWithAudit(mirror(current, g, current.entityType(), current.entityId()),
-                after -> CalendarAudit.changed("sync_conflict", current, after, caller.userId(), origin, clock.instant()));
+        CalendarEvent refreshed = updateWithAudit(current, mirror(current, g, current.entityType(), current.entityId()),
+                after -> CalendarAudit.changed("sync_conflict", current, after, caller.userId(), origin, clock.instant()))
+                .orElseGet(() -> get(current.id()));
         throw ApiException.conflict("The event was changed in Google Calendar meanwhile; review the current state and retry.",
                 Map.of("current", EventView.of(refreshed, false)));
     }

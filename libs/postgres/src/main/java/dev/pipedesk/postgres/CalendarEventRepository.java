@@ -110,17 +110,18 @@ public final class CalendarEventRepository {
         }
     }
 
-    /** Overwrites the mutable fields of an existing row (by id); returns the stored row. */
-    public CalendarEvent update(CalendarEvent event) {
-        return Transactions.inTransaction(dataSource, connection -> update(connection, event));
-    }
-
-    /** {@link #update(CalendarEvent)} on the caller's connection (its transaction). */
-    public CalendarEvent update(Connection c, CalendarEvent event) throws SQLException {
+    /**
+     * Overwrites the mutable fields of the row with the event's id, on the caller's connection
+     * (its transaction), provided the row is still the version the caller read: its
+     * {@code updated_at} equals {@code readVersion}. Returns the stored row, or empty when the row
+     * changed (or vanished) since it was read, in which case nothing is written.
+     */
+    public Optional<CalendarEvent> updateIfUnchanged(Connection c, CalendarEvent event, Instant readVersion)
+            throws SQLException {
         String sql = "update calendar_events set summary = ?, description = ?, start_time = ?, end_time = ?, "
                 + "meet_link = ?, conference_status = ?, html_link = ?, status = ?, organizer_email = ?, "
                 + "attendees = ?::jsonb, entity_type = ?, entity_id = ?, google_etag = ?, google_updated_at = ?, "
-                + "updated_at = ? where id = ? returning " + COLUMNS;
+                + "updated_at = ? where id = ? and updated_at = ? returning " + COLUMNS;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             ps.setString(i++, event.summary());
@@ -138,12 +139,10 @@ public final class CalendarEventRepository {
             ps.setString(i++, event.googleEtag());
             setInstant(ps, i++, event.googleUpdatedAt());
             setInstant(ps, i++, event.updatedAt());
-            ps.setObject(i, UUID.fromString(event.id()));
+            ps.setObject(i++, UUID.fromString(event.id()));
+            setInstant(ps, i, readVersion);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new DatabaseException("Calendar event " + event.id() + " does not exist", null);
-                }
-                return map(rs);
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
             }
         }
     }

@@ -54,6 +54,30 @@ class CalendarEventRepositoryTest {
     }
 
     @Test
+    void updateIfUnchangedWritesOnlyOverTheVersionItWasGiven() {
+        CalendarEvent read = repository.upsertByGoogleId(event("versioned1", Instant.parse("2030-03-01T10:00:00Z"), null, null));
+        CalendarEvent moved = withStart(read, Instant.parse("2030-03-01T12:00:00Z"), read.updatedAt().plusSeconds(1));
+        CalendarEvent movedAgain = withStart(read, Instant.parse("2030-03-01T14:00:00Z"), read.updatedAt().plusSeconds(2));
+
+        var first = Transactions.inTransaction(postgres.getPostgresDatabase(),
+                c -> repository.updateIfUnchanged(c, moved, read.updatedAt()));
+        var second = Transactions.inTransaction(postgres.getPostgresDatabase(),
+                c -> repository.updateIfUnchanged(c, movedAgain, read.updatedAt()));
+
+        assertThat(first).get().extracting(CalendarEvent::startTime).isEqualTo(Instant.parse("2030-03-01T12:00:00Z"));
+        assertThat(second).isEmpty();
+        assertThat(repository.findByIdOrGoogleId(read.id())).get().extracting(CalendarEvent::startTime)
+                .isEqualTo(Instant.parse("2030-03-01T12:00:00Z"));
+    }
+
+    private static CalendarEvent withStart(CalendarEvent e, Instant start, Instant updatedAt) {
+        return new CalendarEvent(e.id(), e.googleEventId(), e.calendarId(), e.summary(), e.description(), start,
+                start.plusSeconds(3600), e.meetLink(), e.conferenceStatus(), e.htmlLink(), e.status(), e.organizerEmail(),
+                e.attendees(), e.entityType(), e.entityId(), e.createdBy(), e.idempotencyKey(), e.requestHash(),
+                e.googleEtag(), e.googleUpdatedAt(), e.createdAt(), updatedAt);
+    }
+
+    @Test
     void upsertByGoogleIdKeepsTheFirstRowIdentity() {
         CalendarEvent first = repository.upsertByGoogleId(event("upsertkeep1", Instant.parse("2030-01-01T10:00:00Z"), null, null));
         CalendarEvent again = event("upsertkeep1", Instant.parse("2030-01-01T11:00:00Z"), null, null);

@@ -1,0 +1,174 @@
+package dev.pipedesk.calendar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pipedesk.audit.AuditOutbox;
+import dev.pipedesk.audit.testing.OutboxTestEnvironment;
+import dev.pipedesk.auth.Principal;
+import dev.pipedesk.auth.Role;
+import dev.pipedesk.core.Env;
+import dev.pipedesk.core.Json;
+import dev.pipedesk.core.audit.RequestOrigin;
+import dev.pipedesk.core.calendar.CalendarEvent;
+import dev.pipedesk.core.calendar.EventStatus;
+import dev.pipedesk.emulator.calendar.EmulatorOptions;
+import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
+import dev.pipedesk.google.GoogleCalendarGateway;
+import dev.pipedesk.google.GoogleCalendarSettings;
+import dev.pipedesk.postgres.CalendarEventRepository;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Two calendar function instances (as Lambda runs them, side by side) writing the same meeting at
+ * the same moment, on real PostgreSQL, the Google Calendar emulator and ElasticMQ. The race is
+ * made certain, not hoped for: a test transaction holds {@code calendar_events} in SHARE mode, so
+ * both requests read the row and talk to Google, then wait at their mirror write until the test
+ * lets them go together.
+ */
+class ConcurrentWritesTest {
+    @RegisterExtension
+    static final OutboxTestEnvironment environment = new OutboxTestEnvironment();
+
+    private static final Principal SALES = new Principal("concurrent-sales", "sales@example.com", Role.SALES);
+    private static final RequestOrigin ORIGIN = new RequestOrigin("req-1", "203.0.113.7", "test");
+
+    private static GoogleCalendarEmulator google;
+
+    @BeforeAll
+    static void startGoogle() {
+        google = GoogleCalendarEmulator.start(EmulatorOptions.defaults());
+    }
+
+    @AfterAll
+    static void stopGoogle() {
+        google.close();
+    }
+
+    private CalendarService instance() {
+        DataSource dataSource = environment.dataSource();
+        GoogleCalendarGateway gateway = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(new Env(Map.of(
+                "GOOGLE_SERVICE_ACCOUNT_JSON", google.serviceAccountKeyJson("pipedesk@test.iam.gserviceaccount.com"),
+                "GOOGLE_IMPERSONATE_USER", "calendar@example.com",
+                "GOOGLE_CALENDAR_ROOT_URL", google.rootUrl().toString()))));
+        return new CalendarService(dataSource, new CalendarEventRepository(dataSource), gateway,
+                new AuditOutbox(dataSource, environment.sender(), Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    private static NewEvent meeting(String summary) {
+        return EventInput.parseNew("""
+                {"summary": "%s", "start_time": "2031-05-01T10:00:00Z", "end_time": "2031-05-01T11:00:00Z",
+                 "create_meet_link": false, "entity_type": "deal", "entity_id": "deal-1"}""".formatted(summary));
+    }
+
+    @Test
+    void twoInstancesCancellingOneMeetingAtOnceRecordOneCancel() throws Exception {
+        CalendarService first = instance();
+        CalendarService second = instance();
+        CalendarEvent meeting = first.create(meeting("Cancelled twice at once"), null, SALES, ORIGIN).event();
+
+        List<CalendarEvent> results = raceAtTheMirrorWrite(
+                () -> first.cancel(meeting.id(), SALES, ORIGIN),
+                () -> second.cancel(meeting.id(), SALES, ORIGIN));
+
+        assertThat(results).extracting(CalendarEvent::status).containsOnly(EventStatus.CANCELLED);
+        assertThat(auditActions(meeting.id())).containsExactly("create", "cancel");
+    }
+
+    @Test
+    void twoInstancesCreatingWithOneIdempotencyKeyAtOnceMakeOneMeetingAndOneCreate() throws Exception {
+        CalendarService first = instance();
+        CalendarService second = instance();
+        String key = "key-" + UUID.randomUUID();
+        NewEvent input = meeting("Created twice at once");
+
+        List<CalendarService.Created> results = raceAtTheMirrorWrite(
+                () -> first.create(input, key, SALES, ORIGIN),
+                () -> second.create(input, key, SALES, ORIGIN));
+
+        assertThat(results).extracting(created -> created.event().id()).containsOnly(results.getFirst().event().id());
+        assertThat(results).extracting(CalendarService.Created::replayed).containsExactlyInAnyOrder(false, true);
+        assertThat(auditActions(results.getFirst().event().id())).containsExactly("create");
+    }
+
+    /**
+     * Runs both writes while {@code calendar_events} is held in SHARE mode (reads pass, writes
+     * wait), lets them go once both wait at their mirror write, and returns their results in order.
+     */
+    private static <T> List<T> raceAtTheMirrorWrite(Callable<T> one, Callable<T> other) throws Exception {
+        try (Connection gate = environment.dataSource().getConnection();
+             ExecutorService instances = Executors.newFixedThreadPool(2)) {
+            gate.setAutoCommit(false);
+            try (Statement lock = gate.createStatement()) {
+                lock.execute("lock table calendar_events in share mode");
+            }
+            Future<T> first = instances.submit(one);
+            Future<T> second = instances.submit(other);
+            await("both writes waiting at the mirror").atMost(Duration.ofSeconds(30))
+                    .until(() -> writesWaitingOnCalendarEvents() == 2);
+            gate.commit();
+            List<T> results = new ArrayList<>();
+            results.add(first.get());
+            results.add(second.get());
+            return results;
+        }
+    }
+
+    private static int writesWaitingOnCalendarEvents() throws SQLException {
+        try (Connection c = environment.dataSource().getConnection();
+             Statement query = c.createStatement();
+             ResultSet rs = query.executeQuery("""
+                     select count(*) from pg_locks
+                      where not granted and relation = 'calendar_events'::regclass""")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /**
+     * The audit actions published for a meeting, oldest first, once its outbox rows are all sent
+     * (the instances publish in the background).
+     */
+    private static List<String> auditActions(String meetingId) throws SQLException {
+        await("the meeting's audit events published").atMost(Duration.ofSeconds(30))
+                .until(() -> outboxRowsOf(meetingId) == 0);
+        return environment.receiveAll().stream()
+                .map(message -> Json.MAPPER.readTree(message.body()))
+                .filter(event -> event.path("entity_id").asString().equals(meetingId))
+                .sorted(Comparator.comparing(event -> event.path("occurred_at").asString()))
+                .map(event -> event.path("action").asString())
+                .toList();
+    }
+
+    private static int outboxRowsOf(String meetingId) throws SQLException {
+        try (Connection c = environment.dataSource().getConnection();
+             PreparedStatement query = c.prepareStatement(
+                     "select count(*) from audit_outbox where payload->>'entity_id' = ?")) {
+            query.setString(1, meetingId);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+}
