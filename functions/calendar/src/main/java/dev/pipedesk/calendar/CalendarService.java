@@ -44,8 +44,8 @@ import javax.sql.DataSource;
 /**
  * Meetings: Google Calendar is written first (it is the source of truth for the event), then
  * the PostgreSQL mirror together with the change's audit event (transactional outbox: one
- * database transaction), which is sent to the audit queue after commit, in the background. Any Google failure
- * leaves the mirror untouched and produces no audit event.
+ * database transaction), which is sent to the audit queue after commit, in the background. Any
+ * Google failure leaves the mirror untouched and produces no audit event.
  */
 public final class CalendarService {
     static final String PROP_EVENT_ID = "pipedesk_event_id";
@@ -53,7 +53,7 @@ public final class CalendarService {
     static final String PROP_ENTITY_ID = "pipedesk_entity_id";
     static final String PROP_CREATED_BY = "pipedesk_created_by";
     static final int MAX_IDEMPOTENCY_KEY = 255;
-    /** Attempts to bring the mirror in line after a Google change, when other requests keep changing the row. */
+    /** Attempts at the mirror write after a Google change while other requests keep changing the row. */
     private static final int MAX_MIRROR_ATTEMPTS = 3;
 
     private final DataSource dataSource;

@@ -18,8 +18,8 @@ import org.springframework.core.env.Environment;
 /**
  * The scheduled maintenance Lambda (an EventBridge schedule in AWS, every minute, because the
  * relay is the only way database-captured lead/deal events reach the audit queue; the local
- * stack's scheduler locally): {@code FunctionInvoker} starts this context and calls {@code channelRenewal} with
- * each scheduled event. For now its only job is the audit outbox relay; channel renewal and the
+ * stack's scheduler locally): {@code FunctionInvoker} starts this context and calls
+ * {@code channelRenewal} with each scheduled event. For now its only job is the audit outbox relay; channel renewal and the
  * backstop sync are added to {@link #jobs} later. Only the function catalog is
  * auto-configured; nothing is scanned.
  */
