@@ -169,19 +169,19 @@ public final class CalendarService {
         if (current.isCancelled()) {
             throw ApiException.conflict("The event is cancelled and can no longer be changed.", null);
         }
-        Instant start = changes.startTime() != null ? changes.startTime().orElseThrow() : current.startTime();
-        Instant end = changes.endTime() != null ? changes.endTime().orElseThrow() : current.endTime();
+        Instant start = changes.startTime().applyTo(current.startTime());
+        Instant end = changes.endTime().applyTo(current.endTime());
         if (!end.isAfter(start)) {
             throw ApiException.validation(List.of(new FieldError("end_time", "must be after start_time")));
         }
         Event patch = GoogleEvents.emptyPatch();
         boolean googleChanged = false;
-        if (changes.summary() != null && !changes.summary().get().equals(current.summary())) {
-            GoogleEvents.patchSummary(patch, changes.summary().get());
+        if (!changes.summary().leaves(current.summary())) {
+            GoogleEvents.patchSummary(patch, changes.summary().applyTo(current.summary()));
             googleChanged = true;
         }
-        if (changes.description() != null && !Objects.equals(changes.description().orElse(null), current.description())) {
-            GoogleEvents.patchDescription(patch, changes.description().orElse(null));
+        if (!changes.description().leaves(current.description())) {
+            GoogleEvents.patchDescription(patch, changes.description().applyTo(current.description()));
             googleChanged = true;
         }
         if (!start.equals(current.startTime()) || !end.equals(current.endTime())) {
@@ -189,19 +189,18 @@ public final class CalendarService {
             googleChanged = true;
         }
         List<String> currentEmails = current.attendees().stream().map(a -> a.email()).toList();
-        if (changes.attendees() != null && !changes.attendees().get().equals(currentEmails)) {
-            GoogleEvents.patchAttendees(patch, changes.attendees().get());
+        if (!changes.attendees().leaves(currentEmails)) {
+            GoogleEvents.patchAttendees(patch, Objects.requireNonNullElse(changes.attendees().applyTo(currentEmails), List.of()));
             googleChanged = true;
         }
-        EntityType entityType = current.entityType();
-        String entityId = current.entityId();
-        if (changes.entity() != null) {
-            entityType = changes.entity().map(EventChanges.EntityLink::type).orElse(null);
-            entityId = changes.entity().map(EventChanges.EntityLink::id).orElse(null);
-            if (entityType != current.entityType() || !Objects.equals(entityId, current.entityId())) {
-                GoogleEvents.patchPrivateProperties(patch, privateProperties(current, entityType, entityId));
-                googleChanged = true;
-            }
+        EventChanges.EntityLink currentLink = current.entityType() == null ? null
+                : new EventChanges.EntityLink(current.entityType(), current.entityId());
+        EventChanges.EntityLink link = changes.entity().applyTo(currentLink);
+        EntityType entityType = link == null ? null : link.type();
+        String entityId = link == null ? null : link.id();
+        if (!changes.entity().leaves(currentLink)) {
+            GoogleEvents.patchPrivateProperties(patch, privateProperties(current, entityType, entityId));
+            googleChanged = true;
         }
         if (!googleChanged) {
             return current;

@@ -1,28 +1,34 @@
 package dev.pipedesk.calendar;
 
+import dev.pipedesk.core.FieldChange;
 import dev.pipedesk.core.calendar.EntityType;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
+import java.util.Objects;
 
 /**
- * A validated partial update. An absent field is {@code null} here; a present one is an
- * {@link Optional} whose emptiness means "clear it" (JSON null).
+ * A validated partial update: for each field, keep, clear or set. Validation never lets
+ * {@code summary}, {@code startTime} or {@code endTime} be cleared; {@code attendees} given as
+ * null are set to none; clearing {@code entity} unlinks the meeting from the CRM.
  */
 public record EventChanges(
-        Optional<String> summary,
-        Optional<String> description,
-        Optional<Instant> startTime,
-        Optional<Instant> endTime,
-        Optional<List<String>> attendees,
-        Optional<EntityLink> entity) {
+        FieldChange<String> summary,
+        FieldChange<String> description,
+        FieldChange<Instant> startTime,
+        FieldChange<Instant> endTime,
+        FieldChange<List<String>> attendees,
+        FieldChange<EntityLink> entity) {
+
+    public EventChanges {
+        Objects.requireNonNull(summary, "summary");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(startTime, "startTime");
+        Objects.requireNonNull(endTime, "endTime");
+        Objects.requireNonNull(attendees, "attendees");
+        Objects.requireNonNull(entity, "entity");
+    }
 
     /** The CRM link of an event; both parts or neither. */
     public record EntityLink(EntityType type, String id) {
-    }
-
-    public boolean isEmpty() {
-        return summary == null && description == null && startTime == null && endTime == null
-                && attendees == null && entity == null;
     }
 }

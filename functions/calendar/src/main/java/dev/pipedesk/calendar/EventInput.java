@@ -1,6 +1,7 @@
 package dev.pipedesk.calendar;
 
 import dev.pipedesk.core.ApiException;
+import dev.pipedesk.core.FieldChange;
 import dev.pipedesk.core.FieldError;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.calendar.EntityType;
@@ -17,6 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
@@ -54,56 +57,57 @@ final class EventInput {
         }
         List<String> attendees = attendees(json, errors).orElse(List.of());
         boolean meet = bool(json, errors, "create_meet_link", "createMeetLink").orElse(true);
-        Optional<EventChanges.EntityLink> entity = entity(json, errors).orElse(Optional.empty());
+        EventChanges.EntityLink entity = entity(json, errors).applyTo(null);
         String calendarId = text(json, errors, "calendar_id", "calendarId").filter(s -> !s.isBlank()).orElse("primary");
         checkLength(errors, "calendar_id", calendarId, 1024);
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
         return new NewEvent(summary.strip(), description, start, end, attendees, meet,
-                entity.map(EventChanges.EntityLink::type).orElse(null), entity.map(EventChanges.EntityLink::id).orElse(null),
-                calendarId);
+                entity == null ? null : entity.type(), entity == null ? null : entity.id(), calendarId);
     }
 
+    /** A PATCH body: an absent field is kept, a JSON null clears it (where that is allowed). */
     static EventChanges parseChanges(String body) {
         JsonNode json = object(body);
         List<FieldError> errors = new ArrayList<>();
-        Optional<String> summary = null;
+        FieldChange<String> summary = FieldChange.keep();
         if (present(json, "summary", "title")) {
             Optional<String> value = text(json, errors, "summary", "title");
             if (value.isEmpty() || value.get().isBlank()) {
                 errors.add(new FieldError("summary", "cannot be empty"));
             } else {
                 checkLength(errors, "summary", value.get(), MAX_SUMMARY);
-                summary = Optional.of(value.get().strip());
+                summary = FieldChange.set(value.get().strip());
             }
         }
-        Optional<String> description = null;
+        FieldChange<String> description = FieldChange.keep();
         if (present(json, "description")) {
-            description = text(json, errors, "description");
-            checkLength(errors, "description", description.orElse(null), MAX_DESCRIPTION);
+            Optional<String> value = text(json, errors, "description");
+            checkLength(errors, "description", value.orElse(null), MAX_DESCRIPTION);
+            description = value.map(FieldChange::set).orElseGet(FieldChange::clear);
         }
-        Optional<Instant> start = null;
-        if (present(json, "start_time", "startTime")) {
-            start = time(json, errors, "start_time", "startTime");
-            if (start.isEmpty() && isNull(json, "start_time", "startTime")) {
-                errors.add(new FieldError("start_time", "cannot be null"));
-            }
-        }
-        Optional<Instant> end = null;
-        if (present(json, "end_time", "endTime")) {
-            end = time(json, errors, "end_time", "endTime");
-            if (end.isEmpty() && isNull(json, "end_time", "endTime")) {
-                errors.add(new FieldError("end_time", "cannot be null"));
-            }
-        }
-        Optional<List<String>> attendees = present(json, "attendees")
-                ? Optional.of(attendees(json, errors).orElse(List.of())) : null;
-        Optional<EventChanges.EntityLink> entity = entity(json, errors).orElse(null);
+        FieldChange<Instant> start = timeChange(json, errors, "start_time", "startTime");
+        FieldChange<Instant> end = timeChange(json, errors, "end_time", "endTime");
+        FieldChange<List<String>> attendees = present(json, "attendees")
+                ? FieldChange.set(attendees(json, errors).orElse(List.of())) : FieldChange.keep();
+        FieldChange<EventChanges.EntityLink> entity = entity(json, errors);
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
         return new EventChanges(summary, description, start, end, attendees, entity);
+    }
+
+    /** A meeting's start or end in a PATCH: kept when absent, set when given, never cleared. */
+    private static FieldChange<Instant> timeChange(JsonNode json, List<FieldError> errors, String name, String alias) {
+        if (!present(json, name, alias)) {
+            return FieldChange.keep();
+        }
+        Optional<Instant> value = time(json, errors, name, alias);
+        if (value.isEmpty() && isNull(json, name, alias)) {
+            errors.add(new FieldError(name, "cannot be null"));
+        }
+        return value.map(FieldChange::set).orElseGet(FieldChange::keep);
     }
 
     static EventQuery parseQuery(Map<String, String> query) {
@@ -179,39 +183,35 @@ final class EventInput {
     }
 
     private static Optional<String> text(JsonNode json, List<FieldError> errors, String... names) {
-        JsonNode node = node(json, names);
-        if (node == null || node.isNull()) {
-            return Optional.empty();
-        }
-        if (!node.isString()) {
-            errors.add(new FieldError(names[0], "must be a string"));
-            return Optional.empty();
-        }
-        return Optional.of(node.asString());
+        return typed(json, errors, JsonNode::isString, JsonNode::asString, "must be a string", names);
     }
 
     private static Optional<Boolean> bool(JsonNode json, List<FieldError> errors, String... names) {
+        return typed(json, errors, JsonNode::isBoolean, JsonNode::asBoolean, "must be true or false", names);
+    }
+
+    private static Optional<Instant> time(JsonNode json, List<FieldError> errors, String name, String alias) {
+        return typed(json, errors, JsonNode::isString, JsonNode::asString,
+                "must be an ISO-8601 date-time string with a UTC offset", name, alias)
+                .map(raw -> parseTime(raw, name, errors));
+    }
+
+    /**
+     * The first of {@code names} present in {@code json}, read when it has the expected JSON
+     * type; empty when absent or null, and empty with an error (on the first name) when it has
+     * another type.
+     */
+    private static <T> Optional<T> typed(JsonNode json, List<FieldError> errors, Predicate<JsonNode> hasType,
+                                         Function<JsonNode, T> read, String typeError, String... names) {
         JsonNode node = node(json, names);
         if (node == null || node.isNull()) {
             return Optional.empty();
         }
-        if (!node.isBoolean()) {
-            errors.add(new FieldError(names[0], "must be true or false"));
+        if (!hasType.test(node)) {
+            errors.add(new FieldError(names[0], typeError));
             return Optional.empty();
         }
-        return Optional.of(node.asBoolean());
-    }
-
-    private static Optional<Instant> time(JsonNode json, List<FieldError> errors, String name, String alias) {
-        JsonNode node = node(json, name, alias);
-        if (node == null || node.isNull()) {
-            return Optional.empty();
-        }
-        if (!node.isString()) {
-            errors.add(new FieldError(name, "must be an ISO-8601 date-time string with a UTC offset"));
-            return Optional.empty();
-        }
-        return Optional.ofNullable(parseTime(node.asString(), name, errors));
+        return Optional.of(read.apply(node));
     }
 
     private static Instant parseTime(String raw, String field, List<FieldError> errors) {
@@ -268,24 +268,25 @@ final class EventInput {
     }
 
     /**
-     * The CRM link: absent (null), cleared (empty; both fields null) or set (both given).
+     * The CRM link: kept when both fields are absent (or invalid: the error is recorded),
+     * cleared when both are null, set when both are given.
      */
-    private static Optional<Optional<EventChanges.EntityLink>> entity(JsonNode json, List<FieldError> errors) {
+    private static FieldChange<EventChanges.EntityLink> entity(JsonNode json, List<FieldError> errors) {
         boolean typePresent = present(json, "entity_type", "entityType");
         boolean idPresent = present(json, "entity_id", "entityId");
         if (!typePresent && !idPresent) {
-            return Optional.empty();
+            return FieldChange.keep();
         }
         JsonNode typeNode = node(json, "entity_type", "entityType");
         JsonNode idNode = node(json, "entity_id", "entityId");
         boolean typeNull = typeNode == null || typeNode.isNull();
         boolean idNull = idNode == null || idNode.isNull();
         if (typeNull && idNull) {
-            return Optional.of(Optional.empty());
+            return FieldChange.clear();
         }
         if (typeNull || idNull) {
             errors.add(new FieldError(typeNull ? "entity_type" : "entity_id", "entity_type and entity_id go together"));
-            return Optional.empty();
+            return FieldChange.keep();
         }
         EntityType type = typeNode.isString() ? EntityType.parse(typeNode.asString()).orElse(null) : null;
         if (type == null) {
@@ -296,9 +297,9 @@ final class EventInput {
             errors.add(new FieldError("entity_id", "must be a non-empty string of at most 255 characters"));
         }
         if (type == null || id == null || id.isEmpty() || id.length() > 255) {
-            return Optional.empty();
+            return FieldChange.keep();
         }
-        return Optional.of(Optional.of(new EventChanges.EntityLink(type, id)));
+        return FieldChange.set(new EventChanges.EntityLink(type, id));
     }
 
     private static String first(Map<String, String> query, String name, String alias) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pipedesk.core.ApiException;
 import dev.pipedesk.core.ErrorCode;
+import dev.pipedesk.core.FieldChange;
 import dev.pipedesk.core.FieldError;
 import dev.pipedesk.core.calendar.EntityType;
 import dev.pipedesk.core.calendar.EventStatus;
@@ -116,21 +117,36 @@ class EventInputTest {
     }
 
     @Test
-    void patchDistinguishesAbsentFromNull() {
+    void patchKeepsAbsentFieldsClearsNullOnesAndSetsGivenOnes() {
         EventChanges changes = EventInput.parseChanges("""
                 {"description":null,"attendees":["x@example.com"]}""");
-        assertThat(changes.summary()).isNull();
-        assertThat(changes.description()).isEmpty();
-        assertThat(changes.attendees()).contains(List.of("x@example.com"));
-        assertThat(changes.startTime()).isNull();
-        assertThat(changes.entity()).isNull();
+        assertThat(changes.summary()).isEqualTo(FieldChange.keep());
+        assertThat(changes.description()).isEqualTo(FieldChange.clear());
+        assertThat(changes.attendees()).isEqualTo(FieldChange.set(List.of("x@example.com")));
+        assertThat(changes.startTime()).isEqualTo(FieldChange.keep());
+        assertThat(changes.entity()).isEqualTo(FieldChange.keep());
     }
 
     @Test
     void patchClearsTheEntityLinkWithNulls() {
         EventChanges changes = EventInput.parseChanges("""
                 {"entity_type":null,"entity_id":null}""");
-        assertThat(changes.entity()).isEmpty();
+        assertThat(changes.entity()).isEqualTo(FieldChange.clear());
+    }
+
+    @Test
+    void patchSetsTheEntityLinkAndTrimmedSummary() {
+        EventChanges changes = EventInput.parseChanges("""
+                {"title":"  Renamed ","entityType":"lead","entityId":42}""");
+        assertThat(changes.summary()).isEqualTo(FieldChange.set("Renamed"));
+        assertThat(changes.entity()).isEqualTo(FieldChange.set(new EventChanges.EntityLink(EntityType.LEAD, "42")));
+    }
+
+    @Test
+    void patchTreatsNullAttendeesAsNone() {
+        EventChanges changes = EventInput.parseChanges("""
+                {"attendees":null}""");
+        assertThat(changes.attendees()).isEqualTo(FieldChange.set(List.of()));
     }
 
     @Test

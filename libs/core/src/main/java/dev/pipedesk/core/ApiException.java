@@ -58,8 +58,4 @@ public final class ApiException extends RuntimeException {
     public static ApiException forbidden(String message) {
         return new ApiException(ErrorCode.FORBIDDEN, message);
     }
-
-    public static ApiException upstream(String message) {
-        return new ApiException(ErrorCode.UPSTREAM_FAILED, message);
-    }
 }
