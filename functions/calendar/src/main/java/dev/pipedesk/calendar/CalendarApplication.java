@@ -31,8 +31,8 @@ public class CalendarApplication {
         var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
         var google = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env));
         var outbox = new AuditOutbox(dataSource, SqsOutboxSender.fromEnv(env), Clock.systemUTC());
-        var service = new CalendarService(dataSource, new CalendarEventRepository(dataSource), google, outbox,
-                Clock.systemUTC());
+        var store = new PostgresEventStore(dataSource, new CalendarEventRepository(dataSource), outbox);
+        var service = new CalendarService(store, google, Clock.systemUTC());
         return new ApiFunction(RoutePolicy.standard(), new CalendarRoutes(service));
     }
 }

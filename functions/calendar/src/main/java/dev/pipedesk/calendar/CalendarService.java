@@ -1,33 +1,27 @@
 package dev.pipedesk.calendar;
 
-import com.google.api.services.calendar.model.Event;
-import dev.pipedesk.audit.AuditOutbox;
 import dev.pipedesk.auth.Principal;
 import dev.pipedesk.auth.Role;
 import dev.pipedesk.core.ApiException;
 import dev.pipedesk.core.ErrorCode;
+import dev.pipedesk.core.FieldChange;
 import dev.pipedesk.core.FieldError;
 import dev.pipedesk.core.Ids;
 import dev.pipedesk.core.Json;
-import dev.pipedesk.core.audit.AuditEvent;
 import dev.pipedesk.core.audit.RequestOrigin;
+import dev.pipedesk.core.calendar.Attendee;
 import dev.pipedesk.core.calendar.CalendarEvent;
 import dev.pipedesk.core.calendar.ConferenceStatus;
 import dev.pipedesk.core.calendar.EntityType;
 import dev.pipedesk.core.calendar.EventStatus;
 import dev.pipedesk.google.EventDraft;
+import dev.pipedesk.google.EventPatch;
+import dev.pipedesk.google.GoogleCalendar;
 import dev.pipedesk.google.GoogleCalendarException;
-import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.google.GoogleEventSnapshot;
-import dev.pipedesk.google.GoogleEvents;
-import dev.pipedesk.postgres.CalendarEventRepository;
-import dev.pipedesk.postgres.DatabaseException;
 import dev.pipedesk.postgres.EventPage;
 import dev.pipedesk.postgres.EventQuery;
-import dev.pipedesk.postgres.Transactions;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -38,14 +32,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
-import javax.sql.DataSource;
 
 /**
  * Meetings: Google Calendar is written first (it is the source of truth for the event), then
- * the PostgreSQL mirror together with the change's audit event (transactional outbox: one
- * database transaction), which is sent to the audit queue after commit, in the background. Any
- * Google failure leaves the mirror untouched and produces no audit event.
+ * the mirror together with the change's audit event ({@link EventStore}: one database
+ * transaction, published to the audit queue after commit, in the background). Any Google
+ * failure leaves the mirror untouched and produces no audit event.
  */
 public final class CalendarService {
     static final String PROP_EVENT_ID = "pipedesk_event_id";
@@ -56,18 +48,13 @@ public final class CalendarService {
     /** Attempts at the mirror write after a Google change while other requests keep changing the row. */
     private static final int MAX_MIRROR_ATTEMPTS = 3;
 
-    private final DataSource dataSource;
-    private final CalendarEventRepository events;
-    private final GoogleCalendarGateway google;
-    private final AuditOutbox audit;
+    private final EventStore events;
+    private final GoogleCalendar google;
     private final Clock clock;
 
-    public CalendarService(DataSource dataSource, CalendarEventRepository events, GoogleCalendarGateway google,
-                           AuditOutbox audit, Clock clock) {
-        this.dataSource = dataSource;
+    public CalendarService(EventStore events, GoogleCalendar google, Clock clock) {
         this.events = events;
         this.google = google;
-        this.audit = audit;
         this.clock = clock;
     }
 
@@ -96,7 +83,7 @@ public final class CalendarService {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put(PROP_EVENT_ID, localId);
         properties.put(PROP_CREATED_BY, caller.userId());
-        properties.put(GoogleCalendarGateway.REQUEST_MARKER, idempotencyKey == null ? Ids.uuid() : requestHash);
+        properties.put(GoogleCalendar.REQUEST_MARKER, idempotencyKey == null ? Ids.uuid() : requestHash);
         if (input.entityType() != null) {
             properties.put(PROP_ENTITY_TYPE, input.entityType().wire());
             properties.put(PROP_ENTITY_ID, input.entityId());
@@ -104,9 +91,9 @@ public final class CalendarService {
         EventDraft draft = new EventDraft(googleEventId, input.summary(), input.description(), input.startTime(),
                 input.endTime(), input.attendees(), input.createMeetLink() ? Ids.uuid() : null, properties);
 
-        Event created;
+        GoogleEventSnapshot created;
         try {
-            created = google.insert(input.calendarId(), GoogleEvents.toGoogle(draft));
+            created = google.insert(input.calendarId(), draft);
             if (input.createMeetLink()) {
                 created = google.awaitConference(input.calendarId(), created);
             }
@@ -120,22 +107,22 @@ public final class CalendarService {
         } catch (GoogleCalendarException e) {
             throw googleFailure("create the event", e);
         }
-        GoogleEventSnapshot google = GoogleEvents.snapshot(created);
         Instant now = clock.instant();
         // A recovered earlier attempt stamped its own local id into Google: keep the two in step.
-        String storedId = google.privateProperties().getOrDefault(PROP_EVENT_ID, localId);
-        CalendarEvent row = new CalendarEvent(storedId, google.id(), input.calendarId(),
-                Objects.requireNonNullElse(google.summary(), input.summary()), google.description(),
-                google.start(), google.end(), google.meetLink(), google.conferenceStatus(), google.htmlLink(),
-                google.status(), google.organizerEmail(), google.attendees(), input.entityType(), input.entityId(),
-                caller.userId(), idempotencyKey, requestHash, google.etag(), google.updated(), now, now);
+        String storedId = created.privateProperties().getOrDefault(PROP_EVENT_ID, localId);
+        CalendarEvent row = new CalendarEvent(storedId, created.id(), input.calendarId(),
+                Objects.requireNonNullElse(created.summary(), input.summary()), created.description(),
+                created.start(), created.end(), created.meetLink(), created.conferenceStatus(), created.htmlLink(),
+                created.status(), created.organizerEmail(), created.attendees(), input.entityType(), input.entityId(),
+                caller.userId(), idempotencyKey, requestHash, created.etag(), created.updated(), now, now);
         try {
-            Written stored = storeWithAudit(row, inserted -> CalendarAudit.created(inserted, caller.userId(), origin, now));
-            // No event appended: the row was there already, stored by a concurrent retry with this key.
-            return new Created(stored.row(), stored.event() == null && idempotencyKey != null);
+            EventStore.Stored stored = events.insertOrAdopt(row,
+                    inserted -> CalendarAudit.created(inserted, caller.userId(), origin, now));
+            // Adopted: the row was there already, stored by a concurrent retry with this key.
+            return new Created(stored.row(), !stored.inserted() && idempotencyKey != null);
         } catch (RuntimeException storeFailed) {
             if (idempotencyKey == null) {
-                undoCreate(input.calendarId(), google.id(), storeFailed);
+                undoCreate(input.calendarId(), created.id(), storeFailed);
             }
             throw storeFailed;
         }
@@ -174,38 +161,23 @@ public final class CalendarService {
         if (!end.isAfter(start)) {
             throw ApiException.validation(List.of(new FieldError("end_time", "must be after start_time")));
         }
-        Event patch = GoogleEvents.emptyPatch();
-        boolean googleChanged = false;
-        if (!changes.summary().leaves(current.summary())) {
-            GoogleEvents.patchSummary(patch, changes.summary().applyTo(current.summary()));
-            googleChanged = true;
-        }
-        if (!changes.description().leaves(current.description())) {
-            GoogleEvents.patchDescription(patch, changes.description().applyTo(current.description()));
-            googleChanged = true;
-        }
-        if (!start.equals(current.startTime()) || !end.equals(current.endTime())) {
-            GoogleEvents.patchTimes(patch, start, end);
-            googleChanged = true;
-        }
-        List<String> currentEmails = current.attendees().stream().map(a -> a.email()).toList();
-        if (!changes.attendees().leaves(currentEmails)) {
-            GoogleEvents.patchAttendees(patch, Objects.requireNonNullElse(changes.attendees().applyTo(currentEmails), List.of()));
-            googleChanged = true;
-        }
         EventChanges.EntityLink currentLink = current.entityType() == null ? null
                 : new EventChanges.EntityLink(current.entityType(), current.entityId());
-        EventChanges.EntityLink link = changes.entity().applyTo(currentLink);
-        EntityType entityType = link == null ? null : link.type();
-        String entityId = link == null ? null : link.id();
-        if (!changes.entity().leaves(currentLink)) {
-            GoogleEvents.patchPrivateProperties(patch, privateProperties(current, entityType, entityId));
-            googleChanged = true;
-        }
-        if (!googleChanged) {
+        FieldChange<EventChanges.EntityLink> entity = changes.entity().comparedWith(currentLink);
+        EventChanges.EntityLink link = entity.applyTo(currentLink);
+        // Only what differs from the mirror goes to Google; start and end travel together.
+        boolean rescheduled = !start.equals(current.startTime()) || !end.equals(current.endTime());
+        EventPatch patch = new EventPatch(
+                changes.summary().comparedWith(current.summary()),
+                changes.description().comparedWith(current.description()),
+                rescheduled ? FieldChange.set(start) : FieldChange.keep(),
+                rescheduled ? FieldChange.set(end) : FieldChange.keep(),
+                changes.attendees().comparedWith(emails(current.attendees())),
+                entity instanceof FieldChange.Keep ? FieldChange.keep() : FieldChange.set(privateProperties(current, link)));
+        if (patch.isEmpty()) {
             return current;
         }
-        Event updated;
+        GoogleEventSnapshot updated;
         try {
             updated = google.patch(current.calendarId(), current.googleEventId(), patch, current.googleEtag());
         } catch (GoogleCalendarException.PreconditionFailed conflict) {
@@ -213,9 +185,8 @@ public final class CalendarService {
         } catch (GoogleCalendarException e) {
             throw googleFailure("update the event", e);
         }
-        GoogleEventSnapshot g = GoogleEvents.snapshot(updated);
-        return updateWithAudit(current, mirror(current, g, entityType, entityId),
-                after -> CalendarAudit.changed("update", current, after, caller.userId(), origin, clock.instant()))
+        return events.updateIfUnchanged(mirror(current, updated, link), current.updatedAt(),
+                        after -> CalendarAudit.changed("update", current, after, caller.userId(), origin, clock.instant()))
                 .orElseThrow(() -> changedMeanwhile(current.id()));
     }
 
@@ -237,7 +208,7 @@ public final class CalendarService {
         CalendarEvent before = current;
         for (int attempt = 1; ; attempt++) {
             CalendarEvent read = before;
-            Optional<CalendarEvent> cancelled = updateWithAudit(read, cancelledCopy(read),
+            Optional<CalendarEvent> cancelled = events.updateIfUnchanged(cancelledCopy(read), read.updatedAt(),
                     after -> CalendarAudit.changed("cancel", read, after, caller.userId(), origin, clock.instant()));
             if (cancelled.isPresent()) {
                 return cancelled.get();
@@ -269,115 +240,54 @@ public final class CalendarService {
     }
 
     /**
-     * Inserts the row with its create event in one transaction, then publishes. When the row was
-     * already there (a concurrent retry of the same create, or the sync, stored it first) it is
-     * adopted, and no second create event is written.
-     */
-    private Written storeWithAudit(CalendarEvent row, Function<CalendarEvent, AuditEvent> auditOf) {
-        Transactions.Work<Written> store = connection -> {
-            CalendarEventRepository.Stored stored = events.storeByGoogleId(connection, row);
-            return new Written(stored.row(), stored.inserted() ? append(connection, auditOf.apply(stored.row())) : null);
-        };
-        Written written;
-        try {
-            written = Transactions.inTransaction(dataSource, store);
-        } catch (DatabaseException e) {
-            if (!e.isUniqueViolation()) {
-                throw e;
-            }
-            // A concurrent retry inserted the same row (same id) a moment earlier, so neither saw
-            // the other; it has committed by now, and this attempt adopts its row.
-            written = Transactions.inTransaction(dataSource, store);
-        }
-        publish(written);
-        return written;
-    }
-
-    /**
-     * Writes the row, provided it is still the version {@code read} (optimistic: a concurrent
-     * write makes this one a no-op rather than lost under it), and appends its audit event in the
-     * same transaction; then publishes. Empty when the row changed meanwhile: nothing written,
-     * nothing audited.
-     */
-    private Optional<CalendarEvent> updateWithAudit(CalendarEvent read, CalendarEvent row,
-                                                    Function<CalendarEvent, AuditEvent> auditOf) {
-        Written written = Transactions.inTransaction(dataSource, connection -> {
-            Optional<CalendarEvent> updated = events.updateIfUnchanged(connection, row, read.updatedAt());
-            return updated.isEmpty() ? null
-                    : new Written(updated.get(), append(connection, auditOf.apply(updated.get())));
-        });
-        if (written == null) {
-            return Optional.empty();
-        }
-        publish(written);
-        return Optional.of(written.row());
-    }
-
-    private static AuditEvent append(Connection connection, AuditEvent event) throws SQLException {
-        AuditOutbox.append(connection, event);
-        return event;
-    }
-
-    private void publish(Written written) {
-        if (written.event() != null) {
-            // The response does not wait for the queue; what the publish cannot send, the relay does.
-            audit.publishInBackground(List.of(written.event().eventId()));
-        }
-    }
-
-    /** @param event the audit event appended with the write, or null when none was */
-    private record Written(CalendarEvent row, AuditEvent event) {
-    }
-
-    /**
      * Google's copy changed since we last saw it. If it already holds what we asked for (our own
      * earlier attempt landed), that is success; otherwise the mirror catches up with Google and
      * the caller gets 409 with the current state, to re-apply their change knowingly.
      */
-    private Event resolveConflict(CalendarEvent current, Event patch, Principal caller, RequestOrigin origin) {
-        Event latest;
+    private GoogleEventSnapshot resolveConflict(CalendarEvent current, EventPatch patch, Principal caller,
+                                                RequestOrigin origin) {
+        GoogleEventSnapshot latest;
         try {
             latest = google.get(current.calendarId(), current.googleEventId());
         } catch (GoogleCalendarException e) {
             throw googleFailure("read the event", e);
         }
-        if (alreadyApplied(patch, latest)) {
+        if (patch.isAppliedIn(latest)) {
             return latest;
         }
-        GoogleEventSnapshot g = GoogleEvents.snapshot(latest);
-        CalendarEvent refreshed = updateWithAudit(current, mirror(current, g, current.entityType(), current.entityId()),
-                after -> CalendarAudit.changed("sync_conflict", current, after, caller.userId(), origin, clock.instant()))
+        CalendarEvent refreshed = events.updateIfUnchanged(mirror(current, latest, link(current)), current.updatedAt(),
+                        after -> CalendarAudit.changed("sync_conflict", current, after, caller.userId(), origin, clock.instant()))
                 .orElseGet(() -> get(current.id()));
         throw ApiException.conflict("The event was changed in Google Calendar meanwhile; review the current state and retry.",
                 Map.of("current", EventView.of(refreshed, false)));
     }
 
-    private static boolean alreadyApplied(Event patch, Event latest) {
-        GoogleEventSnapshot want = GoogleEvents.snapshot(patch);
-        GoogleEventSnapshot have = GoogleEvents.snapshot(latest);
-        return (patch.getSummary() == null || Objects.equals(want.summary(), have.summary()))
-                && (patch.getDescription() == null || Objects.equals(want.description(), have.description()))
-                && (patch.getStart() == null || Objects.equals(want.start(), have.start()))
-                && (patch.getEnd() == null || Objects.equals(want.end(), have.end()))
-                && (patch.getAttendees() == null || want.attendees().stream().map(a -> a.email()).toList()
-                        .equals(have.attendees().stream().map(a -> a.email()).toList()))
-                && (patch.getExtendedProperties() == null || want.privateProperties().equals(have.privateProperties()));
-    }
-
-    private CalendarEvent mirror(CalendarEvent current, GoogleEventSnapshot g, EntityType entityType, String entityId) {
+    /** The row after a Google write: Google's fields, our CRM link and bookkeeping. */
+    private CalendarEvent mirror(CalendarEvent current, GoogleEventSnapshot g, EventChanges.EntityLink link) {
         return new CalendarEvent(current.id(), current.googleEventId(), current.calendarId(),
                 Objects.requireNonNullElse(g.summary(), current.summary()), g.description(), g.start(), g.end(),
                 g.meetLink(), g.conferenceStatus() == ConferenceStatus.NONE ? current.conferenceStatus() : g.conferenceStatus(),
-                g.htmlLink(), g.status(), g.organizerEmail(), g.attendees(), entityType, entityId, current.createdBy(),
-                current.idempotencyKey(), current.requestHash(), g.etag(), g.updated(), current.createdAt(), clock.instant());
+                g.htmlLink(), g.status(), g.organizerEmail(), g.attendees(), link == null ? null : link.type(),
+                link == null ? null : link.id(), current.createdBy(), current.idempotencyKey(), current.requestHash(),
+                g.etag(), g.updated(), current.createdAt(), clock.instant());
     }
 
-    private static Map<String, String> privateProperties(CalendarEvent current, EntityType type, String id) {
+    private static EventChanges.EntityLink link(CalendarEvent event) {
+        return event.entityType() == null ? null : new EventChanges.EntityLink(event.entityType(), event.entityId());
+    }
+
+    private static List<String> emails(List<Attendee> attendees) {
+        return attendees.stream().map(Attendee::email).toList();
+    }
+
+    /** The private properties that carry the CRM link; an unlinked meeting has them empty. */
+    private static Map<String, String> privateProperties(CalendarEvent current, EventChanges.EntityLink link) {
+        EntityType type = link == null ? null : link.type();
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put(PROP_EVENT_ID, current.id());
         properties.put(PROP_CREATED_BY, current.createdBy());
         properties.put(PROP_ENTITY_TYPE, type == null ? "" : type.wire());
-        properties.put(PROP_ENTITY_ID, id == null ? "" : id);
+        properties.put(PROP_ENTITY_ID, link == null ? "" : link.id());
         return properties;
     }
 

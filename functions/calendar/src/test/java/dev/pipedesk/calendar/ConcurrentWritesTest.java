@@ -71,8 +71,8 @@ class ConcurrentWritesTest {
                 "GOOGLE_SERVICE_ACCOUNT_JSON", google.serviceAccountKeyJson("pipedesk@test.iam.gserviceaccount.com"),
                 "GOOGLE_IMPERSONATE_USER", "calendar@example.com",
                 "GOOGLE_CALENDAR_ROOT_URL", google.rootUrl().toString()))));
-        return new CalendarService(dataSource, new CalendarEventRepository(dataSource), gateway,
-                new AuditOutbox(dataSource, environment.sender(), Clock.systemUTC()), Clock.systemUTC());
+        return new CalendarService(new PostgresEventStore(dataSource, new CalendarEventRepository(dataSource),
+                new AuditOutbox(dataSource, environment.sender(), Clock.systemUTC())), gateway, Clock.systemUTC());
     }
 
     private static NewEvent meeting(String summary) {

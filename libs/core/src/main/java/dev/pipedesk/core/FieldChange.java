@@ -1,6 +1,7 @@
 package dev.pipedesk.core;
 
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * What a partial update (a PATCH) does to one field: keep it as it is (the field was absent),
@@ -44,6 +45,20 @@ public sealed interface FieldChange<T> {
             case Clear<T> clear -> null;
             case Set<T>(T value) -> value;
         };
+    }
+
+    /** The same change to the value mapped with {@code mapping}. */
+    default <R> FieldChange<R> map(Function<? super T, ? extends R> mapping) {
+        return switch (this) {
+            case Keep<T> keep -> keep();
+            case Clear<T> clear -> clear();
+            case Set<T>(T value) -> set(mapping.apply(value));
+        };
+    }
+
+    /** This change, or {@link Keep} when it would leave {@code current} as it is. */
+    default FieldChange<T> comparedWith(T current) {
+        return leaves(current) ? keep() : this;
     }
 
     /** Whether this change leaves {@code current} as it is (kept, or set or cleared to what it is already). */

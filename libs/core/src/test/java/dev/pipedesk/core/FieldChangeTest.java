@@ -31,4 +31,18 @@ class FieldChangeTest {
     void aNullIsAClearNotASet() {
         assertThatThrownBy(() -> FieldChange.set(null)).isInstanceOf(NullPointerException.class);
     }
+
+    @Test
+    void comparedWithTheCurrentValueAChangeThatChangesNothingIsAKeep() {
+        assertThat(FieldChange.set("now").comparedWith("now")).isEqualTo(FieldChange.keep());
+        assertThat(FieldChange.set("new").comparedWith("now")).isEqualTo(FieldChange.set("new"));
+        assertThat(FieldChange.<String>clear().comparedWith(null)).isEqualTo(FieldChange.keep());
+    }
+
+    @Test
+    void mapChangesTheValueNotTheKindOfChange() {
+        assertThat(FieldChange.set("abc").map(String::length)).isEqualTo(FieldChange.set(3));
+        assertThat(FieldChange.<String>clear().map(String::length)).isEqualTo(FieldChange.clear());
+        assertThat(FieldChange.<String>keep().map(String::length)).isEqualTo(FieldChange.keep());
+    }
 }

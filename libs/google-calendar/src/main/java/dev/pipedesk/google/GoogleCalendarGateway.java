@@ -19,15 +19,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.logging.Logger;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * PipeDesk's door to Google Calendar: a service account (optionally impersonating a Workspace
- * user), every call under the retry policy, failures as typed exceptions.
+ * user), every call under the retry policy ({@link GoogleCalls}), failures as typed exceptions.
  */
-public final class GoogleCalendarGateway {
-    /** The private extended property that marks which create request made an event. */
-    public static final String REQUEST_MARKER = "pipedesk_request";
+public final class GoogleCalendarGateway implements GoogleCalendar {
     private static final Logger LOG = Logger.getLogger(GoogleCalendarGateway.class.getName());
 
     private final Calendar calendar;
@@ -69,7 +66,7 @@ public final class GoogleCalendarGateway {
             auth.initialize(request);
             request.setConnectTimeout(connectMs);
             request.setReadTimeout(readMs);
-            // Retries are ours (GoogleCalls); the client must not retry on its own as well.
+            // Retries are ours (GoogleCalls says why); the client must not retry on its own as well.
             request.setNumberOfRetries(0);
         };
         Calendar.Builder builder = new Calendar.Builder(new NetHttpTransport(), GsonFactory.getDefaultInstance(), initializer)
@@ -81,42 +78,45 @@ public final class GoogleCalendarGateway {
     }
 
     /**
-     * Inserts an event under its client-chosen id. When a retry (ours, or a client's retried
-     * request) meets Google's 409 for that id and the stored event carries the same request
-     * marker, the insert had already succeeded: that event is returned, never a second one.
+     * {@inheritDoc} A retry (ours after a lost response, or a client's retried request) meets
+     * Google's 409 for the id; the stored event is then read and compared by its marker.
      */
-    public Event insert(String calendarId, Event event) {
-        boolean wantsConference = event.getConferenceData() != null;
+    @Override
+    public GoogleEventSnapshot insert(String calendarId, EventDraft draft) {
+        Event event = GoogleEvents.toGoogle(draft);
         try {
-            return calls.run("events.insert", () -> calendar.events().insert(calendarId, event)
-                    .setConferenceDataVersion(wantsConference ? 1 : 0)
+            return GoogleEvents.snapshot(calls.run("events.insert", () -> calendar.events().insert(calendarId, event)
+                    .setConferenceDataVersion(draft.wantsMeet() ? 1 : 0)
                     .setSendUpdates("none")
-                    .execute());
+                    .execute()));
         } catch (GoogleCalendarException.Duplicate duplicate) {
-            Event existing = get(calendarId, event.getId());
-            String marker = marker(event);
-            if (marker != null && Objects.equals(marker, marker(existing))) {
+            GoogleEventSnapshot existing = get(calendarId, draft.eventId());
+            String marker = draft.privateProperties().get(REQUEST_MARKER);
+            if (marker != null && marker.equals(existing.privateProperties().get(REQUEST_MARKER))) {
                 return existing;
             }
             throw duplicate;
         }
     }
 
-    public Event get(String calendarId, String eventId) {
-        return calls.run("events.get", () -> calendar.events().get(calendarId, eventId).execute());
+    @Override
+    public GoogleEventSnapshot get(String calendarId, String eventId) {
+        return GoogleEvents.snapshot(calls.run("events.get", () -> calendar.events().get(calendarId, eventId).execute()));
     }
 
-    /** Patches only the fields set on {@code patch}; with If-Match when an etag is given. */
-    public Event patch(String calendarId, String eventId, Event patch, String ifMatchEtag) {
-        return calls.run("events.patch", () -> {
-            Calendar.Events.Patch request = calendar.events().patch(calendarId, eventId, patch).setSendUpdates("none");
+    @Override
+    public GoogleEventSnapshot patch(String calendarId, String eventId, EventPatch patch, String ifMatchEtag) {
+        return GoogleEvents.snapshot(calls.run("events.patch", () -> {
+            Calendar.Events.Patch request = calendar.events().patch(calendarId, eventId, GoogleEvents.toGoogle(patch))
+                    .setSendUpdates("none");
             if (ifMatchEtag != null) {
                 request.getRequestHeaders().setIfMatch(ifMatchEtag);
             }
             return request.execute();
-        });
+        }));
     }
 
+    @Override
     public void delete(String calendarId, String eventId) {
         calls.run("events.delete", () -> {
             calendar.events().delete(calendarId, eventId).setSendUpdates("none").execute();
@@ -125,23 +125,22 @@ public final class GoogleCalendarGateway {
     }
 
     /**
-     * Google creates Meet conferences asynchronously: while the conference is pending, re-read
-     * the event with bounded backoff (attempts and total time). Returns the last version read,
-     * which may still be pending: the event exists either way, so a failed re-read is not an
-     * error of the create.
+     * {@inheritDoc} Up to {@code MEET_POLL_MAX_ATTEMPTS} re-reads within the poll policy's time
+     * budget; a failed re-read ends the wait.
      */
-    public Event awaitConference(String calendarId, Event event) {
-        Event current = event;
+    @Override
+    public GoogleEventSnapshot awaitConference(String calendarId, GoogleEventSnapshot event) {
+        GoogleEventSnapshot current = event;
         Instant deadline = clock.instant().plus(meetPoll.maxElapsed());
         for (int attempt = 0; attempt < meetPoll.maxAttempts()
-                && GoogleEvents.conferenceStatus(current) == ConferenceStatus.PENDING; attempt++) {
+                && current.conferenceStatus() == ConferenceStatus.PENDING; attempt++) {
             Duration pause = meetPoll.delayBefore(attempt);
             if (clock.instant().plus(pause).isAfter(deadline)) {
                 break;
             }
             sleeper.sleep(pause);
             try {
-                current = calendar.events().get(calendarId, current.getId()).execute();
+                current = GoogleEvents.snapshot(calendar.events().get(calendarId, current.id()).execute());
             } catch (IOException e) {
                 LOG.warning(() -> "Re-reading a pending Meet conference failed (" + e.getClass().getSimpleName()
                         + "); returning the event as pending");
@@ -149,10 +148,5 @@ public final class GoogleCalendarGateway {
             }
         }
         return current;
-    }
-
-    private static String marker(Event event) {
-        return event.getExtendedProperties() == null || event.getExtendedProperties().getPrivate() == null
-                ? null : event.getExtendedProperties().getPrivate().get(REQUEST_MARKER);
     }
 }

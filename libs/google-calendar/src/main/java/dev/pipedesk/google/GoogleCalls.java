@@ -14,6 +14,11 @@ import java.util.logging.Logger;
  * Runs one Google call with the retry policy: 429, rate-limit 403s, 5xx and network failures
  * are retried with truncated exponential backoff and jitter, bounded in attempts and time;
  * everything else becomes a typed {@link GoogleCalendarException} at once.
+ *
+ * <p>Not the Google client's own backoff ({@code HttpBackOffUnsuccessfulResponseHandler} with
+ * {@code ExponentialBackOff}): its retry decision sees only the response, so telling a 403
+ * {@code rateLimitExceeded} from a 403 {@code forbidden} would consume the error body the typed
+ * exception needs, and its budget may start a pause that ends past {@code GOOGLE_RETRY_MAX_ELAPSED_MS}.
  */
 public final class GoogleCalls {
     private static final Logger LOG = Logger.getLogger(GoogleCalls.class.getName());

@@ -9,6 +9,7 @@ import com.google.api.services.calendar.model.EntryPoint;
 import com.google.api.services.calendar.model.Event;
 import com.google.api.services.calendar.model.EventAttendee;
 import com.google.api.services.calendar.model.EventDateTime;
+import dev.pipedesk.core.FieldChange;
 import dev.pipedesk.core.calendar.Attendee;
 import dev.pipedesk.core.calendar.ConferenceStatus;
 import dev.pipedesk.core.calendar.EventStatus;
@@ -18,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Mapping between Google's Event model and PipeDesk's records. */
 public final class GoogleEvents {
@@ -41,32 +43,28 @@ public final class GoogleEvents {
         return event;
     }
 
-    /** An empty patch body; use the {@code with*} helpers to add exactly the changed fields. */
-    public static Event emptyPatch() {
-        return new Event();
+    /**
+     * The body of an {@code events.patch}: only the changed fields; a cleared one as JSON null
+     * ({@link Data#NULL_STRING} and friends), attendees as the whole new list.
+     */
+    public static Event toGoogle(EventPatch patch) {
+        Event event = new Event();
+        send(patch.summary(), Data.NULL_STRING, event::setSummary);
+        send(patch.description(), Data.NULL_STRING, event::setDescription);
+        send(patch.start().map(GoogleEvents::dateTime), Data.nullOf(EventDateTime.class), event::setStart);
+        send(patch.end().map(GoogleEvents::dateTime), Data.nullOf(EventDateTime.class), event::setEnd);
+        send(patch.attendeeEmails().map(GoogleEvents::attendees), List.of(), event::setAttendees);
+        send(patch.privateProperties().map(p -> new Event.ExtendedProperties().setPrivate(new HashMap<>(p))),
+                Data.nullOf(Event.ExtendedProperties.class), event::setExtendedProperties);
+        return event;
     }
 
-    public static void patchSummary(Event patch, String summary) {
-        patch.setSummary(summary);
-    }
-
-    /** A null description clears it in Google (sent as JSON null). */
-    public static void patchDescription(Event patch, String description) {
-        patch.setDescription(description == null ? Data.NULL_STRING : description);
-    }
-
-    public static void patchTimes(Event patch, Instant start, Instant end) {
-        patch.setStart(dateTime(start));
-        patch.setEnd(dateTime(end));
-    }
-
-    /** Arrays replace the stored array in a patch. */
-    public static void patchAttendees(Event patch, List<String> emails) {
-        patch.setAttendees(attendees(emails));
-    }
-
-    public static void patchPrivateProperties(Event patch, Map<String, String> properties) {
-        patch.setExtendedProperties(new Event.ExtendedProperties().setPrivate(new HashMap<>(properties)));
+    private static <T> void send(FieldChange<T> change, T jsonNull, Consumer<T> field) {
+        switch (change) {
+            case FieldChange.Keep<T> keep -> { }
+            case FieldChange.Clear<T> clear -> field.accept(jsonNull);
+            case FieldChange.Set<T>(T value) -> field.accept(value);
+        }
     }
 
     public static GoogleEventSnapshot snapshot(Event event) {

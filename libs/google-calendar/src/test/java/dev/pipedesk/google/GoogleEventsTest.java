@@ -10,6 +10,7 @@ import com.google.api.services.calendar.model.CreateConferenceRequest;
 import com.google.api.services.calendar.model.EntryPoint;
 import com.google.api.services.calendar.model.Event;
 import com.google.api.services.calendar.model.EventDateTime;
+import dev.pipedesk.core.FieldChange;
 import dev.pipedesk.core.calendar.ConferenceStatus;
 import dev.pipedesk.core.calendar.EventStatus;
 import java.time.Instant;
@@ -83,12 +84,35 @@ class GoogleEventsTest {
     }
 
     @Test
-    void clearingTheDescriptionSendsJsonNull() throws Exception {
-        Event patch = GoogleEvents.emptyPatch();
-        GoogleEvents.patchDescription(patch, null);
+    void aPatchSendsOnlyWhatChangesAndAClearedFieldAsJsonNull() throws Exception {
+        EventPatch patch = new EventPatch(FieldChange.set("Renamed"), FieldChange.clear(), FieldChange.keep(),
+                FieldChange.keep(), FieldChange.set(List.of("b@example.com")), FieldChange.keep());
 
-        String json = GsonFactory.getDefaultInstance().toString(patch);
+        String json = GsonFactory.getDefaultInstance().toString(GoogleEvents.toGoogle(patch));
 
-        assertThat(json).isEqualTo("{\"description\":null}");
+        assertThat(json).isEqualTo("{\"attendees\":[{\"email\":\"b@example.com\"}],\"description\":null,\"summary\":\"Renamed\"}");
+    }
+
+    @Test
+    void aPatchIsAppliedWhenTheEventHoldsEveryChangeAndKeepsMergedProperties() {
+        GoogleEventSnapshot event = GoogleEvents.snapshot(GoogleEvents.toGoogle(draft(null)).setDescription(null));
+        EventPatch landed = new EventPatch(FieldChange.set("Demo"), FieldChange.clear(), FieldChange.set(START),
+                FieldChange.keep(), FieldChange.set(List.of("a@example.com")),
+                FieldChange.set(Map.of("pipedesk_entity_type", "deal")));
+        EventPatch notYet = new EventPatch(FieldChange.set("Renamed"), FieldChange.keep(), FieldChange.keep(),
+                FieldChange.keep(), FieldChange.keep(), FieldChange.keep());
+
+        assertThat(landed.isAppliedIn(event)).isTrue();
+        assertThat(notYet.isAppliedIn(event)).isFalse();
+    }
+
+    @Test
+    void aPatchWithOnlyKeepsIsEmpty() {
+        EventPatch nothing = new EventPatch(FieldChange.keep(), FieldChange.keep(), FieldChange.keep(),
+                FieldChange.keep(), FieldChange.keep(), FieldChange.keep());
+
+        assertThat(nothing.isEmpty()).isTrue();
+        assertThat(new EventPatch(FieldChange.keep(), FieldChange.clear(), FieldChange.keep(), FieldChange.keep(),
+                FieldChange.keep(), FieldChange.keep()).isEmpty()).isFalse();
     }
 }
