@@ -1,0 +1,493 @@
+package dev.pipedesk.calendar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.pipedesk.auth.Principal;
+import dev.pipedesk.auth.Role;
+import dev.pipedesk.core.ApiException;
+import dev.pipedesk.core.ErrorCode;
+import dev.pipedesk.core.FieldChange;
+import dev.pipedesk.core.FieldError;
+import dev.pipedesk.core.Ids;
+import dev.pipedesk.core.audit.RequestOrigin;
+import dev.pipedesk.core.calendar.Attendee;
+import dev.pipedesk.core.calendar.CalendarEvent;
+import dev.pipedesk.core.calendar.ConferenceStatus;
+import dev.pipedesk.core.calendar.EntityType;
+import dev.pipedesk.core.calendar.EventStatus;
+import dev.pipedesk.google.EventPatch;
+import dev.pipedesk.google.GoogleCalendarException;
+import dev.pipedesk.google.GoogleEventSnapshot;
+import dev.pipedesk.postgres.DatabaseException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The calendar service's behaviour against in-memory Google Calendar and mirror (fast; the
+ * real PostgreSQL, emulator and queue are exercised by ConcurrentWritesTest and the local
+ * stack's end-to-end tests).
+ */
+class CalendarServiceTest {
+    private static final Instant NOW = Instant.parse("2030-01-15T09:00:00Z");
+    private static final Instant START = Instant.parse("2030-02-01T14:00:00Z");
+    private static final Instant END = START.plusSeconds(3600);
+    private static final Principal SALES = new Principal("sales-1", "sales@example.com", Role.SALES);
+    private static final Principal OTHER_SALES = new Principal("sales-2", "other@example.com", Role.SALES);
+    private static final Principal MANAGER = new Principal("manager-1", "manager@example.com", Role.MANAGER);
+    private static final RequestOrigin ORIGIN = new RequestOrigin("req-1", "203.0.113.7", "test");
+
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final InMemoryGoogleCalendar google = new InMemoryGoogleCalendar(clock);
+    private final InMemoryEventStore store = new InMemoryEventStore();
+    private final CalendarService service = new CalendarService(store, google, clock);
+
+    private static NewEvent meeting(String summary, boolean meet) {
+        return new NewEvent(summary, "Agenda", START, END, List.of("buyer@example.com"), meet, EntityType.DEAL,
+                "deal-7", "primary");
+    }
+
+    private CalendarEvent created(String summary) {
+        return service.create(meeting(summary, false), null, SALES, ORIGIN).event();
+    }
+
+    private static EventChanges changes(FieldChange<String> summary, FieldChange<String> description) {
+        return new EventChanges(summary, description, FieldChange.keep(), FieldChange.keep(), FieldChange.keep(),
+                FieldChange.keep());
+    }
+
+    private static EventChanges times(Instant start, Instant end) {
+        return new EventChanges(FieldChange.keep(), FieldChange.keep(), FieldChange.set(start), FieldChange.set(end),
+                FieldChange.keep(), FieldChange.keep());
+    }
+
+    private static ApiException apiFailure(Runnable call, ErrorCode expected) {
+        ApiException e = catchThrowableOfType(ApiException.class, call::run);
+        assertThat(e).as("expected an ApiException").isNotNull();
+        assertThat(e.errorCode()).isEqualTo(expected);
+        return e;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> failedFields(ApiException e) {
+        return ((List<FieldError>) e.details()).stream().map(FieldError::field).toList();
+    }
+
+    private static String currentSummaryIn(ApiException conflict) {
+        return ((EventView) ((Map<?, ?>) conflict.details()).get("current")).summary();
+    }
+
+    /** The row as another request left it: another summary, a later version. */
+    private static CalendarEvent writtenByAnotherRequest(CalendarEvent row, String summary) {
+        return new CalendarEvent(row.id(), row.googleEventId(), row.calendarId(), summary, row.description(),
+                row.startTime(), row.endTime(), row.meetLink(), row.conferenceStatus(), row.htmlLink(), row.status(),
+                row.organizerEmail(), row.attendees(), row.entityType(), row.entityId(), row.createdBy(),
+                row.idempotencyKey(), row.requestHash(), row.googleEtag(), row.googleUpdatedAt(), row.createdAt(),
+                row.updatedAt().plusSeconds(1));
+    }
+
+    // ---- create ----
+
+    @Test
+    void createsTheMeetingInGoogleWithAMeetLinkThenMirrorsItWithACreateEvent() {
+        CalendarService.Created created = service.create(meeting("Demo", true), null, SALES, ORIGIN);
+
+        CalendarEvent event = created.event();
+        assertThat(created.replayed()).isFalse();
+        assertThat(event.meetLink()).startsWith("https://meet.google.com/");
+        assertThat(event.conferenceStatus()).isEqualTo(ConferenceStatus.SUCCESS);
+        assertThat(event.createdBy()).isEqualTo("sales-1");
+        assertThat(event.entityType()).isEqualTo(EntityType.DEAL);
+        assertThat(event.createdAt()).isEqualTo(NOW);
+        GoogleEventSnapshot inGoogle = google.event("primary", event.googleEventId()).orElseThrow();
+        assertThat(inGoogle.privateProperties()).containsEntry("pipedesk_event_id", event.id())
+                .containsEntry("pipedesk_entity_type", "deal").containsEntry("pipedesk_entity_id", "deal-7");
+        assertThat(event.googleEtag()).isEqualTo(inGoogle.etag());
+        assertThat(store.rows()).containsExactly(event);
+        assertThat(store.audit()).singleElement().satisfies(audit -> {
+            assertThat(audit.action()).isEqualTo("create");
+            assertThat(audit.entityId()).isEqualTo(event.id());
+            assertThat(audit.actor().id()).isEqualTo("sales-1");
+            assertThat(audit.requestId()).isEqualTo("req-1");
+        });
+    }
+
+    @Test
+    void waitsForAPendingMeetConferenceBeforeStoring() {
+        google.conferenceOnInsert(ConferenceStatus.PENDING);
+
+        CalendarEvent event = service.create(meeting("Pending meet", true), null, SALES, ORIGIN).event();
+
+        assertThat(google.calls()).containsExactly("insert", "awaitConference");
+        assertThat(event.conferenceStatus()).isEqualTo(ConferenceStatus.SUCCESS);
+        assertThat(event.meetLink()).isNotNull();
+    }
+
+    @Test
+    void keepsTheMeetingWhenMeetCreationFails() {
+        google.conferenceOnInsert(ConferenceStatus.FAILURE);
+
+        CalendarEvent event = service.create(meeting("Failed meet", true), null, SALES, ORIGIN).event();
+
+        assertThat(event.conferenceStatus()).isEqualTo(ConferenceStatus.FAILURE);
+        assertThat(event.meetLink()).isNull();
+        assertThat(store.rows()).hasSize(1);
+    }
+
+    @Test
+    void asksForNoConferenceWhenNoMeetLinkIsWanted() {
+        CalendarEvent event = created("No meet");
+
+        assertThat(event.conferenceStatus()).isEqualTo(ConferenceStatus.NONE);
+        assertThat(google.calls()).containsExactly("insert");
+    }
+
+    @Test
+    void repeatingACreateWithItsIdempotencyKeyReplaysTheStoredMeetingWithoutCallingGoogle() {
+        CalendarService.Created first = service.create(meeting("Idempotent", true), "key-1", SALES, ORIGIN);
+
+        CalendarService.Created repeat = service.create(meeting("Idempotent", true), "key-1", SALES, ORIGIN);
+
+        assertThat(repeat.replayed()).isTrue();
+        assertThat(repeat.event()).isEqualTo(first.event());
+        assertThat(google.calls()).containsExactly("insert", "awaitConference");
+        assertThat(google.events()).hasSize(1);
+        assertThat(store.auditActions()).containsExactly("create");
+    }
+
+    @Test
+    void anIdempotencyKeyIsScopedToItsUser() {
+        service.create(meeting("Mine", false), "shared-key", SALES, ORIGIN);
+
+        CalendarService.Created theirs = service.create(meeting("Mine", false), "shared-key", OTHER_SALES, ORIGIN);
+
+        assertThat(theirs.replayed()).isFalse();
+        assertThat(store.rows()).hasSize(2);
+    }
+
+    @Test
+    void anIdempotencyKeyReusedForADifferentRequestIs422() {
+        service.create(meeting("First use", false), "key-2", SALES, ORIGIN);
+
+        ApiException reused = apiFailure(() -> service.create(meeting("Other body", false), "key-2", SALES, ORIGIN),
+                ErrorCode.VALIDATION_FAILED);
+
+        assertThat(failedFields(reused)).containsExactly("Idempotency-Key");
+        assertThat(google.events()).hasSize(1);
+    }
+
+    @Test
+    void anIdempotencyKeyWhoseGoogleEventAnotherRequestMadeIs422AndStoresNothing() {
+        String googleEventId = Ids.googleEventIdFor("sales-1\nkey-3");
+        google.insertAsSomeoneElse("primary", googleEventId, "Made by another request", START, END);
+
+        ApiException reused = apiFailure(() -> service.create(meeting("Same key", false), "key-3", SALES, ORIGIN),
+                ErrorCode.VALIDATION_FAILED);
+
+        assertThat(failedFields(reused)).containsExactly("Idempotency-Key");
+        assertThat(store.rows()).isEmpty();
+        assertThat(store.audit()).isEmpty();
+    }
+
+    @Test
+    void anIdempotencyKeyLongerThan255CharactersIs422() {
+        ApiException tooLong = apiFailure(() -> service.create(meeting("Long key", false), "k".repeat(256), SALES, ORIGIN),
+                ErrorCode.VALIDATION_FAILED);
+
+        assertThat(failedFields(tooLong)).containsExactly("Idempotency-Key");
+        assertThat(google.calls()).isEmpty();
+    }
+
+    @Test
+    void aCreateWhoseConcurrentTwinStoredTheMeetingFirstAdoptsItWithOneCreateEvent() {
+        NewEvent input = meeting("Created twice at once", false);
+        // The twin (same key, same body) gets to Google and the mirror while this one is on its way.
+        google.beforeNextCall(() -> service.create(input, "key-4", SALES, ORIGIN));
+
+        CalendarService.Created second = service.create(input, "key-4", SALES, ORIGIN);
+
+        assertThat(second.replayed()).isTrue();
+        assertThat(store.rows()).containsExactly(second.event());
+        assertThat(google.events()).hasSize(1);
+        assertThat(store.auditActions()).containsExactly("create");
+    }
+
+    @Test
+    void aGoogleOutageOnCreateIs502WithGoogleStatusAndStoresNothing() {
+        google.failNext(new GoogleCalendarException.Unavailable(503, "backendError", "Backend Error", null));
+
+        ApiException failed = apiFailure(() -> created("Outage"), ErrorCode.UPSTREAM_FAILED);
+
+        assertThat(failed.getMessage()).contains("unavailable");
+        assertThat(failed.details()).isEqualTo(Map.of("google_status", 503, "google_reason", "backendError"));
+        assertThat(store.rows()).isEmpty();
+        assertThat(store.audit()).isEmpty();
+    }
+
+    @Test
+    void aCreateGoogleRefusesIs502Refused() {
+        google.failNext(new GoogleCalendarException.Rejected(403, "forbiddenForServiceAccounts", "no DWD", null));
+
+        ApiException failed = apiFailure(() -> created("Refused"), ErrorCode.UPSTREAM_FAILED);
+
+        assertThat(failed.getMessage()).contains("refused");
+        assertThat(failed.details()).isEqualTo(Map.of("google_status", 403, "google_reason", "forbiddenForServiceAccounts"));
+    }
+
+    @Test
+    void whenTheMirrorCannotBeWrittenACreateWithoutKeyTakesItsGoogleEventBack() {
+        store.failNextWrite(new DatabaseException("Transaction failed", new SQLException("connection lost")));
+
+        assertThatThrownBy(() -> created("Mirror down")).isInstanceOf(DatabaseException.class);
+
+        assertThat(google.events()).singleElement()
+                .satisfies(e -> assertThat(e.status()).isEqualTo(EventStatus.CANCELLED));
+    }
+
+    @Test
+    void whenTheMirrorCannotBeWrittenACreateWithKeyLeavesItsGoogleEventForTheRetry() {
+        store.failNextWrite(new DatabaseException("Transaction failed", new SQLException("connection lost")));
+        NewEvent input = meeting("Mirror down, keyed", false);
+
+        assertThatThrownBy(() -> service.create(input, "key-5", SALES, ORIGIN)).isInstanceOf(DatabaseException.class);
+        CalendarService.Created retried = service.create(input, "key-5", SALES, ORIGIN);
+
+        assertThat(retried.replayed()).isFalse();
+        assertThat(google.events()).singleElement()
+                .satisfies(e -> assertThat(e.status()).isEqualTo(EventStatus.CONFIRMED));
+        assertThat(store.auditActions()).containsExactly("create");
+    }
+
+    // ---- update ----
+
+    @Test
+    void anUpdateSendsOnlyWhatChangesSetsAndClearsFieldsAndKeepsTheRest() {
+        CalendarEvent before = created("Demo");
+
+        CalendarEvent after = service.update(before.id(), changes(FieldChange.set("Renamed"), FieldChange.clear()),
+                SALES, ORIGIN);
+
+        assertThat(google.patches()).singleElement().isEqualTo(new EventPatch(FieldChange.set("Renamed"),
+                FieldChange.clear(), FieldChange.keep(), FieldChange.keep(), FieldChange.keep(), FieldChange.keep()));
+        assertThat(after.summary()).isEqualTo("Renamed");
+        assertThat(after.description()).isNull();
+        assertThat(after.startTime()).isEqualTo(before.startTime());
+        assertThat(after.attendees()).extracting(Attendee::email).containsExactly("buyer@example.com");
+        assertThat(after.entityId()).isEqualTo("deal-7");
+        assertThat(after.googleEtag()).isNotEqualTo(before.googleEtag());
+        assertThat(store.audit()).last().satisfies(audit -> {
+            assertThat(audit.action()).isEqualTo("update");
+            assertThat(audit.changes()).containsOnlyKeys("summary", "description");
+        });
+    }
+
+    @Test
+    void aRescheduleSendsStartAndEndTogether() {
+        CalendarEvent before = created("Moved");
+
+        CalendarEvent after = service.update(before.id(), new EventChanges(FieldChange.keep(), FieldChange.keep(),
+                FieldChange.keep(), FieldChange.set(END.plusSeconds(1800)), FieldChange.keep(), FieldChange.keep()),
+                SALES, ORIGIN);
+
+        assertThat(google.patches()).singleElement().satisfies(patch -> {
+            assertThat(patch.start()).isEqualTo(FieldChange.set(START));
+            assertThat(patch.end()).isEqualTo(FieldChange.set(END.plusSeconds(1800)));
+        });
+        assertThat(after.endTime()).isEqualTo(END.plusSeconds(1800));
+    }
+
+    @Test
+    void anUpdateThatChangesNothingAnswersTheStoredMeetingWithoutCallingGoogle() {
+        CalendarEvent before = created("Same");
+
+        CalendarEvent after = service.update(before.id(), changes(FieldChange.set("Same"), FieldChange.set("Agenda")),
+                SALES, ORIGIN);
+
+        assertThat(after).isEqualTo(before);
+        assertThat(google.patches()).isEmpty();
+        assertThat(store.auditActions()).containsExactly("create");
+    }
+
+    @Test
+    void anUpdateReplacesTheAttendeesAndUnlinksTheCrmEntity() {
+        CalendarEvent before = created("Relinked");
+
+        CalendarEvent after = service.update(before.id(), new EventChanges(FieldChange.keep(), FieldChange.keep(),
+                FieldChange.keep(), FieldChange.keep(), FieldChange.set(List.of("new@example.com")), FieldChange.clear()),
+                SALES, ORIGIN);
+
+        assertThat(after.attendees()).extracting(Attendee::email).containsExactly("new@example.com");
+        assertThat(after.entityType()).isNull();
+        assertThat(after.entityId()).isNull();
+        assertThat(google.event("primary", before.googleEventId()).orElseThrow().privateProperties())
+                .containsEntry("pipedesk_entity_type", "").containsEntry("pipedesk_entity_id", "")
+                .containsEntry("pipedesk_event_id", before.id());
+    }
+
+    @Test
+    void updatingAnUnknownMeetingIs404() {
+        apiFailure(() -> service.update("no-such-meeting", changes(FieldChange.set("x"), FieldChange.keep()), SALES, ORIGIN),
+                ErrorCode.NOT_FOUND);
+    }
+
+    @Test
+    void anUpdateWhoseMergedTimesEndBeforeTheyStartIs422AndCallsNoGoogle() {
+        CalendarEvent before = created("Backwards");
+
+        ApiException invalid = apiFailure(() -> service.update(before.id(), times(END.plusSeconds(60), END), SALES, ORIGIN),
+                ErrorCode.VALIDATION_FAILED);
+
+        assertThat(failedFields(invalid)).containsExactly("end_time");
+        assertThat(google.patches()).isEmpty();
+    }
+
+    @Test
+    void salesMayChangeOnlyTheirOwnMeetingsManagersAny() {
+        CalendarEvent meeting = created("Owned");
+
+        apiFailure(() -> service.update(meeting.id(), changes(FieldChange.set("Theirs"), FieldChange.keep()),
+                OTHER_SALES, ORIGIN), ErrorCode.FORBIDDEN);
+        CalendarEvent byManager = service.update(meeting.id(), changes(FieldChange.set("Managed"), FieldChange.keep()),
+                MANAGER, ORIGIN);
+
+        assertThat(byManager.summary()).isEqualTo("Managed");
+        assertThat(store.audit()).last().satisfies(audit -> assertThat(audit.actor().id()).isEqualTo("manager-1"));
+    }
+
+    @Test
+    void aCancelledMeetingCannotBeChanged() {
+        CalendarEvent meeting = created("Cancelled first");
+        service.cancel(meeting.id(), SALES, ORIGIN);
+
+        apiFailure(() -> service.update(meeting.id(), changes(FieldChange.set("Too late"), FieldChange.keep()), SALES, ORIGIN),
+                ErrorCode.CONFLICT);
+    }
+
+    @Test
+    void anUpdateAfterSomeoneChangedTheEventInGoogleIs409WithGooglesVersionMirrored() {
+        CalendarEvent before = created("Conflict");
+        google.editAsSomeoneElse("primary", before.googleEventId(), "Changed in Google");
+
+        ApiException conflict = apiFailure(() -> service.update(before.id(),
+                changes(FieldChange.set("Changed in PipeDesk"), FieldChange.keep()), SALES, ORIGIN), ErrorCode.CONFLICT);
+
+        assertThat(currentSummaryIn(conflict)).isEqualTo("Changed in Google");
+        assertThat(service.get(before.id()).summary()).isEqualTo("Changed in Google");
+        assertThat(store.auditActions()).containsExactly("create", "sync_conflict");
+        assertThat(google.event("primary", before.googleEventId()).orElseThrow().summary()).isEqualTo("Changed in Google");
+    }
+
+    @Test
+    void anUpdateWhoseChangeGoogleAlreadyHoldsSucceedsDespiteTheNewEtag() {
+        CalendarEvent before = created("Landed");
+        // An earlier attempt of this very change reached Google, but its answer was lost.
+        google.editAsSomeoneElse("primary", before.googleEventId(), "Renamed");
+
+        CalendarEvent after = service.update(before.id(), changes(FieldChange.set("Renamed"), FieldChange.keep()),
+                SALES, ORIGIN);
+
+        assertThat(after.summary()).isEqualTo("Renamed");
+        assertThat(after.googleEtag()).isEqualTo(google.event("primary", before.googleEventId()).orElseThrow().etag());
+        assertThat(store.auditActions()).containsExactly("create", "update");
+    }
+
+    @Test
+    void anUpdateWhoseMirrorWriteLosesARaceIs409WithTheRowAsItIsNow() {
+        CalendarEvent before = created("Raced");
+        google.beforeNextCall(() -> store.writeAsAnotherRequest(writtenByAnotherRequest(before, "Concurrent")));
+
+        ApiException conflict = apiFailure(() -> service.update(before.id(),
+                changes(FieldChange.set("Mine"), FieldChange.keep()), SALES, ORIGIN), ErrorCode.CONFLICT);
+
+        assertThat(currentSummaryIn(conflict)).isEqualTo("Concurrent");
+        assertThat(store.auditActions()).containsExactly("create");
+    }
+
+    @Test
+    void aGoogleFailureOnUpdateIs502AndLeavesTheRowUnchanged() {
+        CalendarEvent before = created("Update outage");
+        google.failNext(new GoogleCalendarException.Unavailable(0, "network", "no response", null));
+
+        ApiException failed = apiFailure(() -> service.update(before.id(),
+                changes(FieldChange.set("Never"), FieldChange.keep()), SALES, ORIGIN), ErrorCode.UPSTREAM_FAILED);
+
+        assertThat(failed.details()).isEqualTo(Map.of("google_status", 0, "google_reason", "network"));
+        assertThat(service.get(before.id())).isEqualTo(before);
+        assertThat(store.auditActions()).containsExactly("create");
+    }
+
+    // ---- cancel ----
+
+    @Test
+    void cancelDeletesInGoogleThenMarksTheRowCancelledWithACancelEvent() {
+        CalendarEvent meeting = created("Cancelled");
+
+        CalendarEvent cancelled = service.cancel(meeting.id(), SALES, ORIGIN);
+
+        assertThat(cancelled.status()).isEqualTo(EventStatus.CANCELLED);
+        assertThat(service.get(meeting.id()).status()).isEqualTo(EventStatus.CANCELLED);
+        assertThat(google.event("primary", meeting.googleEventId()).orElseThrow().status()).isEqualTo(EventStatus.CANCELLED);
+        assertThat(store.auditActions()).containsExactly("create", "cancel");
+    }
+
+    @Test
+    void cancellingACancelledMeetingAgainChangesNothing() {
+        CalendarEvent meeting = created("Twice");
+        CalendarEvent cancelled = service.cancel(meeting.id(), SALES, ORIGIN);
+
+        CalendarEvent again = service.cancel(meeting.id(), SALES, ORIGIN);
+
+        assertThat(again).isEqualTo(cancelled);
+        assertThat(google.calls()).containsExactly("insert", "delete");
+        assertThat(store.auditActions()).containsExactly("create", "cancel");
+    }
+
+    @Test
+    void cancellingAMeetingAlreadyDeletedInGoogleSucceeds() {
+        CalendarEvent meeting = created("Gone already");
+        google.deleteAsSomeoneElse("primary", meeting.googleEventId());
+
+        CalendarEvent cancelled = service.cancel(meeting.id(), SALES, ORIGIN);
+
+        assertThat(cancelled.status()).isEqualTo(EventStatus.CANCELLED);
+        assertThat(store.auditActions()).containsExactly("create", "cancel");
+    }
+
+    @Test
+    void aGoogleFailureOnCancelIs502AndLeavesTheRowUnchanged() {
+        CalendarEvent meeting = created("Cancel outage");
+        google.failNext(new GoogleCalendarException.Unavailable(503, "backendError", "Backend Error", null));
+
+        apiFailure(() -> service.cancel(meeting.id(), SALES, ORIGIN), ErrorCode.UPSTREAM_FAILED);
+
+        assertThat(service.get(meeting.id())).isEqualTo(meeting);
+        assertThat(store.auditActions()).containsExactly("create");
+    }
+
+    @Test
+    void aCancelRacingAnotherWriteCancelsTheRowAsItIsNow() {
+        CalendarEvent meeting = created("Cancel raced");
+        google.beforeNextCall(() -> store.writeAsAnotherRequest(writtenByAnotherRequest(meeting, "Concurrent")));
+
+        CalendarEvent cancelled = service.cancel(meeting.id(), SALES, ORIGIN);
+
+        assertThat(cancelled.status()).isEqualTo(EventStatus.CANCELLED);
+        assertThat(cancelled.summary()).isEqualTo("Concurrent");
+        assertThat(store.auditActions()).containsExactly("create", "cancel");
+    }
+
+    @Test
+    void onlyTheOwnerOrAManagerMayCancel() {
+        CalendarEvent meeting = created("Not yours");
+
+        apiFailure(() -> service.cancel(meeting.id(), OTHER_SALES, ORIGIN), ErrorCode.FORBIDDEN);
+
+        assertThat(google.calls()).containsExactly("insert");
+    }
+}
