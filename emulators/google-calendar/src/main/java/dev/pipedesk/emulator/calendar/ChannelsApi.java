@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 
-/** events.watch and channels.stop (§1.6, §1.7). */
+/** events.watch and channels.stop (docs/google-calendar.md, Watch channels and push). */
 final class ChannelsApi {
 
     static final Duration DEFAULT_TTL = Duration.ofSeconds(604_800);

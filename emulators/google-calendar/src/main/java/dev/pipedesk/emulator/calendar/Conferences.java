@@ -65,7 +65,7 @@ final class Conferences {
         return perCalendar.getOrDefault(calendarId, defaultMode);
     }
 
-    /** A Meet conference with entry points, as in the protocol reference §1.3. */
+    /** A Meet conference with entry points, as docs/google-calendar.md (Meet conferences) describes it. */
     ObjectNode success(String requestId) {
         String code = meetCode();
         String meetUri = meetUri(code);

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * An error answered in Google's JSON error shape:
  * {@code {"error":{"errors":[{domain,reason,message,locationType?,location?}],"code":N,"message":"…"}}}.
- * The catalogue follows the protocol reference (§1.9).
+ * The catalogue follows docs/google-calendar.md (Errors).
  */
 final class GoogleApiError extends RuntimeException {
 

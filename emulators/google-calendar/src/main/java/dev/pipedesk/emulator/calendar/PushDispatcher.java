@@ -21,10 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
- * Delivers push notifications the way Google does (§1.8): an empty POST with the X-Goog-*
- * headers, {@code sync} number 1 first, then {@code exists} with increasing numbers and random
- * gaps, retried with exponential backoff on 500/502/503/504 only. Always asynchronous, never in
- * the request that caused the change. Every attempt is recorded.
+ * Delivers push notifications the way Google does (docs/google-calendar.md, Watch channels and
+ * push): an empty POST with the X-Goog-* headers, {@code sync} number 1 first, then
+ * {@code exists} with increasing numbers and random gaps, retried with exponential backoff on
+ * 500/502/503/504 only. Always asynchronous, never in the request that caused the change. Every
+ * attempt is recorded.
  */
 final class PushDispatcher implements AutoCloseable {
 

@@ -9,8 +9,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One audit event, as it travels through the outbox and the SQS audit queue (contract:
- * docs/audit-events.md and docs/audit-event.schema.json). {@code eventId} is the idempotency
- * key: the audit log holds each event at most once.
+ * docs/audit-events.md and its JSON Schema, libs/audit/src/main/resources/audit-event.schema.json).
+ * {@code eventId} is the idempotency key: the audit log holds each event at most once.
  *
  * @param changes field name to {@code {"old": ..., "new": ...}}, JSON types kept; null when the
  *                action has no field-level diff (e.g. create, delete)
