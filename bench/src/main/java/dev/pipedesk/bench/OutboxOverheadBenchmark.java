@@ -35,7 +35,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What the transactional outbox adds to a calendar write, measured as the calendar function
- * does the write ({@code CalendarService.writeWithAudit}): one transaction on a HikariCP pool of
+ * does the write ({@code PostgresEventStore} in functions/calendar): one transaction on a HikariCP pool of
  * 2, the mirror row written with {@link CalendarEventRepository#upsertByGoogleId(java.sql.Connection, CalendarEvent)}.
  * <ul>
  *   <li>without the outbox: that transaction alone;</li>

@@ -272,7 +272,7 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
 
     private void outboxSection(StringBuilder md) {
         md.append("## 2. Outbox overhead on a calendar write\n\n");
-        md.append("**Method.** The database part of a calendar write as `CalendarService.writeWithAudit` does it: one "
+        md.append("**Method.** The database part of a calendar write as the calendar function's `PostgresEventStore` does it: one "
                         + "transaction on a HikariCP pool of 2 (`Databases.create`), the mirror row written with "
                         + "`CalendarEventRepository.upsertByGoogleId`. *Without*: that transaction alone. *With*: the same "
                         + "plus building the audit event (before/after JSON, changed fields) and `AuditOutbox.append` "
