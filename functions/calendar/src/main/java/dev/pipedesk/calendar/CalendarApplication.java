@@ -7,7 +7,6 @@ import dev.pipedesk.core.Env;
 import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.http.ApiFunction;
-import dev.pipedesk.postgres.CalendarEventRepository;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
 import java.time.Clock;
@@ -31,8 +30,7 @@ public class CalendarApplication {
         var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
         var google = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env));
         var outbox = new AuditOutbox(dataSource, SqsOutboxSender.fromEnv(env), Clock.systemUTC());
-        var store = new PostgresEventStore(dataSource, new CalendarEventRepository(dataSource), outbox);
-        var service = new CalendarService(store, google, Clock.systemUTC());
+        var service = new CalendarService(new PostgresEventStore(dataSource, outbox), google, Clock.systemUTC());
         return new ApiFunction(RoutePolicy.standard(), new CalendarRoutes(service));
     }
 }

@@ -52,14 +52,14 @@ public final class CalendarService {
     private final GoogleCalendar google;
     private final Clock clock;
 
-    public CalendarService(EventStore events, GoogleCalendar google, Clock clock) {
-        this.events = events;
-        this.google = google;
-        this.clock = clock;
-    }
-
     /** The stored event and whether it answers an earlier request with the same Idempotency-Key. */
     public record Created(CalendarEvent event, boolean replayed) {
+    }
+
+    public CalendarService(EventStore events, GoogleCalendar google, Clock clock) {
+        this.events = Objects.requireNonNull(events, "events");
+        this.google = Objects.requireNonNull(google, "google");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public Created create(NewEvent input, String idempotencyKey, Principal caller, RequestOrigin origin) {

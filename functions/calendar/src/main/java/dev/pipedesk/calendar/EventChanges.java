@@ -5,6 +5,7 @@ import dev.pipedesk.core.calendar.EntityType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * A validated partial update: for each field, keep, clear or set. Validation never lets
@@ -20,12 +21,8 @@ public record EventChanges(
         FieldChange<EntityLink> entity) {
 
     public EventChanges {
-        Objects.requireNonNull(summary, "summary");
-        Objects.requireNonNull(description, "description");
-        Objects.requireNonNull(startTime, "startTime");
-        Objects.requireNonNull(endTime, "endTime");
-        Objects.requireNonNull(attendees, "attendees");
-        Objects.requireNonNull(entity, "entity");
+        // Every field says what happens to it: none is null.
+        Stream.of(summary, description, startTime, endTime, attendees, entity).forEach(Objects::requireNonNull);
     }
 
     /** The CRM link of an event; both parts or neither. */

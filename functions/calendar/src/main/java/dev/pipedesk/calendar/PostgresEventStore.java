@@ -26,9 +26,9 @@ public final class PostgresEventStore implements EventStore {
     private final CalendarEventRepository events;
     private final AuditOutbox audit;
 
-    public PostgresEventStore(DataSource dataSource, CalendarEventRepository events, AuditOutbox audit) {
+    public PostgresEventStore(DataSource dataSource, AuditOutbox audit) {
         this.dataSource = dataSource;
-        this.events = events;
+        this.events = new CalendarEventRepository(dataSource);
         this.audit = audit;
     }
 

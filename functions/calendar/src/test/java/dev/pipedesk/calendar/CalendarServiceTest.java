@@ -28,6 +28,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The calendar service's behaviour against in-memory Google Calendar and mirror (fast; the
@@ -218,26 +221,28 @@ class CalendarServiceTest {
         assertThat(store.auditActions()).containsExactly("create");
     }
 
-    @Test
-    void aGoogleOutageOnCreateIs502WithGoogleStatusAndStoresNothing() {
-        google.failNext(new GoogleCalendarException.Unavailable(503, "backendError", "Backend Error", null));
+    static List<Arguments> googleFailures() {
+        return List.of(
+                Arguments.of(new GoogleCalendarException.Unavailable(503, "backendError", "Backend Error", null),
+                        "unavailable", 503, "backendError"),
+                Arguments.of(new GoogleCalendarException.Unavailable(0, "network", "no response", null),
+                        "unavailable", 0, "network"),
+                Arguments.of(new GoogleCalendarException.Rejected(403, "forbiddenForServiceAccounts", "no DWD", null),
+                        "refused", 403, "forbiddenForServiceAccounts"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("googleFailures")
+    void aGoogleFailureOnCreateIs502WithGooglesStatusAndReasonAndStoresNothing(GoogleCalendarException failure,
+                                                                               String says, int status, String reason) {
+        google.failNext(failure);
 
         ApiException failed = apiFailure(() -> created("Outage"), ErrorCode.UPSTREAM_FAILED);
 
-        assertThat(failed.getMessage()).contains("unavailable");
-        assertThat(failed.details()).isEqualTo(Map.of("google_status", 503, "google_reason", "backendError"));
+        assertThat(failed.getMessage()).contains(says);
+        assertThat(failed.details()).isEqualTo(Map.of("google_status", status, "google_reason", reason));
         assertThat(store.rows()).isEmpty();
         assertThat(store.audit()).isEmpty();
-    }
-
-    @Test
-    void aCreateGoogleRefusesIs502Refused() {
-        google.failNext(new GoogleCalendarException.Rejected(403, "forbiddenForServiceAccounts", "no DWD", null));
-
-        ApiException failed = apiFailure(() -> created("Refused"), ErrorCode.UPSTREAM_FAILED);
-
-        assertThat(failed.getMessage()).contains("refused");
-        assertThat(failed.details()).isEqualTo(Map.of("google_status", 403, "google_reason", "forbiddenForServiceAccounts"));
     }
 
     @Test

@@ -16,7 +16,6 @@ import dev.pipedesk.emulator.calendar.EmulatorOptions;
 import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
 import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.google.GoogleCalendarSettings;
-import dev.pipedesk.postgres.CalendarEventRepository;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -71,7 +70,7 @@ class ConcurrentWritesTest {
                 "GOOGLE_SERVICE_ACCOUNT_JSON", google.serviceAccountKeyJson("pipedesk@test.iam.gserviceaccount.com"),
                 "GOOGLE_IMPERSONATE_USER", "calendar@example.com",
                 "GOOGLE_CALENDAR_ROOT_URL", google.rootUrl().toString()))));
-        return new CalendarService(new PostgresEventStore(dataSource, new CalendarEventRepository(dataSource),
+        return new CalendarService(new PostgresEventStore(dataSource,
                 new AuditOutbox(dataSource, environment.sender(), Clock.systemUTC())), gateway, Clock.systemUTC());
     }
 

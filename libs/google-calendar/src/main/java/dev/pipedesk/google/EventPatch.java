@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The changes a PATCH makes to a Google event (patch semantics: a kept field is not sent, a
@@ -22,20 +23,16 @@ public record EventPatch(
         FieldChange<Map<String, String>> privateProperties) {
 
     public EventPatch {
-        Objects.requireNonNull(summary, "summary");
-        Objects.requireNonNull(description, "description");
-        Objects.requireNonNull(attendeeEmails, "attendeeEmails");
-        Objects.requireNonNull(privateProperties, "privateProperties");
+        // Every field says what happens to it: none is null.
+        Stream.of(summary, description, start, end, attendeeEmails, privateProperties).forEach(Objects::requireNonNull);
         if (start instanceof FieldChange.Clear || end instanceof FieldChange.Clear) {
             throw new IllegalArgumentException("A Google event's start and end can be changed, not cleared");
         }
-        Objects.requireNonNull(start, "start");
-        Objects.requireNonNull(end, "end");
     }
 
     /** Whether the patch changes nothing (there is nothing to send). */
     public boolean isEmpty() {
-        return List.of(summary, description, start, end, attendeeEmails, privateProperties).stream()
+        return Stream.of(summary, description, start, end, attendeeEmails, privateProperties)
                 .allMatch(FieldChange.Keep.class::isInstance);
     }
 

@@ -16,9 +16,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.logging.Logger;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * PipeDesk's door to Google Calendar: a service account (optionally impersonating a Workspace
@@ -131,14 +131,14 @@ public final class GoogleCalendarGateway implements GoogleCalendar {
     @Override
     public GoogleEventSnapshot awaitConference(String calendarId, GoogleEventSnapshot event) {
         GoogleEventSnapshot current = event;
-        Instant deadline = clock.instant().plus(meetPoll.maxElapsed());
-        for (int attempt = 0; attempt < meetPoll.maxAttempts()
-                && current.conferenceStatus() == ConferenceStatus.PENDING; attempt++) {
-            Duration pause = meetPoll.delayBefore(attempt);
-            if (clock.instant().plus(pause).isAfter(deadline)) {
+        // Every attempt of the poll is a re-read: MEET_POLL_MAX_ATTEMPTS of them.
+        Backoff backoff = new Backoff(meetPoll, meetPoll.maxAttempts(), clock);
+        while (current.conferenceStatus() == ConferenceStatus.PENDING) {
+            Optional<Duration> pause = backoff.nextPause();
+            if (pause.isEmpty()) {
                 break;
             }
-            sleeper.sleep(pause);
+            sleeper.sleep(pause.get());
             try {
                 current = GoogleEvents.snapshot(calendar.events().get(calendarId, current.id()).execute());
             } catch (IOException e) {

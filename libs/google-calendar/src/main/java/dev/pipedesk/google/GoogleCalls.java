@@ -6,7 +6,7 @@ import com.google.api.client.http.HttpResponseException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -42,22 +42,22 @@ public final class GoogleCalls {
     }
 
     public <T> T run(String operation, Call<T> call) {
-        Instant deadline = clock.instant().plus(policy.maxElapsed());
+        // Attempts include the first one, so the retries are one fewer.
+        Backoff backoff = new Backoff(policy, policy.maxAttempts() - 1, clock);
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.execute();
             } catch (IOException e) {
                 GoogleCalendarException failure = classify(operation, e);
-                boolean canRetry = failure instanceof GoogleCalendarException.Unavailable && isRetryable(e)
-                        && attempt < policy.maxAttempts();
-                Duration pause = canRetry ? policy.delayBefore(attempt - 1) : Duration.ZERO;
-                if (!canRetry || clock.instant().plus(pause).isAfter(deadline)) {
+                Optional<Duration> pause = failure instanceof GoogleCalendarException.Unavailable && isRetryable(e)
+                        ? backoff.nextPause() : Optional.empty();
+                if (pause.isEmpty()) {
                     throw failure;
                 }
                 int attemptNo = attempt;
                 LOG.warning(() -> "Google " + operation + " failed (status " + failure.status() + ", "
-                        + failure.reason() + "), retry " + attemptNo + " in " + pause.toMillis() + " ms");
-                sleeper.sleep(pause);
+                        + failure.reason() + "), retry " + attemptNo + " in " + pause.get().toMillis() + " ms");
+                sleeper.sleep(pause.get());
             }
         }
     }
