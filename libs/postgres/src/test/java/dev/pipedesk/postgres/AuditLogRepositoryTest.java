@@ -2,6 +2,7 @@ package dev.pipedesk.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pipedesk.migrations.Migrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

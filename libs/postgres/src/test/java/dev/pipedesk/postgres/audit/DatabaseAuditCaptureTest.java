@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.AuditEvent;
+import dev.pipedesk.migrations.Migrations;
 import dev.pipedesk.postgres.DatabaseException;
-import dev.pipedesk.postgres.Migrations;
 import dev.pipedesk.postgres.Transactions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.math.BigDecimal;
