@@ -19,12 +19,13 @@ import org.junit.jupiter.api.Test;
 
 class CalendarEventRepositoryTest {
     private static EmbeddedPostgres postgres;
+    private static DataSource dataSource;
     private static CalendarEventRepository repository;
 
     @BeforeAll
     static void startDatabase() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
-        DataSource dataSource = postgres.getPostgresDatabase();
+        dataSource = postgres.getPostgresDatabase();
         assertThat(Migrations.migrate(dataSource)).isPositive();
         repository = new CalendarEventRepository(dataSource);
     }
@@ -42,12 +43,17 @@ class CalendarEventRepositoryTest {
                 null, null, "\"1\"", now, now, now);
     }
 
+    /** Stores the event in a transaction of its own, as the calendar service does. */
+    private static CalendarEventRepository.Stored store(CalendarEvent event) {
+        return Transactions.inTransaction(dataSource, c -> repository.storeByGoogleId(c, event));
+    }
+
     @Test
     void storeByGoogleIdTellsAnInsertFromARefreshOfAnExistingRow() {
         CalendarEvent event = event("storeflag1", Instant.parse("2030-02-01T10:00:00Z"), null, null);
 
-        CalendarEventRepository.Stored first = Transactions.inTransaction(postgres.getPostgresDatabase(), c -> repository.storeByGoogleId(c, event));
-        CalendarEventRepository.Stored second = Transactions.inTransaction(postgres.getPostgresDatabase(), c -> repository.storeByGoogleId(c, event));
+        CalendarEventRepository.Stored first = store(event);
+        CalendarEventRepository.Stored second = store(event);
 
         assertThat(first.inserted()).isTrue();
         assertThat(second.inserted()).isFalse();
@@ -56,19 +62,38 @@ class CalendarEventRepositoryTest {
 
     @Test
     void updateIfUnchangedWritesOnlyOverTheVersionItWasGiven() {
-        CalendarEvent read = repository.upsertByGoogleId(event("versioned1", Instant.parse("2030-03-01T10:00:00Z"), null, null));
+        CalendarEvent read = store(event("versioned1", Instant.parse("2030-03-01T10:00:00Z"), null, null)).row();
         CalendarEvent moved = withStart(read, Instant.parse("2030-03-01T12:00:00Z"), read.updatedAt().plusSeconds(1));
         CalendarEvent movedAgain = withStart(read, Instant.parse("2030-03-01T14:00:00Z"), read.updatedAt().plusSeconds(2));
 
-        var first = Transactions.inTransaction(postgres.getPostgresDatabase(),
-                c -> repository.updateIfUnchanged(c, moved, read.updatedAt()));
-        var second = Transactions.inTransaction(postgres.getPostgresDatabase(),
-                c -> repository.updateIfUnchanged(c, movedAgain, read.updatedAt()));
+        var first = Transactions.inTransaction(dataSource, c -> repository.updateIfUnchanged(c, moved, read.updatedAt()));
+        var second = Transactions.inTransaction(dataSource, c -> repository.updateIfUnchanged(c, movedAgain, read.updatedAt()));
 
         assertThat(first).get().extracting(CalendarEvent::startTime).isEqualTo(Instant.parse("2030-03-01T12:00:00Z"));
         assertThat(second).isEmpty();
         assertThat(repository.findByIdOrGoogleId(read.id())).get().extracting(CalendarEvent::startTime)
                 .isEqualTo(Instant.parse("2030-03-01T12:00:00Z"));
+    }
+
+    @Test
+    void updateIfUnchangedClearsTheOptionalFieldsTheEventNoLongerHas() {
+        CalendarEvent read = store(event("clearing1", Instant.parse("2030-04-01T10:00:00Z"), EntityType.DEAL, "d-7")).row();
+        CalendarEvent cleared = new CalendarEvent(read.id(), read.googleEventId(), read.calendarId(), read.summary(), null,
+                read.startTime(), read.endTime(), null, read.conferenceStatus(), null, read.status(), null, List.of(),
+                null, null, read.createdBy(), read.idempotencyKey(), read.requestHash(), null, null, read.createdAt(),
+                read.updatedAt().plusSeconds(1));
+
+        Transactions.inTransaction(dataSource, c -> repository.updateIfUnchanged(c, cleared, read.updatedAt()));
+
+        assertThat(repository.findByIdOrGoogleId(read.id())).get().satisfies(row -> {
+            assertThat(row.description()).isNull();
+            assertThat(row.entityType()).isNull();
+            assertThat(row.entityId()).isNull();
+            assertThat(row.googleEtag()).isNull();
+            assertThat(row.googleUpdatedAt()).isNull();
+            assertThat(row.attendees()).isEmpty();
+            assertThat(row.updatedAt()).isEqualTo(read.updatedAt().plusSeconds(1));
+        });
     }
 
     private static CalendarEvent withStart(CalendarEvent e, Instant start, Instant updatedAt) {
@@ -79,10 +104,10 @@ class CalendarEventRepositoryTest {
     }
 
     @Test
-    void upsertByGoogleIdKeepsTheFirstRowIdentity() {
-        CalendarEvent first = repository.upsertByGoogleId(event("upsertkeep1", Instant.parse("2030-01-01T10:00:00Z"), null, null));
+    void storeByGoogleIdRefreshesTheRowOfTheSameGoogleEventKeepingItsIdentity() {
+        CalendarEvent first = store(event("upsertkeep1", Instant.parse("2030-01-01T10:00:00Z"), null, null)).row();
         CalendarEvent again = event("upsertkeep1", Instant.parse("2030-01-01T11:00:00Z"), null, null);
-        CalendarEvent stored = repository.upsertByGoogleId(again);
+        CalendarEvent stored = store(again).row();
 
         assertThat(stored.id()).isEqualTo(first.id());
         assertThat(stored.startTime()).isEqualTo(Instant.parse("2030-01-01T11:00:00Z"));
@@ -94,9 +119,9 @@ class CalendarEventRepositoryTest {
     @Test
     void listFiltersByEntityAndTimeWindowInStartOrder() {
         Instant base = Instant.parse("2031-05-01T09:00:00Z");
-        repository.upsertByGoogleId(event("listfilter2", base.plusSeconds(7200), EntityType.DEAL, "d-42"));
-        repository.upsertByGoogleId(event("listfilter1", base, EntityType.DEAL, "d-42"));
-        repository.upsertByGoogleId(event("listfilter3", base, EntityType.LEAD, "l-1"));
+        store(event("listfilter2", base.plusSeconds(7200), EntityType.DEAL, "d-42"));
+        store(event("listfilter1", base, EntityType.DEAL, "d-42"));
+        store(event("listfilter3", base, EntityType.LEAD, "l-1"));
 
         EventPage page = repository.list(new EventQuery(base.minusSeconds(1), base.plusSeconds(86400), null,
                 EntityType.DEAL, "d-42", null, 10, 0, false));
