@@ -36,10 +36,6 @@ public final class AuditLogWriter {
         this.validator = Objects.requireNonNull(validator, "validator");
     }
 
-    /** A message that passed validation, as the entry it becomes. */
-    private record ValidMessage(String messageId, NewAuditLogEntry entry) {
-    }
-
     public WriteReport write(List<QueuedMessage> messages) {
         List<String> failed = new ArrayList<>();
         List<ValidMessage> valid = new ArrayList<>();
@@ -82,5 +78,9 @@ public final class AuditLogWriter {
     private static void reject(String messageId, String reason) {
         String shortReason = reason.length() <= MAX_REASON_LENGTH ? reason : reason.substring(0, MAX_REASON_LENGTH - 1) + "…";
         LOG.warning(() -> "audit-writer rejected messageId=" + messageId + " reason=" + shortReason);
+    }
+
+    /** A message that passed validation, as the entry it becomes. */
+    private record ValidMessage(String messageId, NewAuditLogEntry entry) {
     }
 }

@@ -28,28 +28,31 @@ public final class DateTimeInput {
     /** What a parameter accepts. */
     public enum Form {
         /** An ISO-8601 date-time with a UTC offset. */
-        DATE_TIME(false, "must be an ISO-8601 date-time with a UTC offset, e.g. 2026-03-01T14:00:00Z", ""),
+        DATE_TIME,
         /**
          * That, or a plain {@code YYYY-MM-DD} meaning a whole day in UTC (see {@link Bound}); only
          * years 1 to 9999.
          */
-        DATE_TIME_OR_DATE(true,
-                "must be an ISO-8601 date-time with a UTC offset (2026-03-01T14:00:00Z) or a date (2026-03-01)",
-                " (a date-time end is exclusive; a date end includes that day)");
+        DATE_TIME_OR_DATE;
 
-        private final boolean datesAndBoundedYears;
-        private final String unreadable;
-        private final String rangeNote;
+        private boolean datesAndBoundedYears() {
+            return this == DATE_TIME_OR_DATE;
+        }
 
-        Form(boolean datesAndBoundedYears, String unreadable, String rangeNote) {
-            this.datesAndBoundedYears = datesAndBoundedYears;
-            this.unreadable = unreadable;
-            this.rangeNote = rangeNote;
+        private String unreadable() {
+            return switch (this) {
+                case DATE_TIME -> "must be an ISO-8601 date-time with a UTC offset, e.g. 2026-03-01T14:00:00Z";
+                case DATE_TIME_OR_DATE ->
+                        "must be an ISO-8601 date-time with a UTC offset (2026-03-01T14:00:00Z) or a date (2026-03-01)";
+            };
         }
 
         /** What is added to "must be after …" when a range is empty. */
         String rangeNote() {
-            return rangeNote;
+            return switch (this) {
+                case DATE_TIME -> "";
+                case DATE_TIME_OR_DATE -> " (a date-time end is exclusive; a date end includes that day)";
+            };
         }
     }
 
@@ -70,13 +73,13 @@ public final class DateTimeInput {
         try {
             instant = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException notDateTime) {
-            instant = form.datesAndBoundedYears ? date(text, bound) : null;
+            instant = form.datesAndBoundedYears() ? date(text, bound) : null;
             if (instant == null) {
                 problems.add(new FieldError(field, problem(text, form)));
                 return null;
             }
         }
-        if (form.datesAndBoundedYears && (instant.isBefore(EARLIEST) || instant.isAfter(LATEST))) {
+        if (form.datesAndBoundedYears() && (instant.isBefore(EARLIEST) || instant.isAfter(LATEST))) {
             problems.add(new FieldError(field, "must be between the years 1 and 9999"));
             return null;
         }
@@ -98,8 +101,8 @@ public final class DateTimeInput {
             return NO_OFFSET;
         } catch (DateTimeParseException notLocal) {
             // A + in a query string's offset arrives decoded as a space.
-            boolean plusAsSpace = form.datesAndBoundedYears && text.contains(" ");
-            return form.unreadable + (plusAsSpace ? " (in a query string, send a + in the offset as %2B)" : "");
+            boolean plusAsSpace = form.datesAndBoundedYears() && text.contains(" ");
+            return form.unreadable() + (plusAsSpace ? " (in a query string, send a + in the offset as %2B)" : "");
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.pipedesk.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.pipedesk.core.ApiException;
 import dev.pipedesk.core.FieldError;
@@ -13,15 +14,12 @@ import org.junit.jupiter.api.Test;
 
 class QueryParametersTest {
 
+    /** The 422 details {@code throwIfInvalid} reports. */
     @SuppressWarnings("unchecked")
     private static List<FieldError> problemsOf(QueryParameters parameters) {
-        try {
-            parameters.throwIfInvalid();
-        } catch (ApiException e) {
-            assertThat(e.errorCode().status()).isEqualTo(422);
-            return (List<FieldError>) e.details();
-        }
-        throw new AssertionError("expected a validation error");
+        ApiException invalid = catchThrowableOfType(ApiException.class, parameters::throwIfInvalid);
+        assertThat(invalid.errorCode().status()).isEqualTo(422);
+        return (List<FieldError>) invalid.details();
     }
 
     @Test

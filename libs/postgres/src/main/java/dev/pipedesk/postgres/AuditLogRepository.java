@@ -1,5 +1,7 @@
 package dev.pipedesk.postgres;
 
+import static dev.pipedesk.postgres.Jdbc.instant;
+
 import dev.pipedesk.core.Json;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -141,8 +143,8 @@ public final class AuditLogRepository {
                 row.getString("action"),
                 row.getString("actor_type"),
                 row.getString("actor_id"),
-                Jdbc.instant(row, "occurred_at"),
-                Jdbc.instant(row, "recorded_at"),
+                instant(row, "occurred_at"),
+                instant(row, "recorded_at"),
                 json(row, "changes"),
                 json(row, "before"),
                 json(row, "after"),

@@ -1,5 +1,7 @@
 package dev.pipedesk.postgres;
 
+import static dev.pipedesk.postgres.Jdbc.instant;
+
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.calendar.Attendee;
 import dev.pipedesk.core.calendar.CalendarEvent;
@@ -147,8 +149,8 @@ public final class CalendarEventRepository {
                 row.getString("calendar_id"),
                 row.getString("summary"),
                 row.getString("description"),
-                Jdbc.instant(row, "start_time"),
-                Jdbc.instant(row, "end_time"),
+                instant(row, "start_time"),
+                instant(row, "end_time"),
                 row.getString("meet_link"),
                 ConferenceStatus.parse(row.getString("conference_status")).orElse(ConferenceStatus.NONE),
                 row.getString("html_link"),
@@ -161,9 +163,9 @@ public final class CalendarEventRepository {
                 row.getString("idempotency_key"),
                 row.getString("request_hash"),
                 row.getString("google_etag"),
-                Jdbc.instant(row, "google_updated_at"),
-                Jdbc.instant(row, "created_at"),
-                Jdbc.instant(row, "updated_at"));
+                instant(row, "google_updated_at"),
+                instant(row, "created_at"),
+                instant(row, "updated_at"));
     }
 
     private static boolean isUuid(String id) {

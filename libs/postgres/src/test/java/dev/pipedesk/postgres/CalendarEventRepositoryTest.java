@@ -19,15 +19,19 @@ import org.junit.jupiter.api.Test;
 
 class CalendarEventRepositoryTest {
     private static EmbeddedPostgres postgres;
-    private static DataSource dataSource;
     private static CalendarEventRepository repository;
 
     @BeforeAll
     static void startDatabase() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
-        dataSource = postgres.getPostgresDatabase();
+        DataSource dataSource = postgres.getPostgresDatabase();
         assertThat(Migrations.migrate(dataSource)).isPositive();
         repository = new CalendarEventRepository(dataSource);
+    }
+
+    /** A transaction of its own on the test database. */
+    private static <T> T inTransaction(Transactions.Work<T> work) {
+        return Transactions.inTransaction(postgres.getPostgresDatabase(), work);
     }
 
     @AfterAll
@@ -45,7 +49,7 @@ class CalendarEventRepositoryTest {
 
     /** Stores the event in a transaction of its own, as the calendar service does. */
     private static CalendarEventRepository.Stored store(CalendarEvent event) {
-        return Transactions.inTransaction(dataSource, c -> repository.storeByGoogleId(c, event));
+        return inTransaction(c -> repository.storeByGoogleId(c, event));
     }
 
     @Test
@@ -66,8 +70,8 @@ class CalendarEventRepositoryTest {
         CalendarEvent moved = withStart(read, Instant.parse("2030-03-01T12:00:00Z"), read.updatedAt().plusSeconds(1));
         CalendarEvent movedAgain = withStart(read, Instant.parse("2030-03-01T14:00:00Z"), read.updatedAt().plusSeconds(2));
 
-        var first = Transactions.inTransaction(dataSource, c -> repository.updateIfUnchanged(c, moved, read.updatedAt()));
-        var second = Transactions.inTransaction(dataSource, c -> repository.updateIfUnchanged(c, movedAgain, read.updatedAt()));
+        var first = inTransaction(c -> repository.updateIfUnchanged(c, moved, read.updatedAt()));
+        var second = inTransaction(c -> repository.updateIfUnchanged(c, movedAgain, read.updatedAt()));
 
         assertThat(first).get().extracting(CalendarEvent::startTime).isEqualTo(Instant.parse("2030-03-01T12:00:00Z"));
         assertThat(second).isEmpty();
@@ -83,7 +87,7 @@ class CalendarEventRepositoryTest {
                 null, null, read.createdBy(), read.idempotencyKey(), read.requestHash(), null, null, read.createdAt(),
                 read.updatedAt().plusSeconds(1));
 
-        Transactions.inTransaction(dataSource, c -> repository.updateIfUnchanged(c, cleared, read.updatedAt()));
+        inTransaction(c -> repository.updateIfUnchanged(c, cleared, read.updatedAt()));
 
         assertThat(repository.findByIdOrGoogleId(read.id())).get().satisfies(row -> {
             assertThat(row.description()).isNull();
