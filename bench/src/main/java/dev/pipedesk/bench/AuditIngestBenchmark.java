@@ -15,6 +15,7 @@ import dev.pipedesk.local.sqs.LocalSqs;
 import dev.pipedesk.local.sqs.SqsEventSourceMapping;
 import dev.pipedesk.local.sqs.SqsEvents;
 import dev.pipedesk.local.sqs.SqsOptions;
+import dev.pipedesk.postgres.AuditLogRepository;
 import dev.pipedesk.postgres.Databases;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -202,7 +203,7 @@ public final class AuditIngestBenchmark {
         AuditEventValidator validator = AuditEventValidator.load();
         try (BenchDatabase database = postgres.freshDatabase();
              HikariDataSource pool = Databases.create(database.enableAuditWriterLogin())) {
-            AuditLogWriter writer = new AuditLogWriter(pool, validator);
+            AuditLogWriter writer = new AuditLogWriter(new AuditLogRepository(pool), validator);
             for (List<QueuedMessage> batch : warmupBatches) {
                 requireAllWritten(writer.write(batch), batch);
             }

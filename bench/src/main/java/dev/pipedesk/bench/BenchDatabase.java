@@ -1,9 +1,9 @@
 package dev.pipedesk.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.pipedesk.migrations.Migrations;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
-import dev.pipedesk.postgres.Migrations;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;

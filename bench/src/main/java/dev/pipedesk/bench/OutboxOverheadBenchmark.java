@@ -36,7 +36,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * What the transactional outbox adds to a calendar write, measured as the calendar function
  * does the write ({@code PostgresEventStore} in functions/calendar): one transaction on a HikariCP pool of
- * 2, the mirror row written with {@link CalendarEventRepository#upsertByGoogleId(java.sql.Connection, CalendarEvent)}.
+ * 2, the mirror row written with {@link CalendarEventRepository#storeByGoogleId(java.sql.Connection, CalendarEvent)}.
  * <ul>
  *   <li>without the outbox: that transaction alone;</li>
  *   <li>with the outbox: the same transaction, plus building the audit event (before/after JSON,
@@ -163,7 +163,7 @@ public final class OutboxOverheadBenchmark {
         long write(DataSource pool) {
             Plan next = next();
             long start = System.nanoTime();
-            CalendarEvent row = Transactions.inTransaction(pool, c -> repository.upsertByGoogleId(c, next.row()));
+            CalendarEvent row = Transactions.inTransaction(pool, c -> repository.storeByGoogleId(c, next.row()).row());
             long nanos = System.nanoTime() - start;
             remember(next, row);
             return nanos;
@@ -178,7 +178,7 @@ public final class OutboxOverheadBenchmark {
             Plan next = next();
             long start = System.nanoTime();
             Written written = Transactions.inTransaction(pool, c -> {
-                CalendarEvent row = repository.upsertByGoogleId(c, next.row());
+                CalendarEvent row = repository.storeByGoogleId(c, next.row()).row();
                 AuditEvent event = auditEvent(next.before(), row);
                 AuditOutbox.append(c, event);
                 return new Written(row, event);

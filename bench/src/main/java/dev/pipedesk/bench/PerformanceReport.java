@@ -274,7 +274,7 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
         md.append("## 2. Outbox overhead on a calendar write\n\n");
         md.append("**Method.** The database part of a calendar write as the calendar function's `PostgresEventStore` does it: one "
                         + "transaction on a HikariCP pool of 2 (`Databases.create`), the mirror row written with "
-                        + "`CalendarEventRepository.upsertByGoogleId`. *Without*: that transaction alone. *With*: the same "
+                        + "`CalendarEventRepository.storeByGoogleId`. *Without*: that transaction alone. *With*: the same "
                         + "plus building the audit event (before/after JSON, changed fields) and `AuditOutbox.append` "
                         + "(contract validation + insert into `audit_outbox`). *Hand-off*: after the commit, "
                         + "`AuditOutbox.publishInBackground` of that event, which is all the function does before it answers. "

@@ -17,9 +17,9 @@ import dev.pipedesk.local.lambda.LogSink;
 import dev.pipedesk.local.schedule.LocalScheduler;
 import dev.pipedesk.local.sqs.LocalSqs;
 import dev.pipedesk.local.sqs.SqsEventSourceMapping;
+import dev.pipedesk.migrations.Migrations;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
-import dev.pipedesk.postgres.Migrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import javax.sql.DataSource;

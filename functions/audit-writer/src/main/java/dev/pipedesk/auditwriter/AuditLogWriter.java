@@ -1,15 +1,14 @@
 package dev.pipedesk.auditwriter;
 
 import dev.pipedesk.audit.AuditEventValidator;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import dev.pipedesk.postgres.AuditLogRepository;
+import dev.pipedesk.postgres.DatabaseException;
+import dev.pipedesk.postgres.NewAuditLogEntry;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
  * Stores a batch of audit events from the queue in {@code audit_logs}.
@@ -17,11 +16,11 @@ import javax.sql.DataSource;
  *   <li>Each message is validated against the contract; an invalid one is reported failed (never
  *       dropped, never acknowledged) and logged with its message id and the reason, not its
  *       content. After the queue's receive limit it is in the dead-letter queue.</li>
- *   <li>All valid ones go in ONE multi-row {@code INSERT … ON CONFLICT (event_id) DO NOTHING}: a
- *       repeat of a stored event is acknowledged and not stored again.</li>
+ *   <li>All valid ones are appended at once ({@link AuditLogRepository#append}: one multi-row
+ *       insert that skips event ids already stored): a repeat of a stored event is acknowledged
+ *       and not stored again.</li>
  *   <li>When the database fails, every valid message of the batch is reported failed (retried).
- *       When it refuses the data of some row (a data or constraint error), the rows are inserted
- *       one by one, so only the refused ones fail.</li>
+ *       When it refuses the data of some events, only those fail.</li>
  * </ul>
  * Needs only the INSERT privilege on {@code audit_logs} (role {@code pipedesk_audit_writer}).
  */
@@ -29,104 +28,59 @@ public final class AuditLogWriter {
     private static final Logger LOG = Logger.getLogger(AuditLogWriter.class.getName());
     private static final int MAX_REASON_LENGTH = 500;
 
-    private final DataSource dataSource;
+    private final AuditLogRepository auditLogs;
     private final AuditEventValidator validator;
 
-    public AuditLogWriter(DataSource dataSource, AuditEventValidator validator) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    public AuditLogWriter(AuditLogRepository auditLogs, AuditEventValidator validator) {
+        this.auditLogs = Objects.requireNonNull(auditLogs, "auditLogs");
         this.validator = Objects.requireNonNull(validator, "validator");
     }
 
     public WriteReport write(List<QueuedMessage> messages) {
         List<String> failed = new ArrayList<>();
-        List<AuditLogRow> rows = new ArrayList<>();
+        List<ValidMessage> valid = new ArrayList<>();
         for (QueuedMessage message : messages) {
-            AuditLogRow row = validRow(message);
-            if (row == null) {
+            switch (validator.check(message.body())) {
+                case AuditEventValidator.Checked.Valid event ->
+                        valid.add(new ValidMessage(message.messageId(), NewAuditLogEntry.fromEvent(event.event())));
+                case AuditEventValidator.Checked.Invalid invalid -> {
+                    reject(message.messageId(), String.join("; ", invalid.violations()));
+                    failed.add(message.messageId());
+                }
+            }
+        }
+        if (valid.isEmpty()) {
+            return new WriteReport(0, 0, failed);
+        }
+        AuditLogRepository.Appended appended;
+        try {
+            appended = auditLogs.append(valid.stream().map(ValidMessage::entry).toList());
+        } catch (DatabaseException e) {
+            LOG.severe(() -> "audit-writer: database failure, all " + valid.size()
+                    + " valid message(s) of the batch reported failed for retry: SQLState " + e.sqlState()
+                    + " " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
+            valid.forEach(message -> failed.add(message.messageId()));
+            return new WriteReport(0, 0, failed);
+        }
+        int stored = 0;
+        for (ValidMessage message : valid) {
+            Optional<String> refusal = appended.refusalOf(message.entry());
+            if (refusal.isPresent()) {
+                reject(message.messageId(), "the database refused it: SQLState " + refusal.get());
                 failed.add(message.messageId());
             } else {
-                rows.add(row);
+                stored++;
             }
         }
-        if (rows.isEmpty()) {
-            return new WriteReport(0, 0, failed);
-        }
-        int written;
-        try (Connection connection = dataSource.getConnection()) {
-            try {
-                written = insert(connection, rows);
-            } catch (SQLException e) {
-                if (!refusedData(e)) {
-                    throw e;
-                }
-                LOG.warning(() -> "audit-writer: the database refused the batch (SQLState " + e.getSQLState()
-                        + "); writing its " + rows.size() + " events one by one");
-                written = insertOneByOne(connection, rows, failed);
-            }
-        } catch (SQLException e) {
-            LOG.severe(() -> "audit-writer: database failure, all " + rows.size()
-                    + " valid message(s) of the batch reported failed for retry: SQLState " + e.getSQLState()
-                    + " " + e.getMessage());
-            rows.forEach(row -> failed.add(row.messageId()));
-            return new WriteReport(0, 0, failed);
-        }
-        int stored = rows.size() - failedAmong(rows, failed);
-        return new WriteReport(written, stored - written, failed);
-    }
-
-    /** The message as a row, or null (logged) when it breaks the contract. */
-    private AuditLogRow validRow(QueuedMessage message) {
-        return switch (validator.check(message.body())) {
-            case AuditEventValidator.Checked.Valid valid -> AuditLogRow.of(message.messageId(), valid.event());
-            case AuditEventValidator.Checked.Invalid invalid -> {
-                reject(message.messageId(), String.join("; ", invalid.violations()));
-                yield null;
-            }
-        };
-    }
-
-    private static int insert(Connection connection, List<AuditLogRow> rows) throws SQLException {
-        String sql = "insert into audit_logs (" + AuditLogRow.COLUMNS + ") values "
-                + String.join(", ", Collections.nCopies(rows.size(), AuditLogRow.PLACEHOLDERS))
-                + " on conflict (event_id) do nothing";
-        try (PreparedStatement insert = connection.prepareStatement(sql)) {
-            for (int i = 0; i < rows.size(); i++) {
-                rows.get(i).bind(insert, 1 + i * AuditLogRow.PARAMETERS);
-            }
-            return insert.executeUpdate();
-        }
-    }
-
-    /** Isolates the rows the database refuses; throws when the database itself fails. */
-    private static int insertOneByOne(Connection connection, List<AuditLogRow> rows, List<String> failed)
-            throws SQLException {
-        int written = 0;
-        for (AuditLogRow row : rows) {
-            try {
-                written += insert(connection, List.of(row));
-            } catch (SQLException e) {
-                if (!refusedData(e)) {
-                    throw e;
-                }
-                reject(row.messageId(), "the database refused it: SQLState " + e.getSQLState());
-                failed.add(row.messageId());
-            }
-        }
-        return written;
-    }
-
-    /** Data exceptions (22), integrity violations (23), program limits (54): the row's fault. */
-    private static boolean refusedData(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
-    }
-
-    private static int failedAmong(List<AuditLogRow> rows, List<String> failed) {
-        return (int) rows.stream().filter(row -> failed.contains(row.messageId())).count();
+        return new WriteReport(appended.written(), stored - appended.written(), failed);
     }
 
     private static void reject(String messageId, String reason) {
         String shortReason = reason.length() <= MAX_REASON_LENGTH ? reason : reason.substring(0, MAX_REASON_LENGTH - 1) + "…";
         LOG.warning(() -> "audit-writer rejected messageId=" + messageId + " reason=" + shortReason);
+    }
+
+    /** A message that passed validation, as the entry it becomes. */
+    private record ValidMessage(String messageId, NewAuditLogEntry entry) {
     }
 }

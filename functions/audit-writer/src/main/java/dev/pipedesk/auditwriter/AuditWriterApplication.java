@@ -2,6 +2,7 @@ package dev.pipedesk.auditwriter;
 
 import dev.pipedesk.audit.AuditEventValidator;
 import dev.pipedesk.core.Env;
+import dev.pipedesk.postgres.AuditLogRepository;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
 import java.util.List;
@@ -28,6 +29,6 @@ public class AuditWriterApplication {
     public AuditWriterFunction writeAuditEvents(Environment environment) {
         Env env = Env.of(VARIABLES, environment::getProperty);
         var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
-        return new AuditWriterFunction(new AuditLogWriter(dataSource, AuditEventValidator.load()));
+        return new AuditWriterFunction(new AuditLogWriter(new AuditLogRepository(dataSource), AuditEventValidator.load()));
     }
 }

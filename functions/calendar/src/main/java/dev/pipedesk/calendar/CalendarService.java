@@ -6,6 +6,7 @@ import dev.pipedesk.core.ApiException;
 import dev.pipedesk.core.ErrorCode;
 import dev.pipedesk.core.FieldChange;
 import dev.pipedesk.core.FieldError;
+import dev.pipedesk.core.Hashes;
 import dev.pipedesk.core.Ids;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.RequestOrigin;
@@ -21,12 +22,8 @@ import dev.pipedesk.google.GoogleCalendarException;
 import dev.pipedesk.google.GoogleEventSnapshot;
 import dev.pipedesk.postgres.EventPage;
 import dev.pipedesk.postgres.EventQuery;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +60,7 @@ public final class CalendarService {
     }
 
     public Created create(NewEvent input, String idempotencyKey, Principal caller, RequestOrigin origin) {
-        String requestHash = sha256(caller.userId() + "\n" + Json.write(input));
+        String requestHash = Hashes.sha256Hex(caller.userId() + "\n" + Json.write(input));
         if (idempotencyKey != null) {
             if (idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
                 throw ApiException.validation("Idempotency-Key", "must be at most " + MAX_IDEMPOTENCY_KEY + " characters");
@@ -312,13 +309,5 @@ public final class CalendarService {
             default -> "Google Calendar refused to " + action + ". Nothing was changed.";
         };
         return new ApiException(ErrorCode.UPSTREAM_FAILED, message, details);
-    }
-
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

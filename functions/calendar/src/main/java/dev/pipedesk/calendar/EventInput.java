@@ -6,11 +6,10 @@ import dev.pipedesk.core.FieldError;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.calendar.EntityType;
 import dev.pipedesk.core.calendar.EventStatus;
+import dev.pipedesk.http.DateTimeInput;
+import dev.pipedesk.http.QueryParameters;
 import dev.pipedesk.postgres.EventQuery;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -111,44 +110,23 @@ final class EventInput {
     }
 
     static EventQuery parseQuery(Map<String, String> query) {
-        List<FieldError> errors = new ArrayList<>();
-        Instant timeMin = queryTime(query, errors, "time_min", "timeMin");
-        Instant timeMax = queryTime(query, errors, "time_max", "timeMax");
-        if (timeMin != null && timeMax != null && !timeMax.isAfter(timeMin)) {
-            errors.add(new FieldError("time_max", "must be after time_min"));
+        QueryParameters parameters = new QueryParameters(query);
+        QueryParameters.TimeRange window = parameters.timeRange("time_min", "timeMin", "time_max", "timeMax",
+                DateTimeInput.Form.DATE_TIME);
+        boolean all = "all".equalsIgnoreCase(parameters.text("status"));
+        EventStatus status = all ? null : parameters.choice("status", null, EventStatus::parse,
+                "must be one of confirmed, tentative, cancelled, all");
+        EntityType entityType = parameters.choice("entity_type", "entityType", EntityType::parse,
+                "must be one of lead, deal, contact");
+        String entityId = parameters.text("entity_id", "entityId");
+        if (entityId != null && parameters.text("entity_type", "entityType") == null) {
+            parameters.reject("entity_type", "is required with entity_id");
         }
-        EventStatus status = null;
-        boolean all = false;
-        String rawStatus = query.get("status");
-        if (rawStatus != null && !rawStatus.isBlank()) {
-            if (rawStatus.equalsIgnoreCase("all")) {
-                all = true;
-            } else {
-                status = EventStatus.parse(rawStatus).orElse(null);
-                if (status == null) {
-                    errors.add(new FieldError("status", "must be one of confirmed, tentative, cancelled, all"));
-                }
-            }
-        }
-        EntityType entityType = null;
-        String rawType = first(query, "entity_type", "entityType");
-        if (rawType != null) {
-            entityType = EntityType.parse(rawType).orElse(null);
-            if (entityType == null) {
-                errors.add(new FieldError("entity_type", "must be one of lead, deal, contact"));
-            }
-        }
-        String entityId = first(query, "entity_id", "entityId");
-        if (entityId != null && rawType == null) {
-            errors.add(new FieldError("entity_type", "is required with entity_id"));
-        }
-        String calendarId = first(query, "calendar_id", "calendarId");
-        int limit = queryInt(query, errors, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        int offset = queryInt(query, errors, "offset", 0, 0, Integer.MAX_VALUE);
-        if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
-        }
-        return new EventQuery(timeMin, timeMax, status, entityType, entityId, calendarId, limit, offset, all);
+        String calendarId = parameters.text("calendar_id", "calendarId");
+        int limit = parameters.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT, QueryParameters.NotAnInteger.PLAIN);
+        int offset = parameters.integer("offset", 0, 0, Integer.MAX_VALUE, QueryParameters.NotAnInteger.PLAIN);
+        parameters.throwIfInvalid();
+        return new EventQuery(window.from(), window.to(), status, entityType, entityId, calendarId, limit, offset, all);
     }
 
     private static JsonNode object(String body) {
@@ -193,7 +171,7 @@ final class EventInput {
     private static Optional<Instant> time(JsonNode json, List<FieldError> errors, String name, String alias) {
         return typed(json, errors, JsonNode::isString, JsonNode::asString,
                 "must be an ISO-8601 date-time string with a UTC offset", name, alias)
-                .map(raw -> parseTime(raw, name, errors));
+                .map(raw -> DateTimeInput.dateTime(raw, name, errors));
     }
 
     /**
@@ -212,20 +190,6 @@ final class EventInput {
             return Optional.empty();
         }
         return Optional.of(read.apply(node));
-    }
-
-    private static Instant parseTime(String raw, String field, List<FieldError> errors) {
-        try {
-            return OffsetDateTime.parse(raw.trim()).toInstant();
-        } catch (DateTimeParseException notOffset) {
-            try {
-                LocalDateTime.parse(raw.trim());
-                errors.add(new FieldError(field, "must include a UTC offset, e.g. 2026-03-01T14:00:00Z or 2026-03-01T11:00:00-03:00"));
-            } catch (DateTimeParseException notLocal) {
-                errors.add(new FieldError(field, "must be an ISO-8601 date-time with a UTC offset, e.g. 2026-03-01T14:00:00Z"));
-            }
-            return null;
-        }
     }
 
     private static <T> T required(List<FieldError> errors, String field, Optional<T> value) {
@@ -300,36 +264,5 @@ final class EventInput {
             return FieldChange.keep();
         }
         return FieldChange.set(new EventChanges.EntityLink(type, id));
-    }
-
-    private static String first(Map<String, String> query, String name, String alias) {
-        String value = query.get(name);
-        if (value == null || value.isBlank()) {
-            value = query.get(alias);
-        }
-        return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    private static Instant queryTime(Map<String, String> query, List<FieldError> errors, String name, String alias) {
-        String raw = first(query, name, alias);
-        return raw == null ? null : parseTime(raw, name, errors);
-    }
-
-    private static int queryInt(Map<String, String> query, List<FieldError> errors, String name, int fallback, int min, int max) {
-        String raw = query.get(name);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw.trim());
-            if (value < min || value > max) {
-                errors.add(new FieldError(name, max == Integer.MAX_VALUE ? "must be at least " + min
-                        : "must be between " + min + " and " + max));
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            errors.add(new FieldError(name, "must be an integer"));
-            return fallback;
-        }
     }
 }

@@ -2,16 +2,17 @@ package dev.pipedesk.timeline;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.pipedesk.core.FieldError;
+import dev.pipedesk.core.Hashes;
 import dev.pipedesk.core.Json;
+import dev.pipedesk.http.DateTimeInput;
 import dev.pipedesk.postgres.AuditLogPosition;
 import dev.pipedesk.postgres.AuditLogQuery;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The opaque {@code cursor} of the audit-log API: base64url (no padding) of
@@ -34,8 +35,6 @@ final class AuditLogCursor {
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
-    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private record Payload(
             @JsonProperty("v") int version,
@@ -54,20 +53,20 @@ final class AuditLogCursor {
     }
 
     /**
-     * The position a cursor names, or null with one {@code cursor} detail added to
-     * {@code errors} when it is malformed or (given {@code filters}) made for other filters.
+     * The position a cursor names, or null with one {@code cursor} detail reported to
+     * {@code problems} when it is malformed or (given {@code filters}) made for other filters.
      *
      * @param filters the request's filters, or null to check the cursor's form only
      */
-    static AuditLogPosition decode(String cursor, AuditLogQuery filters, List<FieldError> errors) {
+    static AuditLogPosition decode(String cursor, AuditLogQuery filters, Consumer<FieldError> problems) {
         Payload payload = read(cursor);
         if (payload == null) {
-            errors.add(new FieldError("cursor", INVALID));
+            problems.accept(new FieldError("cursor", INVALID));
             return null;
         }
         if (filters != null && !MessageDigest.isEqual(
                 payload.filters().getBytes(StandardCharsets.UTF_8), fingerprint(filters).getBytes(StandardCharsets.UTF_8))) {
-            errors.add(new FieldError("cursor", OTHER_FILTERS));
+            problems.accept(new FieldError("cursor", OTHER_FILTERS));
             return null;
         }
         return new AuditLogPosition(payload.occurredAt(), payload.id());
@@ -80,7 +79,8 @@ final class AuditLogCursor {
         try {
             Payload payload = Json.read(new String(DECODER.decode(cursor), StandardCharsets.UTF_8), Payload.class);
             boolean valid = payload.version() == VERSION
-                    && payload.occurredAt() != null && !payload.occurredAt().isBefore(EARLIEST) && !payload.occurredAt().isAfter(LATEST)
+                    && payload.occurredAt() != null && !payload.occurredAt().isBefore(DateTimeInput.EARLIEST)
+                    && !payload.occurredAt().isAfter(DateTimeInput.LATEST)
                     && payload.id() > 0
                     && payload.filters() != null && !payload.filters().isEmpty();
             return valid ? payload : null;
@@ -96,11 +96,6 @@ final class AuditLogCursor {
                 q.entityType(), q.entityId(), q.action(), q.actorId(),
                 q.occurredFrom() == null ? null : q.occurredFrom().toString(),
                 q.occurredBefore() == null ? null : q.occurredBefore().toString()));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return ENCODER.encodeToString(Arrays.copyOf(digest, 12));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ENCODER.encodeToString(Arrays.copyOf(Hashes.sha256(canonical), 12));
     }
 }

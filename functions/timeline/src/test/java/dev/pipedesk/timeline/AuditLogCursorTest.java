@@ -20,7 +20,7 @@ class AuditLogCursorTest {
     private static final AuditLogPosition POSITION = new AuditLogPosition(Instant.parse("2026-03-10T08:30:00.123456Z"), 4242);
 
     private static AuditLogPosition decode(String cursor, AuditLogQuery filters, List<FieldError> errors) {
-        return AuditLogCursor.decode(cursor, filters, errors);
+        return AuditLogCursor.decode(cursor, filters, errors::add);
     }
 
     private static String base64url(String json) {

@@ -1,8 +1,6 @@
 package dev.pipedesk.core;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.UUID;
 
 /** Identifier helpers. */
@@ -35,14 +33,7 @@ public final class Ids {
      * creating a second event.
      */
     public static String googleEventIdFor(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            byte[] first = new byte[20];
-            System.arraycopy(digest, 0, first, 0, first.length);
-            return base32hex(first);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return base32hex(Arrays.copyOf(Hashes.sha256(key), 20));
     }
 
     /** Lower-case base32hex without padding. */

@@ -1,24 +1,26 @@
 package dev.pipedesk.postgres;
 
+import static dev.pipedesk.postgres.Jdbc.instant;
+
 import dev.pipedesk.core.Json;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads {@code audit_logs} (the read side; the audit-writer is the only writer). Every read
- * runs in one read-only, repeatable-read transaction, so a page and its total come from the
- * same snapshot, and a connection with more privileges than it should have still cannot write.
+ * The {@code audit_logs} table, append-only: {@link #append} (the audit-writer, whose role may
+ * only insert) and {@link #list} (the read side). Each read runs in one read-only,
+ * repeatable-read transaction, so a page and its total come from the same snapshot.
  */
 public final class AuditLogRepository {
+    private static final Logger LOG = Logger.getLogger(AuditLogRepository.class.getName());
     private static final String COLUMNS = """
             id, event_id, schema_version, entity_type, entity_id, action, actor_type, actor_id,
             occurred_at, recorded_at, changes, before, after, source, request_id""";
@@ -29,131 +31,129 @@ public final class AuditLogRepository {
         this.dataSource = dataSource;
     }
 
+    /**
+     * What {@link #append} stored.
+     *
+     * @param written new rows (an entry whose event id is already stored is not written again)
+     * @param refused the entries the database refused for their data, each left out
+     */
+    public record Appended(int written, List<Refusal> refused) {
+        public Appended {
+            refused = List.copyOf(refused);
+        }
+
+        /** The SQLState with which the database refused this entry (or one equal to it), if it did. */
+        public Optional<String> refusalOf(NewAuditLogEntry entry) {
+            return refused.stream().filter(refusal -> refusal.entry().equals(entry)).map(Refusal::sqlState).findFirst();
+        }
+    }
+
+    /** An entry the database refused, and why (its SQLState). */
+    public record Refusal(NewAuditLogEntry entry, String sqlState) {
+    }
+
+    /**
+     * Stores the entries with one multi-row {@code INSERT … ON CONFLICT (event_id) DO NOTHING}: an
+     * event id already stored is skipped. When the database refuses the data of some entry (a data
+     * exception, an integrity violation or a program limit), the entries are inserted one by one,
+     * each on its own, so only the refused ones are left out. Needs the INSERT privilege on
+     * {@code audit_logs} and SELECT on its {@code event_id} (the conflict target) only.
+     *
+     * @throws DatabaseException when the database fails: none, or only some, of the entries stored
+     */
+    public Appended append(List<NewAuditLogEntry> entries) {
+        if (entries.isEmpty()) {
+            return new Appended(0, List.of());
+        }
+        return Transactions.withAutoCommit(dataSource, connection -> {
+            try {
+                return new Appended(insert(connection, entries), List.of());
+            } catch (SQLException e) {
+                if (!refusedData(e)) {
+                    throw e;
+                }
+                LOG.warning(() -> "audit_logs: the database refused a batch of " + entries.size() + " entries (SQLState "
+                        + e.getSQLState() + "); inserting them one by one");
+                return insertOneByOne(connection, entries);
+            }
+        });
+    }
+
+    private static int insert(Connection connection, List<NewAuditLogEntry> entries) throws SQLException {
+        String sql = "insert into audit_logs (" + NewAuditLogEntry.COLUMNS + ") values "
+                + String.join(", ", Collections.nCopies(entries.size(), NewAuditLogEntry.PLACEHOLDERS))
+                + " on conflict (event_id) do nothing";
+        List<Object> values = new ArrayList<>();
+        entries.forEach(entry -> values.addAll(entry.values()));
+        return Jdbc.update(connection, sql, values);
+    }
+
+    /** Isolates the entries the database refuses; throws when the database itself fails. */
+    private static Appended insertOneByOne(Connection connection, List<NewAuditLogEntry> entries) throws SQLException {
+        int written = 0;
+        List<Refusal> refused = new ArrayList<>();
+        for (NewAuditLogEntry entry : entries) {
+            try {
+                written += insert(connection, List.of(entry));
+            } catch (SQLException e) {
+                if (!refusedData(e)) {
+                    throw e;
+                }
+                refused.add(new Refusal(entry, e.getSQLState()));
+            }
+        }
+        return new Appended(written, refused);
+    }
+
+    /** Data exceptions (22), integrity violations (23), program limits (54): the entry's fault. */
+    private static boolean refusedData(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
+    }
+
     /** A page, newest first (occurred_at desc, id desc), and the total number of matches. */
     public AuditLogPage list(AuditLogQuery query) {
-        Filter filter = filter(query);
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            c.setReadOnly(true);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try {
-                long total = count(c, filter);
-                List<AuditLogEntry> rows = page(c, filter, query);
-                c.commit();
-                boolean hasMore = rows.size() > query.limit();
-                return new AuditLogPage(hasMore ? rows.subList(0, query.limit()) : rows, total, hasMore);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException("Could not list audit log entries", e);
-        }
+        Where filters = Where.none()
+                .andIfPresent("entity_type = ?", query.entityType())
+                .andIfPresent("entity_id = ?", query.entityId())
+                .andIfPresent("action = ?", query.action())
+                .andIfPresent("actor_id = ?", query.actorId())
+                .andIfPresent("occurred_at >= ?", query.occurredFrom())
+                .andIfPresent("occurred_at < ?", query.occurredBefore());
+        Where page = query.after() == null ? filters
+                : filters.and("(occurred_at, id) < (?, ?)", query.after().occurredAt(), query.after().id());
+        return Transactions.readOnlySnapshot(dataSource, connection -> {
+            long total = Jdbc.count(connection, "select count(*) from audit_logs" + filters.sql(), filters.parameters());
+            // Up to limit + 1 rows: the extra one only tells whether another page follows.
+            List<AuditLogEntry> rows = Jdbc.list(connection, "select " + COLUMNS + " from audit_logs" + page.sql()
+                            + " order by occurred_at desc, id desc limit ? offset ?",
+                    page.parametersThen(query.limit() + 1, query.offset()), AuditLogRepository::map);
+            boolean hasMore = rows.size() > query.limit();
+            return new AuditLogPage(hasMore ? rows.subList(0, query.limit()) : rows, total, hasMore);
+        });
     }
 
-    /** The WHERE clause of the filters (not the position) and its parameters. */
-    private record Filter(String where, List<Object> params) {
-    }
-
-    private static Filter filter(AuditLogQuery query) {
-        StringBuilder where = new StringBuilder(" where true");
-        List<Object> params = new ArrayList<>();
-        if (query.entityType() != null) {
-            where.append(" and entity_type = ?");
-            params.add(query.entityType());
-        }
-        if (query.entityId() != null) {
-            where.append(" and entity_id = ?");
-            params.add(query.entityId());
-        }
-        if (query.action() != null) {
-            where.append(" and action = ?");
-            params.add(query.action());
-        }
-        if (query.actorId() != null) {
-            where.append(" and actor_id = ?");
-            params.add(query.actorId());
-        }
-        if (query.occurredFrom() != null) {
-            where.append(" and occurred_at >= ?");
-            params.add(timestamp(query.occurredFrom()));
-        }
-        if (query.occurredBefore() != null) {
-            where.append(" and occurred_at < ?");
-            params.add(timestamp(query.occurredBefore()));
-        }
-        return new Filter(where.toString(), List.copyOf(params));
-    }
-
-    private static long count(Connection c, Filter filter) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select count(*) from audit_logs" + filter.where())) {
-            bind(ps, filter.params());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    /** Up to limit + 1 rows: the extra one only tells whether another page follows. */
-    private static List<AuditLogEntry> page(Connection c, Filter filter, AuditLogQuery query) throws SQLException {
-        StringBuilder sql = new StringBuilder("select ").append(COLUMNS).append(" from audit_logs").append(filter.where());
-        List<Object> params = new ArrayList<>(filter.params());
-        if (query.after() != null) {
-            sql.append(" and (occurred_at, id) < (?, ?)");
-            params.add(timestamp(query.after().occurredAt()));
-            params.add(query.after().id());
-        }
-        sql.append(" order by occurred_at desc, id desc limit ? offset ?");
-        params.add(query.limit() + 1);
-        params.add(query.offset());
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            bind(ps, params);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<AuditLogEntry> rows = new ArrayList<>();
-                while (rs.next()) {
-                    rows.add(map(rs));
-                }
-                return rows;
-            }
-        }
-    }
-
-    private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
-        for (int i = 0; i < params.size(); i++) {
-            ps.setObject(i + 1, params.get(i));
-        }
-    }
-
-    /** Microsecond-exact, as PostgreSQL stores it (a keyset position must match its row exactly). */
-    private static OffsetDateTime timestamp(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static AuditLogEntry map(ResultSet rs) throws SQLException {
+    private static AuditLogEntry map(ResultSet row) throws SQLException {
         return new AuditLogEntry(
-                rs.getLong("id"),
-                rs.getObject("event_id").toString(),
-                rs.getInt("schema_version"),
-                rs.getString("entity_type"),
-                rs.getString("entity_id"),
-                rs.getString("action"),
-                rs.getString("actor_type"),
-                rs.getString("actor_id"),
-                rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
-                rs.getObject("recorded_at", OffsetDateTime.class).toInstant(),
-                json(rs, "changes"),
-                json(rs, "before"),
-                json(rs, "after"),
-                rs.getString("source"),
-                rs.getString("request_id"));
+                row.getLong("id"),
+                row.getObject("event_id").toString(),
+                row.getInt("schema_version"),
+                row.getString("entity_type"),
+                row.getString("entity_id"),
+                row.getString("action"),
+                row.getString("actor_type"),
+                row.getString("actor_id"),
+                instant(row, "occurred_at"),
+                instant(row, "recorded_at"),
+                json(row, "changes"),
+                json(row, "before"),
+                json(row, "after"),
+                row.getString("source"),
+                row.getString("request_id"));
     }
 
-    private static JsonNode json(ResultSet rs, String column) throws SQLException {
-        String text = rs.getString(column);
+    private static JsonNode json(ResultSet row, String column) throws SQLException {
+        String text = row.getString(column);
         return text == null ? null : Json.MAPPER.readTree(text);
     }
 }

@@ -1,5 +1,7 @@
 package dev.pipedesk.postgres;
 
+import static dev.pipedesk.postgres.Jdbc.instant;
+
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.calendar.Attendee;
 import dev.pipedesk.core.calendar.CalendarEvent;
@@ -7,13 +9,11 @@ import dev.pipedesk.core.calendar.ConferenceStatus;
 import dev.pipedesk.core.calendar.EntityType;
 import dev.pipedesk.core.calendar.EventStatus;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,10 +23,16 @@ import tools.jackson.core.type.TypeReference;
 /** The {@code calendar_events} table. */
 public final class CalendarEventRepository {
     private static final TypeReference<List<Attendee>> ATTENDEES = new TypeReference<>() { };
-    private static final String COLUMNS = """
-            id, google_event_id, calendar_id, summary, description, start_time, end_time, meet_link,
-            conference_status, html_link, status, organizer_email, attendees, entity_type, entity_id,
-            created_by, idempotency_key, request_hash, google_etag, google_updated_at, created_at, updated_at""";
+    /** Set when the row is created, never changed afterwards. */
+    private static final String FIXED_COLUMNS = "id, google_event_id, calendar_id, created_by, idempotency_key, "
+            + "request_hash, created_at";
+    private static final String FIXED_PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?";
+    /** What a write may change, in the order of {@link #mutableValues}. */
+    private static final String MUTABLE_COLUMNS = "summary, description, start_time, end_time, meet_link, "
+            + "conference_status, html_link, status, organizer_email, attendees, entity_type, entity_id, google_etag, "
+            + "google_updated_at, updated_at";
+    private static final String MUTABLE_PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?";
+    private static final String COLUMNS = FIXED_COLUMNS + ", " + MUTABLE_COLUMNS;
 
     private final DataSource dataSource;
 
@@ -36,45 +42,21 @@ public final class CalendarEventRepository {
 
     /** Finds an event by its local id (a UUID) or, failing that, by its Google event id. */
     public Optional<CalendarEvent> findByIdOrGoogleId(String id) {
-        if (isUuid(id)) {
-            Optional<CalendarEvent> byId = queryOne("select " + COLUMNS + " from calendar_events where id = ?",
-                    ps -> ps.setObject(1, UUID.fromString(id)));
-            if (byId.isPresent()) {
-                return byId;
-            }
-        }
-        return queryOne("select " + COLUMNS + " from calendar_events where google_event_id = ? order by created_at limit 1",
-                ps -> ps.setString(1, id));
-    }
-
-    public Optional<CalendarEvent> findByGoogleId(String calendarId, String googleEventId) {
-        return queryOne("select " + COLUMNS + " from calendar_events where calendar_id = ? and google_event_id = ?",
-                ps -> {
-                    ps.setString(1, calendarId);
-                    ps.setString(2, googleEventId);
-                });
+        return Transactions.withAutoCommit(dataSource, connection -> {
+            Optional<CalendarEvent> byId = isUuid(id)
+                    ? Jdbc.first(connection, "select " + COLUMNS + " from calendar_events where id = ?",
+                            List.of(UUID.fromString(id)), CalendarEventRepository::map)
+                    : Optional.empty();
+            return byId.isPresent() ? byId : Jdbc.first(connection, "select " + COLUMNS
+                            + " from calendar_events where google_event_id = ? order by created_at limit 1",
+                    List.of(id), CalendarEventRepository::map);
+        });
     }
 
     public Optional<CalendarEvent> findByIdempotencyKey(String createdBy, String idempotencyKey) {
-        return queryOne("select " + COLUMNS + " from calendar_events where created_by = ? and idempotency_key = ?",
-                ps -> {
-                    ps.setString(1, createdBy);
-                    ps.setString(2, idempotencyKey);
-                });
-    }
-
-    /**
-     * Inserts the event, or — when a row for the same Google event already exists (a retried
-     * create, or the sync got there first) — refreshes that row from it, keeping the row's id,
-     * creator and creation time. Returns the stored row.
-     */
-    public CalendarEvent upsertByGoogleId(CalendarEvent event) {
-        return Transactions.inTransaction(dataSource, connection -> upsertByGoogleId(connection, event));
-    }
-
-    /** {@link #upsertByGoogleId(CalendarEvent)} on the caller's connection (its transaction). */
-    public CalendarEvent upsertByGoogleId(Connection c, CalendarEvent event) throws SQLException {
-        return storeByGoogleId(c, event).row();
+        return Transactions.withAutoCommit(dataSource, connection -> Jdbc.first(connection,
+                "select " + COLUMNS + " from calendar_events where created_by = ? and idempotency_key = ?",
+                List.of(createdBy, idempotencyKey), CalendarEventRepository::map));
     }
 
     /**
@@ -84,10 +66,14 @@ public final class CalendarEventRepository {
     public record Stored(CalendarEvent row, boolean inserted) {
     }
 
-    /** {@link #upsertByGoogleId(Connection, CalendarEvent)}, telling an insert from a refresh. */
-    public Stored storeByGoogleId(Connection c, CalendarEvent event) throws SQLException {
-        String sql = "insert into calendar_events (" + COLUMNS + ") values "
-                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    /**
+     * Inserts the event on the caller's connection (its transaction), or — when a row for the
+     * same Google event already exists (a retried create, or the sync got there first) —
+     * refreshes that row from it, keeping the row's id, creator and creation time.
+     */
+    public Stored storeByGoogleId(Connection connection, CalendarEvent event) throws SQLException {
+        String sql = "insert into calendar_events (" + COLUMNS + ") values (" + FIXED_PLACEHOLDERS + ", "
+                + MUTABLE_PLACEHOLDERS + ") "
                 + "on conflict (calendar_id, google_event_id) do update set "
                 + "summary = excluded.summary, description = excluded.description, "
                 + "start_time = excluded.start_time, end_time = excluded.end_time, meet_link = excluded.meet_link, "
@@ -101,13 +87,11 @@ public final class CalendarEventRepository {
                 + "updated_at = excluded.updated_at "
                 // xmax is 0 on a freshly inserted row version, and set on one the conflict updated.
                 + "returning " + COLUMNS + ", (xmax = 0) as inserted";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bindAll(ps, event);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Stored(map(rs), rs.getBoolean("inserted"));
-            }
-        }
+        List<Object> values = new ArrayList<>(Arrays.asList(UUID.fromString(event.id()), event.googleEventId(),
+                event.calendarId(), event.createdBy(), event.idempotencyKey(), event.requestHash(), event.createdAt()));
+        values.addAll(mutableValues(event));
+        return Jdbc.first(connection, sql, values, row -> new Stored(map(row), row.getBoolean("inserted")))
+                .orElseThrow();
     }
 
     /**
@@ -116,179 +100,72 @@ public final class CalendarEventRepository {
      * {@code updated_at} equals {@code readVersion}. Returns the stored row, or empty when the row
      * changed (or vanished) since it was read, in which case nothing is written.
      */
-    public Optional<CalendarEvent> updateIfUnchanged(Connection c, CalendarEvent event, Instant readVersion)
+    public Optional<CalendarEvent> updateIfUnchanged(Connection connection, CalendarEvent event, Instant readVersion)
             throws SQLException {
-        String sql = "update calendar_events set summary = ?, description = ?, start_time = ?, end_time = ?, "
-                + "meet_link = ?, conference_status = ?, html_link = ?, status = ?, organizer_email = ?, "
-                + "attendees = ?::jsonb, entity_type = ?, entity_id = ?, google_etag = ?, google_updated_at = ?, "
-                + "updated_at = ? where id = ? and updated_at = ? returning " + COLUMNS;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            ps.setString(i++, event.summary());
-            ps.setString(i++, event.description());
-            ps.setTimestamp(i++, Timestamp.from(event.startTime()));
-            ps.setTimestamp(i++, Timestamp.from(event.endTime()));
-            ps.setString(i++, event.meetLink());
-            ps.setString(i++, event.conferenceStatus().wire());
-            ps.setString(i++, event.htmlLink());
-            ps.setString(i++, event.status().wire());
-            ps.setString(i++, event.organizerEmail());
-            ps.setString(i++, Json.write(event.attendees()));
-            ps.setString(i++, event.entityType() == null ? null : event.entityType().wire());
-            ps.setString(i++, event.entityId());
-            ps.setString(i++, event.googleEtag());
-            setInstant(ps, i++, event.googleUpdatedAt());
-            setInstant(ps, i++, event.updatedAt());
-            ps.setObject(i++, UUID.fromString(event.id()));
-            setInstant(ps, i, readVersion);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-            }
-        }
+        String sql = "update calendar_events set (" + MUTABLE_COLUMNS + ") = (" + MUTABLE_PLACEHOLDERS + ") "
+                + "where id = ? and updated_at = ? returning " + COLUMNS;
+        List<Object> values = new ArrayList<>(mutableValues(event));
+        values.add(UUID.fromString(event.id()));
+        values.add(readVersion);
+        return Jdbc.first(connection, sql, values, CalendarEventRepository::map);
     }
 
     /** A page of events in a stable order (start time, then id) with the total count. */
     public EventPage list(EventQuery query) {
-        StringBuilder where = new StringBuilder(" where true");
-        List<Object> params = new ArrayList<>();
-        if (query.timeMin() != null) {
-            where.append(" and end_time > ?");
-            params.add(Timestamp.from(query.timeMin()));
+        Where where = Where.none()
+                .andIfPresent("end_time > ?", query.timeMin())
+                .andIfPresent("start_time < ?", query.timeMax());
+        if (query.status() != null) {
+            where = where.and("status = ?", query.status().wire());
+        } else if (!query.allStatuses()) {
+            where = where.and("status <> 'cancelled'");
         }
-        if (query.timeMax() != null) {
-            where.append(" and start_time < ?");
-            params.add(Timestamp.from(query.timeMax()));
-        }
-        if (query.status() == null && !query.allStatuses()) {
-            where.append(" and status <> 'cancelled'");
-        } else if (query.status() != null) {
-            where.append(" and status = ?");
-            params.add(query.status().wire());
-        }
-        if (query.entityType() != null) {
-            where.append(" and entity_type = ?");
-            params.add(query.entityType().wire());
-        }
-        if (query.entityId() != null) {
-            where.append(" and entity_id = ?");
-            params.add(query.entityId());
-        }
-        if (query.calendarId() != null) {
-            where.append(" and calendar_id = ?");
-            params.add(query.calendarId());
-        }
-        try (Connection c = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("select count(*) from calendar_events" + where)) {
-                bind(ps, params);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<CalendarEvent> items = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from calendar_events" + where
-                    + " order by start_time, id limit ? offset ?")) {
-                List<Object> paged = new ArrayList<>(params);
-                paged.add(query.limit());
-                paged.add(query.offset());
-                bind(ps, paged);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(map(rs));
-                    }
-                }
-            }
+        Where filters = where
+                .andIfPresent("entity_type = ?", query.entityType() == null ? null : query.entityType().wire())
+                .andIfPresent("entity_id = ?", query.entityId())
+                .andIfPresent("calendar_id = ?", query.calendarId());
+        return Transactions.withAutoCommit(dataSource, connection -> {
+            long total = Jdbc.count(connection, "select count(*) from calendar_events" + filters.sql(),
+                    filters.parameters());
+            List<CalendarEvent> items = Jdbc.list(connection, "select " + COLUMNS + " from calendar_events"
+                    + filters.sql() + " order by start_time, id limit ? offset ?",
+                    filters.parametersThen(query.limit(), query.offset()), CalendarEventRepository::map);
             return new EventPage(List.copyOf(items), total);
-        } catch (SQLException e) {
-            throw new DatabaseException("Could not list calendar events", e);
-        }
+        });
     }
 
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
+    /** The values of {@link #MUTABLE_COLUMNS}, in order. */
+    private static List<Object> mutableValues(CalendarEvent e) {
+        return Arrays.asList(e.summary(), e.description(), e.startTime(), e.endTime(), e.meetLink(),
+                e.conferenceStatus().wire(), e.htmlLink(), e.status().wire(), e.organizerEmail(),
+                Json.write(e.attendees()), e.entityType() == null ? null : e.entityType().wire(), e.entityId(),
+                e.googleEtag(), e.googleUpdatedAt(), e.updatedAt());
     }
 
-    private Optional<CalendarEvent> queryOne(String sql, Binder binder) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException("Could not read calendar event", e);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
-        for (int i = 0; i < params.size(); i++) {
-            ps.setObject(i + 1, params.get(i));
-        }
-    }
-
-    private static void bindAll(PreparedStatement ps, CalendarEvent e) throws SQLException {
-        int i = 1;
-        ps.setObject(i++, UUID.fromString(e.id()));
-        ps.setString(i++, e.googleEventId());
-        ps.setString(i++, e.calendarId());
-        ps.setString(i++, e.summary());
-        ps.setString(i++, e.description());
-        ps.setTimestamp(i++, Timestamp.from(e.startTime()));
-        ps.setTimestamp(i++, Timestamp.from(e.endTime()));
-        ps.setString(i++, e.meetLink());
-        ps.setString(i++, e.conferenceStatus().wire());
-        ps.setString(i++, e.htmlLink());
-        ps.setString(i++, e.status().wire());
-        ps.setString(i++, e.organizerEmail());
-        ps.setString(i++, Json.write(e.attendees()));
-        ps.setString(i++, e.entityType() == null ? null : e.entityType().wire());
-        ps.setString(i++, e.entityId());
-        ps.setString(i++, e.createdBy());
-        ps.setString(i++, e.idempotencyKey());
-        ps.setString(i++, e.requestHash());
-        ps.setString(i++, e.googleEtag());
-        setInstant(ps, i++, e.googleUpdatedAt());
-        setInstant(ps, i++, e.createdAt());
-        setInstant(ps, i, e.updatedAt());
-    }
-
-    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            ps.setTimestamp(index, Timestamp.from(value));
-        }
-    }
-
-    private static CalendarEvent map(ResultSet rs) throws SQLException {
+    private static CalendarEvent map(ResultSet row) throws SQLException {
         return new CalendarEvent(
-                rs.getObject("id").toString(),
-                rs.getString("google_event_id"),
-                rs.getString("calendar_id"),
-                rs.getString("summary"),
-                rs.getString("description"),
-                instant(rs, "start_time"),
-                instant(rs, "end_time"),
-                rs.getString("meet_link"),
-                ConferenceStatus.parse(rs.getString("conference_status")).orElse(ConferenceStatus.NONE),
-                rs.getString("html_link"),
-                EventStatus.parse(rs.getString("status")).orElse(EventStatus.CONFIRMED),
-                rs.getString("organizer_email"),
-                Json.MAPPER.readValue(rs.getString("attendees"), ATTENDEES),
-                EntityType.parse(rs.getString("entity_type")).orElse(null),
-                rs.getString("entity_id"),
-                rs.getString("created_by"),
-                rs.getString("idempotency_key"),
-                rs.getString("request_hash"),
-                rs.getString("google_etag"),
-                instant(rs, "google_updated_at"),
-                instant(rs, "created_at"),
-                instant(rs, "updated_at"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp ts = rs.getTimestamp(column);
-        return ts == null ? null : ts.toInstant();
+                row.getObject("id").toString(),
+                row.getString("google_event_id"),
+                row.getString("calendar_id"),
+                row.getString("summary"),
+                row.getString("description"),
+                instant(row, "start_time"),
+                instant(row, "end_time"),
+                row.getString("meet_link"),
+                ConferenceStatus.parse(row.getString("conference_status")).orElse(ConferenceStatus.NONE),
+                row.getString("html_link"),
+                EventStatus.parse(row.getString("status")).orElse(EventStatus.CONFIRMED),
+                row.getString("organizer_email"),
+                Json.MAPPER.readValue(row.getString("attendees"), ATTENDEES),
+                EntityType.parse(row.getString("entity_type")).orElse(null),
+                row.getString("entity_id"),
+                row.getString("created_by"),
+                row.getString("idempotency_key"),
+                row.getString("request_hash"),
+                row.getString("google_etag"),
+                instant(row, "google_updated_at"),
+                instant(row, "created_at"),
+                instant(row, "updated_at"));
     }
 
     private static boolean isUuid(String id) {

@@ -22,4 +22,14 @@ public final class DatabaseException extends RuntimeException {
         }
         return false;
     }
+
+    /** The SQLState of the first SQL error among the causes, or null when none has one. */
+    public String sqlState() {
+        for (Throwable cause = getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
+    }
 }

@@ -2,15 +2,11 @@ package dev.pipedesk.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pipedesk.migrations.Migrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -19,8 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The read side of the audit log against a real PostgreSQL. audit_logs is append-only, so each
- * test keeps to rows of its own entity type (or actor) instead of cleaning up.
+ * The audit log (append and the read side) against a real PostgreSQL. audit_logs is append-only,
+ * so each test keeps to rows of its own entity type (or actor) instead of cleaning up.
  */
 class AuditLogRepositoryTest {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
@@ -42,7 +38,7 @@ class AuditLogRepositoryTest {
         postgres.close();
     }
 
-    /** Inserts a row the way the audit-writer does (plain SQL) and returns its id. */
+    /** Inserts a row with plain SQL and returns its id (the tests' expected order). */
     private static long insert(String entityType, String entityId, String action, String actorId, Instant occurredAt) {
         return insert(entityType, entityId, action, actorId, occurredAt, null, null, null, null);
     }
@@ -53,25 +49,9 @@ class AuditLogRepositoryTest {
                 insert into audit_logs (event_id, schema_version, entity_type, entity_id, action, actor_type, actor_id,
                                         occurred_at, changes, before, after, source, request_id)
                 values (?, 1, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, 'test', ?) returning id""";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, UUID.randomUUID());
-            ps.setString(2, entityType);
-            ps.setString(3, entityId);
-            ps.setString(4, action);
-            ps.setString(5, actorId.startsWith("system:") ? "system" : "user");
-            ps.setString(6, actorId);
-            ps.setObject(7, OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC));
-            ps.setString(8, changes);
-            ps.setString(9, before);
-            ps.setString(10, after);
-            ps.setString(11, requestId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        List<Object> values = Arrays.asList(UUID.randomUUID(), entityType, entityId, action,
+                actorId.startsWith("system:") ? "system" : "user", actorId, occurredAt, changes, before, after, requestId);
+        return Transactions.inTransaction(dataSource, c -> Jdbc.first(c, sql, values, row -> row.getLong(1)).orElseThrow());
     }
 
     private static AuditLogQuery ofType(String entityType, int limit) {
@@ -228,5 +208,30 @@ class AuditLogRepositoryTest {
         assertThat(bare.after()).isNull();
         assertThat(bare.requestId()).isNull();
         assertThat(bare.actorType()).isEqualTo("user");
+    }
+
+    private static NewAuditLogEntry newEntry(String entityType, String after) {
+        return new NewAuditLogEntry(UUID.randomUUID().toString(), 1, entityType, "e-1", "update", "user", "u-1",
+                "2026-03-01T10:00:00-03:00", null, after, null, "test", null, null, null);
+    }
+
+    @Test
+    void appendStoresEachEventIdOnceAndLeavesOutOnlyWhatTheDatabaseRefuses() {
+        NewAuditLogEntry first = newEntry("t_append", "{\"n\":1}");
+        NewAuditLogEntry second = newEntry("t_append", "{\"n\":2}");
+        // jsonb cannot hold \u0000: the database refuses this entry's data
+        NewAuditLogEntry refused = newEntry("t_append", "{\"n\":\"a\\u0000b\"}");
+
+        AuditLogRepository.Appended once = repository.append(List.of(first, second));
+        AuditLogRepository.Appended again = repository.append(List.of(second, refused, first));
+
+        assertThat(once).isEqualTo(new AuditLogRepository.Appended(2, List.of()));
+        assertThat(again.written()).isZero();
+        assertThat(again.refused()).extracting(AuditLogRepository.Refusal::entry).containsExactly(refused);
+        assertThat(again.refusalOf(refused)).hasValueSatisfying(sqlState -> assertThat(sqlState).startsWith("22"));
+        assertThat(again.refusalOf(first)).isEmpty();
+        List<AuditLogEntry> stored = repository.list(ofType("t_append", 10)).items();
+        assertThat(stored).extracting(AuditLogEntry::eventId).containsExactlyInAnyOrder(first.eventId(), second.eventId());
+        assertThat(stored).allSatisfy(entry -> assertThat(entry.occurredAt()).isEqualTo(Instant.parse("2026-03-01T13:00:00Z")));
     }
 }

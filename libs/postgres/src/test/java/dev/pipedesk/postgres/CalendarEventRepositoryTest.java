@@ -7,6 +7,7 @@ import dev.pipedesk.core.calendar.CalendarEvent;
 import dev.pipedesk.core.calendar.ConferenceStatus;
 import dev.pipedesk.core.calendar.EntityType;
 import dev.pipedesk.core.calendar.EventStatus;
+import dev.pipedesk.migrations.Migrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +29,11 @@ class CalendarEventRepositoryTest {
         repository = new CalendarEventRepository(dataSource);
     }
 
+    /** A transaction of its own on the test database. */
+    private static <T> T inTransaction(Transactions.Work<T> work) {
+        return Transactions.inTransaction(postgres.getPostgresDatabase(), work);
+    }
+
     @AfterAll
     static void stopDatabase() throws Exception {
         postgres.close();
@@ -41,12 +47,17 @@ class CalendarEventRepositoryTest {
                 null, null, "\"1\"", now, now, now);
     }
 
+    /** Stores the event in a transaction of its own, as the calendar service does. */
+    private static CalendarEventRepository.Stored store(CalendarEvent event) {
+        return inTransaction(c -> repository.storeByGoogleId(c, event));
+    }
+
     @Test
     void storeByGoogleIdTellsAnInsertFromARefreshOfAnExistingRow() {
         CalendarEvent event = event("storeflag1", Instant.parse("2030-02-01T10:00:00Z"), null, null);
 
-        CalendarEventRepository.Stored first = Transactions.inTransaction(postgres.getPostgresDatabase(), c -> repository.storeByGoogleId(c, event));
-        CalendarEventRepository.Stored second = Transactions.inTransaction(postgres.getPostgresDatabase(), c -> repository.storeByGoogleId(c, event));
+        CalendarEventRepository.Stored first = store(event);
+        CalendarEventRepository.Stored second = store(event);
 
         assertThat(first.inserted()).isTrue();
         assertThat(second.inserted()).isFalse();
@@ -55,19 +66,38 @@ class CalendarEventRepositoryTest {
 
     @Test
     void updateIfUnchangedWritesOnlyOverTheVersionItWasGiven() {
-        CalendarEvent read = repository.upsertByGoogleId(event("versioned1", Instant.parse("2030-03-01T10:00:00Z"), null, null));
+        CalendarEvent read = store(event("versioned1", Instant.parse("2030-03-01T10:00:00Z"), null, null)).row();
         CalendarEvent moved = withStart(read, Instant.parse("2030-03-01T12:00:00Z"), read.updatedAt().plusSeconds(1));
         CalendarEvent movedAgain = withStart(read, Instant.parse("2030-03-01T14:00:00Z"), read.updatedAt().plusSeconds(2));
 
-        var first = Transactions.inTransaction(postgres.getPostgresDatabase(),
-                c -> repository.updateIfUnchanged(c, moved, read.updatedAt()));
-        var second = Transactions.inTransaction(postgres.getPostgresDatabase(),
-                c -> repository.updateIfUnchanged(c, movedAgain, read.updatedAt()));
+        var first = inTransaction(c -> repository.updateIfUnchanged(c, moved, read.updatedAt()));
+        var second = inTransaction(c -> repository.updateIfUnchanged(c, movedAgain, read.updatedAt()));
 
         assertThat(first).get().extracting(CalendarEvent::startTime).isEqualTo(Instant.parse("2030-03-01T12:00:00Z"));
         assertThat(second).isEmpty();
         assertThat(repository.findByIdOrGoogleId(read.id())).get().extracting(CalendarEvent::startTime)
                 .isEqualTo(Instant.parse("2030-03-01T12:00:00Z"));
+    }
+
+    @Test
+    void updateIfUnchangedClearsTheOptionalFieldsTheEventNoLongerHas() {
+        CalendarEvent read = store(event("clearing1", Instant.parse("2030-04-01T10:00:00Z"), EntityType.DEAL, "d-7")).row();
+        CalendarEvent cleared = new CalendarEvent(read.id(), read.googleEventId(), read.calendarId(), read.summary(), null,
+                read.startTime(), read.endTime(), null, read.conferenceStatus(), null, read.status(), null, List.of(),
+                null, null, read.createdBy(), read.idempotencyKey(), read.requestHash(), null, null, read.createdAt(),
+                read.updatedAt().plusSeconds(1));
+
+        inTransaction(c -> repository.updateIfUnchanged(c, cleared, read.updatedAt()));
+
+        assertThat(repository.findByIdOrGoogleId(read.id())).get().satisfies(row -> {
+            assertThat(row.description()).isNull();
+            assertThat(row.entityType()).isNull();
+            assertThat(row.entityId()).isNull();
+            assertThat(row.googleEtag()).isNull();
+            assertThat(row.googleUpdatedAt()).isNull();
+            assertThat(row.attendees()).isEmpty();
+            assertThat(row.updatedAt()).isEqualTo(read.updatedAt().plusSeconds(1));
+        });
     }
 
     private static CalendarEvent withStart(CalendarEvent e, Instant start, Instant updatedAt) {
@@ -78,10 +108,10 @@ class CalendarEventRepositoryTest {
     }
 
     @Test
-    void upsertByGoogleIdKeepsTheFirstRowIdentity() {
-        CalendarEvent first = repository.upsertByGoogleId(event("upsertkeep1", Instant.parse("2030-01-01T10:00:00Z"), null, null));
+    void storeByGoogleIdRefreshesTheRowOfTheSameGoogleEventKeepingItsIdentity() {
+        CalendarEvent first = store(event("upsertkeep1", Instant.parse("2030-01-01T10:00:00Z"), null, null)).row();
         CalendarEvent again = event("upsertkeep1", Instant.parse("2030-01-01T11:00:00Z"), null, null);
-        CalendarEvent stored = repository.upsertByGoogleId(again);
+        CalendarEvent stored = store(again).row();
 
         assertThat(stored.id()).isEqualTo(first.id());
         assertThat(stored.startTime()).isEqualTo(Instant.parse("2030-01-01T11:00:00Z"));
@@ -93,9 +123,9 @@ class CalendarEventRepositoryTest {
     @Test
     void listFiltersByEntityAndTimeWindowInStartOrder() {
         Instant base = Instant.parse("2031-05-01T09:00:00Z");
-        repository.upsertByGoogleId(event("listfilter2", base.plusSeconds(7200), EntityType.DEAL, "d-42"));
-        repository.upsertByGoogleId(event("listfilter1", base, EntityType.DEAL, "d-42"));
-        repository.upsertByGoogleId(event("listfilter3", base, EntityType.LEAD, "l-1"));
+        store(event("listfilter2", base.plusSeconds(7200), EntityType.DEAL, "d-42"));
+        store(event("listfilter1", base, EntityType.DEAL, "d-42"));
+        store(event("listfilter3", base, EntityType.LEAD, "l-1"));
 
         EventPage page = repository.list(new EventQuery(base.minusSeconds(1), base.plusSeconds(86400), null,
                 EntityType.DEAL, "d-42", null, 10, 0, false));

@@ -1,10 +1,8 @@
 package dev.pipedesk.emulator.calendar;
 
+import dev.pipedesk.core.Hashes;
 import tools.jackson.databind.JsonNode;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -225,12 +223,6 @@ record ListQuery(
                 selecting.put(name, values.stream().sorted().toList());
             }
         });
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(selecting.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Hashes.sha256(selecting.toString()), 0, 8);
     }
 }

@@ -1,6 +1,6 @@
 package dev.pipedesk.audit.testing;
 
-import dev.pipedesk.postgres.Migrations;
+import dev.pipedesk.migrations.Migrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,18 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.AuditEvent;
+import dev.pipedesk.migrations.Migrations;
 import dev.pipedesk.postgres.DatabaseException;
-import dev.pipedesk.postgres.Migrations;
+import dev.pipedesk.postgres.Jdbc;
 import dev.pipedesk.postgres.Transactions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -252,9 +252,7 @@ class DatabaseAuditCaptureTest {
                 .hasMessageContaining("not a valid audit actor");
 
         assertThat(eventsFor(id)).isEmpty();
-        String leadsWithThatId = Transactions.inTransaction(db, c -> queryString(c,
-                "select count(*)::text from leads where id = ?::uuid", id));
-        assertThat(leadsWithThatId).isEqualTo("0");
+        assertThat(leadExists(id)).isFalse();
     }
 
     @Test
@@ -267,9 +265,7 @@ class DatabaseAuditCaptureTest {
         })).isInstanceOf(IllegalStateException.class);
 
         assertThat(eventsFor(id)).isEmpty();
-        String leadsWithThatId = Transactions.inTransaction(db, c -> queryString(c,
-                "select count(*)::text from leads where id = ?::uuid", id));
-        assertThat(leadsWithThatId).isEqualTo("0");
+        assertThat(leadExists(id)).isFalse();
     }
 
     @Test
@@ -332,19 +328,9 @@ class DatabaseAuditCaptureTest {
 
     /** The outbox events of one entity, oldest first, each checked against the contract. */
     private static List<JsonNode> eventsFor(String entityId) {
-        return Transactions.inTransaction(db, c -> {
-            List<JsonNode> events = new ArrayList<>();
-            try (PreparedStatement statement = c.prepareStatement(
-                    "select event_id::text, payload::text from audit_outbox where payload ->> 'entity_id' = ? order by id")) {
-                statement.setString(1, entityId);
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        events.add(followingTheContract(rows.getString(1), rows.getString(2)));
-                    }
-                }
-            }
-            return events;
-        });
+        return Transactions.inTransaction(db, c -> Jdbc.list(c,
+                "select event_id::text, payload::text from audit_outbox where payload ->> 'entity_id' = ? order by id",
+                List.of(entityId), row -> followingTheContract(row.getString(1), row.getString(2))));
     }
 
     private static JsonNode followingTheContract(String outboxEventId, String payloadJson) {
@@ -400,14 +386,11 @@ class DatabaseAuditCaptureTest {
     }
 
     private static String queryString(Connection c, String sql, String... parameters) throws SQLException {
-        try (PreparedStatement statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setString(i + 1, parameters[i]);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getString(1);
-            }
-        }
+        return Jdbc.first(c, sql, Arrays.asList(parameters), row -> row.getString(1)).orElseThrow();
+    }
+
+    private static boolean leadExists(String id) {
+        return Transactions.inTransaction(db, c -> queryString(c, "select exists (select from leads where id = ?::uuid)::text", id))
+                .equals("true");
     }
 }

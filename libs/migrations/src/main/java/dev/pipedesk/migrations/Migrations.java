@@ -1,4 +1,4 @@
-package dev.pipedesk.postgres;
+package dev.pipedesk.migrations;
 
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;

@@ -1,0 +1,22 @@
+package dev.pipedesk.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class HashesTest {
+
+    @Test
+    void sha256HexIsTheStandardDigestOfTheUtf8Text() {
+        assertThat(Hashes.sha256Hex("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(Hashes.sha256Hex("")).isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
+
+    @Test
+    void sha256IsThirtyTwoBytesOfTheSameDigest() {
+        byte[] digest = Hashes.sha256("abc");
+
+        assertThat(digest).hasSize(32);
+        assertThat(java.util.HexFormat.of().formatHex(digest)).isEqualTo(Hashes.sha256Hex("abc"));
+    }
+}
