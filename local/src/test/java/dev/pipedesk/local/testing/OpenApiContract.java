@@ -1,5 +1,6 @@
 package dev.pipedesk.local.testing;
 
+import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
@@ -90,15 +91,18 @@ public final class OpenApiContract {
         throw new IllegalStateException("no " + DOCUMENT + " above " + Path.of("").toAbsolutePath());
     }
 
-    /** Every path × method the document declares, with its {@code x-local-only} flag. */
+    /** Every path × method the document declares, local-only when its path (or itself) is marked {@code x-local-only: true}. */
     public Set<Operation> operations() {
         Set<Operation> operations = new LinkedHashSet<>();
-        document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(entry -> {
-            if (METHODS.contains(entry.getKey())) {
-                operations.add(new Operation(entry.getKey().toUpperCase(Locale.ROOT), path.getKey(),
-                        entry.getValue().path("x-local-only").asBoolean(false)));
-            }
-        }));
+        document.path("paths").properties().forEach(path -> {
+            boolean pathLocalOnly = path.getValue().path("x-local-only").asBoolean(false);
+            path.getValue().properties().forEach(entry -> {
+                if (METHODS.contains(entry.getKey())) {
+                    operations.add(new Operation(entry.getKey().toUpperCase(Locale.ROOT), path.getKey(),
+                            pathLocalOnly || entry.getValue().path("x-local-only").asBoolean(false)));
+                }
+            });
+        });
         return operations;
     }
 
@@ -180,7 +184,7 @@ public final class OpenApiContract {
                     violations.add("header " + name + ": '" + value + "' is not a " + header.node().path("schema").path("type").asString());
                     continue;
                 }
-                schema(schemaPointer).validate(typed).forEach(error -> violations.add("header " + name + ": " + error));
+                schema(schemaPointer).validate(typed).forEach(error -> violations.add(describe("header " + name, error)));
             }
         });
     }
@@ -224,7 +228,7 @@ public final class OpenApiContract {
             validateJson(schemaPointer, response.body(), violations);
         } else {
             schema(schemaPointer).validate(JsonNodeFactory.instance.stringNode(response.body()))
-                    .forEach(error -> violations.add("body: " + error));
+                    .forEach(error -> violations.add(describe("body", error)));
         }
     }
 
@@ -240,7 +244,13 @@ public final class OpenApiContract {
             violations.add("the body is empty, a JSON body is declared");
             return;
         }
-        schema(schemaPointer).validate(json).forEach(error -> violations.add("body: " + error));
+        schema(schemaPointer).validate(json).forEach(error -> violations.add(describe("body", error)));
+    }
+
+    /** e.g. {@code body at /start_time: does not match the date-time pattern ...}. */
+    private static String describe(String what, Error error) {
+        String location = error.getInstanceLocation().toString();
+        return what + (location.isEmpty() ? "" : " at " + location) + ": " + error.getMessage();
     }
 
     /** The declared path template that matches a request path: literal segments before {@code {parameters}}. */
