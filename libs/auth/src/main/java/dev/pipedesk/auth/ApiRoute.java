@@ -19,25 +19,25 @@ import java.util.stream.Collectors;
  * {@code x-local-only: true} (a test compares the two).
  */
 public enum ApiRoute {
-    CREATE_EVENT("POST", "/api/calendar/events", calendar(Rule.atLeast(Role.SALES))),
-    LIST_EVENTS("GET", "/api/calendar/events", calendar(Rule.viewerOrRedactedClient())),
-    GET_EVENT("GET", "/api/calendar/events/{id}", calendar(Rule.viewerOrRedactedClient())),
-    UPDATE_EVENT("PATCH", "/api/calendar/events/{id}", calendar(Rule.atLeast(Role.SALES))),
-    CANCEL_EVENT("DELETE", "/api/calendar/events/{id}", calendar(Rule.atLeast(Role.SALES))),
-    WATCH_CALENDAR("POST", "/api/calendar/watch", calendar(Rule.atLeast(Role.ADMIN))),
-    LIST_CHANNELS("GET", "/api/calendar/channels", calendar(Rule.atLeast(Role.ADMIN))),
-    GET_TIMELINE("GET", "/api/timeline/{entity_type}/{entity_id}", timeline(Rule.viewerOrRedactedClient())),
-    LIST_AUDIT_LOGS("GET", "/api/audit-logs", timeline(Rule.atLeast(Role.ADMIN))),
-    LIST_ENTITY_AUDIT_LOGS("GET", "/api/audit-logs/entity/{entity_type}/{entity_id}", timeline(Rule.atLeast(Role.MANAGER))),
+    CREATE_EVENT("POST /api/calendar/events", calendar(Rule.atLeast(Role.SALES))),
+    LIST_EVENTS("GET /api/calendar/events", calendar(Rule.viewerOrRedactedClient())),
+    GET_EVENT("GET /api/calendar/events/{id}", calendar(Rule.viewerOrRedactedClient())),
+    UPDATE_EVENT("PATCH /api/calendar/events/{id}", calendar(Rule.atLeast(Role.SALES))),
+    CANCEL_EVENT("DELETE /api/calendar/events/{id}", calendar(Rule.atLeast(Role.SALES))),
+    WATCH_CALENDAR("POST /api/calendar/watch", calendar(Rule.atLeast(Role.ADMIN))),
+    LIST_CHANNELS("GET /api/calendar/channels", calendar(Rule.atLeast(Role.ADMIN))),
+    GET_TIMELINE("GET /api/timeline/{entity_type}/{entity_id}", timeline(Rule.viewerOrRedactedClient())),
+    LIST_AUDIT_LOGS("GET /api/audit-logs", timeline(Rule.atLeast(Role.ADMIN))),
+    LIST_ENTITY_AUDIT_LOGS("GET /api/audit-logs/entity/{entity_type}/{entity_id}", timeline(Rule.atLeast(Role.MANAGER))),
     /**
      * "Admin, or that user": every internal role reaches the function, which admits a user
      * reading their own trail and refuses anyone but an admin reading another's.
      */
-    LIST_USER_AUDIT_LOGS("GET", "/api/audit-logs/user/{user_id}", timeline(Rule.atLeast(Role.VIEWER))),
+    LIST_USER_AUDIT_LOGS("GET /api/audit-logs/user/{user_id}", timeline(Rule.atLeast(Role.VIEWER))),
     /** The local stack's health (local gateway only, no authorization). */
-    HEALTH("GET", "/health", new ServedBy.LocalGateway()),
+    HEALTH("GET /health", new ServedBy.LocalGateway()),
     /** {@code docs/api/openapi.yaml} of the checkout (local gateway only, no authorization). */
-    OPENAPI_DOCUMENT("GET", "/openapi.yaml", new ServedBy.LocalGateway());
+    OPENAPI_DOCUMENT("GET /openapi.yaml", new ServedBy.LocalGateway());
 
     /** The function behind the meeting routes ({@code functions/calendar}). */
     public static final String CALENDAR_FUNCTION = "calendar";
@@ -68,13 +68,11 @@ public enum ApiRoute {
     private static final Map<String, ApiRoute> BY_ROUTE_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(ApiRoute::routeKey, Function.identity()));
 
-    private final String method;
-    private final String pathTemplate;
+    private final String routeKey;
     private final ServedBy servedBy;
 
-    ApiRoute(String method, String pathTemplate, ServedBy servedBy) {
-        this.method = method;
-        this.pathTemplate = pathTemplate;
+    ApiRoute(String routeKey, ServedBy servedBy) {
+        this.routeKey = routeKey;
         this.servedBy = servedBy;
     }
 
@@ -86,19 +84,19 @@ public enum ApiRoute {
         return new ServedBy.Lambda(TIMELINE_FUNCTION, access);
     }
 
+    /** API Gateway's route key, e.g. {@code GET /api/calendar/events/{id}}. */
+    public String routeKey() {
+        return routeKey;
+    }
+
     /** Upper case, e.g. {@code GET}. */
     public String method() {
-        return method;
+        return routeKey.substring(0, routeKey.indexOf(' '));
     }
 
     /** API Gateway's path template, e.g. {@code /api/calendar/events/{id}}. */
     public String pathTemplate() {
-        return pathTemplate;
-    }
-
-    /** API Gateway's route key, e.g. {@code GET /api/calendar/events/{id}}. */
-    public String routeKey() {
-        return method + " " + pathTemplate;
+        return routeKey.substring(routeKey.indexOf(' ') + 1);
     }
 
     public ServedBy servedBy() {

@@ -1,5 +1,6 @@
 package dev.pipedesk.local.testing;
 
+import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpHeaders;
@@ -34,6 +35,15 @@ class OpenApiContractTest {
         return new ApiResponse(status, HttpHeaders.of(headers, (name, value) -> true), body);
     }
 
+    /** An empty event list with this content type and X-Total-Count. */
+    private static ApiResponse list(String contentType, String totalCount) {
+        return answer(200, "[]", "content-type", contentType, "x-total-count", totalCount, "cache-control", "no-store");
+    }
+
+    private static AbstractStringAssert<?> assertThatTheOnlyViolation(String method, String path, ApiResponse answer) {
+        return assertThat(CONTRACT.violations(method, path, answer)).singleElement().asString();
+    }
+
     @Test
     void passesAnAnswerTheSpecDeclares() {
         assertThat(CONTRACT.violations("GET", "/api/calendar/events?limit=5",
@@ -50,10 +60,7 @@ class OpenApiContractTest {
     void namesABodyThatBreaksTheSchema() {
         String withoutId = EVENT.replace("\"id\":\"3f0c2a9e-6c1b-4c1e-9f5a-0d1f2e3a4b5c\",", "");
 
-        List<String> violations = CONTRACT.violations("GET", "/api/calendar/events/abc",
-                answer(200, withoutId, "content-type", JSON, "cache-control", "no-store"));
-
-        assertThat(violations).singleElement().asString()
+        assertThatTheOnlyViolation("GET", "/api/calendar/events/abc", answer(200, withoutId, "content-type", JSON, "cache-control", "no-store"))
                 .startsWith("GET /api/calendar/events/abc -> 200: body: ").contains("'id'");
     }
 
@@ -70,37 +77,31 @@ class OpenApiContractTest {
 
     @Test
     void namesAStatusTheOperationDoesNotDeclare() {
-        assertThat(CONTRACT.violations("POST", "/api/calendar/watch", answer(200, "{}", "content-type", JSON)))
-                .singleElement().asString().contains("status 200 is not declared");
-        assertThat(CONTRACT.violations("GET", "/api/calendar/events", answer(409, UNAUTHORIZED, "content-type", JSON)))
-                .singleElement().asString().contains("status 409 is not declared");
+        ApiResponse watching = answer(200, "{}", "content-type", JSON);
+        ApiResponse conflict = answer(409, UNAUTHORIZED, "content-type", JSON);
+
+        assertThatTheOnlyViolation("POST", "/api/calendar/watch", watching).contains("status 200 is not declared");
+        assertThatTheOnlyViolation("GET", "/api/calendar/events", conflict).contains("status 409 is not declared");
     }
 
     @Test
     void namesAnInvalidHeaderAndAnUndeclaredContentType() {
-        assertThat(CONTRACT.violations("GET", "/api/calendar/events",
-                answer(200, "[]", "content-type", JSON, "x-total-count", "-1", "cache-control", "no-store")))
-                .singleElement().asString().contains("header X-Total-Count");
-        assertThat(CONTRACT.violations("GET", "/api/calendar/events",
-                answer(200, "[]", "content-type", JSON, "x-total-count", "many", "cache-control", "no-store")))
-                .singleElement().asString().contains("header X-Total-Count");
-        assertThat(CONTRACT.violations("GET", "/api/calendar/events",
-                answer(200, "[]", "content-type", "text/plain", "x-total-count", "0", "cache-control", "no-store")))
-                .singleElement().asString().contains("content-type 'text/plain' is not declared");
+        assertThatTheOnlyViolation("GET", "/api/calendar/events", list("application/json", "-1")).contains("header X-Total-Count");
+        assertThatTheOnlyViolation("GET", "/api/calendar/events", list("application/json", "many")).contains("header X-Total-Count");
+        assertThatTheOnlyViolation("GET", "/api/calendar/events", list("text/plain", "0"))
+                .contains("content-type 'text/plain' is not declared");
     }
 
     @Test
     void namesAMissingRequiredHeader() {
-        assertThat(CONTRACT.violations("GET", "/api/calendar/events", answer(200, "[]", "content-type", JSON, "cache-control", "no-store")))
-                .containsExactly("GET /api/calendar/events -> 200: the required header X-Total-Count is missing");
+        assertThatTheOnlyViolation("GET", "/api/calendar/events", answer(200, "[]", "content-type", JSON, "cache-control", "no-store"))
+                .isEqualTo("GET /api/calendar/events -> 200: the required header X-Total-Count is missing");
     }
 
     @Test
     void namesABodyThatIsNotJsonOrMissing() {
-        assertThat(CONTRACT.violations("GET", "/api/audit-logs", answer(401, "<html>", "content-type", JSON)))
-                .singleElement().asString().contains("not JSON");
-        assertThat(CONTRACT.violations("GET", "/api/audit-logs", answer(401, "", "content-type", JSON)))
-                .singleElement().asString().contains("none came");
+        assertThatTheOnlyViolation("GET", "/api/audit-logs", answer(401, "<html>", "content-type", JSON)).contains("not JSON");
+        assertThatTheOnlyViolation("GET", "/api/audit-logs", answer(401, "", "content-type", JSON)).contains("none came");
     }
 
     @Test
@@ -109,12 +110,12 @@ class OpenApiContractTest {
         String notAllowed = "{\"error\":{\"code\":\"method_not_allowed\",\"message\":\"PUT is not allowed.\",\"details\":null}}";
 
         assertThat(CONTRACT.violations("GET", "/nowhere", answer(404, notFound, "content-type", JSON))).isEmpty();
-        assertThat(CONTRACT.violations("PUT", "/api/calendar/events", answer(405, notAllowed, "content-type", JSON,
-                "allow", "GET, POST"))).isEmpty();
-        assertThat(CONTRACT.violations("GET", "/nowhere", answer(200, "{}", "content-type", JSON)))
-                .singleElement().asString().contains("answers 404 from the gateway, not 200");
-        assertThat(CONTRACT.violations("PUT", "/api/calendar/events", answer(405, notAllowed, "content-type", JSON)))
-                .singleElement().asString().contains("allow header");
+        assertThat(CONTRACT.violations("PUT", "/api/calendar/events",
+                answer(405, notAllowed, "content-type", JSON, "allow", "GET, POST"))).isEmpty();
+        assertThatTheOnlyViolation("GET", "/nowhere", answer(200, "{}", "content-type", JSON))
+                .contains("answers 404 from the gateway, not 200");
+        assertThatTheOnlyViolation("PUT", "/api/calendar/events", answer(405, notAllowed, "content-type", JSON))
+                .contains("allow header");
     }
 
     @Test
