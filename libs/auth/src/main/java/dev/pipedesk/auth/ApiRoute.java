@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * route key), what serves it, and who may call it.
  *
  * <p>{@link RoutePolicy#standard()} (the authorizer's and the functions' role check), the local
- * gateway's route table, the functions' route switches and the CDK app read this table;
+ * gateway's route table and the functions' route switches read this table (and the CDK app will);
  * {@code docs/api/openapi.yaml} declares exactly these routes, local-only ones marked
  * {@code x-local-only: true} (a test compares the two).
  */
