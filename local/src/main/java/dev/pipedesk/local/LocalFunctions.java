@@ -1,13 +1,15 @@
 package dev.pipedesk.local;
 
+import dev.pipedesk.auth.ApiRoute;
 import dev.pipedesk.local.gateway.LocalApiGateway;
 import dev.pipedesk.local.gateway.Route;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
-/** PipeDesk's functions and HTTP routes as the local stack runs them (the same table CDK deploys). */
+/** PipeDesk's functions and HTTP routes as the local stack runs them (the routes from {@link ApiRoute}, as CDK deploys them). */
 public final class LocalFunctions {
 
     /** A function: its name (folder under {@code functions/}) and Spring application class. */
@@ -47,9 +49,9 @@ public final class LocalFunctions {
     public static final Definition AUTHORIZER =
             new Definition(LocalApiGateway.AUTHORIZER, "dev.pipedesk.authorizer.AuthorizerApplication");
     public static final Definition CALENDAR =
-            new Definition("calendar", "dev.pipedesk.calendar.CalendarApplication");
+            new Definition(ApiRoute.CALENDAR_FUNCTION, "dev.pipedesk.calendar.CalendarApplication");
     public static final Definition TIMELINE =
-            new Definition("timeline", "dev.pipedesk.timeline.TimelineApplication");
+            new Definition(ApiRoute.TIMELINE_FUNCTION, "dev.pipedesk.timeline.TimelineApplication");
 
     /** SQS-triggered by the audit queue (through the local event source mapping); no HTTP route. */
     public static final Definition AUDIT_WRITER =
@@ -60,19 +62,21 @@ public final class LocalFunctions {
 
     public static final List<Definition> ALL = List.of(AUTHORIZER, CALENDAR, TIMELINE, AUDIT_WRITER, CHANNEL_RENEWAL);
 
-    /** The HTTP API's routes; every one of them goes through the Lambda authorizer. */
-    public static final List<Route> ROUTES = List.of(
-            Route.authorized("POST", "/api/calendar/events", CALENDAR.name()),
-            Route.authorized("GET", "/api/calendar/events", CALENDAR.name()),
-            Route.authorized("GET", "/api/calendar/events/{id}", CALENDAR.name()),
-            Route.authorized("PATCH", "/api/calendar/events/{id}", CALENDAR.name()),
-            Route.authorized("DELETE", "/api/calendar/events/{id}", CALENDAR.name()),
-            Route.authorized("POST", "/api/calendar/watch", CALENDAR.name()),
-            Route.authorized("GET", "/api/calendar/channels", CALENDAR.name()),
-            Route.authorized("GET", "/api/timeline/{entity_type}/{entity_id}", TIMELINE.name()),
-            Route.authorized("GET", "/api/audit-logs", TIMELINE.name()),
-            Route.authorized("GET", "/api/audit-logs/entity/{entity_type}/{entity_id}", TIMELINE.name()),
-            Route.authorized("GET", "/api/audit-logs/user/{user_id}", TIMELINE.name()));
+    /**
+     * The HTTP API's routes: every {@link ApiRoute} a function serves, each behind the Lambda
+     * authorizer (the local-only ones are the gateway's own).
+     */
+    public static final List<Route> ROUTES = functionRoutes();
+
+    private static List<Route> functionRoutes() {
+        List<Route> routes = new ArrayList<>();
+        for (ApiRoute route : ApiRoute.values()) {
+            if (route.servedBy() instanceof ApiRoute.ServedBy.Lambda lambda) {
+                routes.add(Route.authorized(route.method(), route.pathTemplate(), lambda.function()));
+            }
+        }
+        return List.copyOf(routes);
+    }
 
     private LocalFunctions() {
     }

@@ -1,6 +1,7 @@
 package dev.pipedesk.local;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.pipedesk.auth.ApiRoute;
 import dev.pipedesk.auth.JwtSettings;
 import dev.pipedesk.auth.Role;
 import dev.pipedesk.auth.TokenIssuer;
@@ -125,11 +126,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public URI healthUrl() {
-        return URI.create(apiBaseUrl() + LocalApiGateway.HEALTH_PATH);
+        return URI.create(apiBaseUrl() + ApiRoute.HEALTH.pathTemplate());
     }
 
     public URI openApiUrl() {
-        return URI.create(apiBaseUrl() + LocalApiGateway.OPENAPI_PATH);
+        return URI.create(apiBaseUrl() + ApiRoute.OPENAPI_DOCUMENT.pathTemplate());
     }
 
     /** The running emulator (in this JVM): inspect calls, edit events as "Google", inject failures. */

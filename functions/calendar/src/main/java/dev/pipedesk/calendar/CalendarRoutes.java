@@ -1,5 +1,6 @@
 package dev.pipedesk.calendar;
 
+import dev.pipedesk.auth.ApiRoute;
 import dev.pipedesk.core.ApiException;
 import dev.pipedesk.core.ErrorCode;
 import dev.pipedesk.core.audit.RequestOrigin;
@@ -19,29 +20,29 @@ public final class CalendarRoutes implements ApiHandler {
 
     @Override
     public HttpResponse handle(HttpRequest request, Caller caller) {
-        return switch (request.routeKey()) {
-            case "POST /api/calendar/events" -> {
+        return switch (ApiRoute.withRouteKey(request.routeKey())) {
+            case CREATE_EVENT -> {
                 NewEvent input = EventInput.parseNew(request.body());
                 CalendarService.Created created = service.create(input,
                         request.header("idempotency-key").orElse(null), caller.principal(), origin(request));
                 HttpResponse response = HttpResponse.created(view(created.event(), caller));
                 yield created.replayed() ? response.withHeader("Idempotent-Replayed", "true") : response;
             }
-            case "GET /api/calendar/events" -> {
+            case LIST_EVENTS -> {
                 EventPage page = service.list(EventInput.parseQuery(request.query()));
                 yield HttpResponse.ok(page.items().stream().map(e -> view(e, caller)).toList())
                         .withHeader("X-Total-Count", Long.toString(page.total()));
             }
-            case "GET /api/calendar/events/{id}" -> HttpResponse.ok(view(service.get(request.pathParameter("id")), caller));
-            case "PATCH /api/calendar/events/{id}" -> {
+            case GET_EVENT -> HttpResponse.ok(view(service.get(request.pathParameter("id")), caller));
+            case UPDATE_EVENT -> {
                 EventChanges changes = EventInput.parseChanges(request.body());
                 yield HttpResponse.ok(view(service.update(request.pathParameter("id"), changes, caller.principal(), origin(request)), caller));
             }
-            case "DELETE /api/calendar/events/{id}" ->
+            case CANCEL_EVENT ->
                     HttpResponse.ok(view(service.cancel(request.pathParameter("id"), caller.principal(), origin(request)), caller));
-            case "POST /api/calendar/watch", "GET /api/calendar/channels" -> throw new ApiException(
+            case WATCH_CALENDAR, LIST_CHANNELS -> throw new ApiException(
                     ErrorCode.NOT_IMPLEMENTED, "Watch channels arrive with Google Calendar sync; not available yet.");
-            default -> throw ApiException.notFound("No route " + request.routeKey());
+            case null, default -> throw ApiException.notFound("No route " + request.routeKey());
         };
     }
 

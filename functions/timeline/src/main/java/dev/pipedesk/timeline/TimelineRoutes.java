@@ -1,5 +1,6 @@
 package dev.pipedesk.timeline;
 
+import dev.pipedesk.auth.ApiRoute;
 import dev.pipedesk.auth.Principal;
 import dev.pipedesk.auth.Role;
 import dev.pipedesk.core.ApiException;
@@ -25,19 +26,19 @@ public final class TimelineRoutes implements ApiHandler {
 
     @Override
     public HttpResponse handle(HttpRequest request, Caller caller) {
-        return switch (request.routeKey()) {
-            case "GET /api/audit-logs" -> list(new AuditLogScope.All(), request);
-            case "GET /api/audit-logs/entity/{entity_type}/{entity_id}" -> list(
+        return switch (ApiRoute.withRouteKey(request.routeKey())) {
+            case LIST_AUDIT_LOGS -> list(new AuditLogScope.All(), request);
+            case LIST_ENTITY_AUDIT_LOGS -> list(
                     new AuditLogScope.Entity(request.pathParameter("entity_type"), request.pathParameter("entity_id")),
                     request);
-            case "GET /api/audit-logs/user/{user_id}" -> {
+            case LIST_USER_AUDIT_LOGS -> {
                 String userId = request.pathParameter("user_id");
                 requireAdminOrSelf(caller.principal(), userId);
                 yield list(new AuditLogScope.User(userId), request);
             }
-            case "GET /api/timeline/{entity_type}/{entity_id}" -> throw new ApiException(ErrorCode.NOT_IMPLEMENTED,
+            case GET_TIMELINE -> throw new ApiException(ErrorCode.NOT_IMPLEMENTED,
                     "The unified timeline is not available yet.");
-            default -> throw ApiException.notFound("No route " + request.routeKey());
+            case null, default -> throw ApiException.notFound("No route " + request.routeKey());
         };
     }
 

@@ -1,7 +1,5 @@
 package dev.pipedesk.auth;
 
-import dev.pipedesk.core.ApiException;
-
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -10,8 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Who may call which route: the one table both the authorizer and the functions consult
- * (defence in depth). Routes are API Gateway route keys, {@code "METHOD /path/{param}"}.
+ * Who may call which route: the check both the authorizer and the functions make (defence in
+ * depth). Routes are API Gateway route keys, {@code "METHOD /path/{param}"}; the standard
+ * rules are those of {@link ApiRoute}, the one route table.
  * Rules here are role rules only; ownership (a sales user editing their own meeting, a user
  * reading their own audit trail) is checked by the function that owns the data.
  */
@@ -35,20 +34,7 @@ public final class RoutePolicy {
         }
     }
 
-    private static final RoutePolicy STANDARD = new RoutePolicy(Map.ofEntries(
-            Map.entry("POST /api/calendar/events", Rule.atLeast(Role.SALES)),
-            Map.entry("GET /api/calendar/events", Rule.viewerOrRedactedClient()),
-            Map.entry("GET /api/calendar/events/{id}", Rule.viewerOrRedactedClient()),
-            Map.entry("PATCH /api/calendar/events/{id}", Rule.atLeast(Role.SALES)),
-            Map.entry("DELETE /api/calendar/events/{id}", Rule.atLeast(Role.SALES)),
-            Map.entry("POST /api/calendar/watch", Rule.atLeast(Role.ADMIN)),
-            Map.entry("GET /api/calendar/channels", Rule.atLeast(Role.ADMIN)),
-            Map.entry("GET /api/timeline/{entity_type}/{entity_id}", Rule.viewerOrRedactedClient()),
-            Map.entry("GET /api/audit-logs", Rule.atLeast(Role.ADMIN)),
-            Map.entry("GET /api/audit-logs/entity/{entity_type}/{entity_id}", Rule.atLeast(Role.MANAGER)),
-            // "admin, or that user": every internal role reaches the function, which admits a
-            // user reading their own trail and refuses anyone but an admin reading another's.
-            Map.entry("GET /api/audit-logs/user/{user_id}", Rule.atLeast(Role.VIEWER))));
+    private static final RoutePolicy STANDARD = new RoutePolicy(ApiRoute.accessRules());
 
     private final Map<String, Rule> rules;
 
@@ -58,7 +44,7 @@ public final class RoutePolicy {
         this.rules = Map.copyOf(normalised);
     }
 
-    /** The PipeDesk API's table (see the architecture's API table). */
+    /** The rules of every deployed {@link ApiRoute}. */
     public static RoutePolicy standard() {
         return STANDARD;
     }
@@ -86,17 +72,6 @@ public final class RoutePolicy {
             return new Access.Allowed(true);
         }
         return new Access.Denied("This request needs the " + rule.minimum().wire() + " role or higher.");
-    }
-
-    /**
-     * {@link #decide} for handlers: the {@link Access.Allowed} decision, or a 403
-     * {@link ApiException} carrying the denial's reason.
-     */
-    public Access.Allowed require(String routeKey, Principal principal) {
-        return switch (decide(routeKey, principal)) {
-            case Access.Allowed allowed -> allowed;
-            case Access.Denied denied -> throw ApiException.forbidden(denied.reason());
-        };
     }
 
     /** {@code "get  /api/x "} → {@code "GET /api/x"}; null → empty. */

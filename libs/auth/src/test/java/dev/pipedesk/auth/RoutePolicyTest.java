@@ -1,7 +1,5 @@
 package dev.pipedesk.auth;
 
-import dev.pipedesk.core.ApiException;
-import dev.pipedesk.core.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -10,7 +8,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RoutePolicyTest {
     private final RoutePolicy policy = RoutePolicy.standard();
@@ -87,16 +84,6 @@ class RoutePolicyTest {
     void denialsExplainTheRequiredRole() {
         assertThat(policy.decide("POST /api/calendar/watch", as(Role.MANAGER)))
                 .isEqualTo(new Access.Denied("This request needs the admin role or higher."));
-    }
-
-    @Test
-    void requireReturnsTheDecisionOrThrows403() {
-        assertThat(policy.require("GET /api/calendar/events", as(Role.CLIENT))).isEqualTo(new Access.Allowed(true));
-        assertThatThrownBy(() -> policy.require("POST /api/calendar/events", as(Role.VIEWER)))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.errorCode()).isEqualTo(ErrorCode.FORBIDDEN);
-                    assertThat(e.getMessage()).isEqualTo("This request needs the sales role or higher.");
-                });
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.pipedesk.local.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.pipedesk.auth.ApiRoute;
 import dev.pipedesk.core.ErrorCode;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.local.lambda.FunctionInvocationException;
@@ -38,15 +39,13 @@ import java.util.function.Supplier;
  * {@code requestContext.authorizer.lambda}, and turn its response back into HTTP. Function
  * failures become 502, timeouts 504, always as {@code {"error":{...}}} JSON.
  *
- * <p>Besides the routes it serves {@code GET /health} (200 only when every component is up) and
- * {@code GET /openapi.yaml}, both without authorization. The access log never contains header
+ * <p>Besides the routes it serves the local-only routes of {@link ApiRoute}: {@code GET /health}
+ * (200 only when every component is up) and {@code GET /openapi.yaml}, both without authorization. The access log never contains header
  * values, so no token reaches it.
  */
 public final class LocalApiGateway implements AutoCloseable {
     /** The name under which the authorizer function is looked up. */
     public static final String AUTHORIZER = "authorizer";
-    public static final String HEALTH_PATH = "/health";
-    public static final String OPENAPI_PATH = "/openapi.yaml";
 
     /** One component for {@code /health}: its status is {@code "up"} when healthy, else what is wrong. */
     public record HealthCheck(String name, Supplier<String> status) {
@@ -137,11 +136,9 @@ public final class LocalApiGateway implements AutoCloseable {
 
     private Handled route(GatewayRequest request) {
         String method = request.methodUpper();
-        if (method.equals("GET") && request.rawPath().equals(HEALTH_PATH)) {
-            return new Handled("health", health());
-        }
-        if (method.equals("GET") && request.rawPath().equals(OPENAPI_PATH)) {
-            return new Handled("openapi", openApi());
+        ApiRoute localRoute = ApiRoute.withRouteKey(method + " " + request.rawPath());
+        if (localRoute != null && localRoute.localOnly()) {
+            return answerLocally(localRoute);
         }
         RouteTable.Match match;
         try {
@@ -156,6 +153,15 @@ public final class LocalApiGateway implements AutoCloseable {
                     HttpResult.error(405, ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed on " + request.rawPath() + ".")
                             .withHeader("allow", String.join(", ", notAllowed.allowedMethods())));
             case RouteTable.Found found -> dispatch(request, found);
+        };
+    }
+
+    /** The routes only this gateway serves (marked local-only in {@link ApiRoute}). */
+    private Handled answerLocally(ApiRoute route) {
+        return switch (route) {
+            case HEALTH -> new Handled("health", health());
+            case OPENAPI_DOCUMENT -> new Handled("openapi", openApi());
+            default -> throw new IllegalStateException("The local gateway has no answer for " + route.routeKey());
         };
     }
 

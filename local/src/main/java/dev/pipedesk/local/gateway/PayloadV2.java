@@ -41,12 +41,7 @@ public final class PayloadV2 {
                                                        Map<String, Object> authorizerContext, int localPort) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("version", "2.0");
-        event.put("routeKey", match.route().routeKey());
-        event.put("rawPath", request.rawPath());
-        event.put("rawQueryString", request.rawQuery());
-        putIfPresent(event, "cookies", cookies(request));
-        event.put("headers", headers(request, localPort));
-        putIfPresent(event, "queryStringParameters", queryParameters(request.rawQuery()));
+        putRequest(event, request, match, localPort);
         Map<String, Object> context = requestContext(request, match);
         if (authorizerContext != null) {
             context.put("authorizer", Map.of("lambda", authorizerContext));
@@ -72,15 +67,20 @@ public final class PayloadV2 {
         event.put("type", "REQUEST");
         event.put("routeArn", routeArn(request));
         event.put("identitySource", List.of(authorization));
+        putRequest(event, request, match, localPort);
+        event.put("requestContext", requestContext(request, match));
+        putIfPresent(event, "pathParameters", match.pathParameters());
+        return event;
+    }
+
+    /** What both events say about the request, from {@code routeKey} to {@code queryStringParameters}. */
+    private static void putRequest(Map<String, Object> event, GatewayRequest request, RouteTable.Found match, int localPort) {
         event.put("routeKey", match.route().routeKey());
         event.put("rawPath", request.rawPath());
         event.put("rawQueryString", request.rawQuery());
         putIfPresent(event, "cookies", cookies(request));
         event.put("headers", headers(request, localPort));
         putIfPresent(event, "queryStringParameters", queryParameters(request.rawQuery()));
-        event.put("requestContext", requestContext(request, match));
-        putIfPresent(event, "pathParameters", match.pathParameters());
-        return event;
     }
 
     /** {@code arn:aws:execute-api:region:account:api/stage/METHOD/path}. */

@@ -9,7 +9,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The local API as a test sees it: pick a caller, then send requests.
+ * The local API as a test sees it: pick a caller, then send requests. Every response is checked
+ * against {@code docs/api/openapi.yaml} of the stack's checkout (see {@link ApiClient}).
  *
  * <pre>{@code
  * Api api = LocalStackExtension.api();
@@ -20,9 +21,11 @@ import java.util.Map;
 public final class Api {
     private final LocalStack stack;
     private final HttpClient http;
+    private final OpenApiContract contract;
 
     public Api(LocalStack stack) {
         this.stack = stack;
+        this.contract = OpenApiContract.ofCheckout(stack.repoRoot());
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -45,12 +48,12 @@ public final class Api {
 
     /** A caller sending this exact {@code Authorization} header (expired, forged, garbage...). */
     public ApiClient withAuthorization(String authorizationHeader) {
-        return new ApiClient(http, baseUrl(), Map.of("Authorization", authorizationHeader));
+        return new ApiClient(http, baseUrl(), contract, Map.of("Authorization", authorizationHeader));
     }
 
     /** A caller without an {@code Authorization} header. */
     public ApiClient anonymous() {
-        return new ApiClient(http, baseUrl(), Map.of());
+        return new ApiClient(http, baseUrl(), contract, Map.of());
     }
 
     public LocalStack stack() {

@@ -20,6 +20,9 @@ import java.util.StringJoiner;
  * serialised as JSON ({@code Map.of(...)}, records) or a {@link String} sent as it is. Immutable:
  * {@link #header} returns a new client.
  *
+ * <p>Every response is checked against {@code docs/api/openapi.yaml} ({@link OpenApiContract})
+ * before the test sees it: an answer the spec does not declare fails the test.
+ *
  * <pre>{@code
  * ApiResponse created = api.as(Role.SALES, "user-1")
  *         .header("Idempotency-Key", "k-1")
@@ -31,11 +34,13 @@ public final class ApiClient {
 
     private final HttpClient http;
     private final URI baseUrl;
+    private final OpenApiContract contract;
     private final Map<String, String> headers;
 
-    ApiClient(HttpClient http, URI baseUrl, Map<String, String> headers) {
+    ApiClient(HttpClient http, URI baseUrl, OpenApiContract contract, Map<String, String> headers) {
         this.http = http;
         this.baseUrl = baseUrl;
+        this.contract = contract;
         this.headers = Map.copyOf(headers);
     }
 
@@ -43,7 +48,7 @@ public final class ApiClient {
     public ApiClient header(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
-        return new ApiClient(http, baseUrl, more);
+        return new ApiClient(http, baseUrl, contract, more);
     }
 
     public ApiResponse get(String path) {
@@ -71,7 +76,11 @@ public final class ApiClient {
         return send("DELETE", path, null);
     }
 
-    /** Any method; {@code body} null sends none. {@code path} may carry a query string. */
+    /**
+     * Any method; {@code body} null sends none. {@code path} may carry a query string.
+     *
+     * @throws AssertionError when the response breaks the OpenAPI contract
+     */
     public ApiResponse send(String method, String path, Object body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(TIMEOUT);
         headers.forEach(request::header);
@@ -86,7 +95,9 @@ public final class ApiClient {
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new ApiResponse(response.statusCode(), response.headers(), response.body());
+            ApiResponse answer = new ApiResponse(response.statusCode(), response.headers(), response.body());
+            contract.check(method, response.request().uri().getRawPath(), answer);
+            return answer;
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {

@@ -1,0 +1,62 @@
+package dev.pipedesk.auth;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ApiRouteTest {
+
+    @ParameterizedTest
+    @EnumSource(ApiRoute.class)
+    void findsEveryRouteByItsExactRouteKey(ApiRoute route) {
+        assertThat(ApiRoute.withRouteKey(route.routeKey())).isSameAs(route);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "get /api/calendar/events", "GET  /api/calendar/events", "GET /api/calendar/events/abc",
+            "PUT /api/calendar/events/{id}", "$default"})
+    void findsNoRouteForAnyOtherKey(String routeKey) {
+        assertThat(ApiRoute.withRouteKey(routeKey)).isNull();
+    }
+
+    @Test
+    void findsNoRouteForANullKey() {
+        assertThat(ApiRoute.withRouteKey(null)).isNull();
+    }
+
+    @Test
+    void onlyTheGatewaysHealthAndOpenApiRoutesAreLocalOnly() {
+        assertThat(Arrays.stream(ApiRoute.values()).filter(ApiRoute::localOnly))
+                .containsExactlyInAnyOrder(ApiRoute.HEALTH, ApiRoute.OPENAPI_DOCUMENT);
+        assertThat(ApiRoute.HEALTH.routeKey()).isEqualTo("GET /health");
+        assertThat(ApiRoute.OPENAPI_DOCUMENT.routeKey()).isEqualTo("GET /openapi.yaml");
+    }
+
+    @Test
+    void theCalendarAndTimelineFunctionsServeEveryDeployedRoute() {
+        assertThat(ApiRoute.CREATE_EVENT.servedBy())
+                .isEqualTo(new ApiRoute.ServedBy.Lambda("calendar", new RoutePolicy.Rule(Role.SALES, false)));
+        assertThat(ApiRoute.GET_TIMELINE.servedBy())
+                .isEqualTo(new ApiRoute.ServedBy.Lambda("timeline", new RoutePolicy.Rule(Role.VIEWER, true)));
+        assertThat(Arrays.stream(ApiRoute.values()).filter(route -> !route.localOnly()).map(ApiRoute::servedBy))
+                .allSatisfy(servedBy -> assertThat(servedBy).isInstanceOfSatisfying(ApiRoute.ServedBy.Lambda.class,
+                        lambda -> assertThat(lambda.function()).isIn("calendar", "timeline")));
+    }
+
+    @Test
+    void theStandardPolicyHoldsTheRuleOfEveryDeployedRouteAndNoLocalOne() {
+        for (ApiRoute route : ApiRoute.values()) {
+            switch (route.servedBy()) {
+                case ApiRoute.ServedBy.Lambda lambda ->
+                        assertThat(RoutePolicy.standard().ruleFor(route.routeKey())).contains(lambda.access());
+                case ApiRoute.ServedBy.LocalGateway ignored ->
+                        assertThat(RoutePolicy.standard().ruleFor(route.routeKey())).isEmpty();
+            }
+        }
+    }
+}
