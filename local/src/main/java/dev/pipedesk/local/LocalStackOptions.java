@@ -10,9 +10,11 @@ import dev.pipedesk.local.sqs.SqsOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * How to start the local stack.
@@ -39,6 +41,20 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
                                 Path repoRoot, Map<String, Map<String, String>> functionEnvironment,
                                 SqsOptions sqs, Duration scheduleRate, String auditWriterPassword,
                                 PrintStream console) {
+
+    public static final String PORT_VARIABLE = "PORT";
+    public static final String EMULATOR_PORT_VARIABLE = "GOOGLE_EMULATOR_PORT";
+    public static final String LOG_DIR_VARIABLE = "LOCAL_LOG_DIR";
+    public static final String SQS_PORT_VARIABLE = "SQS_PORT";
+    public static final String SQS_VISIBILITY_TIMEOUT_VARIABLE = "LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS";
+    public static final String SCHEDULE_SECONDS_VARIABLE = "LOCAL_SCHEDULE_SECONDS";
+    public static final String AUDIT_WRITER_PASSWORD_VARIABLE = "AUDIT_WRITER_DATABASE_PASSWORD";
+    /** The variables only the local stack reads. */
+    public static final List<String> LOCAL_VARIABLES = List.of(PORT_VARIABLE, EMULATOR_PORT_VARIABLE, LOG_DIR_VARIABLE,
+            SQS_PORT_VARIABLE, SQS_VISIBILITY_TIMEOUT_VARIABLE, SCHEDULE_SECONDS_VARIABLE, AUDIT_WRITER_PASSWORD_VARIABLE);
+    /** Every variable {@link #fromEnv} reads: its own, the database's and the authorizer's {@code JWT_*}. */
+    public static final List<String> VARIABLES = Stream.of(LOCAL_VARIABLES, DatabaseSettings.VARIABLES,
+            JwtSettings.VARIABLES).flatMap(List::stream).toList();
 
     public static final int DEFAULT_PORT = 3000;
     public static final int DEFAULT_EMULATOR_PORT = 3001;
@@ -100,24 +116,24 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
      * </ul>
      */
     public static LocalStackOptions fromEnv(Env env) {
-        DatabaseSettings database = env.optional("DATABASE_URL").isPresent() ? DatabaseSettings.fromEnv(env) : null;
+        DatabaseSettings database = env.optional(DatabaseSettings.URL_VARIABLE).isPresent() ? DatabaseSettings.fromEnv(env) : null;
         Map<String, String> jwt = new TreeMap<>();
-        for (String name : new String[] {JwtSettings.SECRET_VARIABLE, JwtSettings.ISSUER_VARIABLE,
-                JwtSettings.AUDIENCE_VARIABLE, JwtSettings.LEEWAY_VARIABLE, JwtSettings.ROLE_CLAIMS_VARIABLE}) {
+        for (String name : JwtSettings.VARIABLES) {
             env.optional(name).ifPresent(value -> jwt.put(name, value));
         }
-        int scheduleSeconds = env.getInt("LOCAL_SCHEDULE_SECONDS", (int) DEFAULT_SCHEDULE_RATE.toSeconds());
+        int scheduleSeconds = env.getInt(SCHEDULE_SECONDS_VARIABLE, (int) DEFAULT_SCHEDULE_RATE.toSeconds());
         if (scheduleSeconds < 0) {
-            throw new IllegalStateException("Environment variable LOCAL_SCHEDULE_SECONDS must be 0 or more, got " + scheduleSeconds);
+            throw new IllegalStateException("Environment variable " + SCHEDULE_SECONDS_VARIABLE + " must be 0 or more, got "
+                    + scheduleSeconds);
         }
-        SqsOptions sqs = new SqsOptions(env.getInt("SQS_PORT", SqsOptions.DEFAULT_PORT),
-                Duration.ofSeconds(env.getInt("LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS",
+        SqsOptions sqs = new SqsOptions(env.getInt(SQS_PORT_VARIABLE, SqsOptions.DEFAULT_PORT),
+                Duration.ofSeconds(env.getInt(SQS_VISIBILITY_TIMEOUT_VARIABLE,
                         (int) SqsOptions.DEFAULT_VISIBILITY_TIMEOUT.toSeconds())),
                 SqsOptions.DEFAULT_MAX_RECEIVE_COUNT);
-        return new LocalStackOptions(env.getInt("PORT", DEFAULT_PORT), env.getInt("GOOGLE_EMULATOR_PORT", DEFAULT_EMULATOR_PORT),
-                database, jwt, env.optional("LOCAL_LOG_DIR").map(Path::of).orElse(null), FunctionSelection.ALL,
+        return new LocalStackOptions(env.getInt(PORT_VARIABLE, DEFAULT_PORT), env.getInt(EMULATOR_PORT_VARIABLE, DEFAULT_EMULATOR_PORT),
+                database, jwt, env.optional(LOG_DIR_VARIABLE).map(Path::of).orElse(null), FunctionSelection.ALL,
                 null, Map.of(), sqs, Duration.ofSeconds(scheduleSeconds),
-                env.optional("AUDIT_WRITER_DATABASE_PASSWORD").orElse(null), System.out);
+                env.optional(AUDIT_WRITER_PASSWORD_VARIABLE).orElse(null), System.out);
     }
 
     /**

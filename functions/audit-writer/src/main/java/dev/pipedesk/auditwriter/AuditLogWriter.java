@@ -1,6 +1,8 @@
 package dev.pipedesk.auditwriter;
 
 import dev.pipedesk.audit.AuditEventValidator;
+import dev.pipedesk.lambda.QueueBatchHandler;
+import dev.pipedesk.lambda.QueuedMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -12,7 +14,8 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Stores a batch of audit events from the queue in {@code audit_logs}.
+ * Stores a batch of audit events from the queue in {@code audit_logs} (the audit-writer's
+ * service, behind {@code SqsBatchShell}).
  * <ul>
  *   <li>Each message is validated against the contract; an invalid one is reported failed (never
  *       dropped, never acknowledged) and logged with its message id and the reason, not its
@@ -25,7 +28,7 @@ import javax.sql.DataSource;
  * </ul>
  * Needs only the INSERT privilege on {@code audit_logs} (role {@code pipedesk_audit_writer}).
  */
-public final class AuditLogWriter {
+public final class AuditLogWriter implements QueueBatchHandler {
     private static final Logger LOG = Logger.getLogger(AuditLogWriter.class.getName());
     private static final int MAX_REASON_LENGTH = 500;
 
@@ -35,6 +38,15 @@ public final class AuditLogWriter {
     public AuditLogWriter(DataSource dataSource, AuditEventValidator validator) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.validator = Objects.requireNonNull(validator, "validator");
+    }
+
+    /** Writes the batch and logs what became of it; the failed messages are SQS's to redeliver. */
+    @Override
+    public List<String> handle(List<QueuedMessage> messages) {
+        WriteReport report = write(messages);
+        LOG.info(() -> "audit-writer batch: received=" + messages.size() + " written=" + report.written()
+                + " duplicates=" + report.duplicates() + " failed=" + report.failedMessageIds().size());
+        return report.failedMessageIds();
     }
 
     public WriteReport write(List<QueuedMessage> messages) {

@@ -2,9 +2,9 @@ package dev.pipedesk.auditwriter;
 
 import dev.pipedesk.audit.AuditEventValidator;
 import dev.pipedesk.core.Env;
+import dev.pipedesk.lambda.SqsBatchShell;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
-import java.util.List;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
@@ -14,20 +14,16 @@ import org.springframework.core.env.Environment;
 /**
  * The audit-writer Lambda, triggered by the SQS audit queue: {@code FunctionInvoker} starts this
  * context and calls {@code writeAuditEvents} with each batch. Only the function catalog is
- * auto-configured; nothing is scanned. The database user should be
- * {@code pipedesk_audit_writer} (INSERT on audit_logs, nothing else).
+ * auto-configured; nothing is scanned. It reads only the database variables; the database user
+ * should be {@code pipedesk_audit_writer} (INSERT on audit_logs, nothing else).
  */
 @SpringBootConfiguration
 @ImportAutoConfiguration(ContextFunctionCatalogAutoConfiguration.class)
 public class AuditWriterApplication {
-    /** Environment variables the function reads. */
-    static final List<String> VARIABLES = List.of("DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD",
-            "DATABASE_POOL_SIZE");
 
     @Bean
-    public AuditWriterFunction writeAuditEvents(Environment environment) {
-        Env env = Env.of(VARIABLES, environment::getProperty);
-        var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
-        return new AuditWriterFunction(new AuditLogWriter(dataSource, AuditEventValidator.load()));
+    public SqsBatchShell writeAuditEvents(Environment environment) {
+        var dataSource = Databases.create(DatabaseSettings.fromEnv(Env.of(environment::getProperty, DatabaseSettings.VARIABLES)));
+        return new SqsBatchShell("audit-writer", new AuditLogWriter(dataSource, AuditEventValidator.load()));
     }
 }

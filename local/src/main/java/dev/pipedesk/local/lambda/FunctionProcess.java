@@ -285,11 +285,11 @@ public final class FunctionProcess implements LambdaFunction {
         env.put("AWS_REGION", region);
         env.put("AWS_DEFAULT_REGION", region);
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java25");
-        env.put("AWS_LAMBDA_FUNCTION_NAME", spec.name());
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + spec.name());
-        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
+        env.put(LambdaHost.FUNCTION_NAME_VARIABLE, spec.name());
+        env.put(LambdaHost.FUNCTION_VERSION_VARIABLE, "$LATEST");
+        env.put(LambdaHost.MEMORY_SIZE_VARIABLE, Integer.toString(spec.memoryMb()));
+        env.put(LambdaHost.LOG_GROUP_VARIABLE, "/aws/lambda/" + spec.name());
+        env.put(LambdaHost.LOG_STREAM_VARIABLE, "local");
         env.put("_HANDLER", spec.handlerClass() + "::handleRequest");
         env.putAll(spec.environment());
         builder.redirectInput(ProcessBuilder.Redirect.PIPE);

@@ -19,6 +19,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -38,6 +39,15 @@ import java.util.concurrent.Executors;
  * <p>Usage: {@code java -cp <function lib>/*:<local classes> dev.pipedesk.local.lambda.LambdaHost [handler class]}
  */
 public final class LambdaHost {
+    /** The Lambda runtime's variables it reads (the stack sets them for each child, as Lambda does). */
+    public static final String FUNCTION_NAME_VARIABLE = "AWS_LAMBDA_FUNCTION_NAME";
+    public static final String FUNCTION_VERSION_VARIABLE = "AWS_LAMBDA_FUNCTION_VERSION";
+    public static final String MEMORY_SIZE_VARIABLE = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
+    public static final String LOG_GROUP_VARIABLE = "AWS_LAMBDA_LOG_GROUP_NAME";
+    public static final String LOG_STREAM_VARIABLE = "AWS_LAMBDA_LOG_STREAM_NAME";
+    public static final List<String> VARIABLES = List.of(FUNCTION_NAME_VARIABLE, FUNCTION_VERSION_VARIABLE,
+            MEMORY_SIZE_VARIABLE, LOG_GROUP_VARIABLE, LOG_STREAM_VARIABLE);
+
     private final RequestStreamHandler handler;
     private final String functionName;
     private final String functionVersion;
@@ -50,9 +60,9 @@ public final class LambdaHost {
         this.handler = handler;
         this.initMillis = initMillis;
         this.log = log;
-        this.functionName = env("AWS_LAMBDA_FUNCTION_NAME", "function");
-        this.functionVersion = env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        this.memoryMb = Integer.parseInt(env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024"));
+        this.functionName = env(FUNCTION_NAME_VARIABLE, "function");
+        this.functionVersion = env(FUNCTION_VERSION_VARIABLE, "$LATEST");
+        this.memoryMb = Integer.parseInt(env(MEMORY_SIZE_VARIABLE, "1024"));
     }
 
     public static void main(String[] args) {
@@ -252,12 +262,12 @@ public final class LambdaHost {
 
         @Override
         public String getLogGroupName() {
-            return env("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + functionName);
+            return env(LOG_GROUP_VARIABLE, "/aws/lambda/" + functionName);
         }
 
         @Override
         public String getLogStreamName() {
-            return env("AWS_LAMBDA_LOG_STREAM_NAME", "local");
+            return env(LOG_STREAM_VARIABLE, "local");
         }
 
         @Override

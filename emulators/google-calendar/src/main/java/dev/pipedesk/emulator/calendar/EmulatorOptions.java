@@ -3,6 +3,7 @@ package dev.pipedesk.emulator.calendar;
 import dev.pipedesk.core.Env;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -59,6 +60,19 @@ public record EmulatorOptions(
         }
     }
 
+    public static final String PORT_VARIABLE = "PORT";
+    public static final String ALLOW_HTTP_WEBHOOKS_VARIABLE = "ALLOW_HTTP_WEBHOOKS";
+    public static final String MAX_CHANNEL_TTL_VARIABLE = "MAX_CHANNEL_TTL_SECONDS";
+    public static final String CONFERENCE_MODE_VARIABLE = "CONFERENCE_MODE";
+    public static final String CONFERENCE_PENDING_READS_VARIABLE = "CONFERENCE_PENDING_READS";
+    public static final String MEET_REQUIRES_DWD_VARIABLE = "MEET_REQUIRES_DWD";
+    public static final String ATTENDEES_REQUIRE_DWD_VARIABLE = "ATTENDEES_REQUIRE_DWD";
+    public static final String ACCEPT_ONLY_ISSUED_TOKENS_VARIABLE = "ACCEPT_ONLY_ISSUED_TOKENS";
+    /** Every variable {@link #fromEnv} reads. */
+    public static final List<String> VARIABLES = List.of(PORT_VARIABLE, ALLOW_HTTP_WEBHOOKS_VARIABLE,
+            MAX_CHANNEL_TTL_VARIABLE, CONFERENCE_MODE_VARIABLE, CONFERENCE_PENDING_READS_VARIABLE, MEET_REQUIRES_DWD_VARIABLE,
+            ATTENDEES_REQUIRE_DWD_VARIABLE, ACCEPT_ONLY_ISSUED_TOKENS_VARIABLE);
+
     /** Port 0, HTTPS-only webhooks, 7-day channel maximum, Meet succeeds at once, Google's rules. */
     public static EmulatorOptions defaults() {
         return new EmulatorOptions(0, false, Duration.ofDays(7), ConferenceMode.success(),
@@ -74,15 +88,15 @@ public record EmulatorOptions(
     public static EmulatorOptions fromEnv(Env env) {
         EmulatorOptions d = defaults();
         return new EmulatorOptions(
-                env.getInt("PORT", d.port()),
-                env.getBoolean("ALLOW_HTTP_WEBHOOKS", d.allowHttpWebhooks()),
-                Duration.ofSeconds(env.getInt("MAX_CHANNEL_TTL_SECONDS", (int) d.maxChannelTtl().toSeconds())),
-                ConferenceMode.parse(env.get("CONFERENCE_MODE", "success"), env.getInt("CONFERENCE_PENDING_READS", 1)),
-                env.getBoolean("MEET_REQUIRES_DWD", d.meetRequiresDelegation()),
-                env.getBoolean("ATTENDEES_REQUIRE_DWD", d.attendeesRequireDelegation()),
+                env.getInt(PORT_VARIABLE, d.port()),
+                env.getBoolean(ALLOW_HTTP_WEBHOOKS_VARIABLE, d.allowHttpWebhooks()),
+                Duration.ofSeconds(env.getInt(MAX_CHANNEL_TTL_VARIABLE, (int) d.maxChannelTtl().toSeconds())),
+                ConferenceMode.parse(env.get(CONFERENCE_MODE_VARIABLE, "success"), env.getInt(CONFERENCE_PENDING_READS_VARIABLE, 1)),
+                env.getBoolean(MEET_REQUIRES_DWD_VARIABLE, d.meetRequiresDelegation()),
+                env.getBoolean(ATTENDEES_REQUIRE_DWD_VARIABLE, d.attendeesRequireDelegation()),
                 d.forbidWritesToCancelledEvents(),
                 d.rejectReusedDeletedIds(),
-                env.getBoolean("ACCEPT_ONLY_ISSUED_TOKENS", d.acceptOnlyIssuedTokens()),
+                env.getBoolean(ACCEPT_ONLY_ISSUED_TOKENS_VARIABLE, d.acceptOnlyIssuedTokens()),
                 d.requireAuthorization(),
                 d.minimalTombstones(),
                 d.pushInitialBackoff(),
