@@ -226,9 +226,9 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() {
         startMillis = System.currentTimeMillis();
         List<LocalFunctions.Definition> selected = selectFunctions();
-        requireFreePort(options.gatewayPort(), LocalStackOptions.PORT_VARIABLE, "The API gateway");
-        requireFreePort(options.emulatorPort(), LocalStackOptions.EMULATOR_PORT_VARIABLE, "The Google Calendar emulator");
-        requireFreePort(options.sqs().port(), LocalStackOptions.SQS_PORT_VARIABLE, "SQS (ElasticMQ)");
+        requireFreePort(options.gatewayPort(), LocalStackOptions.Variable.PORT.name(), "The API gateway");
+        requireFreePort(options.emulatorPort(), LocalStackOptions.Variable.GOOGLE_EMULATOR_PORT.name(), "The Google Calendar emulator");
+        requireFreePort(options.sqs().port(), LocalStackOptions.Variable.SQS_PORT.name(), "SQS (ElasticMQ)");
         jwtSettings = JwtSettings.fromEnv(new Env(options.jwtVariables()));
         tokenIssuer = new TokenIssuer(jwtSettings);
         startDatabase();
@@ -336,7 +336,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             sqs = LocalSqs.start(options.sqs());
         } catch (RuntimeException e) {
-            throw portProblem(e, options.sqs().port(), LocalStackOptions.SQS_PORT_VARIABLE, "SQS (ElasticMQ)");
+            throw portProblem(e, options.sqs().port(), LocalStackOptions.Variable.SQS_PORT.name(), "SQS (ElasticMQ)");
         }
         console.println("SQS (ElasticMQ): " + sqs.endpoint() + ", queues " + LocalSqs.AUDIT_QUEUE + " and "
                 + LocalSqs.AUDIT_DLQ + " (after " + options.sqs().maxReceiveCount() + " receives)");
@@ -370,7 +370,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             emulator = GoogleCalendarEmulator.start(emulatorOptions);
         } catch (RuntimeException e) {
-            throw portProblem(e, options.emulatorPort(), LocalStackOptions.EMULATOR_PORT_VARIABLE, "The Google Calendar emulator");
+            throw portProblem(e, options.emulatorPort(), LocalStackOptions.Variable.GOOGLE_EMULATOR_PORT.name(), "The Google Calendar emulator");
         }
         console.println("Google Calendar emulator: " + emulator.rootUrl());
     }
@@ -421,9 +421,10 @@ public final class LocalStack implements AutoCloseable {
         }
         if (function.equals(LocalFunctions.CALENDAR)) {
             // Only the function that talks to Google gets the service-account key.
-            env.put(GoogleCalendarSettings.SERVICE_ACCOUNT_JSON_VARIABLE, emulator.serviceAccountKeyJson(LOCAL_SERVICE_ACCOUNT));
-            env.put(GoogleCalendarSettings.IMPERSONATE_USER_VARIABLE, LOCAL_CALENDAR_USER);
-            env.put(GoogleCalendarSettings.ROOT_URL_VARIABLE, emulator.rootUrl().toString());
+            env.put(GoogleCalendarSettings.Variable.GOOGLE_SERVICE_ACCOUNT_JSON.name(),
+                    emulator.serviceAccountKeyJson(LOCAL_SERVICE_ACCOUNT));
+            env.put(GoogleCalendarSettings.Variable.GOOGLE_IMPERSONATE_USER.name(), LOCAL_CALENDAR_USER);
+            env.put(GoogleCalendarSettings.Variable.GOOGLE_CALENDAR_ROOT_URL.name(), emulator.rootUrl().toString());
         }
         if (function.equals(LocalFunctions.CALENDAR) || function.equals(LocalFunctions.CHANNEL_RENEWAL)) {
             // Audit producers: events go to the outbox, then to the audit queue (the relay re-sends leftovers).
@@ -455,7 +456,7 @@ public final class LocalStack implements AutoCloseable {
                     name -> (LambdaFunction) functions.get(name), checks,
                     repoRoot.resolve("docs").resolve("api").resolve("openapi.yaml"), logSink("gateway"));
         } catch (IOException e) {
-            throw portProblem(e, options.gatewayPort(), LocalStackOptions.PORT_VARIABLE, "The API gateway");
+            throw portProblem(e, options.gatewayPort(), LocalStackOptions.Variable.PORT.name(), "The API gateway");
         }
     }
 

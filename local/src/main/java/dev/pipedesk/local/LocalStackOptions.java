@@ -42,18 +42,14 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
                                 SqsOptions sqs, Duration scheduleRate, String auditWriterPassword,
                                 PrintStream console) {
 
-    public static final String PORT_VARIABLE = "PORT";
-    public static final String EMULATOR_PORT_VARIABLE = "GOOGLE_EMULATOR_PORT";
-    public static final String LOG_DIR_VARIABLE = "LOCAL_LOG_DIR";
-    public static final String SQS_PORT_VARIABLE = "SQS_PORT";
-    public static final String SQS_VISIBILITY_TIMEOUT_VARIABLE = "LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS";
-    public static final String SCHEDULE_SECONDS_VARIABLE = "LOCAL_SCHEDULE_SECONDS";
-    public static final String AUDIT_WRITER_PASSWORD_VARIABLE = "AUDIT_WRITER_DATABASE_PASSWORD";
-    /** The variables only the local stack reads. */
-    public static final List<String> LOCAL_VARIABLES = List.of(PORT_VARIABLE, EMULATOR_PORT_VARIABLE, LOG_DIR_VARIABLE,
-            SQS_PORT_VARIABLE, SQS_VISIBILITY_TIMEOUT_VARIABLE, SCHEDULE_SECONDS_VARIABLE, AUDIT_WRITER_PASSWORD_VARIABLE);
+    /** The environment variables only the local stack reads. */
+    public enum Variable {
+        PORT, GOOGLE_EMULATOR_PORT, LOCAL_LOG_DIR, SQS_PORT, LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS, LOCAL_SCHEDULE_SECONDS,
+        AUDIT_WRITER_DATABASE_PASSWORD
+    }
+
     /** Every variable {@link #fromEnv} reads: its own, the database's and the authorizer's {@code JWT_*}. */
-    public static final List<String> VARIABLES = Stream.of(LOCAL_VARIABLES, DatabaseSettings.VARIABLES,
+    public static final List<String> VARIABLES = Stream.of(Env.names(Variable.values()), DatabaseSettings.VARIABLES,
             JwtSettings.VARIABLES).flatMap(List::stream).toList();
 
     public static final int DEFAULT_PORT = 3000;
@@ -77,7 +73,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
             throw new IllegalArgumentException("ports must be 0..65535");
         }
         Map<String, String> jwt = new TreeMap<>(jwtVariables);
-        jwt.putIfAbsent(JwtSettings.SECRET_VARIABLE, LOCAL_JWT_SECRET);
+        jwt.putIfAbsent(JwtSettings.Variable.JWT_HS256_SECRET.name(), LOCAL_JWT_SECRET);
         jwtVariables = Map.copyOf(jwt);
         Objects.requireNonNull(functions, "functions");
         Map<String, Map<String, String>> extra = new LinkedHashMap<>();
@@ -116,24 +112,26 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
      * </ul>
      */
     public static LocalStackOptions fromEnv(Env env) {
-        DatabaseSettings database = env.optional(DatabaseSettings.URL_VARIABLE).isPresent() ? DatabaseSettings.fromEnv(env) : null;
+        DatabaseSettings database = env.optional(DatabaseSettings.Variable.DATABASE_URL.name()).isPresent()
+                ? DatabaseSettings.fromEnv(env) : null;
         Map<String, String> jwt = new TreeMap<>();
         for (String name : JwtSettings.VARIABLES) {
             env.optional(name).ifPresent(value -> jwt.put(name, value));
         }
-        int scheduleSeconds = env.getInt(SCHEDULE_SECONDS_VARIABLE, (int) DEFAULT_SCHEDULE_RATE.toSeconds());
+        int scheduleSeconds = env.getInt(Variable.LOCAL_SCHEDULE_SECONDS.name(), (int) DEFAULT_SCHEDULE_RATE.toSeconds());
         if (scheduleSeconds < 0) {
-            throw new IllegalStateException("Environment variable " + SCHEDULE_SECONDS_VARIABLE + " must be 0 or more, got "
-                    + scheduleSeconds);
+            throw new IllegalStateException("Environment variable " + Variable.LOCAL_SCHEDULE_SECONDS
+                    + " must be 0 or more, got " + scheduleSeconds);
         }
-        SqsOptions sqs = new SqsOptions(env.getInt(SQS_PORT_VARIABLE, SqsOptions.DEFAULT_PORT),
-                Duration.ofSeconds(env.getInt(SQS_VISIBILITY_TIMEOUT_VARIABLE,
+        SqsOptions sqs = new SqsOptions(env.getInt(Variable.SQS_PORT.name(), SqsOptions.DEFAULT_PORT),
+                Duration.ofSeconds(env.getInt(Variable.LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS.name(),
                         (int) SqsOptions.DEFAULT_VISIBILITY_TIMEOUT.toSeconds())),
                 SqsOptions.DEFAULT_MAX_RECEIVE_COUNT);
-        return new LocalStackOptions(env.getInt(PORT_VARIABLE, DEFAULT_PORT), env.getInt(EMULATOR_PORT_VARIABLE, DEFAULT_EMULATOR_PORT),
-                database, jwt, env.optional(LOG_DIR_VARIABLE).map(Path::of).orElse(null), FunctionSelection.ALL,
+        return new LocalStackOptions(env.getInt(Variable.PORT.name(), DEFAULT_PORT),
+                env.getInt(Variable.GOOGLE_EMULATOR_PORT.name(), DEFAULT_EMULATOR_PORT),
+                database, jwt, env.optional(Variable.LOCAL_LOG_DIR.name()).map(Path::of).orElse(null), FunctionSelection.ALL,
                 null, Map.of(), sqs, Duration.ofSeconds(scheduleSeconds),
-                env.optional(AUDIT_WRITER_PASSWORD_VARIABLE).orElse(null), System.out);
+                env.optional(Variable.AUDIT_WRITER_DATABASE_PASSWORD.name()).orElse(null), System.out);
     }
 
     /**
@@ -149,7 +147,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
     }
 
     public String jwtSecret() {
-        return jwtVariables.get(JwtSettings.SECRET_VARIABLE);
+        return jwtVariables.get(JwtSettings.Variable.JWT_HS256_SECRET.name());
     }
 
     public boolean isDefaultJwtSecret() {
@@ -173,7 +171,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
 
     public LocalStackOptions withJwtSecret(String secret) {
         Map<String, String> jwt = new TreeMap<>(jwtVariables);
-        jwt.put(JwtSettings.SECRET_VARIABLE, secret);
+        jwt.put(JwtSettings.Variable.JWT_HS256_SECRET.name(), secret);
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwt, logDir, functions, repoRoot,
                 functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
     }

@@ -40,15 +40,6 @@ public final class AuditLogWriter implements QueueBatchHandler {
         this.validator = Objects.requireNonNull(validator, "validator");
     }
 
-    /** Writes the batch and logs what became of it; the failed messages are SQS's to redeliver. */
-    @Override
-    public List<String> handle(List<QueuedMessage> messages) {
-        WriteReport report = write(messages);
-        LOG.info(() -> "audit-writer batch: received=" + messages.size() + " written=" + report.written()
-                + " duplicates=" + report.duplicates() + " failed=" + report.failedMessageIds().size());
-        return report.failedMessageIds();
-    }
-
     public WriteReport write(List<QueuedMessage> messages) {
         List<String> failed = new ArrayList<>();
         List<AuditLogRow> rows = new ArrayList<>();
@@ -84,6 +75,15 @@ public final class AuditLogWriter implements QueueBatchHandler {
         }
         int stored = rows.size() - failedAmong(rows, failed);
         return new WriteReport(written, stored - written, failed);
+    }
+
+    /** Writes the batch and logs what became of it; the failed messages are SQS's to redeliver. */
+    @Override
+    public List<String> handle(List<QueuedMessage> messages) {
+        WriteReport report = write(messages);
+        LOG.info(() -> "audit-writer batch: received=" + messages.size() + " written=" + report.written()
+                + " duplicates=" + report.duplicates() + " failed=" + report.failedMessageIds().size());
+        return report.failedMessageIds();
     }
 
     /** The message as a row, or null (logged) when it breaks the contract. */

@@ -23,7 +23,8 @@ public class AuditWriterApplication {
 
     @Bean
     public SqsBatchShell writeAuditEvents(Environment environment) {
-        var dataSource = Databases.create(DatabaseSettings.fromEnv(Env.of(environment::getProperty, DatabaseSettings.VARIABLES)));
+        Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES);
+        var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
         return new SqsBatchShell("audit-writer", new AuditLogWriter(dataSource, AuditEventValidator.load()));
     }
 }

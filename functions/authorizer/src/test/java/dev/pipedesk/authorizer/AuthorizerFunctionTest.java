@@ -52,7 +52,8 @@ class AuthorizerFunctionTest {
         originalErr = System.err;
         System.setOut(new PrintStream(new Tee(originalOut, CAPTURED), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new Tee(originalErr, CAPTURED), true, StandardCharsets.UTF_8));
-        function = LambdaFunctionHarness.start(AuthorizerApplication.class, Map.of(JwtSettings.SECRET_VARIABLE, SECRET));
+        function = LambdaFunctionHarness.start(AuthorizerApplication.class,
+                Map.of(JwtSettings.Variable.JWT_HS256_SECRET.name(), SECRET));
     }
 
     @AfterAll
@@ -82,7 +83,7 @@ class AuthorizerFunctionTest {
 
     private static APIGatewayV2CustomAuthorizerEvent event(String method, String path, String routeKey,
                                                            String authorizationHeader) {
-        APIGatewayV2CustomAuthorizerEvent event = EventLoader.loadAPIGatewayV2CustomAuthorizerEvent("events/authorizer-request.json");
+        var event = EventLoader.loadAPIGatewayV2CustomAuthorizerEvent("events/authorizer-request.json");
         event.setRouteKey(routeKey);
         event.setRawPath(path);
         event.setRouteArn("arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/$default/" + method + path);

@@ -32,9 +32,8 @@ public class ChannelRenewalApplication {
 
     @Bean
     public ScheduledShell channelRenewal(Environment environment) {
-        Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, AuditQueueSettings.VARIABLES,
-                OutboxRelaySettings.VARIABLES);
-        return new ScheduledShell(jobs(env, Clock.systemUTC()));
+        return new ScheduledShell(jobs(Env.of(environment::getProperty, DatabaseSettings.VARIABLES,
+                AuditQueueSettings.VARIABLES, OutboxRelaySettings.VARIABLES), Clock.systemUTC()));
     }
 
     static List<ScheduledJob> jobs(Env env, Clock clock) {

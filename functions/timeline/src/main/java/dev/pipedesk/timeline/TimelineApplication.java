@@ -27,7 +27,8 @@ public class TimelineApplication {
 
     @Bean
     public ApiFunction timelineApi(Environment environment) {
-        var dataSource = Databases.create(DatabaseSettings.fromEnv(Env.of(environment::getProperty, DatabaseSettings.VARIABLES)));
-        return new ApiFunction(RoutePolicy.standard(), new TimelineRoutes(new AuditLogRepository(dataSource)));
+        var repository = new AuditLogRepository(Databases.create(
+                DatabaseSettings.fromEnv(Env.of(environment::getProperty, DatabaseSettings.VARIABLES))));
+        return new ApiFunction(RoutePolicy.standard(), new TimelineRoutes(repository));
     }
 }

@@ -25,7 +25,7 @@ class TimelineFunctionTest {
     @BeforeAll
     static void start() {
         function = LambdaFunctionHarness.start(TimelineApplication.class,
-                Map.of(DatabaseSettings.URL_VARIABLE, "jdbc:postgresql://127.0.0.1:1/never-connected"));
+                Map.of(DatabaseSettings.Variable.DATABASE_URL.name(), "jdbc:postgresql://127.0.0.1:1/never-connected"));
     }
 
     @AfterAll

@@ -21,15 +21,12 @@ import java.util.Objects;
 public record AuditQueueSettings(String queueUrl, String region, URI endpoint, String accessKeyId,
                                  String secretAccessKey, String sessionToken) {
 
-    public static final String QUEUE_URL_VARIABLE = "AUDIT_QUEUE_URL";
-    public static final String REGION_VARIABLE = "AWS_REGION";
-    public static final String ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_SQS";
-    public static final String ACCESS_KEY_ID_VARIABLE = "AWS_ACCESS_KEY_ID";
-    public static final String SECRET_ACCESS_KEY_VARIABLE = "AWS_SECRET_ACCESS_KEY";
-    public static final String SESSION_TOKEN_VARIABLE = "AWS_SESSION_TOKEN";
-    /** Every variable {@link #fromEnv} reads. */
-    public static final List<String> VARIABLES = List.of(QUEUE_URL_VARIABLE, REGION_VARIABLE, ENDPOINT_VARIABLE,
-            ACCESS_KEY_ID_VARIABLE, SECRET_ACCESS_KEY_VARIABLE, SESSION_TOKEN_VARIABLE);
+    /** The environment variables {@link #fromEnv} reads. */
+    public enum Variable {
+        AUDIT_QUEUE_URL, AWS_REGION, AWS_ENDPOINT_URL_SQS, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN
+    }
+
+    public static final List<String> VARIABLES = Env.names(Variable.values());
 
     public static final String DEFAULT_REGION = "us-east-1";
 
@@ -44,10 +41,12 @@ public record AuditQueueSettings(String queueUrl, String region, URI endpoint, S
      * (/ {@code AWS_SESSION_TOKEN}).
      */
     public static AuditQueueSettings fromEnv(Env env) {
-        return new AuditQueueSettings(env.required(QUEUE_URL_VARIABLE), env.get(REGION_VARIABLE, DEFAULT_REGION),
-                env.optional(ENDPOINT_VARIABLE).map(URI::create).orElse(null),
-                env.optional(ACCESS_KEY_ID_VARIABLE).orElse(null), env.optional(SECRET_ACCESS_KEY_VARIABLE).orElse(null),
-                env.optional(SESSION_TOKEN_VARIABLE).orElse(null));
+        return new AuditQueueSettings(env.required(Variable.AUDIT_QUEUE_URL.name()),
+                env.get(Variable.AWS_REGION.name(), DEFAULT_REGION),
+                env.optional(Variable.AWS_ENDPOINT_URL_SQS.name()).map(URI::create).orElse(null),
+                env.optional(Variable.AWS_ACCESS_KEY_ID.name()).orElse(null),
+                env.optional(Variable.AWS_SECRET_ACCESS_KEY.name()).orElse(null),
+                env.optional(Variable.AWS_SESSION_TOKEN.name()).orElse(null));
     }
 
     /** Whether both keys are set, so static credentials are used instead of the default chain. */
@@ -58,18 +57,18 @@ public record AuditQueueSettings(String queueUrl, String region, URI endpoint, S
     /** The environment variables that {@link #fromEnv} reads back as these settings. */
     public Map<String, String> toEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put(QUEUE_URL_VARIABLE, queueUrl);
-        env.put(REGION_VARIABLE, region);
-        putIfSet(env, ENDPOINT_VARIABLE, endpoint == null ? null : endpoint.toString());
-        putIfSet(env, ACCESS_KEY_ID_VARIABLE, accessKeyId);
-        putIfSet(env, SECRET_ACCESS_KEY_VARIABLE, secretAccessKey);
-        putIfSet(env, SESSION_TOKEN_VARIABLE, sessionToken);
+        env.put(Variable.AUDIT_QUEUE_URL.name(), queueUrl);
+        env.put(Variable.AWS_REGION.name(), region);
+        putIfSet(env, Variable.AWS_ENDPOINT_URL_SQS, endpoint == null ? null : endpoint.toString());
+        putIfSet(env, Variable.AWS_ACCESS_KEY_ID, accessKeyId);
+        putIfSet(env, Variable.AWS_SECRET_ACCESS_KEY, secretAccessKey);
+        putIfSet(env, Variable.AWS_SESSION_TOKEN, sessionToken);
         return env;
     }
 
-    private static void putIfSet(Map<String, String> env, String name, String value) {
+    private static void putIfSet(Map<String, String> env, Variable variable, String value) {
         if (value != null) {
-            env.put(name, value);
+            env.put(variable.name(), value);
         }
     }
 

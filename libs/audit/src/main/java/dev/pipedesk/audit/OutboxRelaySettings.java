@@ -12,10 +12,10 @@ import java.util.List;
  */
 public record OutboxRelaySettings(int batchSize, Duration budget) {
 
-    public static final String BATCH_SIZE_VARIABLE = "AUDIT_RELAY_BATCH_SIZE";
-    public static final String BUDGET_SECONDS_VARIABLE = "AUDIT_RELAY_BUDGET_SECONDS";
-    /** Every variable {@link #fromEnv} reads. */
-    public static final List<String> VARIABLES = List.of(BATCH_SIZE_VARIABLE, BUDGET_SECONDS_VARIABLE);
+    /** The environment variables {@link #fromEnv} reads. */
+    public enum Variable { AUDIT_RELAY_BATCH_SIZE, AUDIT_RELAY_BUDGET_SECONDS }
+
+    public static final List<String> VARIABLES = Env.names(Variable.values());
 
     public static final int DEFAULT_BATCH_SIZE = 50;
     public static final int DEFAULT_BUDGET_SECONDS = 20;
@@ -27,13 +27,13 @@ public record OutboxRelaySettings(int batchSize, Duration budget) {
      * @throws IllegalStateException when a value is not a whole number of at least 1
      */
     public static OutboxRelaySettings fromEnv(Env env) {
-        int batchSize = env.getInt(BATCH_SIZE_VARIABLE, DEFAULT_BATCH_SIZE);
-        int budgetSeconds = env.getInt(BUDGET_SECONDS_VARIABLE, DEFAULT_BUDGET_SECONDS);
+        int batchSize = env.getInt(Variable.AUDIT_RELAY_BATCH_SIZE.name(), DEFAULT_BATCH_SIZE);
+        int budgetSeconds = env.getInt(Variable.AUDIT_RELAY_BUDGET_SECONDS.name(), DEFAULT_BUDGET_SECONDS);
         if (batchSize < 1) {
-            throw new IllegalStateException(BATCH_SIZE_VARIABLE + " must be at least 1, got " + batchSize);
+            throw new IllegalStateException(Variable.AUDIT_RELAY_BATCH_SIZE + " must be at least 1, got " + batchSize);
         }
         if (budgetSeconds < 1) {
-            throw new IllegalStateException(BUDGET_SECONDS_VARIABLE + " must be at least 1, got " + budgetSeconds);
+            throw new IllegalStateException(Variable.AUDIT_RELAY_BUDGET_SECONDS + " must be at least 1, got " + budgetSeconds);
         }
         return new OutboxRelaySettings(batchSize, Duration.ofSeconds(budgetSeconds));
     }

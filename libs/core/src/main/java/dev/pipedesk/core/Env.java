@@ -1,15 +1,17 @@
 package dev.pipedesk.core;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Configuration from environment variables (or a map standing in for them in tests). Each
- * settings record owns the names it reads (its {@code VARIABLES}); a component reads exactly
- * those, with {@link #of}.
+ * settings record owns the names it reads (its {@code Variable} enum and {@code VARIABLES} list);
+ * a component reads exactly those, with {@link #of}.
  */
 public record Env(Map<String, String> values) {
 
@@ -36,6 +38,14 @@ public record Env(Map<String, String> values) {
             }
         }
         return new Env(values);
+    }
+
+    /**
+     * The names of a settings record's {@code Variable} enum, whose constants are named exactly as
+     * the environment variables they stand for.
+     */
+    public static List<String> names(Enum<?>[] variables) {
+        return Arrays.stream(variables).map(Enum::name).toList();
     }
 
     public Optional<String> optional(String name) {

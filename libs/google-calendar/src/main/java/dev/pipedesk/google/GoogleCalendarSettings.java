@@ -32,44 +32,38 @@ public record GoogleCalendarSettings(
         Duration connectTimeout,
         Duration readTimeout) {
 
-    public static final String SERVICE_ACCOUNT_JSON_VARIABLE = "GOOGLE_SERVICE_ACCOUNT_JSON";
-    public static final String SERVICE_ACCOUNT_FILE_VARIABLE = "GOOGLE_SERVICE_ACCOUNT_FILE";
-    public static final String IMPERSONATE_USER_VARIABLE = "GOOGLE_IMPERSONATE_USER";
-    public static final String ROOT_URL_VARIABLE = "GOOGLE_CALENDAR_ROOT_URL";
-    public static final String RETRY_MAX_ATTEMPTS_VARIABLE = "GOOGLE_RETRY_MAX_ATTEMPTS";
-    public static final String RETRY_BASE_DELAY_VARIABLE = "GOOGLE_RETRY_BASE_DELAY_MS";
-    public static final String RETRY_MAX_DELAY_VARIABLE = "GOOGLE_RETRY_MAX_DELAY_MS";
-    public static final String RETRY_MAX_ELAPSED_VARIABLE = "GOOGLE_RETRY_MAX_ELAPSED_MS";
-    public static final String MEET_POLL_MAX_ATTEMPTS_VARIABLE = "MEET_POLL_MAX_ATTEMPTS";
-    public static final String MEET_POLL_BASE_DELAY_VARIABLE = "MEET_POLL_BASE_DELAY_MS";
-    /** Every variable {@link #fromEnv} reads. */
-    public static final List<String> VARIABLES = List.of(SERVICE_ACCOUNT_JSON_VARIABLE, SERVICE_ACCOUNT_FILE_VARIABLE,
-            IMPERSONATE_USER_VARIABLE, ROOT_URL_VARIABLE, RETRY_MAX_ATTEMPTS_VARIABLE, RETRY_BASE_DELAY_VARIABLE,
-            RETRY_MAX_DELAY_VARIABLE, RETRY_MAX_ELAPSED_VARIABLE, MEET_POLL_MAX_ATTEMPTS_VARIABLE,
-            MEET_POLL_BASE_DELAY_VARIABLE);
+    /** The environment variables {@link #fromEnv} reads. */
+    public enum Variable {
+        GOOGLE_SERVICE_ACCOUNT_JSON, GOOGLE_SERVICE_ACCOUNT_FILE, GOOGLE_IMPERSONATE_USER, GOOGLE_CALENDAR_ROOT_URL,
+        GOOGLE_RETRY_MAX_ATTEMPTS, GOOGLE_RETRY_BASE_DELAY_MS, GOOGLE_RETRY_MAX_DELAY_MS, GOOGLE_RETRY_MAX_ELAPSED_MS,
+        MEET_POLL_MAX_ATTEMPTS, MEET_POLL_BASE_DELAY_MS
+    }
+
+    public static final List<String> VARIABLES = Env.names(Variable.values());
 
     public static GoogleCalendarSettings fromEnv(Env env) {
-        String json = env.optional(SERVICE_ACCOUNT_JSON_VARIABLE).orElseGet(() -> {
-            String file = env.optional(SERVICE_ACCOUNT_FILE_VARIABLE).orElseThrow(() -> new IllegalStateException(
-                    "Set " + SERVICE_ACCOUNT_JSON_VARIABLE + " or " + SERVICE_ACCOUNT_FILE_VARIABLE));
+        String json = env.optional(Variable.GOOGLE_SERVICE_ACCOUNT_JSON.name()).orElseGet(() -> {
+            String file = env.optional(Variable.GOOGLE_SERVICE_ACCOUNT_FILE.name()).orElseThrow(() ->
+                    new IllegalStateException("Set " + Variable.GOOGLE_SERVICE_ACCOUNT_JSON + " or "
+                            + Variable.GOOGLE_SERVICE_ACCOUNT_FILE));
             try {
                 return Files.readString(Path.of(file));
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + SERVICE_ACCOUNT_FILE_VARIABLE + " " + file, e);
+                throw new UncheckedIOException("Cannot read " + Variable.GOOGLE_SERVICE_ACCOUNT_FILE + " " + file, e);
             }
         });
         RetryPolicy retry = new RetryPolicy(
-                env.getInt(RETRY_MAX_ATTEMPTS_VARIABLE, 5),
-                Duration.ofMillis(env.getInt(RETRY_BASE_DELAY_VARIABLE, 500)),
-                Duration.ofMillis(env.getInt(RETRY_MAX_DELAY_VARIABLE, 8000)),
-                Duration.ofMillis(env.getInt(RETRY_MAX_ELAPSED_VARIABLE, 15000)));
+                env.getInt(Variable.GOOGLE_RETRY_MAX_ATTEMPTS.name(), 5),
+                Duration.ofMillis(env.getInt(Variable.GOOGLE_RETRY_BASE_DELAY_MS.name(), 500)),
+                Duration.ofMillis(env.getInt(Variable.GOOGLE_RETRY_MAX_DELAY_MS.name(), 8000)),
+                Duration.ofMillis(env.getInt(Variable.GOOGLE_RETRY_MAX_ELAPSED_MS.name(), 15000)));
         RetryPolicy meetPoll = new RetryPolicy(
-                env.getInt(MEET_POLL_MAX_ATTEMPTS_VARIABLE, 6),
-                Duration.ofMillis(env.getInt(MEET_POLL_BASE_DELAY_VARIABLE, 250)),
+                env.getInt(Variable.MEET_POLL_MAX_ATTEMPTS.name(), 6),
+                Duration.ofMillis(env.getInt(Variable.MEET_POLL_BASE_DELAY_MS.name(), 250)),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(8));
-        return new GoogleCalendarSettings(json, env.optional(IMPERSONATE_USER_VARIABLE).orElse(null),
-                env.optional(ROOT_URL_VARIABLE).orElse(null), retry, meetPoll,
+        return new GoogleCalendarSettings(json, env.optional(Variable.GOOGLE_IMPERSONATE_USER.name()).orElse(null),
+                env.optional(Variable.GOOGLE_CALENDAR_ROOT_URL.name()).orElse(null), retry, meetPoll,
                 Duration.ofSeconds(5), Duration.ofSeconds(15));
     }
 

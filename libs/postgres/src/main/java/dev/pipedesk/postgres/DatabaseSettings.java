@@ -16,35 +16,33 @@ import java.util.Map;
  */
 public record DatabaseSettings(String jdbcUrl, String user, String password, int maxPoolSize) {
 
-    public static final String URL_VARIABLE = "DATABASE_URL";
-    public static final String USER_VARIABLE = "DATABASE_USER";
-    public static final String PASSWORD_VARIABLE = "DATABASE_PASSWORD";
-    public static final String POOL_SIZE_VARIABLE = "DATABASE_POOL_SIZE";
-    /** Every variable {@link #fromEnv} reads. */
-    public static final List<String> VARIABLES = List.of(URL_VARIABLE, USER_VARIABLE, PASSWORD_VARIABLE, POOL_SIZE_VARIABLE);
+    /** The environment variables {@link #fromEnv} reads. */
+    public enum Variable { DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE }
+
+    public static final List<String> VARIABLES = Env.names(Variable.values());
 
     public static final int DEFAULT_POOL_SIZE = 2;
 
     public static DatabaseSettings fromEnv(Env env) {
-        DatabaseSettings parsed = parse(env.required(URL_VARIABLE));
+        DatabaseSettings parsed = parse(env.required(Variable.DATABASE_URL.name()));
         return new DatabaseSettings(
                 parsed.jdbcUrl(),
-                env.optional(USER_VARIABLE).orElse(parsed.user()),
-                env.optional(PASSWORD_VARIABLE).orElse(parsed.password()),
-                env.getInt(POOL_SIZE_VARIABLE, DEFAULT_POOL_SIZE));
+                env.optional(Variable.DATABASE_USER.name()).orElse(parsed.user()),
+                env.optional(Variable.DATABASE_PASSWORD.name()).orElse(parsed.password()),
+                env.getInt(Variable.DATABASE_POOL_SIZE.name(), DEFAULT_POOL_SIZE));
     }
 
     /** The environment variables that {@link #fromEnv} reads back as these settings. */
     public Map<String, String> toEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put(URL_VARIABLE, jdbcUrl);
+        env.put(Variable.DATABASE_URL.name(), jdbcUrl);
         if (user != null) {
-            env.put(USER_VARIABLE, user);
+            env.put(Variable.DATABASE_USER.name(), user);
         }
         if (password != null) {
-            env.put(PASSWORD_VARIABLE, password);
+            env.put(Variable.DATABASE_PASSWORD.name(), password);
         }
-        env.put(POOL_SIZE_VARIABLE, Integer.toString(maxPoolSize));
+        env.put(Variable.DATABASE_POOL_SIZE.name(), Integer.toString(maxPoolSize));
         return env;
     }
 
@@ -70,7 +68,7 @@ public record DatabaseSettings(String jdbcUrl, String user, String password, int
             String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getRawPath() + query;
             return new DatabaseSettings(jdbc, user, password, DEFAULT_POOL_SIZE);
         }
-        throw new IllegalStateException(URL_VARIABLE + " must start with jdbc:postgresql:// or postgres://");
+        throw new IllegalStateException(Variable.DATABASE_URL + " must start with jdbc:postgresql:// or postgres://");
     }
 
     private static String decode(String s) {

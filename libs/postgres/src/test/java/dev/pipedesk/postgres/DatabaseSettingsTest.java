@@ -11,7 +11,7 @@ class DatabaseSettingsTest {
     @Test
     void readsALibpqUrlWithItsCredentials() {
         DatabaseSettings settings = DatabaseSettings.fromEnv(new Env(Map.of(
-                DatabaseSettings.URL_VARIABLE, "postgres://app:p%40ss@db.example.com/pipedesk?sslmode=require")));
+                DatabaseSettings.Variable.DATABASE_URL.name(), "postgres://app:p%40ss@db.example.com/pipedesk?sslmode=require")));
 
         assertThat(settings).isEqualTo(new DatabaseSettings("jdbc:postgresql://db.example.com:5432/pipedesk?sslmode=require",
                 "app", "p@ss", DatabaseSettings.DEFAULT_POOL_SIZE));
@@ -30,6 +30,6 @@ class DatabaseSettingsTest {
     void credentialsLeftOutStayUnset() {
         DatabaseSettings settings = new DatabaseSettings("jdbc:postgresql://localhost:5432/pipedesk", null, null, 2);
 
-        assertThat(settings.toEnvironment()).containsOnlyKeys(DatabaseSettings.URL_VARIABLE, DatabaseSettings.POOL_SIZE_VARIABLE);
+        assertThat(settings.toEnvironment()).containsOnlyKeys("DATABASE_URL", "DATABASE_POOL_SIZE");
     }
 }

@@ -19,6 +19,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -40,13 +41,13 @@ import java.util.concurrent.Executors;
  */
 public final class LambdaHost {
     /** The Lambda runtime's variables it reads (the stack sets them for each child, as Lambda does). */
-    public static final String FUNCTION_NAME_VARIABLE = "AWS_LAMBDA_FUNCTION_NAME";
-    public static final String FUNCTION_VERSION_VARIABLE = "AWS_LAMBDA_FUNCTION_VERSION";
-    public static final String MEMORY_SIZE_VARIABLE = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
-    public static final String LOG_GROUP_VARIABLE = "AWS_LAMBDA_LOG_GROUP_NAME";
-    public static final String LOG_STREAM_VARIABLE = "AWS_LAMBDA_LOG_STREAM_NAME";
-    public static final List<String> VARIABLES = List.of(FUNCTION_NAME_VARIABLE, FUNCTION_VERSION_VARIABLE,
-            MEMORY_SIZE_VARIABLE, LOG_GROUP_VARIABLE, LOG_STREAM_VARIABLE);
+    public enum Variable {
+        AWS_LAMBDA_FUNCTION_NAME, AWS_LAMBDA_FUNCTION_VERSION, AWS_LAMBDA_FUNCTION_MEMORY_SIZE, AWS_LAMBDA_LOG_GROUP_NAME,
+        AWS_LAMBDA_LOG_STREAM_NAME, AWS_REGION
+    }
+
+    /** The host runs in the function's JVM, beside the function's jars only: no PipeDesk library here. */
+    public static final List<String> VARIABLES = Arrays.stream(Variable.values()).map(Enum::name).toList();
 
     private final RequestStreamHandler handler;
     private final String functionName;
@@ -60,9 +61,9 @@ public final class LambdaHost {
         this.handler = handler;
         this.initMillis = initMillis;
         this.log = log;
-        this.functionName = env(FUNCTION_NAME_VARIABLE, "function");
-        this.functionVersion = env(FUNCTION_VERSION_VARIABLE, "$LATEST");
-        this.memoryMb = Integer.parseInt(env(MEMORY_SIZE_VARIABLE, "1024"));
+        this.functionName = env(Variable.AWS_LAMBDA_FUNCTION_NAME, "function");
+        this.functionVersion = env(Variable.AWS_LAMBDA_FUNCTION_VERSION, "$LATEST");
+        this.memoryMb = Integer.parseInt(env(Variable.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, "1024"));
     }
 
     public static void main(String[] args) {
@@ -208,8 +209,8 @@ public final class LambdaHost {
         return value == null || value.isBlank() ? fallback : value;
     }
 
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
+    private static String env(Variable variable, String fallback) {
+        String value = System.getenv(variable.name());
         return value == null || value.isBlank() ? fallback : value;
     }
 
@@ -262,12 +263,12 @@ public final class LambdaHost {
 
         @Override
         public String getLogGroupName() {
-            return env(LOG_GROUP_VARIABLE, "/aws/lambda/" + functionName);
+            return env(Variable.AWS_LAMBDA_LOG_GROUP_NAME, "/aws/lambda/" + functionName);
         }
 
         @Override
         public String getLogStreamName() {
-            return env(LOG_STREAM_VARIABLE, "local");
+            return env(Variable.AWS_LAMBDA_LOG_STREAM_NAME, "local");
         }
 
         @Override
@@ -282,7 +283,7 @@ public final class LambdaHost {
 
         @Override
         public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:" + env("AWS_REGION", "us-east-1") + ":000000000000:function:" + functionName;
+            return "arn:aws:lambda:" + env(Variable.AWS_REGION, "us-east-1") + ":000000000000:function:" + functionName;
         }
 
         @Override

@@ -60,18 +60,13 @@ public record EmulatorOptions(
         }
     }
 
-    public static final String PORT_VARIABLE = "PORT";
-    public static final String ALLOW_HTTP_WEBHOOKS_VARIABLE = "ALLOW_HTTP_WEBHOOKS";
-    public static final String MAX_CHANNEL_TTL_VARIABLE = "MAX_CHANNEL_TTL_SECONDS";
-    public static final String CONFERENCE_MODE_VARIABLE = "CONFERENCE_MODE";
-    public static final String CONFERENCE_PENDING_READS_VARIABLE = "CONFERENCE_PENDING_READS";
-    public static final String MEET_REQUIRES_DWD_VARIABLE = "MEET_REQUIRES_DWD";
-    public static final String ATTENDEES_REQUIRE_DWD_VARIABLE = "ATTENDEES_REQUIRE_DWD";
-    public static final String ACCEPT_ONLY_ISSUED_TOKENS_VARIABLE = "ACCEPT_ONLY_ISSUED_TOKENS";
-    /** Every variable {@link #fromEnv} reads. */
-    public static final List<String> VARIABLES = List.of(PORT_VARIABLE, ALLOW_HTTP_WEBHOOKS_VARIABLE,
-            MAX_CHANNEL_TTL_VARIABLE, CONFERENCE_MODE_VARIABLE, CONFERENCE_PENDING_READS_VARIABLE, MEET_REQUIRES_DWD_VARIABLE,
-            ATTENDEES_REQUIRE_DWD_VARIABLE, ACCEPT_ONLY_ISSUED_TOKENS_VARIABLE);
+    /** The environment variables {@link #fromEnv} reads. */
+    public enum Variable {
+        PORT, ALLOW_HTTP_WEBHOOKS, MAX_CHANNEL_TTL_SECONDS, CONFERENCE_MODE, CONFERENCE_PENDING_READS, MEET_REQUIRES_DWD,
+        ATTENDEES_REQUIRE_DWD, ACCEPT_ONLY_ISSUED_TOKENS
+    }
+
+    public static final List<String> VARIABLES = Env.names(Variable.values());
 
     /** Port 0, HTTPS-only webhooks, 7-day channel maximum, Meet succeeds at once, Google's rules. */
     public static EmulatorOptions defaults() {
@@ -88,15 +83,16 @@ public record EmulatorOptions(
     public static EmulatorOptions fromEnv(Env env) {
         EmulatorOptions d = defaults();
         return new EmulatorOptions(
-                env.getInt(PORT_VARIABLE, d.port()),
-                env.getBoolean(ALLOW_HTTP_WEBHOOKS_VARIABLE, d.allowHttpWebhooks()),
-                Duration.ofSeconds(env.getInt(MAX_CHANNEL_TTL_VARIABLE, (int) d.maxChannelTtl().toSeconds())),
-                ConferenceMode.parse(env.get(CONFERENCE_MODE_VARIABLE, "success"), env.getInt(CONFERENCE_PENDING_READS_VARIABLE, 1)),
-                env.getBoolean(MEET_REQUIRES_DWD_VARIABLE, d.meetRequiresDelegation()),
-                env.getBoolean(ATTENDEES_REQUIRE_DWD_VARIABLE, d.attendeesRequireDelegation()),
+                env.getInt(Variable.PORT.name(), d.port()),
+                env.getBoolean(Variable.ALLOW_HTTP_WEBHOOKS.name(), d.allowHttpWebhooks()),
+                Duration.ofSeconds(env.getInt(Variable.MAX_CHANNEL_TTL_SECONDS.name(), (int) d.maxChannelTtl().toSeconds())),
+                ConferenceMode.parse(env.get(Variable.CONFERENCE_MODE.name(), "success"),
+                        env.getInt(Variable.CONFERENCE_PENDING_READS.name(), 1)),
+                env.getBoolean(Variable.MEET_REQUIRES_DWD.name(), d.meetRequiresDelegation()),
+                env.getBoolean(Variable.ATTENDEES_REQUIRE_DWD.name(), d.attendeesRequireDelegation()),
                 d.forbidWritesToCancelledEvents(),
                 d.rejectReusedDeletedIds(),
-                env.getBoolean(ACCEPT_ONLY_ISSUED_TOKENS_VARIABLE, d.acceptOnlyIssuedTokens()),
+                env.getBoolean(Variable.ACCEPT_ONLY_ISSUED_TOKENS.name(), d.acceptOnlyIssuedTokens()),
                 d.requireAuthorization(),
                 d.minimalTombstones(),
                 d.pushInitialBackoff(),
