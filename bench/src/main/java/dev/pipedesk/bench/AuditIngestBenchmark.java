@@ -3,9 +3,9 @@ package dev.pipedesk.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pipedesk.audit.AuditEventValidator;
 import dev.pipedesk.auditwriter.AuditLogWriter;
-import dev.pipedesk.auditwriter.QueuedMessage;
 import dev.pipedesk.auditwriter.WriteReport;
 import dev.pipedesk.core.audit.AuditEvent;
+import dev.pipedesk.lambda.QueuedMessage;
 import dev.pipedesk.local.LocalFunctions;
 import dev.pipedesk.local.lambda.FunctionInvocationException;
 import dev.pipedesk.local.lambda.FunctionProcess;
@@ -284,7 +284,7 @@ public final class AuditIngestBenchmark {
             sqs = LocalSqs.start(SqsOptions.defaults().withPort(0));
             FunctionSpec spec = FunctionSpec.springFunction(LocalFunctions.AUDIT_WRITER.name(),
                     LocalFunctions.AUDIT_WRITER.lambdaLib(repoRoot), LocalFunctions.AUDIT_WRITER.mainClass(),
-                    BenchDatabase.environment(database.enableAuditWriterLogin()));
+                    database.enableAuditWriterLogin().toEnvironment());
             for (int i = 1; i <= concurrency; i++) {
                 String name = "audit-writer-c" + concurrency + "-" + i;
                 out.println("  starting " + name + " (child JVM, cold start)");

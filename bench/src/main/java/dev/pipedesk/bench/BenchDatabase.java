@@ -10,8 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -80,20 +78,6 @@ public final class BenchDatabase implements AutoCloseable {
         // base64url: no quotes to escape; ALTER ROLE takes no bind parameters.
         execute("alter role " + AUDIT_WRITER_ROLE + " login password '" + password + "'");
         return new DatabaseSettings(jdbcUrl(), AUDIT_WRITER_ROLE, password, DatabaseSettings.DEFAULT_POOL_SIZE);
-    }
-
-    /** The environment variables a function gets to connect with these settings. */
-    public static Map<String, String> environment(DatabaseSettings settings) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("DATABASE_URL", settings.jdbcUrl());
-        if (settings.user() != null) {
-            env.put("DATABASE_USER", settings.user());
-        }
-        if (settings.password() != null) {
-            env.put("DATABASE_PASSWORD", settings.password());
-        }
-        env.put("DATABASE_POOL_SIZE", Integer.toString(settings.maxPoolSize()));
-        return env;
     }
 
     public void execute(String sql) {

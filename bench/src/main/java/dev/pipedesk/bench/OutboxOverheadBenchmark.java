@@ -1,10 +1,10 @@
 package dev.pipedesk.bench;
 
 import dev.pipedesk.audit.AuditOutbox;
+import dev.pipedesk.audit.AuditQueueSettings;
 import dev.pipedesk.audit.OutboxMessage;
 import dev.pipedesk.audit.OutboxSender;
 import dev.pipedesk.audit.SqsOutboxSender;
-import dev.pipedesk.core.Env;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.AuditChanges;
 import dev.pipedesk.core.audit.AuditEvent;
@@ -85,12 +85,8 @@ public final class OutboxOverheadBenchmark {
         try (BenchDatabase database = postgres.freshDatabase();
              LocalSqs sqs = LocalSqs.start(SqsOptions.defaults().withPort(0))) {
             DataSource pool = database.pool();
-            TimedSender sender = new TimedSender(SqsOutboxSender.fromEnv(new Env(Map.of(
-                    "AUDIT_QUEUE_URL", sqs.auditQueueUrl(),
-                    "AWS_REGION", LocalSqs.REGION,
-                    "AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString(),
-                    "AWS_ACCESS_KEY_ID", LocalSqs.ACCESS_KEY_ID,
-                    "AWS_SECRET_ACCESS_KEY", LocalSqs.SECRET_ACCESS_KEY))));
+            TimedSender sender = new TimedSender(SqsOutboxSender.create(new AuditQueueSettings(sqs.auditQueueUrl(),
+                    LocalSqs.REGION, sqs.endpoint(), LocalSqs.ACCESS_KEY_ID, LocalSqs.SECRET_ACCESS_KEY, null)));
             AuditOutbox outbox = new AuditOutbox(pool, sender, Clock.systemUTC());
             CalendarEventRepository repository = new CalendarEventRepository(pool);
             Workload plain = new Workload(repository, new Random(1));

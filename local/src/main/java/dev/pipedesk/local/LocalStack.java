@@ -1,6 +1,7 @@
 package dev.pipedesk.local;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.pipedesk.audit.AuditQueueSettings;
 import dev.pipedesk.auth.ApiRoute;
 import dev.pipedesk.auth.JwtSettings;
 import dev.pipedesk.auth.Role;
@@ -8,6 +9,7 @@ import dev.pipedesk.auth.TokenIssuer;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.emulator.calendar.EmulatorOptions;
 import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
+import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.local.gateway.LocalApiGateway;
 import dev.pipedesk.local.gateway.RouteTable;
 import dev.pipedesk.local.lambda.FunctionInvocationException;
@@ -225,9 +227,9 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() {
         startMillis = System.currentTimeMillis();
         List<LocalFunctions.Definition> selected = selectFunctions();
-        requireFreePort(options.gatewayPort(), "PORT", "The API gateway");
-        requireFreePort(options.emulatorPort(), "GOOGLE_EMULATOR_PORT", "The Google Calendar emulator");
-        requireFreePort(options.sqs().port(), "SQS_PORT", "SQS (ElasticMQ)");
+        requireFreePort(options.gatewayPort(), LocalStackOptions.Variable.PORT.name(), "The API gateway");
+        requireFreePort(options.emulatorPort(), LocalStackOptions.Variable.GOOGLE_EMULATOR_PORT.name(), "The Google Calendar emulator");
+        requireFreePort(options.sqs().port(), LocalStackOptions.Variable.SQS_PORT.name(), "SQS (ElasticMQ)");
         jwtSettings = JwtSettings.fromEnv(new Env(options.jwtVariables()));
         tokenIssuer = new TokenIssuer(jwtSettings);
         startDatabase();
@@ -335,7 +337,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             sqs = LocalSqs.start(options.sqs());
         } catch (RuntimeException e) {
-            throw portProblem(e, options.sqs().port(), "SQS_PORT", "SQS (ElasticMQ)");
+            throw portProblem(e, options.sqs().port(), LocalStackOptions.Variable.SQS_PORT.name(), "SQS (ElasticMQ)");
         }
         console.println("SQS (ElasticMQ): " + sqs.endpoint() + ", queues " + LocalSqs.AUDIT_QUEUE + " and "
                 + LocalSqs.AUDIT_DLQ + " (after " + options.sqs().maxReceiveCount() + " receives)");
@@ -369,7 +371,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             emulator = GoogleCalendarEmulator.start(emulatorOptions);
         } catch (RuntimeException e) {
-            throw portProblem(e, options.emulatorPort(), "GOOGLE_EMULATOR_PORT", "The Google Calendar emulator");
+            throw portProblem(e, options.emulatorPort(), LocalStackOptions.Variable.GOOGLE_EMULATOR_PORT.name(), "The Google Calendar emulator");
         }
         console.println("Google Calendar emulator: " + emulator.rootUrl());
     }
@@ -414,38 +416,23 @@ public final class LocalStack implements AutoCloseable {
         if (function.equals(LocalFunctions.AUTHORIZER)) {
             env.putAll(options.jwtVariables());
         } else if (function.equals(LocalFunctions.AUDIT_WRITER)) {
-            env.putAll(databaseEnvironment(auditWriterDatabase));
+            env.putAll(auditWriterDatabase.withMaxPoolSize(DatabaseSettings.DEFAULT_POOL_SIZE).toEnvironment());
         } else {
-            env.putAll(databaseEnvironment(databaseSettings));
+            env.putAll(databaseSettings.withMaxPoolSize(DatabaseSettings.DEFAULT_POOL_SIZE).toEnvironment());
         }
         if (function.equals(LocalFunctions.CALENDAR)) {
             // Only the function that talks to Google gets the service-account key.
-            env.put("GOOGLE_SERVICE_ACCOUNT_JSON", emulator.serviceAccountKeyJson(LOCAL_SERVICE_ACCOUNT));
-            env.put("GOOGLE_IMPERSONATE_USER", LOCAL_CALENDAR_USER);
-            env.put("GOOGLE_CALENDAR_ROOT_URL", emulator.rootUrl().toString());
+            env.put(GoogleCalendarSettings.Variable.GOOGLE_SERVICE_ACCOUNT_JSON.name(),
+                    emulator.serviceAccountKeyJson(LOCAL_SERVICE_ACCOUNT));
+            env.put(GoogleCalendarSettings.Variable.GOOGLE_IMPERSONATE_USER.name(), LOCAL_CALENDAR_USER);
+            env.put(GoogleCalendarSettings.Variable.GOOGLE_CALENDAR_ROOT_URL.name(), emulator.rootUrl().toString());
         }
         if (function.equals(LocalFunctions.CALENDAR) || function.equals(LocalFunctions.CHANNEL_RENEWAL)) {
             // Audit producers: events go to the outbox, then to the audit queue (the relay re-sends leftovers).
-            env.put("AUDIT_QUEUE_URL", sqs.auditQueueUrl());
-            env.put("AWS_REGION", LocalSqs.REGION);
-            env.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
-            env.put("AWS_ACCESS_KEY_ID", LocalSqs.ACCESS_KEY_ID);
-            env.put("AWS_SECRET_ACCESS_KEY", LocalSqs.SECRET_ACCESS_KEY);
+            env.putAll(new AuditQueueSettings(sqs.auditQueueUrl(), LocalSqs.REGION, sqs.endpoint(), LocalSqs.ACCESS_KEY_ID,
+                    LocalSqs.SECRET_ACCESS_KEY, null).toEnvironment());
         }
         env.putAll(options.functionEnvironment().getOrDefault(function.name(), Map.of()));
-        return env;
-    }
-
-    private static Map<String, String> databaseEnvironment(DatabaseSettings database) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("DATABASE_URL", database.jdbcUrl());
-        if (database.user() != null) {
-            env.put("DATABASE_USER", database.user());
-        }
-        if (database.password() != null) {
-            env.put("DATABASE_PASSWORD", database.password());
-        }
-        env.put("DATABASE_POOL_SIZE", Integer.toString(DatabaseSettings.DEFAULT_POOL_SIZE));
         return env;
     }
 
@@ -470,7 +457,7 @@ public final class LocalStack implements AutoCloseable {
                     name -> (LambdaFunction) functions.get(name), checks,
                     repoRoot.resolve("docs").resolve("api").resolve("openapi.yaml"), logSink("gateway"));
         } catch (IOException e) {
-            throw portProblem(e, options.gatewayPort(), "PORT", "The API gateway");
+            throw portProblem(e, options.gatewayPort(), LocalStackOptions.Variable.PORT.name(), "The API gateway");
         }
     }
 
@@ -613,7 +600,7 @@ public final class LocalStack implements AutoCloseable {
         Banner.quietLibraryLogging();
         LocalStackOptions options;
         try {
-            options = LocalStackOptions.fromEnv(Env.system());
+            options = LocalStackOptions.fromEnv(Env.of(System::getenv, LocalStackOptions.VARIABLES));
         } catch (RuntimeException e) {
             System.err.println("PipeDesk local stack: invalid configuration: " + e.getMessage());
             System.exit(2);

@@ -10,9 +10,11 @@ import dev.pipedesk.local.sqs.SqsOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * How to start the local stack.
@@ -40,6 +42,16 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
                                 SqsOptions sqs, Duration scheduleRate, String auditWriterPassword,
                                 PrintStream console) {
 
+    /** The environment variables only the local stack reads. */
+    public enum Variable {
+        PORT, GOOGLE_EMULATOR_PORT, LOCAL_LOG_DIR, SQS_PORT, LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS, LOCAL_SCHEDULE_SECONDS,
+        AUDIT_WRITER_DATABASE_PASSWORD
+    }
+
+    /** Every variable {@link #fromEnv} reads: its own, the database's and the authorizer's {@code JWT_*}. */
+    public static final List<String> VARIABLES = Stream.of(Env.names(Variable.values()), DatabaseSettings.VARIABLES,
+            JwtSettings.VARIABLES).flatMap(List::stream).toList();
+
     public static final int DEFAULT_PORT = 3000;
     public static final int DEFAULT_EMULATOR_PORT = 3001;
     /** Printed in the banner as what it is: a development secret, never for a deployment. */
@@ -61,7 +73,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
             throw new IllegalArgumentException("ports must be 0..65535");
         }
         Map<String, String> jwt = new TreeMap<>(jwtVariables);
-        jwt.putIfAbsent(JwtSettings.SECRET_VARIABLE, LOCAL_JWT_SECRET);
+        jwt.putIfAbsent(JwtSettings.Variable.JWT_HS256_SECRET.name(), LOCAL_JWT_SECRET);
         jwtVariables = Map.copyOf(jwt);
         Objects.requireNonNull(functions, "functions");
         Map<String, Map<String, String>> extra = new LinkedHashMap<>();
@@ -100,24 +112,26 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
      * </ul>
      */
     public static LocalStackOptions fromEnv(Env env) {
-        DatabaseSettings database = env.optional("DATABASE_URL").isPresent() ? DatabaseSettings.fromEnv(env) : null;
+        DatabaseSettings database = env.optional(DatabaseSettings.Variable.DATABASE_URL.name()).isPresent()
+                ? DatabaseSettings.fromEnv(env) : null;
         Map<String, String> jwt = new TreeMap<>();
-        for (String name : new String[] {JwtSettings.SECRET_VARIABLE, JwtSettings.ISSUER_VARIABLE,
-                JwtSettings.AUDIENCE_VARIABLE, JwtSettings.LEEWAY_VARIABLE, JwtSettings.ROLE_CLAIMS_VARIABLE}) {
+        for (String name : JwtSettings.VARIABLES) {
             env.optional(name).ifPresent(value -> jwt.put(name, value));
         }
-        int scheduleSeconds = env.getInt("LOCAL_SCHEDULE_SECONDS", (int) DEFAULT_SCHEDULE_RATE.toSeconds());
+        int scheduleSeconds = env.getInt(Variable.LOCAL_SCHEDULE_SECONDS.name(), (int) DEFAULT_SCHEDULE_RATE.toSeconds());
         if (scheduleSeconds < 0) {
-            throw new IllegalStateException("Environment variable LOCAL_SCHEDULE_SECONDS must be 0 or more, got " + scheduleSeconds);
+            throw new IllegalStateException("Environment variable " + Variable.LOCAL_SCHEDULE_SECONDS
+                    + " must be 0 or more, got " + scheduleSeconds);
         }
-        SqsOptions sqs = new SqsOptions(env.getInt("SQS_PORT", SqsOptions.DEFAULT_PORT),
-                Duration.ofSeconds(env.getInt("LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS",
+        SqsOptions sqs = new SqsOptions(env.getInt(Variable.SQS_PORT.name(), SqsOptions.DEFAULT_PORT),
+                Duration.ofSeconds(env.getInt(Variable.LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS.name(),
                         (int) SqsOptions.DEFAULT_VISIBILITY_TIMEOUT.toSeconds())),
                 SqsOptions.DEFAULT_MAX_RECEIVE_COUNT);
-        return new LocalStackOptions(env.getInt("PORT", DEFAULT_PORT), env.getInt("GOOGLE_EMULATOR_PORT", DEFAULT_EMULATOR_PORT),
-                database, jwt, env.optional("LOCAL_LOG_DIR").map(Path::of).orElse(null), FunctionSelection.ALL,
+        return new LocalStackOptions(env.getInt(Variable.PORT.name(), DEFAULT_PORT),
+                env.getInt(Variable.GOOGLE_EMULATOR_PORT.name(), DEFAULT_EMULATOR_PORT),
+                database, jwt, env.optional(Variable.LOCAL_LOG_DIR.name()).map(Path::of).orElse(null), FunctionSelection.ALL,
                 null, Map.of(), sqs, Duration.ofSeconds(scheduleSeconds),
-                env.optional("AUDIT_WRITER_DATABASE_PASSWORD").orElse(null), System.out);
+                env.optional(Variable.AUDIT_WRITER_DATABASE_PASSWORD.name()).orElse(null), System.out);
     }
 
     /**
@@ -133,7 +147,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
     }
 
     public String jwtSecret() {
-        return jwtVariables.get(JwtSettings.SECRET_VARIABLE);
+        return jwtVariables.get(JwtSettings.Variable.JWT_HS256_SECRET.name());
     }
 
     public boolean isDefaultJwtSecret() {
@@ -157,7 +171,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
 
     public LocalStackOptions withJwtSecret(String secret) {
         Map<String, String> jwt = new TreeMap<>(jwtVariables);
-        jwt.put(JwtSettings.SECRET_VARIABLE, secret);
+        jwt.put(JwtSettings.Variable.JWT_HS256_SECRET.name(), secret);
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwt, logDir, functions, repoRoot,
                 functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
     }

@@ -1,6 +1,8 @@
 package dev.pipedesk.auditwriter;
 
 import dev.pipedesk.audit.AuditEventValidator;
+import dev.pipedesk.lambda.QueueBatchHandler;
+import dev.pipedesk.lambda.QueuedMessage;
 import dev.pipedesk.postgres.AuditLogRepository;
 import dev.pipedesk.postgres.DatabaseException;
 import dev.pipedesk.postgres.NewAuditLogEntry;
@@ -11,7 +13,8 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * Stores a batch of audit events from the queue in {@code audit_logs}.
+ * Stores a batch of audit events from the queue in {@code audit_logs} (the audit-writer's
+ * service, behind {@code SqsBatchShell}).
  * <ul>
  *   <li>Each message is validated against the contract; an invalid one is reported failed (never
  *       dropped, never acknowledged) and logged with its message id and the reason, not its
@@ -24,7 +27,7 @@ import java.util.logging.Logger;
  * </ul>
  * Needs only the INSERT privilege on {@code audit_logs} (role {@code pipedesk_audit_writer}).
  */
-public final class AuditLogWriter {
+public final class AuditLogWriter implements QueueBatchHandler {
     private static final Logger LOG = Logger.getLogger(AuditLogWriter.class.getName());
     private static final int MAX_REASON_LENGTH = 500;
 
@@ -73,6 +76,15 @@ public final class AuditLogWriter {
             }
         }
         return new WriteReport(appended.written(), stored - appended.written(), failed);
+    }
+
+    /** Writes the batch and logs what became of it; the failed messages are SQS's to redeliver. */
+    @Override
+    public List<String> handle(List<QueuedMessage> messages) {
+        WriteReport report = write(messages);
+        LOG.info(() -> "audit-writer batch: received=" + messages.size() + " written=" + report.written()
+                + " duplicates=" + report.duplicates() + " failed=" + report.failedMessageIds().size());
+        return report.failedMessageIds();
     }
 
     private static void reject(String messageId, String reason) {

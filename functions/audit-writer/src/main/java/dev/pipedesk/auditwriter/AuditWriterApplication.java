@@ -2,10 +2,10 @@ package dev.pipedesk.auditwriter;
 
 import dev.pipedesk.audit.AuditEventValidator;
 import dev.pipedesk.core.Env;
+import dev.pipedesk.lambda.SqsBatchShell;
 import dev.pipedesk.postgres.AuditLogRepository;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
-import java.util.List;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
@@ -15,20 +15,17 @@ import org.springframework.core.env.Environment;
 /**
  * The audit-writer Lambda, triggered by the SQS audit queue: {@code FunctionInvoker} starts this
  * context and calls {@code writeAuditEvents} with each batch. Only the function catalog is
- * auto-configured; nothing is scanned. The database user should be
- * {@code pipedesk_audit_writer} (INSERT on audit_logs, nothing else).
+ * auto-configured; nothing is scanned. It reads only the database variables; the database user
+ * should be {@code pipedesk_audit_writer} (INSERT on audit_logs, nothing else).
  */
 @SpringBootConfiguration
 @ImportAutoConfiguration(ContextFunctionCatalogAutoConfiguration.class)
 public class AuditWriterApplication {
-    /** Environment variables the function reads. */
-    static final List<String> VARIABLES = List.of("DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD",
-            "DATABASE_POOL_SIZE");
 
     @Bean
-    public AuditWriterFunction writeAuditEvents(Environment environment) {
-        Env env = Env.of(VARIABLES, environment::getProperty);
+    public SqsBatchShell writeAuditEvents(Environment environment) {
+        Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES);
         var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
-        return new AuditWriterFunction(new AuditLogWriter(new AuditLogRepository(dataSource), AuditEventValidator.load()));
+        return new SqsBatchShell("audit-writer", new AuditLogWriter(new AuditLogRepository(dataSource), AuditEventValidator.load()));
     }
 }

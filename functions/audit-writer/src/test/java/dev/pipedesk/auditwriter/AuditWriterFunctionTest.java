@@ -3,10 +3,14 @@ package dev.pipedesk.auditwriter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.pipedesk.audit.testing.LambdaFunctionHarness;
 import dev.pipedesk.audit.testing.TestDatabase;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.AuditEvent;
+import dev.pipedesk.lambda.LambdaEventJson;
+import dev.pipedesk.lambda.QueuedMessage;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -30,11 +35,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The audit-writer driven exactly as Lambda does (FunctionInvoker with SQS event JSON), writing
- * to a real PostgreSQL as the pipedesk_audit_writer role.
+ * The audit-writer driven exactly as Lambda does (FunctionInvoker with SQS event JSON: the
+ * record of {@code events/sqs-event.json} for each message), writing to a real PostgreSQL as
+ * the pipedesk_audit_writer role.
  */
 class AuditWriterFunctionTest {
     private static final String WRITER_PASSWORD = "writer-secret";
+    private static final AtomicInteger MESSAGES_SENT = new AtomicInteger();
 
     private static TestDatabase database;
     private static LambdaFunctionHarness function;
@@ -63,13 +70,30 @@ class AuditWriterFunctionTest {
                 "crm-web", "req-1", "203.0.113.7", "Mozilla/5.0");
     }
 
+    private static QueuedMessage message(String body) {
+        return new QueuedMessage("message-" + MESSAGES_SENT.incrementAndGet(), body);
+    }
+
     private static QueuedMessage messageOf(AuditEvent event) {
-        return SqsEvents.message(Json.write(event));
+        return message(Json.write(event));
+    }
+
+    /** The SQS event Lambda's event source mapping delivers with these messages. */
+    private static String sqsEvent(List<QueuedMessage> messages) {
+        SQSEvent event = new SQSEvent();
+        event.setRecords(messages.stream().map(message -> {
+            SQSEvent.SQSMessage record = EventLoader.loadSQSEvent("events/sqs-event.json").getRecords().getFirst();
+            record.setMessageId(message.messageId());
+            record.setReceiptHandle("AQEB-" + message.messageId());
+            record.setBody(message.body());
+            return record;
+        }).toList());
+        return LambdaEventJson.write(event);
     }
 
     /** Invokes the function; returns the failed message ids, checking the response's shape. */
     private static List<String> invoke(List<QueuedMessage> messages) {
-        JsonNode response = Json.MAPPER.readTree(function.invoke(SqsEvents.batch(messages)));
+        JsonNode response = Json.MAPPER.readTree(function.invoke(sqsEvent(messages)));
         assertThat(response.propertyNames()).containsExactly("batchItemFailures");
         List<String> failed = new ArrayList<>();
         for (JsonNode failure : response.get("batchItemFailures")) {
@@ -88,7 +112,7 @@ class AuditWriterFunctionTest {
         String entityId = "deal-" + UUID.randomUUID();
         List<AuditEvent> events = IntStream.range(0, 10).mapToObj(i -> event(entityId)).toList();
 
-        String rawResponse = function.invoke(SqsEvents.batch(events.stream().map(AuditWriterFunctionTest::messageOf).toList()));
+        String rawResponse = function.invoke(sqsEvent(events.stream().map(AuditWriterFunctionTest::messageOf).toList()));
 
         assertThat(Json.MAPPER.readTree(rawResponse)).isEqualTo(Json.MAPPER.readTree("{\"batchItemFailures\":[]}"));
         assertThat(rowsFor(entityId)).isEqualTo(10);
@@ -135,7 +159,7 @@ class AuditWriterFunctionTest {
     void theSameMessageDeliveredTwiceIsStoredOnce() {
         String entityId = "deal-" + UUID.randomUUID();
         QueuedMessage message = messageOf(event(entityId));
-        QueuedMessage redelivered = new QueuedMessage(UUID.randomUUID().toString(), message.body());
+        QueuedMessage redelivered = message(message.body());
 
         assertThat(invoke(List.of(message))).isEmpty();
         assertThat(invoke(List.of(redelivered))).isEmpty();
@@ -167,8 +191,8 @@ class AuditWriterFunctionTest {
             String entityId = "deal-" + UUID.randomUUID();
             ObjectNode breaksContract = (ObjectNode) Json.MAPPER.valueToTree(event(entityId));
             breaksContract.put("occurred_at", "secret-customer-note");
-            QueuedMessage notJson = SqsEvents.message("{\"event_id\": secret-customer-note");
-            QueuedMessage invalid = SqsEvents.message(Json.write(breaksContract));
+            QueuedMessage notJson = message("{\"event_id\": secret-customer-note");
+            QueuedMessage invalid = message(Json.write(breaksContract));
             List<QueuedMessage> batch = List.of(messageOf(event(entityId)), notJson, messageOf(event(entityId)), invalid);
 
             assertThat(invoke(batch)).containsExactlyInAnyOrder(notJson.messageId(), invalid.messageId());
@@ -189,7 +213,7 @@ class AuditWriterFunctionTest {
         // Valid JSON and valid per the contract, but PostgreSQL's jsonb cannot hold \u0000.
         ObjectNode refused = (ObjectNode) Json.MAPPER.valueToTree(event(entityId));
         ((ObjectNode) refused.get("after")).put("notes", "before\u0000after");
-        QueuedMessage refusedMessage = SqsEvents.message(Json.write(refused));
+        QueuedMessage refusedMessage = message(Json.write(refused));
 
         List<String> failed = invoke(List.of(messageOf(event(entityId)), refusedMessage, messageOf(event(entityId))));
 
@@ -201,7 +225,7 @@ class AuditWriterFunctionTest {
     void whenTheDatabaseFailsEveryMessageOfTheBatchIsReportedFailed() {
         String entityId = "deal-" + UUID.randomUUID();
         List<QueuedMessage> batch = List.of(messageOf(event(entityId)), messageOf(event(entityId)),
-                SqsEvents.message("not json"));
+                message("not json"));
         database.execute("revoke insert on audit_logs from pipedesk_audit_writer");
         try {
             assertThat(invoke(batch)).containsExactlyInAnyOrderElementsOf(batch.stream().map(QueuedMessage::messageId).toList());

@@ -1,8 +1,5 @@
 package dev.pipedesk.authorizer;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import dev.pipedesk.auth.Access;
 import dev.pipedesk.auth.Principal;
 import dev.pipedesk.auth.RoutePolicy;
@@ -10,101 +7,75 @@ import dev.pipedesk.auth.TokenRejection;
 import dev.pipedesk.auth.TokenVerifier;
 import dev.pipedesk.auth.VerificationResult;
 import dev.pipedesk.core.ErrorCode;
+import dev.pipedesk.lambda.AuthorizationRequest;
+import dev.pipedesk.lambda.AuthorizerResponse;
+import dev.pipedesk.lambda.AuthorizerShell;
+import dev.pipedesk.lambda.RequestAuthorizer;
 
-import java.io.InputStream;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * The JWT authorizer of the HTTP API: verifies the bearer token, then asks the route policy
- * whether the caller's role may call the event's route.
- *
- * <p>It takes the raw event stream rather than a bound event type on purpose: with a typed
- * input, {@code FunctionInvoker} logs the whole event (Authorization header included) and,
- * because an authorizer event carries {@code version} and {@code routeKey}, wraps any output
- * that is not an AWS event class into a proxy response ({@code statusCode}/{@code body}),
- * which API Gateway would not read as an authorizer answer (the AWS class for it,
- * {@code SimpleIAMPolicyResponse}, only allows string context values). Parsing is done with
- * the Lambda runtime's own serializer for {@link APIGatewayV2CustomAuthorizerEvent}.
+ * The JWT authorizer of the HTTP API (behind {@link AuthorizerShell}): verifies the bearer
+ * token, then asks the route policy whether the caller's role may call the route. Allowed: the
+ * response's context is the principal ({@code userId}, {@code email}, {@code role}). Denied: it
+ * holds {@code status}, {@code code} and {@code message}, which the local gateway renders as the
+ * JSON error (AWS answers the denial itself).
  *
  * <p>Decisions depend on the route, so the HTTP API must not cache authorizer results by
  * token alone: no result cache, or {@code $context.routeKey} in the identity source.
  */
-public final class Authorizer implements Function<InputStream, AuthorizerResponse> {
+public final class Authorizer implements RequestAuthorizer {
     private static final Logger LOG = Logger.getLogger(Authorizer.class.getName());
 
     private final TokenVerifier verifier;
     private final RoutePolicy policy;
-    private final PojoSerializer<APIGatewayV2CustomAuthorizerEvent> events;
 
     public Authorizer(TokenVerifier verifier, RoutePolicy policy) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.events = LambdaEventSerializers.serializerFor(APIGatewayV2CustomAuthorizerEvent.class,
-                Authorizer.class.getClassLoader());
     }
 
     @Override
-    public AuthorizerResponse apply(InputStream rawEvent) {
-        APIGatewayV2CustomAuthorizerEvent event;
-        try {
-            event = events.fromJson(rawEvent);
-        } catch (RuntimeException e) {
-            // The parser's message may quote the event, token included: log the type only.
-            LOG.warning(() -> "security: authorizer received an unreadable event (" + e.getClass().getSimpleName() + ")");
-            return AuthorizerResponse.deny(ErrorCode.UNAUTHORIZED, TokenRejection.INVALID.clientMessage());
-        }
-        return authorize(event);
-    }
-
-    public AuthorizerResponse authorize(APIGatewayV2CustomAuthorizerEvent event) {
-        String routeKey = routeKey(event);
-        return switch (verifier.check(header(event.getHeaders(), "authorization"))) {
+    public AuthorizerResponse authorize(AuthorizationRequest request) {
+        return switch (verifier.check(request.authorizationHeader())) {
             case VerificationResult.Rejected rejected -> {
                 TokenRejection reason = rejected.reason();
-                logDenial(event, routeKey, reason.errorCode(), reason.wire());
-                yield AuthorizerResponse.deny(reason.errorCode(), reason.clientMessage());
+                logDenial(request, reason.errorCode(), reason.wire());
+                yield deny(reason.errorCode(), reason.clientMessage());
             }
-            case VerificationResult.Verified verified -> decide(event, routeKey, verified.principal());
+            case VerificationResult.Verified verified -> decide(request, verified.principal());
         };
     }
 
-    private AuthorizerResponse decide(APIGatewayV2CustomAuthorizerEvent event, String routeKey, Principal principal) {
-        return switch (policy.decide(routeKey, principal)) {
-            case Access.Allowed ignored -> AuthorizerResponse.allow(principal);
+    @Override
+    public AuthorizerResponse refuseUnreadable() {
+        return deny(ErrorCode.UNAUTHORIZED, TokenRejection.INVALID.clientMessage());
+    }
+
+    private AuthorizerResponse decide(AuthorizationRequest request, Principal principal) {
+        return switch (policy.decide(request.routeKey(), principal)) {
+            case Access.Allowed ignored -> AuthorizerResponse.allow(principal.toAuthorizerContext());
             case Access.Denied denied -> {
-                logDenial(event, routeKey, ErrorCode.FORBIDDEN, "route_denied role=" + principal.role().wire());
-                yield AuthorizerResponse.deny(ErrorCode.FORBIDDEN, denied.reason());
+                logDenial(request, ErrorCode.FORBIDDEN, "route_denied role=" + principal.role().wire());
+                yield deny(ErrorCode.FORBIDDEN, denied.reason());
             }
         };
+    }
+
+    private static AuthorizerResponse deny(ErrorCode error, String message) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("status", error.status());
+        context.put("code", error.code());
+        context.put("message", message);
+        return AuthorizerResponse.deny(context);
     }
 
     /** A security event: what was refused and why, never token contents or personal data. */
-    private static void logDenial(APIGatewayV2CustomAuthorizerEvent event, String routeKey, ErrorCode error, String reason) {
-        String requestId = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
+    private static void logDenial(AuthorizationRequest request, ErrorCode error, String reason) {
         LOG.info(() -> "security: authorizer denied status=" + error.status() + " reason=" + reason
-                + " route=\"" + routeKey + "\" requestId=" + requestId);
-    }
-
-    private static String routeKey(APIGatewayV2CustomAuthorizerEvent event) {
-        if (event.getRouteKey() != null) {
-            return event.getRouteKey();
-        }
-        return event.getRequestContext() == null ? null : event.getRequestContext().getRouteKey();
-    }
-
-    /** Payload 2.0 lower-cases header names; local callers might not, so match any case. */
-    static String header(Map<String, String> headers, String name) {
-        if (headers == null) {
-            return null;
-        }
-        for (Map.Entry<String, String> header : headers.entrySet()) {
-            if (name.equalsIgnoreCase(header.getKey())) {
-                return header.getValue();
-            }
-        }
-        return null;
+                + " route=\"" + request.routeKey() + "\" requestId=" + request.requestId());
     }
 }

@@ -4,6 +4,7 @@ import dev.pipedesk.auth.JwtSettings;
 import dev.pipedesk.auth.RoutePolicy;
 import dev.pipedesk.auth.TokenVerifier;
 import dev.pipedesk.core.Env;
+import dev.pipedesk.lambda.AuthorizerShell;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
@@ -20,8 +21,8 @@ import org.springframework.core.env.Environment;
 public class AuthorizerApplication {
 
     @Bean
-    public Authorizer authorize(Environment environment) {
-        JwtSettings settings = JwtSettings.fromEnv(Env.of(JwtSettings.VARIABLES, environment::getProperty));
-        return new Authorizer(new TokenVerifier(settings), RoutePolicy.standard());
+    public AuthorizerShell authorize(Environment environment) {
+        JwtSettings settings = JwtSettings.fromEnv(Env.of(environment::getProperty, JwtSettings.VARIABLES));
+        return new AuthorizerShell(new Authorizer(new TokenVerifier(settings), RoutePolicy.standard()));
     }
 }

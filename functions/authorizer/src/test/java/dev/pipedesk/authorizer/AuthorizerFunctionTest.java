@@ -1,20 +1,20 @@
 package dev.pipedesk.authorizer;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.pipedesk.audit.testing.LambdaFunctionHarness;
 import dev.pipedesk.auth.JwtSettings;
 import dev.pipedesk.auth.TokenIssuer;
 import dev.pipedesk.core.Json;
+import dev.pipedesk.lambda.LambdaEventJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Drives the authorizer exactly as Lambda does ({@link LambdaFunctionHarness}:
- * {@link FunctionInvoker#handleRequest}) with a payload 2.0 authorizer event, reading the JSON
- * it writes back. Everything printed while the
+ * {@link FunctionInvoker#handleRequest}) with a payload 2.0 authorizer event (the request of
+ * {@code events/authorizer-request.json}), reading the JSON it writes back. Everything printed while the
  * context starts and handles requests is captured, to prove no token ever reaches the logs.
  */
 class AuthorizerFunctionTest {
@@ -51,7 +52,8 @@ class AuthorizerFunctionTest {
         originalErr = System.err;
         System.setOut(new PrintStream(new Tee(originalOut, CAPTURED), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new Tee(originalErr, CAPTURED), true, StandardCharsets.UTF_8));
-        function = LambdaFunctionHarness.start(AuthorizerApplication.class, Map.of(JwtSettings.SECRET_VARIABLE, SECRET));
+        function = LambdaFunctionHarness.start(AuthorizerApplication.class,
+                Map.of(JwtSettings.Variable.JWT_HS256_SECRET.name(), SECRET));
     }
 
     @AfterAll
@@ -79,31 +81,27 @@ class AuthorizerFunctionTest {
         return issuer.issue("user-" + role, role + "@example.com", role, Duration.ofMinutes(10));
     }
 
-    private static ObjectNode event(String method, String path, String routeKey, String authorizationHeader) {
-        try (InputStream in = AuthorizerFunctionTest.class.getResourceAsStream("/authorizer-event.json")) {
-            ObjectNode event = (ObjectNode) Json.MAPPER.readTree(in);
-            event.put("routeKey", routeKey);
-            event.put("rawPath", path);
-            event.put("routeArn", "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/$default/" + method + path);
-            ObjectNode http = (ObjectNode) event.get("requestContext").get("http");
-            http.put("method", method);
-            http.put("path", path);
-            ((ObjectNode) event.get("requestContext")).put("routeKey", routeKey);
-            ObjectNode headers = (ObjectNode) event.get("headers");
-            headers.remove("authorization");
-            ArrayNode identitySource = event.putArray("identitySource");
-            if (authorizationHeader != null) {
-                headers.put("authorization", authorizationHeader);
-                identitySource.add(authorizationHeader);
-            }
-            return event;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+    private static APIGatewayV2CustomAuthorizerEvent event(String method, String path, String routeKey,
+                                                           String authorizationHeader) {
+        var event = EventLoader.loadAPIGatewayV2CustomAuthorizerEvent("events/authorizer-request.json");
+        event.setRouteKey(routeKey);
+        event.setRawPath(path);
+        event.setRouteArn("arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/$default/" + method + path);
+        event.getRequestContext().getHttp().setMethod(method);
+        event.getRequestContext().getHttp().setPath(path);
+        event.getRequestContext().setRouteKey(routeKey);
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.remove("authorization");
+        if (authorizationHeader != null) {
+            headers.put("authorization", authorizationHeader);
         }
+        event.setHeaders(headers);
+        event.setIdentitySource(authorizationHeader == null ? List.of() : List.of(authorizationHeader));
+        return event;
     }
 
-    private static JsonNode invoke(JsonNode event) {
-        return invoke(Json.write(event));
+    private static JsonNode invoke(APIGatewayV2CustomAuthorizerEvent event) {
+        return invoke(LambdaEventJson.write(event));
     }
 
     private static JsonNode invoke(String rawEvent) {
@@ -180,8 +178,8 @@ class AuthorizerFunctionTest {
     void readsTheAuthorizationHeaderInAnyCase() {
         String token = token("sales");
         TOKENS_SENT.add(token);
-        ObjectNode event = event("POST", "/api/calendar/events", "POST /api/calendar/events", null);
-        ((ObjectNode) event.get("headers")).put("Authorization", "Bearer " + token);
+        APIGatewayV2CustomAuthorizerEvent event = event("POST", "/api/calendar/events", "POST /api/calendar/events", null);
+        event.getHeaders().put("Authorization", "Bearer " + token);
 
         assertThat(invoke(event).get("isAuthorized").asBoolean()).isTrue();
     }

@@ -1,6 +1,7 @@
 package dev.pipedesk.calendar;
 
 import dev.pipedesk.audit.AuditOutbox;
+import dev.pipedesk.audit.AuditQueueSettings;
 import dev.pipedesk.audit.SqsOutboxSender;
 import dev.pipedesk.auth.RoutePolicy;
 import dev.pipedesk.core.Env;
@@ -14,6 +15,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * The calendar Lambda: {@code FunctionInvoker} starts this context and calls the
@@ -25,8 +27,9 @@ import org.springframework.context.annotation.Bean;
 public class CalendarApplication {
 
     @Bean
-    public ApiFunction calendarApi() {
-        Env env = Env.system();
+    public ApiFunction calendarApi(Environment environment) {
+        Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, GoogleCalendarSettings.VARIABLES,
+                AuditQueueSettings.VARIABLES);
         var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
         var google = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env));
         var outbox = new AuditOutbox(dataSource, SqsOutboxSender.fromEnv(env), Clock.systemUTC());

@@ -3,6 +3,7 @@ package dev.pipedesk.renewal;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.pipedesk.audit.OutboxRelay;
 import dev.pipedesk.audit.RelayResult;
+import dev.pipedesk.lambda.ScheduledJob;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,6 +80,6 @@ public final class OutboxRelayJob implements ScheduledJob {
      */
     public record Summary(@JsonProperty("sent") int sent, @JsonProperty("failed") int failed,
                           @JsonProperty("remaining") int remaining, @JsonProperty("passes") int passes,
-                          @JsonProperty("stopped") Stop stopped) implements JobSummary {
+                          @JsonProperty("stopped") Stop stopped) {
     }
 }

@@ -2,10 +2,12 @@ package dev.pipedesk.renewal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.pipedesk.audit.testing.LambdaFunctionHarness;
 import dev.pipedesk.audit.testing.LocalSqs;
 import dev.pipedesk.audit.testing.TestDatabase;
 import dev.pipedesk.core.Json;
+import dev.pipedesk.lambda.LambdaEventJson;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,15 +18,14 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The scheduled function driven as Lambda does (FunctionInvoker with an EventBridge scheduled
- * event), relaying from a real PostgreSQL to a real SQS (ElasticMQ).
+ * The scheduled function driven as Lambda does (FunctionInvoker with the EventBridge scheduled
+ * event {@code events/scheduled-event.json}), relaying from a real PostgreSQL to a real SQS
+ * (ElasticMQ).
  */
 class ChannelRenewalFunctionTest {
     private static final String QUEUE = "pipedesk-audit";
-    private static final String SCHEDULED_EVENT = """
-            {"version":"0","id":"53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa","detail-type":"Scheduled Event",
-             "source":"aws.events","account":"123456789012","time":"2026-03-01T10:00:00Z","region":"us-east-1",
-             "resources":["arn:aws:events:us-east-1:123456789012:rule/pipedesk-channel-renewal"],"detail":{}}""";
+    private static final String SCHEDULED_EVENT =
+            LambdaEventJson.write(EventLoader.loadScheduledEvent("events/scheduled-event.json"));
 
     private static TestDatabase database;
     private static LocalSqs sqs;

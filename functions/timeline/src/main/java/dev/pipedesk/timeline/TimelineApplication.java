@@ -10,6 +10,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * The timeline Lambda, PipeDesk's read side: the audit-log API now, the unified timeline later.
@@ -17,17 +18,17 @@ import org.springframework.context.annotation.Bean;
  * each API Gateway payload 2.0 event (as the raw stream; see {@link ApiFunction}). Only the
  * function catalog is auto-configured; nothing is scanned.
  *
- * <p>Database: {@code DATABASE_URL}, {@code DATABASE_USER}, {@code DATABASE_PASSWORD},
- * {@code DATABASE_POOL_SIZE} (see {@link DatabaseSettings}). In production these are the
- * function's own read-only credentials (SELECT on {@code audit_logs}); see the README.
+ * <p>It reads only the database variables ({@link DatabaseSettings}); in production these are
+ * the function's own read-only credentials (SELECT on {@code audit_logs}); see the README.
  */
 @SpringBootConfiguration
 @ImportAutoConfiguration(ContextFunctionCatalogAutoConfiguration.class)
 public class TimelineApplication {
 
     @Bean
-    public ApiFunction timelineApi() {
-        var dataSource = Databases.create(DatabaseSettings.fromEnv(Env.system()));
-        return new ApiFunction(RoutePolicy.standard(), new TimelineRoutes(new AuditLogRepository(dataSource)));
+    public ApiFunction timelineApi(Environment environment) {
+        var repository = new AuditLogRepository(Databases.create(
+                DatabaseSettings.fromEnv(Env.of(environment::getProperty, DatabaseSettings.VARIABLES))));
+        return new ApiFunction(RoutePolicy.standard(), new TimelineRoutes(repository));
     }
 }

@@ -1,7 +1,6 @@
 package dev.pipedesk.audit;
 
 import dev.pipedesk.core.Env;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,10 +42,6 @@ public final class SqsOutboxSender implements OutboxSender {
     static final int MAX_BATCH_ENTRIES = 10;
     static final int MAX_BATCH_BYTES = 262_144;
 
-    /** Environment variables read by {@link #fromEnv}. */
-    public static final List<String> VARIABLES = List.of("AUDIT_QUEUE_URL", "AWS_REGION", "AWS_ENDPOINT_URL_SQS",
-            "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN");
-
     private final SqsClient sqs;
     private final String queueUrl;
 
@@ -55,26 +50,22 @@ public final class SqsOutboxSender implements OutboxSender {
         this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
     }
 
-    /**
-     * A sender configured from the environment:
-     * <ul>
-     *   <li>{@code AUDIT_QUEUE_URL} (required): the audit queue's URL;</li>
-     *   <li>{@code AWS_REGION} (default {@code us-east-1});</li>
-     *   <li>{@code AWS_ENDPOINT_URL_SQS} (optional): another SQS endpoint, e.g. ElasticMQ
-     *       locally;</li>
-     *   <li>credentials: {@code AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY}
-     *       (/ {@code AWS_SESSION_TOKEN}) when given, else the SDK's default chain (the Lambda
-     *       role, also after a SnapStart restore).</li>
-     * </ul>
-     * The client uses the url-connection HTTP client with short timeouts (connect 2 s, read 5 s,
-     * 5 s per attempt, 12 s per call) and at most 3 attempts, so a queue outage costs a caller
-     * seconds, not the function's whole timeout.
-     */
+    /** A sender configured from the environment: {@link AuditQueueSettings#fromEnv}, then {@link #create}. */
     public static SqsOutboxSender fromEnv(Env env) {
-        String queueUrl = env.required("AUDIT_QUEUE_URL");
+        return create(AuditQueueSettings.fromEnv(env));
+    }
+
+    /**
+     * A sender to the queue of {@code settings}, with static credentials when both keys are set,
+     * else the SDK's default chain (the Lambda role, also after a SnapStart restore). The client
+     * uses the url-connection HTTP client with short timeouts (connect 2 s, read 5 s, 5 s per
+     * attempt, 12 s per call) and at most 3 attempts, so a queue outage costs a caller seconds,
+     * not the function's whole timeout.
+     */
+    public static SqsOutboxSender create(AuditQueueSettings settings) {
         SqsClientBuilder builder = SqsClient.builder()
-                .region(Region.of(env.get("AWS_REGION", "us-east-1")))
-                .credentialsProvider(credentials(env))
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials(settings))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(2))
                         .socketTimeout(Duration.ofSeconds(5)))
@@ -82,19 +73,19 @@ public final class SqsOutboxSender implements OutboxSender {
                         .apiCallAttemptTimeout(Duration.ofSeconds(5))
                         .apiCallTimeout(Duration.ofSeconds(12))
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(3).build()));
-        env.optional("AWS_ENDPOINT_URL_SQS").map(URI::create).ifPresent(builder::endpointOverride);
-        return new SqsOutboxSender(builder.build(), queueUrl);
+        if (settings.endpoint() != null) {
+            builder.endpointOverride(settings.endpoint());
+        }
+        return new SqsOutboxSender(builder.build(), settings.queueUrl());
     }
 
-    private static AwsCredentialsProvider credentials(Env env) {
-        var accessKey = env.optional("AWS_ACCESS_KEY_ID");
-        var secretKey = env.optional("AWS_SECRET_ACCESS_KEY");
-        if (accessKey.isEmpty() || secretKey.isEmpty()) {
+    private static AwsCredentialsProvider credentials(AuditQueueSettings settings) {
+        if (!settings.hasStaticCredentials()) {
             return DefaultCredentialsProvider.builder().build();
         }
-        AwsCredentials credentials = env.optional("AWS_SESSION_TOKEN")
-                .<AwsCredentials>map(token -> AwsSessionCredentials.create(accessKey.get(), secretKey.get(), token))
-                .orElseGet(() -> AwsBasicCredentials.create(accessKey.get(), secretKey.get()));
+        AwsCredentials credentials = settings.sessionToken() == null
+                ? AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey())
+                : AwsSessionCredentials.create(settings.accessKeyId(), settings.secretAccessKey(), settings.sessionToken());
         return StaticCredentialsProvider.create(credentials);
     }
 

@@ -23,14 +23,10 @@ import java.util.Objects;
 public record JwtSettings(SigningKey signingKey, String issuer, String audience, Duration leeway,
                           List<String> roleClaimPaths) {
 
-    public static final String SECRET_VARIABLE = "JWT_HS256_SECRET";
-    public static final String ISSUER_VARIABLE = "JWT_ISSUER";
-    public static final String AUDIENCE_VARIABLE = "JWT_AUDIENCE";
-    public static final String LEEWAY_VARIABLE = "JWT_LEEWAY_SECONDS";
-    public static final String ROLE_CLAIMS_VARIABLE = "JWT_ROLE_CLAIMS";
-    /** Every variable {@link #fromEnv} reads. */
-    public static final List<String> VARIABLES = List.of(
-            SECRET_VARIABLE, ISSUER_VARIABLE, AUDIENCE_VARIABLE, LEEWAY_VARIABLE, ROLE_CLAIMS_VARIABLE);
+    /** The environment variables {@link #fromEnv} reads. */
+    public enum Variable { JWT_HS256_SECRET, JWT_ISSUER, JWT_AUDIENCE, JWT_LEEWAY_SECONDS, JWT_ROLE_CLAIMS }
+
+    public static final List<String> VARIABLES = Env.names(Variable.values());
 
     public static final Duration DEFAULT_LEEWAY = Duration.ofSeconds(60);
     public static final List<String> DEFAULT_ROLE_CLAIM_PATHS = List.of("app_metadata.role", "user_role");
@@ -108,22 +104,22 @@ public record JwtSettings(SigningKey signingKey, String issuer, String audience,
     public static JwtSettings fromEnv(Env env) {
         SigningKey key;
         try {
-            key = new Hs256Secret(env.required(SECRET_VARIABLE));
+            key = new Hs256Secret(env.required(Variable.JWT_HS256_SECRET.name()));
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(SECRET_VARIABLE + ": " + e.getMessage());
+            throw new IllegalStateException(Variable.JWT_HS256_SECRET + ": " + e.getMessage());
         }
-        int leewaySeconds = env.getInt(LEEWAY_VARIABLE, (int) DEFAULT_LEEWAY.toSeconds());
+        int leewaySeconds = env.getInt(Variable.JWT_LEEWAY_SECONDS.name(), (int) DEFAULT_LEEWAY.toSeconds());
         if (leewaySeconds < 0) {
-            throw new IllegalStateException(LEEWAY_VARIABLE + " must not be negative, got " + leewaySeconds);
+            throw new IllegalStateException(Variable.JWT_LEEWAY_SECONDS + " must not be negative, got " + leewaySeconds);
         }
-        List<String> paths = env.optional(ROLE_CLAIMS_VARIABLE)
+        List<String> paths = env.optional(Variable.JWT_ROLE_CLAIMS.name())
                 .map(raw -> Arrays.stream(raw.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList())
                 .orElse(DEFAULT_ROLE_CLAIM_PATHS);
         try {
-            return new JwtSettings(key, env.optional(ISSUER_VARIABLE).orElse(null),
-                    env.optional(AUDIENCE_VARIABLE).orElse(null), Duration.ofSeconds(leewaySeconds), paths);
+            return new JwtSettings(key, env.optional(Variable.JWT_ISSUER.name()).orElse(null),
+                    env.optional(Variable.JWT_AUDIENCE.name()).orElse(null), Duration.ofSeconds(leewaySeconds), paths);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(ROLE_CLAIMS_VARIABLE + ": " + e.getMessage());
+            throw new IllegalStateException(Variable.JWT_ROLE_CLAIMS + ": " + e.getMessage());
         }
     }
 

@@ -1,32 +1,51 @@
 package dev.pipedesk.core;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** Configuration from environment variables (or a map standing in for them in tests). */
+/**
+ * Configuration from environment variables (or a map standing in for them in tests). Each
+ * settings record owns the names it reads (its {@code Variable} enum and {@code VARIABLES} list);
+ * a component reads exactly those, with {@link #of}.
+ */
 public record Env(Map<String, String> values) {
 
-    public static Env system() {
-        return new Env(System.getenv());
+    public Env {
+        values = Map.copyOf(values);
     }
 
     /**
      * The named variables as {@code lookup} finds them; names it returns {@code null} for are left
-     * out. A Lambda's Spring configuration passes {@code environment::getProperty}, so the values
-     * come from environment variables or, in tests, system properties of the same name.
+     * out. A function passes its Spring {@code environment::getProperty} (environment variables,
+     * or in tests system properties of the same name), the local stack {@code System::getenv}.
+     *
+     * @param names the settings' {@code VARIABLES} lists
      */
-    public static Env of(Collection<String> names, Function<String, String> lookup) {
+    @SafeVarargs
+    public static Env of(Function<String, String> lookup, Collection<String>... names) {
         Map<String, String> values = new HashMap<>();
-        for (String name : names) {
-            String value = lookup.apply(name);
-            if (value != null) {
-                values.put(name, value);
+        for (Collection<String> list : names) {
+            for (String name : list) {
+                String value = lookup.apply(name);
+                if (value != null) {
+                    values.put(name, value);
+                }
             }
         }
         return new Env(values);
+    }
+
+    /**
+     * The names of a settings record's {@code Variable} enum, whose constants are named exactly as
+     * the environment variables they stand for.
+     */
+    public static List<String> names(Enum<?>[] variables) {
+        return Arrays.stream(variables).map(Enum::name).toList();
     }
 
     public Optional<String> optional(String name) {

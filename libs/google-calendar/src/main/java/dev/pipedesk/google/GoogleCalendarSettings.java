@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How to reach Google Calendar.
@@ -31,28 +32,38 @@ public record GoogleCalendarSettings(
         Duration connectTimeout,
         Duration readTimeout) {
 
+    /** The environment variables {@link #fromEnv} reads. */
+    public enum Variable {
+        GOOGLE_SERVICE_ACCOUNT_JSON, GOOGLE_SERVICE_ACCOUNT_FILE, GOOGLE_IMPERSONATE_USER, GOOGLE_CALENDAR_ROOT_URL,
+        GOOGLE_RETRY_MAX_ATTEMPTS, GOOGLE_RETRY_BASE_DELAY_MS, GOOGLE_RETRY_MAX_DELAY_MS, GOOGLE_RETRY_MAX_ELAPSED_MS,
+        MEET_POLL_MAX_ATTEMPTS, MEET_POLL_BASE_DELAY_MS
+    }
+
+    public static final List<String> VARIABLES = Env.names(Variable.values());
+
     public static GoogleCalendarSettings fromEnv(Env env) {
-        String json = env.optional("GOOGLE_SERVICE_ACCOUNT_JSON").orElseGet(() -> {
-            String file = env.optional("GOOGLE_SERVICE_ACCOUNT_FILE").orElseThrow(() -> new IllegalStateException(
-                    "Set GOOGLE_SERVICE_ACCOUNT_JSON or GOOGLE_SERVICE_ACCOUNT_FILE"));
+        String json = env.optional(Variable.GOOGLE_SERVICE_ACCOUNT_JSON.name()).orElseGet(() -> {
+            String file = env.optional(Variable.GOOGLE_SERVICE_ACCOUNT_FILE.name()).orElseThrow(() ->
+                    new IllegalStateException("Set " + Variable.GOOGLE_SERVICE_ACCOUNT_JSON + " or "
+                            + Variable.GOOGLE_SERVICE_ACCOUNT_FILE));
             try {
                 return Files.readString(Path.of(file));
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read GOOGLE_SERVICE_ACCOUNT_FILE " + file, e);
+                throw new UncheckedIOException("Cannot read " + Variable.GOOGLE_SERVICE_ACCOUNT_FILE + " " + file, e);
             }
         });
         RetryPolicy retry = new RetryPolicy(
-                env.getInt("GOOGLE_RETRY_MAX_ATTEMPTS", 5),
-                Duration.ofMillis(env.getInt("GOOGLE_RETRY_BASE_DELAY_MS", 500)),
-                Duration.ofMillis(env.getInt("GOOGLE_RETRY_MAX_DELAY_MS", 8000)),
-                Duration.ofMillis(env.getInt("GOOGLE_RETRY_MAX_ELAPSED_MS", 15000)));
+                env.getInt(Variable.GOOGLE_RETRY_MAX_ATTEMPTS.name(), 5),
+                Duration.ofMillis(env.getInt(Variable.GOOGLE_RETRY_BASE_DELAY_MS.name(), 500)),
+                Duration.ofMillis(env.getInt(Variable.GOOGLE_RETRY_MAX_DELAY_MS.name(), 8000)),
+                Duration.ofMillis(env.getInt(Variable.GOOGLE_RETRY_MAX_ELAPSED_MS.name(), 15000)));
         RetryPolicy meetPoll = new RetryPolicy(
-                env.getInt("MEET_POLL_MAX_ATTEMPTS", 6),
-                Duration.ofMillis(env.getInt("MEET_POLL_BASE_DELAY_MS", 250)),
+                env.getInt(Variable.MEET_POLL_MAX_ATTEMPTS.name(), 6),
+                Duration.ofMillis(env.getInt(Variable.MEET_POLL_BASE_DELAY_MS.name(), 250)),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(8));
-        return new GoogleCalendarSettings(json, env.optional("GOOGLE_IMPERSONATE_USER").orElse(null),
-                env.optional("GOOGLE_CALENDAR_ROOT_URL").orElse(null), retry, meetPoll,
+        return new GoogleCalendarSettings(json, env.optional(Variable.GOOGLE_IMPERSONATE_USER.name()).orElse(null),
+                env.optional(Variable.GOOGLE_CALENDAR_ROOT_URL.name()).orElse(null), retry, meetPoll,
                 Duration.ofSeconds(5), Duration.ofSeconds(15));
     }
 

@@ -4,6 +4,9 @@ import dev.pipedesk.core.Env;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Where the database is. {@code DATABASE_URL} may be a JDBC URL
@@ -13,15 +16,38 @@ import java.nio.charset.StandardCharsets;
  */
 public record DatabaseSettings(String jdbcUrl, String user, String password, int maxPoolSize) {
 
+    /** The environment variables {@link #fromEnv} reads. */
+    public enum Variable { DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE }
+
+    public static final List<String> VARIABLES = Env.names(Variable.values());
+
     public static final int DEFAULT_POOL_SIZE = 2;
 
     public static DatabaseSettings fromEnv(Env env) {
-        DatabaseSettings parsed = parse(env.required("DATABASE_URL"));
+        DatabaseSettings parsed = parse(env.required(Variable.DATABASE_URL.name()));
         return new DatabaseSettings(
                 parsed.jdbcUrl(),
-                env.optional("DATABASE_USER").orElse(parsed.user()),
-                env.optional("DATABASE_PASSWORD").orElse(parsed.password()),
-                env.getInt("DATABASE_POOL_SIZE", DEFAULT_POOL_SIZE));
+                env.optional(Variable.DATABASE_USER.name()).orElse(parsed.user()),
+                env.optional(Variable.DATABASE_PASSWORD.name()).orElse(parsed.password()),
+                env.getInt(Variable.DATABASE_POOL_SIZE.name(), DEFAULT_POOL_SIZE));
+    }
+
+    /** The environment variables that {@link #fromEnv} reads back as these settings. */
+    public Map<String, String> toEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(Variable.DATABASE_URL.name(), jdbcUrl);
+        if (user != null) {
+            env.put(Variable.DATABASE_USER.name(), user);
+        }
+        if (password != null) {
+            env.put(Variable.DATABASE_PASSWORD.name(), password);
+        }
+        env.put(Variable.DATABASE_POOL_SIZE.name(), Integer.toString(maxPoolSize));
+        return env;
+    }
+
+    public DatabaseSettings withMaxPoolSize(int size) {
+        return new DatabaseSettings(jdbcUrl, user, password, size);
     }
 
     static DatabaseSettings parse(String url) {
@@ -42,7 +68,7 @@ public record DatabaseSettings(String jdbcUrl, String user, String password, int
             String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getRawPath() + query;
             return new DatabaseSettings(jdbc, user, password, DEFAULT_POOL_SIZE);
         }
-        throw new IllegalStateException("DATABASE_URL must start with jdbc:postgresql:// or postgres://");
+        throw new IllegalStateException(Variable.DATABASE_URL + " must start with jdbc:postgresql:// or postgres://");
     }
 
     private static String decode(String s) {

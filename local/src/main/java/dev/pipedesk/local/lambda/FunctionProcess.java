@@ -278,18 +278,18 @@ public final class FunctionProcess implements LambdaFunction {
                 inherited.put(name, value);
             }
         }
-        String region = env.getOrDefault("AWS_REGION", "us-east-1");
+        String region = env.getOrDefault(LambdaHost.Variable.AWS_REGION.name(), "us-east-1");
         env.clear();
         env.putAll(inherited);
         env.put("TZ", "UTC");
-        env.put("AWS_REGION", region);
+        env.put(LambdaHost.Variable.AWS_REGION.name(), region);
         env.put("AWS_DEFAULT_REGION", region);
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java25");
-        env.put("AWS_LAMBDA_FUNCTION_NAME", spec.name());
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + spec.name());
-        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
+        env.put(LambdaHost.Variable.AWS_LAMBDA_FUNCTION_NAME.name(), spec.name());
+        env.put(LambdaHost.Variable.AWS_LAMBDA_FUNCTION_VERSION.name(), "$LATEST");
+        env.put(LambdaHost.Variable.AWS_LAMBDA_FUNCTION_MEMORY_SIZE.name(), Integer.toString(spec.memoryMb()));
+        env.put(LambdaHost.Variable.AWS_LAMBDA_LOG_GROUP_NAME.name(), "/aws/lambda/" + spec.name());
+        env.put(LambdaHost.Variable.AWS_LAMBDA_LOG_STREAM_NAME.name(), "local");
         env.put("_HANDLER", spec.handlerClass() + "::handleRequest");
         env.putAll(spec.environment());
         builder.redirectInput(ProcessBuilder.Redirect.PIPE);

@@ -21,6 +21,8 @@ import java.util.Objects;
 public record FunctionSpec(String name, List<String> classpath, String handlerClass, Map<String, String> environment,
                            Duration timeout, int memoryMb, Duration startTimeout) {
 
+    /** Names the Spring application class for Spring Cloud Function's {@code FunctionInvoker}. */
+    public static final String MAIN_CLASS_VARIABLE = "MAIN_CLASS";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(29);
     public static final int DEFAULT_MEMORY_MB = 1024;
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
@@ -43,7 +45,7 @@ public record FunctionSpec(String name, List<String> classpath, String handlerCl
      */
     public static FunctionSpec springFunction(String name, Path lambdaLibDir, String mainClass, Map<String, String> environment) {
         Map<String, String> env = new java.util.LinkedHashMap<>(environment);
-        env.put("MAIN_CLASS", mainClass);
+        env.put(MAIN_CLASS_VARIABLE, mainClass);
         return new FunctionSpec(name, List.of(lambdaLibDir.toAbsolutePath() + "/*"), LambdaHostProtocol.DEFAULT_HANDLER,
                 env, DEFAULT_TIMEOUT, DEFAULT_MEMORY_MB, DEFAULT_START_TIMEOUT);
     }

@@ -19,6 +19,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -38,6 +40,15 @@ import java.util.concurrent.Executors;
  * <p>Usage: {@code java -cp <function lib>/*:<local classes> dev.pipedesk.local.lambda.LambdaHost [handler class]}
  */
 public final class LambdaHost {
+    /** The Lambda runtime's variables it reads (the stack sets them for each child, as Lambda does). */
+    public enum Variable {
+        AWS_LAMBDA_FUNCTION_NAME, AWS_LAMBDA_FUNCTION_VERSION, AWS_LAMBDA_FUNCTION_MEMORY_SIZE, AWS_LAMBDA_LOG_GROUP_NAME,
+        AWS_LAMBDA_LOG_STREAM_NAME, AWS_REGION
+    }
+
+    /** The host runs in the function's JVM, beside the function's jars only: no PipeDesk library here. */
+    public static final List<String> VARIABLES = Arrays.stream(Variable.values()).map(Enum::name).toList();
+
     private final RequestStreamHandler handler;
     private final String functionName;
     private final String functionVersion;
@@ -50,9 +61,9 @@ public final class LambdaHost {
         this.handler = handler;
         this.initMillis = initMillis;
         this.log = log;
-        this.functionName = env("AWS_LAMBDA_FUNCTION_NAME", "function");
-        this.functionVersion = env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        this.memoryMb = Integer.parseInt(env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024"));
+        this.functionName = env(Variable.AWS_LAMBDA_FUNCTION_NAME, "function");
+        this.functionVersion = env(Variable.AWS_LAMBDA_FUNCTION_VERSION, "$LATEST");
+        this.memoryMb = Integer.parseInt(env(Variable.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, "1024"));
     }
 
     public static void main(String[] args) {
@@ -198,8 +209,8 @@ public final class LambdaHost {
         return value == null || value.isBlank() ? fallback : value;
     }
 
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
+    private static String env(Variable variable, String fallback) {
+        String value = System.getenv(variable.name());
         return value == null || value.isBlank() ? fallback : value;
     }
 
@@ -252,12 +263,12 @@ public final class LambdaHost {
 
         @Override
         public String getLogGroupName() {
-            return env("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + functionName);
+            return env(Variable.AWS_LAMBDA_LOG_GROUP_NAME, "/aws/lambda/" + functionName);
         }
 
         @Override
         public String getLogStreamName() {
-            return env("AWS_LAMBDA_LOG_STREAM_NAME", "local");
+            return env(Variable.AWS_LAMBDA_LOG_STREAM_NAME, "local");
         }
 
         @Override
@@ -272,7 +283,7 @@ public final class LambdaHost {
 
         @Override
         public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:" + env("AWS_REGION", "us-east-1") + ":000000000000:function:" + functionName;
+            return "arn:aws:lambda:" + env(Variable.AWS_REGION, "us-east-1") + ":000000000000:function:" + functionName;
         }
 
         @Override

@@ -26,7 +26,8 @@ public final class EmulatorMain {
             values.put(arg.substring(0, eq).replaceFirst("^--", "").toUpperCase().replace('-', '_'),
                     arg.substring(eq + 1));
         }
-        GoogleCalendarEmulator emulator = GoogleCalendarEmulator.start(EmulatorOptions.fromEnv(new Env(values)));
+        EmulatorOptions options = EmulatorOptions.fromEnv(Env.of(values::get, EmulatorOptions.VARIABLES));
+        GoogleCalendarEmulator emulator = GoogleCalendarEmulator.start(options);
         Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "calendar-emulator-shutdown"));
         System.out.println(emulator.rootUrl());
         System.out.flush();

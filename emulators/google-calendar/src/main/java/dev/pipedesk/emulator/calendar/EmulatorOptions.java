@@ -3,6 +3,7 @@ package dev.pipedesk.emulator.calendar;
 import dev.pipedesk.core.Env;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -59,6 +60,14 @@ public record EmulatorOptions(
         }
     }
 
+    /** The environment variables {@link #fromEnv} reads. */
+    public enum Variable {
+        PORT, ALLOW_HTTP_WEBHOOKS, MAX_CHANNEL_TTL_SECONDS, CONFERENCE_MODE, CONFERENCE_PENDING_READS, MEET_REQUIRES_DWD,
+        ATTENDEES_REQUIRE_DWD, ACCEPT_ONLY_ISSUED_TOKENS
+    }
+
+    public static final List<String> VARIABLES = Env.names(Variable.values());
+
     /** Port 0, HTTPS-only webhooks, 7-day channel maximum, Meet succeeds at once, Google's rules. */
     public static EmulatorOptions defaults() {
         return new EmulatorOptions(0, false, Duration.ofDays(7), ConferenceMode.success(),
@@ -74,15 +83,16 @@ public record EmulatorOptions(
     public static EmulatorOptions fromEnv(Env env) {
         EmulatorOptions d = defaults();
         return new EmulatorOptions(
-                env.getInt("PORT", d.port()),
-                env.getBoolean("ALLOW_HTTP_WEBHOOKS", d.allowHttpWebhooks()),
-                Duration.ofSeconds(env.getInt("MAX_CHANNEL_TTL_SECONDS", (int) d.maxChannelTtl().toSeconds())),
-                ConferenceMode.parse(env.get("CONFERENCE_MODE", "success"), env.getInt("CONFERENCE_PENDING_READS", 1)),
-                env.getBoolean("MEET_REQUIRES_DWD", d.meetRequiresDelegation()),
-                env.getBoolean("ATTENDEES_REQUIRE_DWD", d.attendeesRequireDelegation()),
+                env.getInt(Variable.PORT.name(), d.port()),
+                env.getBoolean(Variable.ALLOW_HTTP_WEBHOOKS.name(), d.allowHttpWebhooks()),
+                Duration.ofSeconds(env.getInt(Variable.MAX_CHANNEL_TTL_SECONDS.name(), (int) d.maxChannelTtl().toSeconds())),
+                ConferenceMode.parse(env.get(Variable.CONFERENCE_MODE.name(), "success"),
+                        env.getInt(Variable.CONFERENCE_PENDING_READS.name(), 1)),
+                env.getBoolean(Variable.MEET_REQUIRES_DWD.name(), d.meetRequiresDelegation()),
+                env.getBoolean(Variable.ATTENDEES_REQUIRE_DWD.name(), d.attendeesRequireDelegation()),
                 d.forbidWritesToCancelledEvents(),
                 d.rejectReusedDeletedIds(),
-                env.getBoolean("ACCEPT_ONLY_ISSUED_TOKENS", d.acceptOnlyIssuedTokens()),
+                env.getBoolean(Variable.ACCEPT_ONLY_ISSUED_TOKENS.name(), d.acceptOnlyIssuedTokens()),
                 d.requireAuthorization(),
                 d.minimalTombstones(),
                 d.pushInitialBackoff(),

@@ -1,4 +1,4 @@
-package dev.pipedesk.renewal;
+package dev.pipedesk.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,8 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ScheduledRunTest {
-    private static final OutboxRelayJob.Summary DONE = new OutboxRelayJob.Summary(1, 0, 0, 1, OutboxRelayJob.Stop.DRAINED);
+class ScheduledShellTest {
+    private record Done(int sent) {
+    }
+
+    private static final Done DONE = new Done(1);
 
     private final List<String> ran = new ArrayList<>();
 
@@ -23,7 +26,7 @@ class ScheduledRunTest {
             }
 
             @Override
-            public JobSummary run() {
+            public Record run() {
                 ran.add(name);
                 if (failure != null) {
                     throw failure;
@@ -39,17 +42,16 @@ class ScheduledRunTest {
 
     @Test
     void runsEveryJobInOrderAndSummarizesThem() {
-        RunSummary summary = new ScheduledRun(List.of(job("first", null), job("second", null)))
+        RunSummary summary = new ScheduledShell(List.of(job("first", null), job("second", null)))
                 .apply(event("{\"id\":\"e-1\",\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\"}"));
 
         assertThat(ran).containsExactly("first", "second");
-        assertThat(summary.jobs()).containsExactly(
-                entry("first", DONE), entry("second", DONE));
+        assertThat(summary.jobs()).containsExactly(entry("first", DONE), entry("second", DONE));
     }
 
     @Test
     void aFailingJobDoesNotStopTheOthersButFailsTheInvocation() {
-        ScheduledRun run = new ScheduledRun(List.of(job("renewal", new IllegalStateException("boom")), job("outbox_relay", null)));
+        ScheduledShell run = new ScheduledShell(List.of(job("renewal", new IllegalStateException("boom")), job("outbox_relay", null)));
 
         assertThatThrownBy(() -> run.apply(event("{}"))).isInstanceOf(IllegalStateException.class).hasMessageContaining("renewal");
         assertThat(ran).containsExactly("renewal", "outbox_relay");
@@ -57,7 +59,7 @@ class ScheduledRunTest {
 
     @Test
     void runsEvenWhenTheTriggerIsNotAScheduledEvent() {
-        new ScheduledRun(List.of(job("outbox_relay", null))).apply(event("not json"));
+        new ScheduledShell(List.of(job("outbox_relay", null))).apply(event("not json"));
 
         assertThat(ran).containsExactly("outbox_relay");
     }

@@ -1,0 +1,47 @@
+package dev.pipedesk.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The shell of an SQS-triggered function: the raw SQS event (up to 10 messages) in, the messages
+ * to the {@link QueueBatchHandler}, a partial batch response out
+ * ({@code {"batchItemFailures":[{"itemIdentifier":"<messageId>"}]}}), so SQS deletes the handled
+ * messages and redelivers only the failed ones. The event source mapping must have
+ * {@code ReportBatchItemFailures} enabled.
+ */
+public final class SqsBatchShell implements Function<InputStream, SQSBatchResponse> {
+    private static final Logger LOG = Logger.getLogger(SqsBatchShell.class.getName());
+
+    private final String functionName;
+    private final QueueBatchHandler handler;
+    private final EventReader<SQSEvent> events;
+
+    /** @param functionName how the function calls itself in logs and errors, e.g. {@code audit-writer} */
+    public SqsBatchShell(String functionName, QueueBatchHandler handler) {
+        this.functionName = Objects.requireNonNull(functionName, "functionName");
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.events = new EventReader<>(SQSEvent.class, LOG, Level.SEVERE,
+                functionName + " received an unreadable SQS event");
+    }
+
+    /**
+     * @throws IllegalArgumentException when the event is not an SQS event: no message can be
+     *                                  named, so the invocation fails and SQS retries the batch
+     */
+    @Override
+    public SQSBatchResponse apply(InputStream rawEvent) {
+        SQSEvent event = events.read(rawEvent)
+                .orElseThrow(() -> new IllegalArgumentException("The " + functionName + " needs an SQS event"));
+        List<QueuedMessage> messages = event.getRecords() == null ? List.of()
+                : event.getRecords().stream().map(m -> new QueuedMessage(m.getMessageId(), m.getBody())).toList();
+        List<String> failed = handler.handle(messages);
+        return new SQSBatchResponse(failed.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
+    }
+}
