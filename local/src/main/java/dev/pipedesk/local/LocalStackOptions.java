@@ -5,11 +5,13 @@ import dev.pipedesk.core.Env;
 import dev.pipedesk.postgres.DatabaseSettings;
 
 import java.io.PrintStream;
+import dev.pipedesk.local.jwt.LocalJwtAlgorithm;
 import dev.pipedesk.local.sqs.SqsOptions;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -21,7 +23,9 @@ import java.util.TreeMap;
  * @param emulatorPort  the Google Calendar emulator's port; 0 picks a free one
  * @param database      an existing PostgreSQL, or null to start an embedded, throw-away one
  * @param jwtVariables  the {@code JWT_*} variables the authorizer gets (and tokens are issued
- *                      with); {@code JWT_HS256_SECRET} is always present
+ *                      with; {@code JWT_HS256_SECRET}, {@code JWT_ISSUER} and {@code JWT_AUDIENCE}
+ *                      are always present), plus {@code LOCAL_JWT_ALG}, how the stack's own tokens
+ *                      are signed (always present; not passed to the authorizer)
  * @param logDir        when set, each function logs to {@code <dir>/<function>.log} and the gateway
  *                      to {@code <dir>/gateway.log}; when null, to the console with a prefix
  * @param functions     whether every function must be built, or only the built ones run
@@ -44,6 +48,14 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
     public static final int DEFAULT_EMULATOR_PORT = 3001;
     /** Printed in the banner as what it is: a development secret, never for a deployment. */
     public static final String LOCAL_JWT_SECRET = "pipedesk-local-dev-secret-change-me-0123456789abcdef";
+    /** The local tokens' {@code iss} unless {@code JWT_ISSUER} says otherwise (a JWKS needs one). */
+    public static final String LOCAL_JWT_ISSUER = "pipedesk-local";
+    /** The local tokens' {@code aud} unless {@code JWT_AUDIENCE} says otherwise (Supabase's value). */
+    public static final String LOCAL_JWT_AUDIENCE = "authenticated";
+    /** The {@code JWT_*} variables read from the shell; {@code JWT_JWKS_URL} is always the stack's own. */
+    private static final List<String> SHELL_JWT_VARIABLES = List.of(JwtSettings.SECRET_VARIABLE, JwtSettings.ISSUER_VARIABLE,
+            JwtSettings.AUDIENCE_VARIABLE, JwtSettings.LEEWAY_VARIABLE, JwtSettings.ROLE_CLAIMS_VARIABLE,
+            LocalJwtAlgorithm.VARIABLE);
     public static final Duration DEFAULT_SCHEDULE_RATE = Duration.ofSeconds(10);
     static final int TEST_VISIBILITY_TIMEOUT_SECONDS = 1;
     static final int TEST_SCHEDULE_SECONDS = 2;
@@ -62,6 +74,10 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         }
         Map<String, String> jwt = new TreeMap<>(jwtVariables);
         jwt.putIfAbsent(JwtSettings.SECRET_VARIABLE, LOCAL_JWT_SECRET);
+        jwt.putIfAbsent(JwtSettings.ISSUER_VARIABLE, LOCAL_JWT_ISSUER);
+        jwt.putIfAbsent(JwtSettings.AUDIENCE_VARIABLE, LOCAL_JWT_AUDIENCE);
+        jwt.put(LocalJwtAlgorithm.VARIABLE, LocalJwtAlgorithm.parse(
+                jwt.getOrDefault(LocalJwtAlgorithm.VARIABLE, LocalJwtAlgorithm.HS256.name())).name());
         jwtVariables = Map.copyOf(jwt);
         Objects.requireNonNull(functions, "functions");
         Map<String, Map<String, String>> extra = new LinkedHashMap<>();
@@ -89,8 +105,10 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
      * <li>{@code DATABASE_URL} (+ {@code DATABASE_USER}, {@code DATABASE_PASSWORD}): use this
      *     PostgreSQL (migrated on start); unset starts an embedded one whose data is discarded on exit</li>
      * <li>{@code JWT_HS256_SECRET}: the token secret (default {@value #LOCAL_JWT_SECRET});
-     *     {@code JWT_ISSUER}, {@code JWT_AUDIENCE}, {@code JWT_LEEWAY_SECONDS},
-     *     {@code JWT_ROLE_CLAIMS} are passed to the authorizer as well</li>
+     *     {@code JWT_ISSUER} (default {@value #LOCAL_JWT_ISSUER}), {@code JWT_AUDIENCE} (default
+     *     {@value #LOCAL_JWT_AUDIENCE}), {@code JWT_LEEWAY_SECONDS}, {@code JWT_ROLE_CLAIMS} are
+     *     passed to the authorizer as well; {@code LOCAL_JWT_ALG}: {@code HS256} (default) or
+     *     {@code ES256}, how the stack's own tokens are signed</li>
      * <li>{@code LOCAL_LOG_DIR}: write function and gateway logs there instead of the console</li>
      * <li>{@code SQS_PORT}: the local SQS (ElasticMQ) port (default 9324)</li>
      * <li>{@code LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS}: the audit queue's visibility timeout (default 30)</li>
@@ -101,11 +119,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
      */
     public static LocalStackOptions fromEnv(Env env) {
         DatabaseSettings database = env.optional("DATABASE_URL").isPresent() ? DatabaseSettings.fromEnv(env) : null;
-        Map<String, String> jwt = new TreeMap<>();
-        for (String name : new String[] {JwtSettings.SECRET_VARIABLE, JwtSettings.ISSUER_VARIABLE,
-                JwtSettings.AUDIENCE_VARIABLE, JwtSettings.LEEWAY_VARIABLE, JwtSettings.ROLE_CLAIMS_VARIABLE}) {
-            env.optional(name).ifPresent(value -> jwt.put(name, value));
-        }
+        Map<String, String> jwt = jwtVariablesFromEnv(env);
         int scheduleSeconds = env.getInt("LOCAL_SCHEDULE_SECONDS", (int) DEFAULT_SCHEDULE_RATE.toSeconds());
         if (scheduleSeconds < 0) {
             throw new IllegalStateException("Environment variable LOCAL_SCHEDULE_SECONDS must be 0 or more, got " + scheduleSeconds);
@@ -130,6 +144,27 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
                 .withSqs(SqsOptions.defaults().withPort(0).withVisibilityTimeout(Duration.ofSeconds(TEST_VISIBILITY_TIMEOUT_SECONDS)))
                 .withScheduleRate(Duration.ofSeconds(TEST_SCHEDULE_SECONDS))
                 .withFunctions(FunctionSelection.BUILT).withLogDir(logDir);
+    }
+
+    /** The token variables of the shell ({@code JWT_*} but {@code JWT_JWKS_URL}, and {@code LOCAL_JWT_ALG}), set ones only. */
+    public static Map<String, String> jwtVariablesFromEnv(Env env) {
+        Map<String, String> jwt = new TreeMap<>();
+        for (String name : SHELL_JWT_VARIABLES) {
+            env.optional(name).ifPresent(value -> jwt.put(name, value));
+        }
+        return jwt;
+    }
+
+    /** How the stack's own tokens are signed ({@code LOCAL_JWT_ALG}). */
+    public LocalJwtAlgorithm jwtAlgorithm() {
+        return LocalJwtAlgorithm.valueOf(jwtVariables.get(LocalJwtAlgorithm.VARIABLE));
+    }
+
+    /** The authorizer's {@code JWT_*} variables: {@link #jwtVariables()} without {@code LOCAL_JWT_ALG}. */
+    public Map<String, String> authorizerJwtVariables() {
+        Map<String, String> jwt = new TreeMap<>(jwtVariables);
+        jwt.remove(LocalJwtAlgorithm.VARIABLE);
+        return jwt;
     }
 
     public String jwtSecret() {
@@ -158,6 +193,19 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
     public LocalStackOptions withJwtSecret(String secret) {
         Map<String, String> jwt = new TreeMap<>(jwtVariables);
         jwt.put(JwtSettings.SECRET_VARIABLE, secret);
+        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwt, logDir, functions, repoRoot,
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
+    }
+
+    /** Replaces the token variables (the defaults fill in what {@code variables} leaves out). */
+    public LocalStackOptions withJwtVariables(Map<String, String> variables) {
+        return new LocalStackOptions(gatewayPort, emulatorPort, database, variables, logDir, functions, repoRoot,
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
+    }
+
+    public LocalStackOptions withJwtAlgorithm(LocalJwtAlgorithm algorithm) {
+        Map<String, String> jwt = new TreeMap<>(jwtVariables);
+        jwt.put(LocalJwtAlgorithm.VARIABLE, algorithm.name());
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwt, logDir, functions, repoRoot,
                 functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
     }
