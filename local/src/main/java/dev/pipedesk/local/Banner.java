@@ -1,6 +1,7 @@
 package dev.pipedesk.local;
 
 import dev.pipedesk.auth.Role;
+import dev.pipedesk.local.jwt.LocalJwtAlgorithm;
 
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,7 @@ final class Banner {
                 authorizer, payload 2.0).
 
                 Usage: ./pipedesk local        (Ctrl-C stops everything)
+                       ./pipedesk token --role sales [--sub ID] [--email E]   (a token for any role/user)
 
                 Environment variables:
                   PORT                  the API's port on 127.0.0.1 (default 3000)
@@ -29,7 +31,10 @@ final class Banner {
                                         migrated on start; unset: an embedded PostgreSQL, discarded on exit
                   DATABASE_USER, DATABASE_PASSWORD   credentials for DATABASE_URL
                   JWT_HS256_SECRET      token secret (default: the local development secret, printed on start)
-                  JWT_ISSUER, JWT_AUDIENCE, JWT_LEEWAY_SECONDS, JWT_ROLE_CLAIMS   passed to the authorizer
+                  JWT_ISSUER, JWT_AUDIENCE   the tokens' iss / aud (default pipedesk-local / authenticated)
+                  JWT_LEEWAY_SECONDS, JWT_ROLE_CLAIMS   passed to the authorizer
+                  LOCAL_JWT_ALG         HS256 (default) or ES256: how the printed tokens are signed; the
+                                        authorizer accepts both (ES256 via the stack's own JWKS)
                   LOCAL_LOG_DIR         write <function>.log and gateway.log there instead of the console
                   SQS_PORT              the local SQS (ElasticMQ) port on 127.0.0.1 (default 9324)
                   LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS   the audit queue's visibility timeout (default 30)
@@ -84,8 +89,15 @@ final class Banner {
         stack.auditWriterWarning().ifPresent(warning -> row(out, "WARNING", warning));
         row(out, "JWT secret", stack.options().jwtSecret()
                 + (stack.options().isDefaultJwtSecret() ? "  (local development default; set JWT_HS256_SECRET to change)" : ""));
+        row(out, "JWKS", stack.jwksUrl() + "  (ES256 key " + stack.repoRoot().relativize(stack.signingKeyFile())
+                + ", kid " + stack.signingKeyId() + ")");
+        row(out, "Token claims", "iss " + stack.jwtSettings().issuer() + ", aud " + stack.jwtSettings().audience()
+                + "; the authorizer accepts HS256 and ES256");
         out.append(System.lineSeparator());
-        out.append(" Bearer tokens (valid ").append(LocalStack.BANNER_TOKEN_TTL.toHours()).append(" h):")
+        out.append(" Bearer tokens (").append(stack.options().jwtAlgorithm()).append(", valid ")
+                .append(LocalStack.BANNER_TOKEN_TTL.toHours()).append(" h; LOCAL_JWT_ALG=")
+                .append(stack.options().jwtAlgorithm() == LocalJwtAlgorithm.HS256 ? "ES256" : "HS256")
+                .append(" for the other kind; more: ./pipedesk token --role <role> [--sub ID] [--email E]):")
                 .append(System.lineSeparator());
         String salesToken = null;
         for (Role role : BANNER_ROLES) {

@@ -3,6 +3,7 @@ package dev.pipedesk.local;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pipedesk.audit.AuditQueueSettings;
 import dev.pipedesk.auth.ApiRoute;
+import dev.pipedesk.auth.Es256KeyPair;
 import dev.pipedesk.auth.JwtSettings;
 import dev.pipedesk.auth.Role;
 import dev.pipedesk.auth.TokenIssuer;
@@ -12,6 +13,9 @@ import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.local.gateway.LocalApiGateway;
 import dev.pipedesk.local.gateway.RouteTable;
+import dev.pipedesk.local.jwt.LocalJwks;
+import dev.pipedesk.local.jwt.LocalJwtAlgorithm;
+import dev.pipedesk.local.jwt.LocalTokens;
 import dev.pipedesk.local.lambda.FunctionInvocationException;
 import dev.pipedesk.local.lambda.FunctionProcess;
 import dev.pipedesk.local.lambda.FunctionSpec;
@@ -37,6 +41,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -64,7 +69,7 @@ import java.util.concurrent.Future;
  */
 public final class LocalStack implements AutoCloseable {
     /** Tokens in the banner are valid this long. */
-    public static final Duration BANNER_TOKEN_TTL = Duration.ofHours(12);
+    public static final Duration BANNER_TOKEN_TTL = LocalTokens.TOKEN_TTL;
     /** The Workspace user the calendar function impersonates (domain-wide delegation) locally. */
     public static final String LOCAL_CALENDAR_USER = "calendar@pipedesk.local";
     /** The service account the functions authenticate as against the emulator. */
@@ -93,7 +98,8 @@ public final class LocalStack implements AutoCloseable {
     private LocalScheduler scheduler;
     private LocalApiGateway gateway;
     private JwtSettings jwtSettings;
-    private TokenIssuer tokenIssuer;
+    private LocalJwks jwks;
+    private LocalTokens tokens;
     private long startMillis;
 
     private LocalStack(LocalStackOptions options) {
@@ -150,8 +156,29 @@ public final class LocalStack implements AutoCloseable {
         return databaseSettings;
     }
 
+    /** The authorizer's settings: the HS256 secret and the local JWKS URL, issuer, audience, leeway, role claims. */
     public JwtSettings jwtSettings() {
         return jwtSettings;
+    }
+
+    /** The local identity provider's JWKS (the public half of the local ES256 key), which the authorizer reads. */
+    public URI jwksUrl() {
+        return jwks.url();
+    }
+
+    /** Where the local ES256 private key is kept (created on the first start, reused after). */
+    public Path signingKeyFile() {
+        return LocalTokens.keyFile(repoRoot);
+    }
+
+    /** The local ES256 key's {@code kid} (its RFC 7638 thumbprint). */
+    public String signingKeyId() {
+        return tokens.key().keyId();
+    }
+
+    /** Issues tokens signed either way, whatever {@code LOCAL_JWT_ALG} says; the authorizer accepts both. */
+    public TokenIssuer tokenIssuer(LocalJwtAlgorithm algorithm) {
+        return tokens.issuer(algorithm);
     }
 
     /**
@@ -208,18 +235,21 @@ public final class LocalStack implements AutoCloseable {
         return Optional.ofNullable(options.logDir()).map(dir -> dir.resolve(function + ".log"));
     }
 
-    /** A bearer token (without the {@code Bearer } prefix) valid for 12 h, email {@code <userId>@pipedesk.local}. */
+    /**
+     * A bearer token (without the {@code Bearer } prefix) valid for 12 h, email
+     * {@code <userId>@pipedesk.local}, signed as {@code LOCAL_JWT_ALG} says (HS256 by default).
+     */
     public String token(Role role, String userId) {
         return token(role, userId, userId + "@pipedesk.local");
     }
 
     public String token(Role role, String userId, String email) {
-        return tokenIssuer.issue(userId, email, role.wire(), BANNER_TOKEN_TTL);
+        return tokens.issuer().issue(userId, email, role.wire(), BANNER_TOKEN_TTL);
     }
 
     /** For tests of the authorizer: any role claim (also unknown ones) and any lifetime. */
     public String token(String rawRole, String userId, String email, Duration ttl) {
-        return tokenIssuer.issue(userId, email, rawRole, ttl);
+        return tokens.issuer().issue(userId, email, rawRole, ttl);
     }
 
     // --- start -------------------------------------------------------------------------------
@@ -230,8 +260,7 @@ public final class LocalStack implements AutoCloseable {
         requireFreePort(options.gatewayPort(), LocalStackOptions.Variable.PORT.name(), "The API gateway");
         requireFreePort(options.emulatorPort(), LocalStackOptions.Variable.GOOGLE_EMULATOR_PORT.name(), "The Google Calendar emulator");
         requireFreePort(options.sqs().port(), LocalStackOptions.Variable.SQS_PORT.name(), "SQS (ElasticMQ)");
-        jwtSettings = JwtSettings.fromEnv(new Env(options.jwtVariables()));
-        tokenIssuer = new TokenIssuer(jwtSettings);
+        startTokens();
         startDatabase();
         enableAuditWriterRole();
         startSqs();
@@ -257,6 +286,29 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         return built;
+    }
+
+    /** The local ES256 key (created once), its JWKS endpoint, the authorizer's settings and the token issuers. */
+    private void startTokens() {
+        Es256KeyPair key = LocalTokens.loadOrCreateKey(signingKeyFile());
+        try {
+            jwks = LocalJwks.start(key);
+        } catch (IOException e) {
+            throw new LocalStackException("The local JWKS endpoint could not start: " + e.getMessage(), e);
+        }
+        try {
+            jwtSettings = JwtSettings.fromEnv(new Env(authorizerJwtEnvironment()));
+        } catch (IllegalStateException e) {
+            throw new LocalStackException("Invalid token configuration: " + e.getMessage(), e);
+        }
+        tokens = new LocalTokens(jwtSettings, key, options.jwtAlgorithm(), Clock.systemUTC());
+    }
+
+    /** The authorizer's {@code JWT_*} variables: the options' plus {@code JWT_JWKS_URL}, the local JWKS. */
+    private Map<String, String> authorizerJwtEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>(options.authorizerJwtVariables());
+        env.put(JwtSettings.Variable.JWT_JWKS_URL.name(), jwks.url().toString());
+        return env;
     }
 
     private void startDatabase() {
@@ -414,7 +466,7 @@ public final class LocalStack implements AutoCloseable {
     private Map<String, String> environmentOf(LocalFunctions.Definition function) {
         Map<String, String> env = new LinkedHashMap<>();
         if (function.equals(LocalFunctions.AUTHORIZER)) {
-            env.putAll(options.jwtVariables());
+            env.putAll(authorizerJwtEnvironment());
         } else if (function.equals(LocalFunctions.AUDIT_WRITER)) {
             env.putAll(auditWriterDatabase.withMaxPoolSize(DatabaseSettings.DEFAULT_POOL_SIZE).toEnvironment());
         } else {
@@ -565,6 +617,10 @@ public final class LocalStack implements AutoCloseable {
         if (emulator != null) {
             quietly("the emulator", emulator::close);
             emulator = null;
+        }
+        if (jwks != null) {
+            quietly("the JWKS endpoint", jwks::close);
+            jwks = null;
         }
         if (dataSource != null) {
             quietly("the connection pool", dataSource::close);

@@ -5,6 +5,7 @@ import dev.pipedesk.core.Env;
 import dev.pipedesk.postgres.DatabaseSettings;
 
 import java.io.PrintStream;
+import dev.pipedesk.local.jwt.LocalJwtAlgorithm;
 import dev.pipedesk.local.sqs.SqsOptions;
 
 import java.nio.file.Path;
@@ -23,7 +24,9 @@ import java.util.stream.Stream;
  * @param emulatorPort  the Google Calendar emulator's port; 0 picks a free one
  * @param database      an existing PostgreSQL, or null to start an embedded, throw-away one
  * @param jwtVariables  the {@code JWT_*} variables the authorizer gets (and tokens are issued
- *                      with); {@code JWT_HS256_SECRET} is always present
+ *                      with; {@code JWT_HS256_SECRET}, {@code JWT_ISSUER} and {@code JWT_AUDIENCE}
+ *                      are always present), plus {@code LOCAL_JWT_ALG}, how the stack's own tokens
+ *                      are signed (always present; not passed to the authorizer)
  * @param logDir        when set, each function logs to {@code <dir>/<function>.log} and the gateway
  *                      to {@code <dir>/gateway.log}; when null, to the console with a prefix
  * @param functions     whether every function must be built, or only the built ones run
@@ -45,7 +48,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
     /** The environment variables only the local stack reads. */
     public enum Variable {
         PORT, GOOGLE_EMULATOR_PORT, LOCAL_LOG_DIR, SQS_PORT, LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS, LOCAL_SCHEDULE_SECONDS,
-        AUDIT_WRITER_DATABASE_PASSWORD
+        AUDIT_WRITER_DATABASE_PASSWORD, LOCAL_JWT_ALG
     }
 
     /** Every variable {@link #fromEnv} reads: its own, the database's and the authorizer's {@code JWT_*}. */
@@ -56,6 +59,14 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
     public static final int DEFAULT_EMULATOR_PORT = 3001;
     /** Printed in the banner as what it is: a development secret, never for a deployment. */
     public static final String LOCAL_JWT_SECRET = "pipedesk-local-dev-secret-change-me-0123456789abcdef";
+    /** The local tokens' {@code iss} unless {@code JWT_ISSUER} says otherwise (a JWKS needs one). */
+    public static final String LOCAL_JWT_ISSUER = "pipedesk-local";
+    /** The local tokens' {@code aud} unless {@code JWT_AUDIENCE} says otherwise (Supabase's value). */
+    public static final String LOCAL_JWT_AUDIENCE = "authenticated";
+    /** The {@code JWT_*} variables read from the shell; {@code JWT_JWKS_URL} is always the stack's own. */
+    private static final List<String> SHELL_JWT_VARIABLES = Stream.concat(
+            JwtSettings.VARIABLES.stream().filter(name -> !name.equals(JwtSettings.Variable.JWT_JWKS_URL.name())),
+            Stream.of(Variable.LOCAL_JWT_ALG.name())).toList();
     public static final Duration DEFAULT_SCHEDULE_RATE = Duration.ofSeconds(10);
     static final int TEST_VISIBILITY_TIMEOUT_SECONDS = 1;
     static final int TEST_SCHEDULE_SECONDS = 2;
@@ -74,6 +85,10 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         }
         Map<String, String> jwt = new TreeMap<>(jwtVariables);
         jwt.putIfAbsent(JwtSettings.Variable.JWT_HS256_SECRET.name(), LOCAL_JWT_SECRET);
+        jwt.putIfAbsent(JwtSettings.Variable.JWT_ISSUER.name(), LOCAL_JWT_ISSUER);
+        jwt.putIfAbsent(JwtSettings.Variable.JWT_AUDIENCE.name(), LOCAL_JWT_AUDIENCE);
+        jwt.put(LocalJwtAlgorithm.VARIABLE, LocalJwtAlgorithm.parse(
+                jwt.getOrDefault(LocalJwtAlgorithm.VARIABLE, LocalJwtAlgorithm.HS256.name())).name());
         jwtVariables = Map.copyOf(jwt);
         Objects.requireNonNull(functions, "functions");
         Map<String, Map<String, String>> extra = new LinkedHashMap<>();
@@ -101,8 +116,10 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
      * <li>{@code DATABASE_URL} (+ {@code DATABASE_USER}, {@code DATABASE_PASSWORD}): use this
      *     PostgreSQL (migrated on start); unset starts an embedded one whose data is discarded on exit</li>
      * <li>{@code JWT_HS256_SECRET}: the token secret (default {@value #LOCAL_JWT_SECRET});
-     *     {@code JWT_ISSUER}, {@code JWT_AUDIENCE}, {@code JWT_LEEWAY_SECONDS},
-     *     {@code JWT_ROLE_CLAIMS} are passed to the authorizer as well</li>
+     *     {@code JWT_ISSUER} (default {@value #LOCAL_JWT_ISSUER}), {@code JWT_AUDIENCE} (default
+     *     {@value #LOCAL_JWT_AUDIENCE}), {@code JWT_LEEWAY_SECONDS}, {@code JWT_ROLE_CLAIMS} are
+     *     passed to the authorizer as well; {@code LOCAL_JWT_ALG}: {@code HS256} (default) or
+     *     {@code ES256}, how the stack's own tokens are signed</li>
      * <li>{@code LOCAL_LOG_DIR}: write function and gateway logs there instead of the console</li>
      * <li>{@code SQS_PORT}: the local SQS (ElasticMQ) port (default 9324)</li>
      * <li>{@code LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS}: the audit queue's visibility timeout (default 30)</li>
@@ -114,10 +131,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
     public static LocalStackOptions fromEnv(Env env) {
         DatabaseSettings database = env.optional(DatabaseSettings.Variable.DATABASE_URL.name()).isPresent()
                 ? DatabaseSettings.fromEnv(env) : null;
-        Map<String, String> jwt = new TreeMap<>();
-        for (String name : JwtSettings.VARIABLES) {
-            env.optional(name).ifPresent(value -> jwt.put(name, value));
-        }
+        Map<String, String> jwt = jwtVariablesFromEnv(env);
         int scheduleSeconds = env.getInt(Variable.LOCAL_SCHEDULE_SECONDS.name(), (int) DEFAULT_SCHEDULE_RATE.toSeconds());
         if (scheduleSeconds < 0) {
             throw new IllegalStateException("Environment variable " + Variable.LOCAL_SCHEDULE_SECONDS
@@ -146,6 +160,27 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
                 .withFunctions(FunctionSelection.BUILT).withLogDir(logDir);
     }
 
+    /** The token variables of the shell ({@code JWT_*} but {@code JWT_JWKS_URL}, and {@code LOCAL_JWT_ALG}), set ones only. */
+    public static Map<String, String> jwtVariablesFromEnv(Env env) {
+        Map<String, String> jwt = new TreeMap<>();
+        for (String name : SHELL_JWT_VARIABLES) {
+            env.optional(name).ifPresent(value -> jwt.put(name, value));
+        }
+        return jwt;
+    }
+
+    /** How the stack's own tokens are signed ({@code LOCAL_JWT_ALG}). */
+    public LocalJwtAlgorithm jwtAlgorithm() {
+        return LocalJwtAlgorithm.valueOf(jwtVariables.get(LocalJwtAlgorithm.VARIABLE));
+    }
+
+    /** The authorizer's {@code JWT_*} variables: {@link #jwtVariables()} without {@code LOCAL_JWT_ALG}. */
+    public Map<String, String> authorizerJwtVariables() {
+        Map<String, String> jwt = new TreeMap<>(jwtVariables);
+        jwt.remove(LocalJwtAlgorithm.VARIABLE);
+        return jwt;
+    }
+
     public String jwtSecret() {
         return jwtVariables.get(JwtSettings.Variable.JWT_HS256_SECRET.name());
     }
@@ -172,6 +207,19 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
     public LocalStackOptions withJwtSecret(String secret) {
         Map<String, String> jwt = new TreeMap<>(jwtVariables);
         jwt.put(JwtSettings.Variable.JWT_HS256_SECRET.name(), secret);
+        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwt, logDir, functions, repoRoot,
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
+    }
+
+    /** Replaces the token variables (the defaults fill in what {@code variables} leaves out). */
+    public LocalStackOptions withJwtVariables(Map<String, String> variables) {
+        return new LocalStackOptions(gatewayPort, emulatorPort, database, variables, logDir, functions, repoRoot,
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
+    }
+
+    public LocalStackOptions withJwtAlgorithm(LocalJwtAlgorithm algorithm) {
+        Map<String, String> jwt = new TreeMap<>(jwtVariables);
+        jwt.put(LocalJwtAlgorithm.VARIABLE, algorithm.name());
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwt, logDir, functions, repoRoot,
                 functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
     }

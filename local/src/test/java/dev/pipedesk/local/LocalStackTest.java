@@ -51,6 +51,19 @@ class LocalStackTest {
     }
 
     @Test
+    void theBannerShowsTheJwksTheKeyAndHowToGetMoreTokens(LocalStack stack) {
+        String banner = Banner.ready(stack, 1_000);
+
+        assertThat(banner)
+                .contains(stack.jwksUrl().toString())
+                .contains("local/target/local-jwt/es256-private.jwk.json")
+                .contains("kid " + stack.signingKeyId())
+                .contains("iss pipedesk-local, aud authenticated")
+                .contains("Bearer tokens (HS256, valid 12 h; LOCAL_JWT_ALG=ES256 for the other kind")
+                .contains("./pipedesk token --role <role>");
+    }
+
+    @Test
     void migratesTheDatabase(LocalStack stack) throws Exception {
         DataSource dataSource = stack.dataSource();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();

@@ -175,6 +175,20 @@ class AuthorizerFunctionTest {
     }
 
     @Test
+    void deniesABareTokenWithoutTheBearerSchemeWith401() {
+        String token = token("admin");
+        TOKENS_SENT.add(token);
+
+        JsonNode response = invoke(event("GET", "/api/audit-logs", "GET /api/audit-logs", token));
+
+        assertThat(response.get("isAuthorized").asBoolean()).isFalse();
+        assertThat(response.get("context").get("status").asInt()).isEqualTo(401);
+        assertThat(response.get("context").get("code").asString()).isEqualTo("unauthorized");
+        assertThat(response.get("context").get("message").asString())
+                .isEqualTo("Send the access token as 'Authorization: Bearer <token>'.");
+    }
+
+    @Test
     void readsTheAuthorizationHeaderInAnyCase() {
         String token = token("sales");
         TOKENS_SENT.add(token);

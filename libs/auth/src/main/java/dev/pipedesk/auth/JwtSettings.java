@@ -4,42 +4,44 @@ import dev.pipedesk.core.Env;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How access tokens are verified (and, for the local stack and tests, issued).
  *
- * @param signingKey     the key tokens must be signed with; its algorithm is pinned, never
+ * @param signingKeys    where valid signatures come from: an HS256 secret, a JWKS URL, or both
+ *                       (at most one of each); every key pins its own algorithm, which is never
  *                       taken from the token
- * @param issuer         the required {@code iss}, or null to accept any
- * @param audience       a value {@code aud} must contain, or null to accept any
+ * @param issuer         the required {@code iss}, or null to accept any (required with a JWKS URL)
+ * @param audience       a value {@code aud} must contain, or null to accept any (required with a
+ *                       JWKS URL)
  * @param leeway         clock skew tolerated for {@code exp}, {@code nbf} and {@code iat}
  * @param roleClaimPaths where the application role is read from, in order; each is a dotted
  *                       path into the claims ({@code app_metadata.role} reads
  *                       {@code {"app_metadata":{"role":...}}})
  */
-public record JwtSettings(SigningKey signingKey, String issuer, String audience, Duration leeway,
+public record JwtSettings(List<SigningKey> signingKeys, String issuer, String audience, Duration leeway,
                           List<String> roleClaimPaths) {
 
     /** The environment variables {@link #fromEnv} reads. */
-    public enum Variable { JWT_HS256_SECRET, JWT_ISSUER, JWT_AUDIENCE, JWT_LEEWAY_SECONDS, JWT_ROLE_CLAIMS }
+    public enum Variable { JWT_HS256_SECRET, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_LEEWAY_SECONDS, JWT_ROLE_CLAIMS }
 
     public static final List<String> VARIABLES = Env.names(Variable.values());
 
     public static final Duration DEFAULT_LEEWAY = Duration.ofSeconds(60);
     public static final List<String> DEFAULT_ROLE_CLAIM_PATHS = List.of("app_metadata.role", "user_role");
 
-    /**
-     * The key a token's signature is checked against; each kind pins its own algorithm. Keys
-     * from a JWKS URL (RS256/ES256, chosen by the key's type and {@code kid}) fit in here as a
-     * further permitted kind.
-     */
-    public sealed interface SigningKey permits Hs256Secret {
+    /** Where a token's signature is checked against; each kind pins its own algorithms. */
+    public sealed interface SigningKey permits Hs256Secret, JwksUrl {
     }
 
-    /** A shared HMAC secret (e.g. Supabase's JWT secret); tokens must be HS256. */
+    /** A shared HMAC secret (e.g. Supabase's legacy JWT secret); tokens must be HS256. */
     public record Hs256Secret(String secret) implements SigningKey {
         /** RFC 7518 §3.2: an HS256 key must be at least as long as the hash, 256 bits. */
         public static final int MIN_BYTES = 32;
@@ -69,10 +71,45 @@ public record JwtSettings(SigningKey signingKey, String issuer, String audience,
         }
     }
 
+    /**
+     * The public keys an identity provider publishes as a JSON Web Key Set (e.g. Supabase's
+     * {@code https://<project>.supabase.co/auth/v1/.well-known/jwks.json}). A token names its
+     * key with {@code kid}; an RSA key (2048 bits or more) only verifies RS256, an EC P-256 key
+     * only ES256.
+     *
+     * @param url {@code https}, or {@code http} to a loopback address (the local stack, tests)
+     */
+    public record JwksUrl(URI url) implements SigningKey {
+        public JwksUrl {
+            Objects.requireNonNull(url, "url");
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if (!url.isAbsolute() || url.getHost() == null || url.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("The JWKS URL must be an absolute http(s) URL without credentials");
+            }
+            if (!scheme.equals("https") && !(scheme.equals("http") && isLoopback(url.getHost()))) {
+                throw new IllegalArgumentException("The JWKS URL must be https (http only to localhost)");
+            }
+        }
+
+        private static boolean isLoopback(String host) {
+            return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
+        }
+    }
+
     public JwtSettings {
-        Objects.requireNonNull(signingKey, "signingKey");
+        signingKeys = List.copyOf(signingKeys);
+        if (signingKeys.isEmpty()) {
+            throw new IllegalArgumentException("at least one signing key (an HS256 secret or a JWKS URL) is needed");
+        }
+        if (signingKeys.stream().map(Object::getClass).distinct().count() < signingKeys.size()) {
+            throw new IllegalArgumentException("at most one HS256 secret and one JWKS URL");
+        }
         issuer = blankToNull(issuer);
         audience = blankToNull(audience);
+        if (signingKeys.stream().anyMatch(JwksUrl.class::isInstance) && (issuer == null || audience == null)) {
+            // Keys of a shared identity provider sign tokens for every app it serves.
+            throw new IllegalArgumentException("with a JWKS URL, the issuer and the audience must be set");
+        }
         Objects.requireNonNull(leeway, "leeway");
         if (leeway.isNegative()) {
             throw new IllegalArgumentException("leeway must not be negative");
@@ -90,23 +127,55 @@ public record JwtSettings(SigningKey signingKey, String issuer, String audience,
 
     /** HS256 with the default leeway and role claim paths, no issuer or audience check. */
     public static JwtSettings hs256(String secret) {
-        return new JwtSettings(new Hs256Secret(secret), null, null, DEFAULT_LEEWAY, DEFAULT_ROLE_CLAIM_PATHS);
+        return new JwtSettings(List.of(new Hs256Secret(secret)), null, null, DEFAULT_LEEWAY, DEFAULT_ROLE_CLAIM_PATHS);
+    }
+
+    /** RS256/ES256 keys from a JWKS URL, with the issuer and audience such keys require. */
+    public static JwtSettings jwks(URI url, String issuer, String audience) {
+        return new JwtSettings(List.of(new JwksUrl(url)), issuer, audience, DEFAULT_LEEWAY, DEFAULT_ROLE_CLAIM_PATHS);
+    }
+
+    public Optional<Hs256Secret> hs256Secret() {
+        return signingKeys.stream().filter(Hs256Secret.class::isInstance).map(Hs256Secret.class::cast).findFirst();
+    }
+
+    public Optional<JwksUrl> jwksUrl() {
+        return signingKeys.stream().filter(JwksUrl.class::isInstance).map(JwksUrl.class::cast).findFirst();
     }
 
     /**
-     * Reads {@code JWT_HS256_SECRET} (required, at least 32 bytes), {@code JWT_ISSUER} and
-     * {@code JWT_AUDIENCE} (checked when set), {@code JWT_LEEWAY_SECONDS} (default 60) and
+     * Reads {@code JWT_HS256_SECRET} (at least 32 bytes) and {@code JWT_JWKS_URL}: at least one
+     * is required, both may be set; {@code JWT_ISSUER} and {@code JWT_AUDIENCE} (checked when
+     * set, required with {@code JWT_JWKS_URL}), {@code JWT_LEEWAY_SECONDS} (default 60) and
      * {@code JWT_ROLE_CLAIMS} (comma-separated claim paths, default
      * {@code app_metadata.role,user_role}).
      *
      * @throws IllegalStateException when a variable is missing or invalid
      */
     public static JwtSettings fromEnv(Env env) {
-        SigningKey key;
+        List<SigningKey> keys = new ArrayList<>();
+        Optional<String> secret = env.optional(Variable.JWT_HS256_SECRET.name());
+        Optional<String> jwksUrl = env.optional(Variable.JWT_JWKS_URL.name());
+        if (secret.isEmpty() && jwksUrl.isEmpty()) {
+            throw new IllegalStateException("Missing required environment variable " + Variable.JWT_HS256_SECRET + " or "
+                    + Variable.JWT_JWKS_URL + " (set at least one)");
+        }
         try {
-            key = new Hs256Secret(env.required(Variable.JWT_HS256_SECRET.name()));
+            secret.ifPresent(value -> keys.add(new Hs256Secret(value)));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(Variable.JWT_HS256_SECRET + ": " + e.getMessage());
+        }
+        try {
+            jwksUrl.ifPresent(value -> keys.add(new JwksUrl(URI.create(value))));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(Variable.JWT_JWKS_URL + ": " + e.getMessage());
+        }
+        Optional<String> issuer = env.optional(Variable.JWT_ISSUER.name());
+        Optional<String> audience = env.optional(Variable.JWT_AUDIENCE.name());
+        if (jwksUrl.isPresent() && (issuer.isEmpty() || audience.isEmpty())) {
+            throw new IllegalStateException(Variable.JWT_JWKS_URL + " is set, so " + Variable.JWT_ISSUER + " and "
+                    + Variable.JWT_AUDIENCE + " are required: an identity provider's keys sign tokens for other"
+                    + " applications too");
         }
         int leewaySeconds = env.getInt(Variable.JWT_LEEWAY_SECONDS.name(), (int) DEFAULT_LEEWAY.toSeconds());
         if (leewaySeconds < 0) {
@@ -116,27 +185,33 @@ public record JwtSettings(SigningKey signingKey, String issuer, String audience,
                 .map(raw -> Arrays.stream(raw.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList())
                 .orElse(DEFAULT_ROLE_CLAIM_PATHS);
         try {
-            return new JwtSettings(key, env.optional(Variable.JWT_ISSUER.name()).orElse(null),
-                    env.optional(Variable.JWT_AUDIENCE.name()).orElse(null), Duration.ofSeconds(leewaySeconds), paths);
+            return new JwtSettings(keys, issuer.orElse(null), audience.orElse(null), Duration.ofSeconds(leewaySeconds), paths);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(Variable.JWT_ROLE_CLAIMS + ": " + e.getMessage());
         }
     }
 
     public JwtSettings withIssuer(String newIssuer) {
-        return new JwtSettings(signingKey, newIssuer, audience, leeway, roleClaimPaths);
+        return new JwtSettings(signingKeys, newIssuer, audience, leeway, roleClaimPaths);
     }
 
     public JwtSettings withAudience(String newAudience) {
-        return new JwtSettings(signingKey, issuer, newAudience, leeway, roleClaimPaths);
+        return new JwtSettings(signingKeys, issuer, newAudience, leeway, roleClaimPaths);
     }
 
     public JwtSettings withLeeway(Duration newLeeway) {
-        return new JwtSettings(signingKey, issuer, audience, newLeeway, roleClaimPaths);
+        return new JwtSettings(signingKeys, issuer, audience, newLeeway, roleClaimPaths);
     }
 
     public JwtSettings withRoleClaimPaths(List<String> newPaths) {
-        return new JwtSettings(signingKey, issuer, audience, leeway, newPaths);
+        return new JwtSettings(signingKeys, issuer, audience, leeway, newPaths);
+    }
+
+    /** The same settings, verifying HS256 tokens with {@code secret} too (replacing any secret). */
+    public JwtSettings withHs256Secret(String secret) {
+        List<SigningKey> keys = new ArrayList<>(signingKeys.stream().filter(k -> !(k instanceof Hs256Secret)).toList());
+        keys.add(new Hs256Secret(secret));
+        return new JwtSettings(keys, issuer, audience, leeway, roleClaimPaths);
     }
 
     private static String blankToNull(String value) {

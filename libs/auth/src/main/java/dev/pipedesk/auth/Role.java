@@ -49,13 +49,25 @@ public enum Role {
     }
 
     /**
-     * The role a raw claim value names, case-insensitive and trimmed, aliases included;
-     * empty for null, blank or unknown values (including {@code authenticated}).
+     * The role a raw claim value names, aliases included. The value is matched exactly except
+     * for ASCII letter case ({@code Sales} and {@code SALES} are {@code sales}): nothing is
+     * trimmed, so a value with spaces, NUL or any other control character names no role.
+     * Empty for null and unknown values (including {@code authenticated}).
      */
     public static Optional<Role> parse(String raw) {
         if (raw == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(BY_NAME.get(raw.trim().toLowerCase(Locale.ROOT)));
+        return Optional.ofNullable(BY_NAME.get(asciiLowerCase(raw)));
+    }
+
+    /** Folds only A-Z; every other character (non-ASCII letters included) stays as it is. */
+    private static String asciiLowerCase(String raw) {
+        StringBuilder folded = new StringBuilder(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            folded.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+        }
+        return folded.toString();
     }
 }

@@ -11,26 +11,49 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Signs HS256 access tokens shaped like Supabase's: {@code sub}, {@code email},
+ * Signs access tokens shaped like Supabase's: {@code sub}, {@code email},
  * {@code app_metadata.role}, {@code iat}, {@code exp}, plus {@code iss}/{@code aud} when the
- * settings name them. For the local stack's banner and for tests; production tokens come from
+ * settings name them; HS256 with the settings' secret, or ES256 with an {@link Es256KeyPair}
+ * (its {@code kid} in the header). For the local stack and tests; production tokens come from
  * the identity provider.
  */
 public final class TokenIssuer {
     private final JwtSettings settings;
     private final Algorithm algorithm;
+    private final String keyId;
     private final Clock clock;
 
+    /** HS256 with the settings' secret. */
     public TokenIssuer(JwtSettings settings) {
         this(settings, Clock.systemUTC());
     }
 
+    /**
+     * HS256 with the settings' secret.
+     *
+     * @throws IllegalArgumentException when the settings have no HS256 secret
+     */
     public TokenIssuer(JwtSettings settings, Clock clock) {
+        this(settings, Algorithm.HMAC256(settings.hs256Secret()
+                .orElseThrow(() -> new IllegalArgumentException("These settings have no HS256 secret to sign with"))
+                .secret()), null, clock);
+    }
+
+    private TokenIssuer(JwtSettings settings, Algorithm algorithm, String keyId, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.algorithm = algorithm;
+        this.keyId = keyId;
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.algorithm = switch (settings.signingKey()) {
-            case JwtSettings.Hs256Secret hs256 -> Algorithm.HMAC256(hs256.secret());
-        };
+    }
+
+    /** ES256 with {@code key}, its thumbprint as {@code kid}; {@code iss}/{@code aud} from {@code settings}. */
+    public static TokenIssuer es256(Es256KeyPair key, JwtSettings settings, Clock clock) {
+        return new TokenIssuer(settings, Algorithm.ECDSA256(key.publicKey(), key.privateKey()), key.keyId(), clock);
+    }
+
+    /** {@code HS256} or {@code ES256}. */
+    public String algorithm() {
+        return algorithm.getName();
     }
 
     /**
@@ -63,6 +86,9 @@ public final class TokenIssuer {
         }
         if (settings.audience() != null) {
             builder.withAudience(settings.audience());
+        }
+        if (keyId != null) {
+            builder.withKeyId(keyId);
         }
         return builder.sign(algorithm);
     }

@@ -1,6 +1,7 @@
 package dev.pipedesk.auth;
 
 import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import org.junit.jupiter.api.Test;
 
@@ -58,8 +59,28 @@ class TokenIssuerTest {
         String token = new TokenIssuer(JwtSettings.hs256(SECRET), CLOCK).issue("u", null, "admin", Duration.ofMinutes(5));
         Clock later = Clock.fixed(NOW.plus(Duration.ofMinutes(5)).plusSeconds(61), ZoneOffset.UTC);
 
-        assertThat(new TokenVerifier(JwtSettings.hs256(SECRET), later).check(token))
+        assertThat(new TokenVerifier(JwtSettings.hs256(SECRET), later).check("Bearer " + token))
                 .isEqualTo(new VerificationResult.Rejected(TokenRejection.EXPIRED));
+    }
+
+    @Test
+    void issuesEs256TokensNamingTheKeyByItsThumbprint() {
+        JwtSettings settings = JwtSettings.hs256(SECRET).withIssuer("pipedesk-local").withAudience("authenticated");
+        TokenIssuer issuer = TokenIssuer.es256(TestKeys.EC_A, settings, CLOCK);
+        DecodedJWT jwt = JWT.decode(issuer.issue("user-1", "ana@example.com", "sales", Duration.ofMinutes(30)));
+
+        assertThat(issuer.algorithm()).isEqualTo("ES256");
+        assertThat(jwt.getAlgorithm()).isEqualTo("ES256");
+        assertThat(jwt.getKeyId()).isEqualTo(TestKeys.EC_A.keyId());
+        assertThat(jwt.getIssuer()).isEqualTo("pipedesk-local");
+        Algorithm.ECDSA256(TestKeys.EC_A.publicKey(), null).verify(jwt);
+    }
+
+    @Test
+    void anHs256IssuerNeedsASecret() {
+        JwtSettings jwksOnly = JwtSettings.jwks(java.net.URI.create("https://idp.example/jwks.json"), "i", "a");
+        assertThatThrownBy(() -> new TokenIssuer(jwksOnly, CLOCK)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new TokenIssuer(JwtSettings.hs256(SECRET), CLOCK).algorithm()).isEqualTo("HS256");
     }
 
     @Test

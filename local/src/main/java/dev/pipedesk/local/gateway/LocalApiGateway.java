@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  *
  * <p>For each request: match a route (404 / 405 JSON errors otherwise); on an authorized route,
  * answer 401 at once when the {@code Authorization} header is missing or empty, else invoke the
- * authorizer function and answer its denial (status, code and message from its context); then
+ * authorizer function and answer its denial (status, code and message from its context; a 401
+ * carries {@code WWW-Authenticate: Bearer}); then
  * invoke the route's function with the payload-2.0 event, carrying the authorizer's context in
  * {@code requestContext.authorizer.lambda}, and turn its response back into HTTP. Function
  * failures become 502, timeouts 504, always as {@code {"error":{...}}} JSON.
@@ -171,8 +172,8 @@ public final class LocalApiGateway implements AutoCloseable {
         if (found.route().authorized()) {
             String authorization = String.join(",", request.headerValues("authorization"));
             if (authorization.isBlank()) {
-                return new Handled(AUTHORIZER, HttpResult.error(401, ErrorCode.UNAUTHORIZED,
-                        "The Authorization header is missing."));
+                return new Handled(AUTHORIZER, withBearerChallenge(HttpResult.error(401, ErrorCode.UNAUTHORIZED,
+                        "The Authorization header is missing.")));
             }
             LambdaFunction authorizer = functions.apply(AUTHORIZER);
             if (authorizer == null) {
@@ -192,7 +193,8 @@ public final class LocalApiGateway implements AutoCloseable {
             }
             switch (verdict) {
                 case LambdaResponses.Denied denied -> {
-                    return new Handled(AUTHORIZER, HttpResult.error(denied.status(), denied.code(), denied.message()));
+                    return new Handled(AUTHORIZER, withBearerChallenge(
+                            HttpResult.error(denied.status(), denied.code(), denied.message())));
                 }
                 case LambdaResponses.Allowed allowed -> authorizerContext = allowed.context();
             }
@@ -216,6 +218,11 @@ public final class LocalApiGateway implements AutoCloseable {
             return new Handled(functionName, HttpResult.error(502, ErrorCode.UPSTREAM_FAILED,
                     "The " + functionName + " function returned an invalid response."));
         }
+    }
+
+    /** RFC 6750 §3: a 401 names the scheme the client must use. */
+    private static HttpResult withBearerChallenge(HttpResult result) {
+        return result.status() == 401 ? result.withHeader("www-authenticate", "Bearer") : result;
     }
 
     private static HttpResult notRunning(String function) {
