@@ -16,10 +16,14 @@ import java.time.Duration;
  * user's email); needed for Meet links and attendees on a Workspace calendar.</li>
  * <li>{@code GOOGLE_CALENDAR_ROOT_URL}: optional root URL override (the local emulator).</li>
  * <li>{@code GOOGLE_RETRY_MAX_ATTEMPTS} (5), {@code GOOGLE_RETRY_BASE_DELAY_MS} (500),
- * {@code GOOGLE_RETRY_MAX_DELAY_MS} (8000), {@code GOOGLE_RETRY_MAX_ELAPSED_MS} (15000):
- * truncated exponential backoff with jitter for transient Google failures.</li>
- * <li>{@code MEET_POLL_MAX_ATTEMPTS} (6), {@code MEET_POLL_BASE_DELAY_MS} (250): how long a
- * pending Meet conference is re-read before the event is returned with status pending.</li>
+ * {@code GOOGLE_RETRY_MAX_DELAY_MS} (8000): truncated exponential backoff with jitter for
+ * transient Google failures; {@code GOOGLE_RETRY_MAX_ELAPSED_MS} (12000): the most one Google call
+ * may take, its attempts (their timeouts cut to fit) and pauses together.</li>
+ * <li>{@code MEET_POLL_MAX_ATTEMPTS} (6), {@code MEET_POLL_BASE_DELAY_MS} (250),
+ * {@code MEET_POLL_MAX_ELAPSED_MS} (6000): how often and how long a pending Meet conference is
+ * re-read before the event is returned with status pending.</li>
+ * <li>Fixed: connect timeout 5 s and read timeout 15 s per attempt, both cut to the call's
+ * deadline.</li>
  * </ul>
  */
 public record GoogleCalendarSettings(
@@ -45,12 +49,12 @@ public record GoogleCalendarSettings(
                 env.getInt("GOOGLE_RETRY_MAX_ATTEMPTS", 5),
                 Duration.ofMillis(env.getInt("GOOGLE_RETRY_BASE_DELAY_MS", 500)),
                 Duration.ofMillis(env.getInt("GOOGLE_RETRY_MAX_DELAY_MS", 8000)),
-                Duration.ofMillis(env.getInt("GOOGLE_RETRY_MAX_ELAPSED_MS", 15000)));
+                Duration.ofMillis(env.getInt("GOOGLE_RETRY_MAX_ELAPSED_MS", 12000)));
         RetryPolicy meetPoll = new RetryPolicy(
                 env.getInt("MEET_POLL_MAX_ATTEMPTS", 6),
                 Duration.ofMillis(env.getInt("MEET_POLL_BASE_DELAY_MS", 250)),
                 Duration.ofSeconds(2),
-                Duration.ofSeconds(8));
+                Duration.ofMillis(env.getInt("MEET_POLL_MAX_ELAPSED_MS", 6000)));
         return new GoogleCalendarSettings(json, env.optional("GOOGLE_IMPERSONATE_USER").orElse(null),
                 env.optional("GOOGLE_CALENDAR_ROOT_URL").orElse(null), retry, meetPoll,
                 Duration.ofSeconds(5), Duration.ofSeconds(15));
