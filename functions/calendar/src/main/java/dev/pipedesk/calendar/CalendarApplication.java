@@ -18,7 +18,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * The calendar Lambda: {@code FunctionInvoker} starts this context and calls the
  * {@code calendarApi} function with each API Gateway payload 2.0 event (as the raw stream; see
- * {@link ApiFunction}). Only the function catalog is auto-configured; nothing is scanned.
+ * {@link ApiFunction}). Only the function catalog is auto-configured; nothing is scanned. Every
+ * request runs under the {@link AnswerBudget}'s deadline.
  */
 @SpringBootConfiguration
 @ImportAutoConfiguration(ContextFunctionCatalogAutoConfiguration.class)
@@ -27,10 +28,13 @@ public class CalendarApplication {
     @Bean
     public ApiFunction calendarApi() {
         Env env = Env.system();
-        var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
-        var google = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env));
+        var googleSettings = GoogleCalendarSettings.fromEnv(env);
+        var budget = AnswerBudget.of(googleSettings, env);
+        var pool = Databases.create(DatabaseSettings.fromEnv(env), budget.databaseConnect());
+        var dataSource = new DeadlineBoundDataSource(pool, budget.databaseStatement(), Clock.systemUTC());
+        var google = GoogleCalendarGateway.create(googleSettings);
         var outbox = new AuditOutbox(dataSource, SqsOutboxSender.fromEnv(env), Clock.systemUTC());
         var service = new CalendarService(new PostgresEventStore(dataSource, outbox), google, Clock.systemUTC());
-        return new ApiFunction(RoutePolicy.standard(), new CalendarRoutes(service));
+        return new ApiFunction(RoutePolicy.standard(), budget.appliedTo(new CalendarRoutes(service), Clock.systemUTC()));
     }
 }
