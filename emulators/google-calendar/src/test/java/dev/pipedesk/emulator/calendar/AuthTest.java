@@ -33,15 +33,8 @@ class AuthTest extends EmulatorTestSupport {
 
     @Test
     void tokenEndpointAnswersTheOAuthShape() throws Exception {
-        String claims = "{\"iss\":\"robot@p.iam.gserviceaccount.com\",\"sub\":\"bob@acme.test\","
-                + "\"aud\":\"" + emulator.tokenUri() + "\",\"scope\":\"https://www.googleapis.com/auth/calendar\"}";
-        String assertion = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + b64(claims) + ".c2lnbmF0dXJl";
-
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(emulator.tokenUri())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=" + assertion))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = tokenFor("{\"iss\":\"robot@p.iam.gserviceaccount.com\",\"sub\":\"bob@acme.test\","
+                + "\"aud\":\"" + emulator.tokenUri() + "\",\"scope\":\"https://www.googleapis.com/auth/calendar\"}");
         JsonNode token = Json.MAPPER.readTree(response.body());
         HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
                         emulator.rootUrl().resolve("calendar/v3/calendars/primary/events"))
@@ -135,14 +128,19 @@ class AuthTest extends EmulatorTestSupport {
     }
 
     private static String newAccessToken() throws Exception {
-        String claims = "{\"iss\":\"robot@p.iam.gserviceaccount.com\",\"aud\":\"" + emulator.tokenUri() + "\"}";
+        HttpResponse<String> response = tokenFor(
+                "{\"iss\":\"robot@p.iam.gserviceaccount.com\",\"aud\":\"" + emulator.tokenUri() + "\"}");
+        return Json.MAPPER.readTree(response.body()).get("access_token").asString();
+    }
+
+    /** The token endpoint's answer to a JWT-bearer grant whose assertion carries these claims (unsigned). */
+    private static HttpResponse<String> tokenFor(String claims) throws Exception {
         String assertion = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + b64(claims) + ".c2lnbmF0dXJl";
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(emulator.tokenUri())
+        return HTTP.send(HttpRequest.newBuilder(emulator.tokenUri())
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=" + assertion))
                 .build(), HttpResponse.BodyHandlers.ofString());
-        return Json.MAPPER.readTree(response.body()).get("access_token").asString();
     }
 
     private static HttpResponse<String> listWith(String accessToken) throws Exception {
