@@ -20,7 +20,8 @@ import org.springframework.core.env.Environment;
 /**
  * The calendar Lambda: {@code FunctionInvoker} starts this context and calls the
  * {@code calendarApi} function with each API Gateway payload 2.0 event (as the raw stream; see
- * {@link ApiFunction}). Only the function catalog is auto-configured; nothing is scanned.
+ * {@link ApiFunction}). Only the function catalog is auto-configured; nothing is scanned. Every
+ * request runs under the {@link AnswerBudget}'s deadline.
  */
 @SpringBootConfiguration
 @ImportAutoConfiguration(ContextFunctionCatalogAutoConfiguration.class)
@@ -29,11 +30,14 @@ public class CalendarApplication {
     @Bean
     public ApiFunction calendarApi(Environment environment) {
         Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, GoogleCalendarSettings.VARIABLES,
-                AuditQueueSettings.VARIABLES);
-        var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
-        var google = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env));
+                AnswerBudget.VARIABLES, AuditQueueSettings.VARIABLES);
+        var googleSettings = GoogleCalendarSettings.fromEnv(env);
+        var budget = AnswerBudget.of(googleSettings, env);
+        var pool = Databases.create(DatabaseSettings.fromEnv(env), budget.databaseConnect());
+        var dataSource = new DeadlineBoundDataSource(pool, budget.databaseStatement(), Clock.systemUTC());
+        var google = GoogleCalendarGateway.create(googleSettings);
         var outbox = new AuditOutbox(dataSource, SqsOutboxSender.fromEnv(env), Clock.systemUTC());
         var service = new CalendarService(new PostgresEventStore(dataSource, outbox), google, Clock.systemUTC());
-        return new ApiFunction(RoutePolicy.standard(), new CalendarRoutes(service));
+        return new ApiFunction(RoutePolicy.standard(), budget.appliedTo(new CalendarRoutes(service), Clock.systemUTC()));
     }
 }

@@ -34,7 +34,8 @@ import java.util.Optional;
  * Meetings: Google Calendar is written first (it is the source of truth for the event), then
  * the mirror together with the change's audit event ({@link EventStore}: one database
  * transaction, published to the audit queue after commit, in the background). Any Google
- * failure leaves the mirror untouched and produces no audit event.
+ * failure leaves the mirror untouched and produces no audit event. A write whose answer from
+ * Google was lost is settled by re-reading the event: what Google holds decides the answer.
  */
 public final class CalendarService {
     static final String PROP_EVENT_ID = "pipedesk_event_id";
@@ -90,7 +91,7 @@ public final class CalendarService {
 
         GoogleEventSnapshot created;
         try {
-            created = google.insert(input.calendarId(), draft);
+            created = insertOrFindLost(input.calendarId(), draft);
             if (input.createMeetLink()) {
                 created = google.awaitConference(input.calendarId(), created);
             }
@@ -122,6 +123,43 @@ public final class CalendarService {
                 undoCreate(input.calendarId(), created.id(), storeFailed);
             }
             throw storeFailed;
+        }
+    }
+
+    /**
+     * Inserts the draft. When Google's answer was lost (it may have created the event), the event
+     * is re-read under the id the service chose: found with this request's marker, it is this
+     * insert and is adopted; not found, nothing was created.
+     */
+    private GoogleEventSnapshot insertOrFindLost(String calendarId, EventDraft draft) {
+        try {
+            return google.insert(calendarId, draft);
+        } catch (GoogleCalendarException insertFailed) {
+            if (!insertFailed.mayHaveBeenApplied()) {
+                throw insertFailed;
+            }
+            Optional<GoogleEventSnapshot> found = rereadAfterLostAnswer(calendarId, draft.eventId(), "create the event",
+                    insertFailed);
+            if (found.isPresent() && draft.isStoredAs(found.get())) {
+                return found.get();
+            }
+            throw insertFailed;
+        }
+    }
+
+    /**
+     * Google's copy of an event after a write whose answer was lost; empty when Google has no such
+     * event. A failed re-read leaves the outcome unknown, and the client is told so.
+     */
+    private Optional<GoogleEventSnapshot> rereadAfterLostAnswer(String calendarId, String googleEventId, String action,
+                                                               GoogleCalendarException lost) {
+        try {
+            return Optional.of(google.get(calendarId, googleEventId));
+        } catch (GoogleCalendarException.NotFound | GoogleCalendarException.Gone notThere) {
+            return Optional.empty();
+        } catch (GoogleCalendarException rereadFailed) {
+            lost.addSuppressed(rereadFailed);
+            throw outcomeUnknown(action, lost);
         }
     }
 
@@ -178,9 +216,18 @@ public final class CalendarService {
         try {
             updated = google.patch(current.calendarId(), current.googleEventId(), patch, current.googleEtag());
         } catch (GoogleCalendarException.PreconditionFailed conflict) {
-            updated = resolveConflict(current, patch, caller, origin);
+            updated = resolveConflict(current, patch, readFromGoogle(current), caller, origin);
         } catch (GoogleCalendarException e) {
-            throw googleFailure("update the event", e);
+            if (!e.mayHaveBeenApplied()) {
+                throw googleFailure("update the event", e);
+            }
+            // The answer was lost: Google's copy tells whether the change landed.
+            GoogleEventSnapshot latest = rereadAfterLostAnswer(current.calendarId(), current.googleEventId(),
+                    "update the event", e).orElseThrow(() -> googleFailure("update the event", e));
+            if (!patch.isAppliedIn(latest) && Objects.equals(latest.etag(), current.googleEtag())) {
+                throw googleFailure("update the event", e);
+            }
+            updated = resolveConflict(current, patch, latest, caller, origin);
         }
         return events.updateIfUnchanged(mirror(current, updated, link), current.updatedAt(),
                         after -> CalendarAudit.changed("update", current, after, caller.userId(), origin, clock.instant()))
@@ -198,7 +245,13 @@ public final class CalendarService {
         } catch (GoogleCalendarException.NotFound | GoogleCalendarException.Gone alreadyGone) {
             // Deleted in Google already: the cancellation is done either way.
         } catch (GoogleCalendarException e) {
-            throw googleFailure("cancel the event", e);
+            // A lost answer: Google's copy tells whether the delete landed.
+            boolean deleted = e.mayHaveBeenApplied() && rereadAfterLostAnswer(current.calendarId(),
+                    current.googleEventId(), "cancel the event", e).map(GoogleEventSnapshot::status)
+                    .map(EventStatus.CANCELLED::equals).orElse(true);
+            if (!deleted) {
+                throw googleFailure("cancel the event", e);
+            }
         }
         // Google's copy is gone now, so the mirror must say cancelled: if another request changed
         // the row meanwhile, cancel the row as it is now (a concurrent cancel already did it).
@@ -236,19 +289,22 @@ public final class CalendarService {
                 Map.of("current", EventView.of(get(id), false)));
     }
 
-    /**
-     * Google's copy changed since we last saw it. If it already holds what we asked for (our own
-     * earlier attempt landed), that is success; otherwise the mirror catches up with Google and
-     * the caller gets 409 with the current state, to re-apply their change knowingly.
-     */
-    private GoogleEventSnapshot resolveConflict(CalendarEvent current, EventPatch patch, Principal caller,
-                                                RequestOrigin origin) {
-        GoogleEventSnapshot latest;
+    private GoogleEventSnapshot readFromGoogle(CalendarEvent current) {
         try {
-            latest = google.get(current.calendarId(), current.googleEventId());
+            return google.get(current.calendarId(), current.googleEventId());
         } catch (GoogleCalendarException e) {
             throw googleFailure("read the event", e);
         }
+    }
+
+    /**
+     * Google's copy ({@code latest}) changed since we last saw it. If it already holds what we
+     * asked for (our own earlier attempt landed, or this one whose answer was lost), that is
+     * success; otherwise the mirror catches up with Google and the caller gets 409 with the
+     * current state, to re-apply their change knowingly.
+     */
+    private GoogleEventSnapshot resolveConflict(CalendarEvent current, EventPatch patch, GoogleEventSnapshot latest,
+                                                Principal caller, RequestOrigin origin) {
         if (patch.isAppliedIn(latest)) {
             return latest;
         }
@@ -299,15 +355,32 @@ public final class CalendarService {
         throw ApiException.forbidden("You may only change meetings you created.");
     }
 
+    /** A Google failure after which nothing was changed (or a re-read showed that nothing was). */
     private static ApiException googleFailure(String action, GoogleCalendarException e) {
+        return switch (e) {
+            case GoogleCalendarException.RateLimited limited -> new ApiException(ErrorCode.UPSTREAM_RATE_LIMITED,
+                    "Google Calendar is limiting how fast we may call it; could not " + action
+                            + ". Nothing was changed; try again after the Retry-After time.",
+                    googleDetails(e), limited.retryAfter());
+            case GoogleCalendarException.Unavailable unavailable -> new ApiException(ErrorCode.UPSTREAM_FAILED,
+                    "Google Calendar is unavailable; could not " + action + ". Nothing was changed; try again.",
+                    googleDetails(e));
+            default -> new ApiException(ErrorCode.UPSTREAM_FAILED,
+                    "Google Calendar refused to " + action + ". Nothing was changed.", googleDetails(e));
+        };
+    }
+
+    /** Google's answer to a write was lost and it could not be read back: the write may or may not have landed. */
+    private static ApiException outcomeUnknown(String action, GoogleCalendarException e) {
+        return new ApiException(ErrorCode.UPSTREAM_FAILED, "Google Calendar did not answer; could not " + action
+                + " for certain. It may have taken effect in Google Calendar: check before trying again.",
+                googleDetails(e));
+    }
+
+    private static Map<String, Object> googleDetails(GoogleCalendarException e) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("google_status", e.status());
         details.put("google_reason", e.reason());
-        String message = switch (e) {
-            case GoogleCalendarException.Unavailable u ->
-                    "Google Calendar is unavailable; could not " + action + ". Nothing was changed; try again.";
-            default -> "Google Calendar refused to " + action + ". Nothing was changed.";
-        };
-        return new ApiException(ErrorCode.UPSTREAM_FAILED, message, details);
+        return details;
     }
 }

@@ -23,6 +23,7 @@ import dev.pipedesk.google.GoogleEventSnapshot;
 import dev.pipedesk.postgres.DatabaseException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -246,6 +247,67 @@ class CalendarServiceTest {
     }
 
     @Test
+    void aCreateWhoseAnswerFromGoogleWasLostAdoptsTheEventItChoseTheIdOf() {
+        google.loseNextAnswer();
+
+        CalendarService.Created created = service.create(meeting("Answer lost", false), null, SALES, ORIGIN);
+
+        assertThat(created.replayed()).isFalse();
+        assertThat(google.calls()).containsExactly("insert", "get");
+        assertThat(google.events()).singleElement().satisfies(e -> assertThat(e.id()).isEqualTo(created.event().googleEventId()));
+        assertThat(store.rows()).containsExactly(created.event());
+        assertThat(store.auditActions()).containsExactly("create");
+    }
+
+    @Test
+    void aKeyedCreateWhoseAnswerWasLostAdoptsItsEventToo() {
+        google.loseNextAnswer();
+
+        CalendarEvent event = service.create(meeting("Keyed, answer lost", true), "key-lost", SALES, ORIGIN).event();
+
+        assertThat(event.googleEventId()).isEqualTo(Ids.googleEventIdFor("sales-1\nkey-lost"));
+        assertThat(event.meetLink()).isNotNull();
+        assertThat(google.events()).hasSize(1);
+        assertThat(store.auditActions()).containsExactly("create");
+    }
+
+    @Test
+    void aCreateWithoutAnswerWhoseEventGoogleDoesNotHaveIs502NothingChanged() {
+        google.failNext(new GoogleCalendarException.Unavailable(0, "network", "no response", null, true));
+
+        ApiException failed = apiFailure(() -> created("Never arrived"), ErrorCode.UPSTREAM_FAILED);
+
+        assertThat(failed.getMessage()).contains("Nothing was changed");
+        assertThat(google.calls()).containsExactly("insert", "get");
+        assertThat(store.rows()).isEmpty();
+    }
+
+    @Test
+    void aCreateWhoseAnswerWasLostAndCannotBeReadBackSaysItMayHaveHappened() {
+        google.loseNextAnswer();
+        google.failNext(new GoogleCalendarException.Unavailable(503, "backendError", "Backend Error", null));
+
+        ApiException unknown = apiFailure(() -> created("Unknown outcome"), ErrorCode.UPSTREAM_FAILED);
+
+        assertThat(unknown.getMessage()).contains("may have taken effect").doesNotContain("Nothing was changed");
+        assertThat(store.rows()).isEmpty();
+        assertThat(store.audit()).isEmpty();
+    }
+
+    @Test
+    void googleRateLimitingACreateIs503WithRetryAfterAndStoresNothing() {
+        google.failNext(new GoogleCalendarException.RateLimited(429, "rateLimitExceeded", Duration.ofSeconds(30),
+                "Rate Limit Exceeded", null, false));
+
+        ApiException limited = apiFailure(() -> created("Too fast"), ErrorCode.UPSTREAM_RATE_LIMITED);
+
+        assertThat(limited.retryAfter()).contains(Duration.ofSeconds(30));
+        assertThat(limited.details()).isEqualTo(Map.of("google_status", 429, "google_reason", "rateLimitExceeded"));
+        assertThat(google.calls()).containsExactly("insert");
+        assertThat(store.rows()).isEmpty();
+    }
+
+    @Test
     void whenTheMirrorCannotBeWrittenACreateWithoutKeyTakesItsGoogleEventBack() {
         store.failNextWrite(new DatabaseException("Transaction failed", new SQLException("connection lost")));
 
@@ -427,7 +489,47 @@ class CalendarServiceTest {
         assertThat(store.auditActions()).containsExactly("create");
     }
 
+    @Test
+    void anUpdateWhoseAnswerFromGoogleWasLostButLandedIs200WithTheChange() {
+        CalendarEvent before = created("Patched in the dark");
+        google.loseNextAnswer();
+
+        CalendarEvent after = service.update(before.id(), changes(FieldChange.set("Renamed"), FieldChange.keep()),
+                SALES, ORIGIN);
+
+        assertThat(after.summary()).isEqualTo("Renamed");
+        assertThat(after.googleEtag()).isEqualTo(google.event("primary", before.googleEventId()).orElseThrow().etag());
+        assertThat(google.calls()).containsExactly("insert", "patch", "get");
+        assertThat(store.auditActions()).containsExactly("create", "update");
+    }
+
+    @Test
+    void googleRateLimitingAnUpdateIs503WithRetryAfterAndLeavesTheRowUnchanged() {
+        CalendarEvent before = created("Update too fast");
+        google.failNext(new GoogleCalendarException.RateLimited(403, "userRateLimitExceeded", Duration.ofSeconds(30),
+                "User Rate Limit Exceeded", null, false));
+
+        ApiException limited = apiFailure(() -> service.update(before.id(),
+                changes(FieldChange.set("Later"), FieldChange.keep()), SALES, ORIGIN), ErrorCode.UPSTREAM_RATE_LIMITED);
+
+        assertThat(limited.retryAfter()).contains(Duration.ofSeconds(30));
+        assertThat(service.get(before.id())).isEqualTo(before);
+        assertThat(store.auditActions()).containsExactly("create");
+    }
+
     // ---- cancel ----
+
+    @Test
+    void aCancelWhoseAnswerFromGoogleWasLostButLandedCancelsTheMeeting() {
+        CalendarEvent meeting = created("Deleted in the dark");
+        google.loseNextAnswer();
+
+        CalendarEvent cancelled = service.cancel(meeting.id(), SALES, ORIGIN);
+
+        assertThat(cancelled.status()).isEqualTo(EventStatus.CANCELLED);
+        assertThat(google.calls()).containsExactly("insert", "delete", "get");
+        assertThat(store.auditActions()).containsExactly("create", "cancel");
+    }
 
     @Test
     void cancelDeletesInGoogleThenMarksTheRowCancelledWithACancelEvent() {

@@ -8,7 +8,6 @@ import dev.pipedesk.audit.testing.OutboxTestEnvironment;
 import dev.pipedesk.auth.Principal;
 import dev.pipedesk.auth.Role;
 import dev.pipedesk.core.Env;
-import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.RequestOrigin;
 import dev.pipedesk.core.calendar.CalendarEvent;
 import dev.pipedesk.core.calendar.EventStatus;
@@ -17,14 +16,12 @@ import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
 import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -144,30 +141,7 @@ class ConcurrentWritesTest {
         }
     }
 
-    /**
-     * The audit actions published for a meeting, oldest first, once its outbox rows are all sent
-     * (the instances publish in the background).
-     */
-    private static List<String> auditActions(String meetingId) throws SQLException {
-        await("the meeting's audit events published").atMost(Duration.ofSeconds(30))
-                .until(() -> outboxRowsOf(meetingId) == 0);
-        return environment.receiveAll().stream()
-                .map(message -> Json.MAPPER.readTree(message.body()))
-                .filter(event -> event.path("entity_id").asString().equals(meetingId))
-                .sorted(Comparator.comparing(event -> event.path("occurred_at").asString()))
-                .map(event -> event.path("action").asString())
-                .toList();
-    }
-
-    private static int outboxRowsOf(String meetingId) throws SQLException {
-        try (Connection c = environment.dataSource().getConnection();
-             PreparedStatement query = c.prepareStatement(
-                     "select count(*) from audit_outbox where payload->>'entity_id' = ?")) {
-            query.setString(1, meetingId);
-            try (ResultSet rs = query.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+    private static List<String> auditActions(String meetingId) {
+        return PublishedAudit.actionsOf(environment, meetingId);
     }
 }

@@ -23,19 +23,21 @@ import java.util.Optional;
  * Google Calendar in memory, for fast tests of the calendar service: the rules the service
  * relies on (client-chosen ids and the request marker, etags with If-Match, soft deletes and
  * 410 on a second delete, Meet conferences created asynchronously), plus test controls: failures,
- * edits by other Google users, and something to run just before the next call (another request
- * getting there first).
+ * lost answers, edits by other Google users, and something to run just before the next call
+ * (another request getting there first).
  */
 final class InMemoryGoogleCalendar implements GoogleCalendar {
     static final String ORGANIZER = "calendar@example.com";
 
     private final Clock clock;
     private final Map<String, GoogleEventSnapshot> events = new LinkedHashMap<>();
-    private final Deque<GoogleCalendarException> failures = new ArrayDeque<>();
+    /** What happens to the next calls, in order: a failure instead of the call, or a lost answer after it. */
+    private final Deque<Outcome> outcomes = new ArrayDeque<>();
     private final List<String> calls = new ArrayList<>();
     private final List<EventPatch> patches = new ArrayList<>();
     private ConferenceStatus conferenceOnInsert = ConferenceStatus.SUCCESS;
     private Runnable beforeNextCall;
+    private boolean answerLost;
     private long lastEtag;
 
     InMemoryGoogleCalendar(Clock clock) {
@@ -49,7 +51,7 @@ final class InMemoryGoogleCalendar implements GoogleCalendar {
         if (existing != null) {
             String marker = draft.privateProperties().get(REQUEST_MARKER);
             if (marker != null && marker.equals(existing.privateProperties().get(REQUEST_MARKER))) {
-                return existing;
+                return answer("insert", existing);
             }
             throw new GoogleCalendarException.Duplicate("duplicate", "The requested identifier already exists.", null);
         }
@@ -61,7 +63,7 @@ final class InMemoryGoogleCalendar implements GoogleCalendar {
                 draft.attendeeEmails().stream().map(Attendee::invited).toList(), draft.privateProperties(),
                 clock.instant());
         events.put(key(calendarId, created.id()), created);
-        return created;
+        return answer("insert", created);
     }
 
     /** A pending conference succeeds on the first re-read. */
@@ -80,7 +82,7 @@ final class InMemoryGoogleCalendar implements GoogleCalendar {
     @Override
     public GoogleEventSnapshot get(String calendarId, String eventId) {
         call("get");
-        return stored(calendarId, eventId);
+        return answer("get", stored(calendarId, eventId));
     }
 
     @Override
@@ -99,10 +101,11 @@ final class InMemoryGoogleCalendar implements GoogleCalendar {
             case FieldChange.Clear<Map<String, String>> clear -> properties.clear();
             case FieldChange.Set<Map<String, String>>(Map<String, String> merged) -> properties.putAll(merged);
         }
-        return replace(calendarId, e, patch.summary().applyTo(e.summary()), patch.description().applyTo(e.description()),
-                patch.start().applyTo(e.start()), patch.end().applyTo(e.end()),
+        return answer("patch", replace(calendarId, e, patch.summary().applyTo(e.summary()),
+                patch.description().applyTo(e.description()), patch.start().applyTo(e.start()),
+                patch.end().applyTo(e.end()),
                 newEmails == null ? List.of() : newEmails.stream().map(Attendee::invited).toList(), properties,
-                e.status(), e.meetLink(), e.conferenceStatus());
+                e.status(), e.meetLink(), e.conferenceStatus()));
     }
 
     @Override
@@ -114,13 +117,27 @@ final class InMemoryGoogleCalendar implements GoogleCalendar {
         }
         replace(calendarId, e, e.summary(), e.description(), e.start(), e.end(), e.attendees(), e.privateProperties(),
                 EventStatus.CANCELLED, e.meetLink(), e.conferenceStatus());
+        answer("delete", null);
     }
 
     // ---- test controls ----
 
-    /** The next call fails with this (each queued failure is used once, in order). */
+    private record Outcome(GoogleCalendarException failure) {
+        static final Outcome ANSWER_LOST = new Outcome(null);
+    }
+
+    /** The next call fails with this, unprocessed (queued with lost answers; each used once, in order). */
     void failNext(GoogleCalendarException failure) {
-        failures.add(failure);
+        outcomes.add(new Outcome(failure));
+    }
+
+    /**
+     * The next call is carried out, but its answer is lost on the way back (the connection
+     * dropped after Google committed): it fails as Unavailable with no status, which may have
+     * been applied.
+     */
+    void loseNextAnswer() {
+        outcomes.add(Outcome.ANSWER_LOST);
     }
 
     /** How Meet answers the next inserts that ask for it. */
@@ -179,10 +196,21 @@ final class InMemoryGoogleCalendar implements GoogleCalendar {
         if (action != null) {
             action.run();
         }
-        GoogleCalendarException failure = failures.poll();
-        if (failure != null) {
-            throw failure;
+        Outcome outcome = outcomes.poll();
+        if (outcome != null && outcome.failure() != null) {
+            throw outcome.failure();
         }
+        answerLost = outcome == Outcome.ANSWER_LOST;
+    }
+
+    /** The call's answer, unless it is to be lost. */
+    private <T> T answer(String name, T result) {
+        if (answerLost) {
+            answerLost = false;
+            throw new GoogleCalendarException.Unavailable(0, "network", "Google events." + name + " got no response",
+                    null, true);
+        }
+        return result;
     }
 
     private GoogleEventSnapshot stored(String calendarId, String eventId) {

@@ -1,7 +1,9 @@
 package dev.pipedesk.core;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A failure meant for the client: it carries the error code, a human message and details.
@@ -11,11 +13,18 @@ import java.util.Objects;
 public final class ApiException extends RuntimeException {
     private final ErrorCode errorCode;
     private final Object details;
+    private final Duration retryAfter;
 
     public ApiException(ErrorCode errorCode, String message, Object details) {
+        this(errorCode, message, details, null);
+    }
+
+    /** @param retryAfter how long the client should wait before trying again (sent as {@code Retry-After}), or null */
+    public ApiException(ErrorCode errorCode, String message, Object details, Duration retryAfter) {
         super(message);
         this.errorCode = Objects.requireNonNull(errorCode);
         this.details = details;
+        this.retryAfter = retryAfter;
     }
 
     public ApiException(ErrorCode errorCode, String message) {
@@ -29,6 +38,11 @@ public final class ApiException extends RuntimeException {
     /** A JSON-serialisable value (list, map, record) or null. */
     public Object details() {
         return details;
+    }
+
+    /** How long the client should wait before trying again, when the error says so. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     public static ApiException badRequest(String message) {

@@ -13,6 +13,8 @@ public enum ErrorCode {
     INTERNAL(500, "internal_error"),
     NOT_IMPLEMENTED(501, "not_implemented"),
     UPSTREAM_FAILED(502, "upstream_failed"),
+    /** An upstream service (Google Calendar) rate-limits us: answered with {@code Retry-After}. */
+    UPSTREAM_RATE_LIMITED(503, "upstream_rate_limited"),
     UPSTREAM_TIMEOUT(504, "upstream_timeout");
 
     private final int status;

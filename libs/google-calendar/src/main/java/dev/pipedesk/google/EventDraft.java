@@ -26,4 +26,13 @@ public record EventDraft(
     public boolean wantsMeet() {
         return conferenceRequestId != null;
     }
+
+    /**
+     * Whether {@code event} is this draft inserted (by an earlier attempt of the same request whose
+     * answer was lost): it carries the draft's {@link GoogleCalendar#REQUEST_MARKER}.
+     */
+    public boolean isStoredAs(GoogleEventSnapshot event) {
+        String marker = privateProperties.get(GoogleCalendar.REQUEST_MARKER);
+        return marker != null && marker.equals(event.privateProperties().get(GoogleCalendar.REQUEST_MARKER));
+    }
 }

@@ -3,7 +3,9 @@ package dev.pipedesk.google;
 /**
  * The Google Calendar operations PipeDesk uses, in PipeDesk's terms. {@link GoogleCalendarGateway}
  * is the real one (service account, retries); code above it can be tested against an in-memory
- * one. Every operation fails with a {@link GoogleCalendarException}.
+ * one. Every operation fails with a {@link GoogleCalendarException}; a write that fails with
+ * {@link GoogleCalendarException#mayHaveBeenApplied()} (an answer was lost) may still have taken
+ * effect in Google, which only a re-read tells.
  */
 public interface GoogleCalendar {
     /** The private extended property that marks which create request made an event. */

@@ -1,6 +1,8 @@
 package dev.pipedesk.google;
 
+import com.google.api.client.googleapis.services.AbstractGoogleClientRequest;
 import com.google.api.client.http.HttpRequestInitializer;
+import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.services.calendar.Calendar;
@@ -9,6 +11,7 @@ import com.google.api.services.calendar.model.Event;
 import com.google.auth.http.HttpCredentialsAdapter;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
+import dev.pipedesk.core.RequestDeadline;
 import dev.pipedesk.core.calendar.ConferenceStatus;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,38 +19,53 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.logging.Logger;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * PipeDesk's door to Google Calendar: a service account (optionally impersonating a Workspace
- * user), every call under the retry policy ({@link GoogleCalls}), failures as typed exceptions.
+ * user), every call under the retry policy and its deadline ({@link GoogleCalls}), failures as
+ * typed exceptions.
  */
 public final class GoogleCalendarGateway implements GoogleCalendar {
     private static final Logger LOG = Logger.getLogger(GoogleCalendarGateway.class.getName());
+    /** The deadline of the attempt being sent; the request initializer cuts its timeouts to it. */
+    private static final ScopedValue<Instant> ATTEMPT_DEADLINE = ScopedValue.newInstance();
 
     private final Calendar calendar;
+    private final ServiceAccountTokens tokens;
     private final GoogleCalls calls;
     private final RetryPolicy meetPoll;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
     private final Sleeper sleeper;
     private final Clock clock;
 
-    public GoogleCalendarGateway(Calendar calendar, RetryPolicy retry, RetryPolicy meetPoll, Sleeper sleeper, Clock clock) {
-        this.calendar = calendar;
-        this.calls = new GoogleCalls(retry, sleeper, clock);
-        this.meetPoll = meetPoll;
+    /**
+     * @param transport   how requests travel ({@link NetHttpTransport} in production; a scripted one in tests)
+     * @param credentials the service account's ({@link #credentials})
+     */
+    public GoogleCalendarGateway(GoogleCalendarSettings settings, HttpTransport transport, GoogleCredentials credentials,
+                                 Sleeper sleeper, Clock clock) {
+        this.tokens = new ServiceAccountTokens(credentials, clock);
+        this.calls = new GoogleCalls(settings.retryPolicy(), tokens, sleeper, clock);
+        this.meetPoll = settings.meetPollPolicy();
+        this.connectTimeout = settings.connectTimeout();
+        this.readTimeout = settings.readTimeout();
         this.sleeper = sleeper;
         this.clock = clock;
+        this.calendar = client(settings, transport, credentials);
     }
 
     public static GoogleCalendarGateway create(GoogleCalendarSettings settings) {
-        return new GoogleCalendarGateway(client(settings), settings.retryPolicy(), settings.meetPollPolicy(),
-                Sleeper.REAL, Clock.systemUTC());
+        return new GoogleCalendarGateway(settings, new NetHttpTransport(), credentials(settings), Sleeper.REAL,
+                Clock.systemUTC());
     }
 
-    /** The Google API client for these settings (service account, DWD subject, root URL). */
-    public static Calendar client(GoogleCalendarSettings settings) {
+    /** The service account's credentials: scope {@code calendar}, acting as the DWD subject when one is set. */
+    public static GoogleCredentials credentials(GoogleCalendarSettings settings) {
         GoogleCredentials credentials;
         try {
             credentials = ServiceAccountCredentials.fromStream(
@@ -59,22 +77,35 @@ public final class GoogleCalendarGateway implements GoogleCalendar {
         if (settings.impersonateUser() != null) {
             credentials = ((ServiceAccountCredentials) credentials).createDelegated(settings.impersonateUser());
         }
+        return credentials;
+    }
+
+    /** The Google API client: root URL from the settings, each attempt's timeouts cut to its deadline. */
+    private Calendar client(GoogleCalendarSettings settings, HttpTransport transport, GoogleCredentials credentials) {
         HttpCredentialsAdapter auth = new HttpCredentialsAdapter(credentials);
-        int connectMs = (int) settings.connectTimeout().toMillis();
-        int readMs = (int) settings.readTimeout().toMillis();
         HttpRequestInitializer initializer = request -> {
             auth.initialize(request);
-            request.setConnectTimeout(connectMs);
-            request.setReadTimeout(readMs);
+            // A 401 is GoogleCalls' to answer (one new token, one retry), not the adapter's behind its back.
+            request.setUnsuccessfulResponseHandler(null);
             // Retries are ours (GoogleCalls says why); the client must not retry on its own as well.
             request.setNumberOfRetries(0);
+            AttemptTimeouts timeouts = AttemptTimeouts.until(
+                    ATTEMPT_DEADLINE.isBound() ? ATTEMPT_DEADLINE.get() : null, connectTimeout, readTimeout, clock);
+            request.setConnectTimeout(timeouts.connectMillis());
+            request.setReadTimeout(timeouts.readMillis());
         };
-        Calendar.Builder builder = new Calendar.Builder(new NetHttpTransport(), GsonFactory.getDefaultInstance(), initializer)
+        Calendar.Builder builder = new Calendar.Builder(transport, GsonFactory.getDefaultInstance(), initializer)
                 .setApplicationName("pipedesk");
         if (settings.rootUrl() != null) {
             builder.setRootUrl(settings.rootUrl().endsWith("/") ? settings.rootUrl() : settings.rootUrl() + "/");
         }
         return builder.build();
+    }
+
+    /** One attempt: a valid access token first, then the request, all by {@code deadline}. */
+    private <T> T send(AbstractGoogleClientRequest<T> request, Instant deadline) throws IOException {
+        tokens.ensureFresh(deadline);
+        return ScopedValue.where(ATTEMPT_DEADLINE, deadline).call(request::execute);
     }
 
     /**
@@ -85,14 +116,13 @@ public final class GoogleCalendarGateway implements GoogleCalendar {
     public GoogleEventSnapshot insert(String calendarId, EventDraft draft) {
         Event event = GoogleEvents.toGoogle(draft);
         try {
-            return GoogleEvents.snapshot(calls.run("events.insert", () -> calendar.events().insert(calendarId, event)
+            return GoogleEvents.snapshot(calls.run("events.insert", deadline -> send(calendar.events()
+                    .insert(calendarId, event)
                     .setConferenceDataVersion(draft.wantsMeet() ? 1 : 0)
-                    .setSendUpdates("none")
-                    .execute()));
+                    .setSendUpdates("none"), deadline)));
         } catch (GoogleCalendarException.Duplicate duplicate) {
             GoogleEventSnapshot existing = get(calendarId, draft.eventId());
-            String marker = draft.privateProperties().get(REQUEST_MARKER);
-            if (marker != null && marker.equals(existing.privateProperties().get(REQUEST_MARKER))) {
+            if (draft.isStoredAs(existing)) {
                 return existing;
             }
             throw duplicate;
@@ -101,38 +131,39 @@ public final class GoogleCalendarGateway implements GoogleCalendar {
 
     @Override
     public GoogleEventSnapshot get(String calendarId, String eventId) {
-        return GoogleEvents.snapshot(calls.run("events.get", () -> calendar.events().get(calendarId, eventId).execute()));
+        return GoogleEvents.snapshot(calls.run("events.get",
+                deadline -> send(calendar.events().get(calendarId, eventId), deadline)));
     }
 
     @Override
     public GoogleEventSnapshot patch(String calendarId, String eventId, EventPatch patch, String ifMatchEtag) {
-        return GoogleEvents.snapshot(calls.run("events.patch", () -> {
+        return GoogleEvents.snapshot(calls.run("events.patch", deadline -> {
             Calendar.Events.Patch request = calendar.events().patch(calendarId, eventId, GoogleEvents.toGoogle(patch))
                     .setSendUpdates("none");
             if (ifMatchEtag != null) {
                 request.getRequestHeaders().setIfMatch(ifMatchEtag);
             }
-            return request.execute();
+            return send(request, deadline);
         }));
     }
 
     @Override
     public void delete(String calendarId, String eventId) {
-        calls.run("events.delete", () -> {
-            calendar.events().delete(calendarId, eventId).setSendUpdates("none").execute();
-            return null;
-        });
+        calls.run("events.delete", deadline -> send(calendar.events().delete(calendarId, eventId)
+                .setSendUpdates("none"), deadline));
     }
 
     /**
-     * {@inheritDoc} Up to {@code MEET_POLL_MAX_ATTEMPTS} re-reads within the poll policy's time
-     * budget; a failed re-read ends the wait.
+     * {@inheritDoc} Up to {@code MEET_POLL_MAX_ATTEMPTS} re-reads, all done within
+     * {@code MEET_POLL_MAX_ELAPSED_MS} (or the request's deadline, when that comes first); a
+     * failed re-read ends the wait.
      */
     @Override
     public GoogleEventSnapshot awaitConference(String calendarId, GoogleEventSnapshot event) {
         GoogleEventSnapshot current = event;
-        // Every attempt of the poll is a re-read: MEET_POLL_MAX_ATTEMPTS of them.
-        Backoff backoff = new Backoff(meetPoll, meetPoll.maxAttempts(), clock);
+        Instant deadline = RequestDeadline.earlierOf(clock.instant().plus(meetPoll.maxElapsed()));
+        // Every attempt of the poll is a re-read: MEET_POLL_MAX_ATTEMPTS of them, each with time to run.
+        Backoff backoff = new Backoff(meetPoll, meetPoll.maxAttempts(), clock, deadline.minus(GoogleCalls.MIN_ATTEMPT));
         while (current.conferenceStatus() == ConferenceStatus.PENDING) {
             Optional<Duration> pause = backoff.nextPause();
             if (pause.isEmpty()) {
@@ -140,7 +171,7 @@ public final class GoogleCalendarGateway implements GoogleCalendar {
             }
             sleeper.sleep(pause.get());
             try {
-                current = GoogleEvents.snapshot(calendar.events().get(calendarId, current.id()).execute());
+                current = GoogleEvents.snapshot(send(calendar.events().get(calendarId, current.id()), deadline));
             } catch (IOException e) {
                 LOG.warning(() -> "Re-reading a pending Meet conference failed (" + e.getClass().getSimpleName()
                         + "); returning the event as pending");
@@ -148,5 +179,22 @@ public final class GoogleCalendarGateway implements GoogleCalendar {
             }
         }
         return current;
+    }
+
+    /**
+     * The connect and read timeouts of one attempt: the configured ones, cut so that connect plus
+     * read end by the attempt's deadline (connect gets at most half of the time left).
+     */
+    record AttemptTimeouts(int connectMillis, int readMillis) {
+        static AttemptTimeouts until(Instant deadline, Duration connect, Duration read, Clock clock) {
+            if (deadline == null) {
+                return new AttemptTimeouts((int) connect.toMillis(), (int) read.toMillis());
+            }
+            long left = RequestDeadline.timeLeft(deadline, clock).toMillis();
+            long connectMillis = Math.min(connect.toMillis(), left / 2);
+            long readMillis = Math.min(read.toMillis(), left - connectMillis);
+            // 0 would mean "no timeout" to the HTTP client: an attempt with no time left gets 1 ms.
+            return new AttemptTimeouts((int) Math.max(1, connectMillis), (int) Math.max(1, readMillis));
+        }
     }
 }

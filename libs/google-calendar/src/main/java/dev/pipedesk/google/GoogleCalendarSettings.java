@@ -17,10 +17,14 @@ import java.util.List;
  * user's email); needed for Meet links and attendees on a Workspace calendar.</li>
  * <li>{@code GOOGLE_CALENDAR_ROOT_URL}: optional root URL override (the local emulator).</li>
  * <li>{@code GOOGLE_RETRY_MAX_ATTEMPTS} (5), {@code GOOGLE_RETRY_BASE_DELAY_MS} (500),
- * {@code GOOGLE_RETRY_MAX_DELAY_MS} (8000), {@code GOOGLE_RETRY_MAX_ELAPSED_MS} (15000):
- * truncated exponential backoff with jitter for transient Google failures.</li>
- * <li>{@code MEET_POLL_MAX_ATTEMPTS} (6), {@code MEET_POLL_BASE_DELAY_MS} (250): how long a
- * pending Meet conference is re-read before the event is returned with status pending.</li>
+ * {@code GOOGLE_RETRY_MAX_DELAY_MS} (8000): truncated exponential backoff with jitter for
+ * transient Google failures; {@code GOOGLE_RETRY_MAX_ELAPSED_MS} (12000): the most one Google call
+ * may take, its attempts (their timeouts cut to fit) and pauses together.</li>
+ * <li>{@code MEET_POLL_MAX_ATTEMPTS} (6), {@code MEET_POLL_BASE_DELAY_MS} (250),
+ * {@code MEET_POLL_MAX_ELAPSED_MS} (6000): how often and how long a pending Meet conference is
+ * re-read before the event is returned with status pending.</li>
+ * <li>Fixed: connect timeout 5 s and read timeout 15 s per attempt, both cut to the call's
+ * deadline.</li>
  * </ul>
  */
 public record GoogleCalendarSettings(
@@ -36,7 +40,7 @@ public record GoogleCalendarSettings(
     public enum Variable {
         GOOGLE_SERVICE_ACCOUNT_JSON, GOOGLE_SERVICE_ACCOUNT_FILE, GOOGLE_IMPERSONATE_USER, GOOGLE_CALENDAR_ROOT_URL,
         GOOGLE_RETRY_MAX_ATTEMPTS, GOOGLE_RETRY_BASE_DELAY_MS, GOOGLE_RETRY_MAX_DELAY_MS, GOOGLE_RETRY_MAX_ELAPSED_MS,
-        MEET_POLL_MAX_ATTEMPTS, MEET_POLL_BASE_DELAY_MS
+        MEET_POLL_MAX_ATTEMPTS, MEET_POLL_BASE_DELAY_MS, MEET_POLL_MAX_ELAPSED_MS
     }
 
     public static final List<String> VARIABLES = Env.names(Variable.values());
@@ -56,12 +60,12 @@ public record GoogleCalendarSettings(
                 env.getInt(Variable.GOOGLE_RETRY_MAX_ATTEMPTS.name(), 5),
                 Duration.ofMillis(env.getInt(Variable.GOOGLE_RETRY_BASE_DELAY_MS.name(), 500)),
                 Duration.ofMillis(env.getInt(Variable.GOOGLE_RETRY_MAX_DELAY_MS.name(), 8000)),
-                Duration.ofMillis(env.getInt(Variable.GOOGLE_RETRY_MAX_ELAPSED_MS.name(), 15000)));
+                Duration.ofMillis(env.getInt(Variable.GOOGLE_RETRY_MAX_ELAPSED_MS.name(), 12000)));
         RetryPolicy meetPoll = new RetryPolicy(
                 env.getInt(Variable.MEET_POLL_MAX_ATTEMPTS.name(), 6),
                 Duration.ofMillis(env.getInt(Variable.MEET_POLL_BASE_DELAY_MS.name(), 250)),
                 Duration.ofSeconds(2),
-                Duration.ofSeconds(8));
+                Duration.ofMillis(env.getInt(Variable.MEET_POLL_MAX_ELAPSED_MS.name(), 6000)));
         return new GoogleCalendarSettings(json, env.optional(Variable.GOOGLE_IMPERSONATE_USER.name()).orElse(null),
                 env.optional(Variable.GOOGLE_CALENDAR_ROOT_URL.name()).orElse(null), retry, meetPoll,
                 Duration.ofSeconds(5), Duration.ofSeconds(15));

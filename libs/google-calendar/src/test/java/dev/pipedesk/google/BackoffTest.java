@@ -11,8 +11,11 @@ import org.junit.jupiter.api.Test;
 class BackoffTest {
     private final MutableClock clock = new MutableClock();
 
-    private static RetryPolicy policy(Duration maxElapsed) {
-        return new RetryPolicy(10, Duration.ofMillis(100), Duration.ofSeconds(1), maxElapsed);
+    private static final RetryPolicy POLICY = new RetryPolicy(10, Duration.ofMillis(100), Duration.ofSeconds(1),
+            Duration.ofMinutes(1));
+
+    private Backoff backoff(int maxRetries, Duration pausesEndWithin) {
+        return new Backoff(POLICY, maxRetries, clock, clock.instant().plus(pausesEndWithin));
     }
 
     /** Takes every pause the run hands out, letting the clock run through each. */
@@ -27,7 +30,7 @@ class BackoffTest {
 
     @Test
     void handsOutAtMostTheAllowedRetriesWithGrowingCappedPauses() {
-        List<Duration> pauses = pausesOf(new Backoff(policy(Duration.ofMinutes(1)), 6, clock));
+        List<Duration> pauses = pausesOf(backoff(6, Duration.ofMinutes(1)));
 
         assertThat(pauses).hasSize(6);
         assertThat(pauses.get(0)).isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
@@ -37,14 +40,22 @@ class BackoffTest {
 
     @Test
     void handsOutNoPauseThatWouldEndPastTheTimeBudget() {
-        List<Duration> pauses = pausesOf(new Backoff(policy(Duration.ofMillis(700)), 6, clock));
+        List<Duration> pauses = pausesOf(backoff(6, Duration.ofMillis(700)));
 
         assertThat(pauses).hasSizeLessThan(6);
         assertThat(pauses.stream().mapToLong(Duration::toMillis).sum()).isLessThanOrEqualTo(700);
     }
 
     @Test
+    void aPauseIsAtLeastTheWaitGoogleAskedForWhenThatStillEndsInTime() {
+        Backoff backoff = backoff(6, Duration.ofSeconds(10));
+
+        assertThat(backoff.nextPause(Duration.ofSeconds(3))).contains(Duration.ofSeconds(3));
+        assertThat(backoff.nextPause(Duration.ofSeconds(11))).isEmpty();
+    }
+
+    @Test
     void aRunWithoutRetriesHandsOutNothing() {
-        assertThat(new Backoff(policy(Duration.ofMinutes(1)), 0, clock).nextPause()).isEmpty();
+        assertThat(backoff(0, Duration.ofMinutes(1)).nextPause()).isEmpty();
     }
 }

@@ -20,8 +20,12 @@ public record HttpResponse(int status, Map<String, String> headers, Object body)
         return new HttpResponse(201, Map.of(), body);
     }
 
+    /** The error's JSON body; {@code Retry-After} (whole seconds, rounded up) when the error carries one. */
     public static HttpResponse error(ApiException e) {
-        return new HttpResponse(e.errorCode().status(), Map.of(), ErrorBody.of(e));
+        HttpResponse response = new HttpResponse(e.errorCode().status(), Map.of(), ErrorBody.of(e));
+        return e.retryAfter()
+                .map(wait -> response.withHeader("Retry-After", Long.toString(Math.max(1, wait.plusMillis(999).toSeconds()))))
+                .orElse(response);
     }
 
     public HttpResponse withHeader(String name, String value) {

@@ -2,13 +2,22 @@ package dev.pipedesk.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
 
 /** Connection pools sized for Lambda: one container serves one request at a time. */
 public final class Databases {
     private Databases() {
     }
 
+    /** The default wait for a pooled connection. */
+    public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+
     public static HikariDataSource create(DatabaseSettings settings) {
+        return create(settings, CONNECTION_TIMEOUT);
+    }
+
+    /** A pool whose {@code getConnection} waits at most {@code connectionTimeout} (at least 250 ms). */
+    public static HikariDataSource create(DatabaseSettings settings, Duration connectionTimeout) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.jdbcUrl());
         if (settings.user() != null) {
@@ -19,7 +28,7 @@ public final class Databases {
         }
         config.setMaximumPoolSize(settings.maxPoolSize());
         config.setMinimumIdle(0);
-        config.setConnectionTimeout(10_000);
+        config.setConnectionTimeout(connectionTimeout.toMillis());
         config.setIdleTimeout(60_000);
         config.setMaxLifetime(600_000);
         config.setPoolName("pipedesk");

@@ -3,6 +3,7 @@ package dev.pipedesk.emulator.calendar;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 
 /** What a handler answers; the HTTP layer writes it. */
@@ -20,6 +21,16 @@ sealed interface ApiResponse {
 
     /** Any other body, e.g. the HTML page a Google front end answers a 502 with. */
     record Raw(int status, String contentType, byte[] body) implements ApiResponse {
+    }
+
+    /** This response with one more header; only a JSON response carries extra headers. */
+    default ApiResponse withHeader(String name, String value) {
+        if (!(this instanceof Json json)) {
+            return this;
+        }
+        Map<String, String> headers = new HashMap<>(json.headers());
+        headers.put(name, value);
+        return new Json(json.status(), json.body(), headers);
     }
 
     static ApiResponse ok(JsonNode body) {

@@ -22,7 +22,8 @@ final class ControlHttpApi {
     record CountBody(Integer count) {
     }
 
-    record FailBody(Integer count, Integer status, String reason, String message, String method, String path) {
+    record FailBody(Integer count, Integer status, String reason, String message, String method, String path,
+                    Long retryAfterSeconds) {
     }
 
     record DropBody(Integer count, String method, String path) {
@@ -79,13 +80,15 @@ final class ControlHttpApi {
                     throw ApiException.validation("status", "status is required");
                 }
                 control.failNext(count(body.count()), CallMatcher.of(body.method(), body.path()), body.status(),
-                        body.reason(), body.message());
+                        body.reason(), body.message(),
+                        body.retryAfterSeconds() == null ? null : Duration.ofSeconds(body.retryAfterSeconds()));
             }
             case "POST faults/drop-after-commit" -> {
                 DropBody body = body(request, DropBody.class);
                 control.dropResponseAfterCommit(count(body.count()), CallMatcher.of(body.method(), body.path()));
             }
             case "POST faults/auth-error" -> control.failNextAuth(count(body(request, CountBody.class).count()));
+            case "POST tokens/revoke" -> control.revokeAccessTokens();
             case "DELETE faults" -> control.clearFaults();
             case "POST sync-tokens/invalidate" -> {
                 InvalidateBody body = body(request, InvalidateBody.class);

@@ -26,9 +26,10 @@ public final class EmulatorControl {
     private final CallLog calls;
     private final Conferences conferences;
     private final Switches switches;
+    private final TokenEndpoint tokens;
 
     EmulatorControl(CalendarService service, ChannelRegistry channels, PushDispatcher push, FaultInjector faults,
-                    CallLog calls, Conferences conferences, Switches switches) {
+                    CallLog calls, Conferences conferences, Switches switches, TokenEndpoint tokens) {
         this.service = service;
         this.channels = channels;
         this.push = push;
@@ -36,6 +37,7 @@ public final class EmulatorControl {
         this.calls = calls;
         this.conferences = conferences;
         this.switches = switches;
+        this.tokens = tokens;
     }
 
     /** Forgets all events, channels, tokens' validity, faults, recorded calls and deliveries; switches back to the options. */
@@ -44,6 +46,7 @@ public final class EmulatorControl {
         channels.reset();
         push.reset();
         faults.clear();
+        tokens.forgetRevocations();
         calls.clear();
         conferences.reset();
         switches.reset();
@@ -67,10 +70,24 @@ public final class EmulatorControl {
      * answer an HTML gateway page, as Google's front end does.
      */
     public void failNext(int count, CallMatcher matcher, int status, String reason, String message) {
+        failNext(count, matcher, status, reason, message, null);
+    }
+
+    /**
+     * As {@link #failNext(int, CallMatcher, int, String, String)}, with a {@code Retry-After}
+     * header of {@code retryAfter} (whole seconds) on each answer, as Google sometimes sends with
+     * a 429 or a rate-limit 403; null sends none.
+     */
+    public void failNext(int count, CallMatcher matcher, int status, String reason, String message,
+                         Duration retryAfter) {
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("status must be 4xx or 5xx, got " + status);
         }
-        faults.failNext(count, Objects.requireNonNull(matcher), new FaultInjector.InjectedFailure(status, reason, message));
+        if (retryAfter != null && retryAfter.isNegative()) {
+            throw new IllegalArgumentException("retryAfter must not be negative");
+        }
+        faults.failNext(count, Objects.requireNonNull(matcher),
+                new FaultInjector.InjectedFailure(status, reason, message, retryAfter));
     }
 
     /** The next {@code count} Calendar API calls are processed, then the connection closes without a response. */
@@ -85,6 +102,15 @@ public final class EmulatorControl {
     /** The next {@code count} authenticated calls answer 401 authError, whatever the token. */
     public void failNextAuth(int count) {
         faults.failNextAuth(count);
+    }
+
+    /**
+     * Every access token issued so far is revoked (as when it expires early or the key is
+     * rotated): a call carrying one answers 401 {@code authError} whatever the options say; a new
+     * token from {@code POST /token} works.
+     */
+    public void revokeAccessTokens() {
+        tokens.revokeAll();
     }
 
     public void clearFaults() {

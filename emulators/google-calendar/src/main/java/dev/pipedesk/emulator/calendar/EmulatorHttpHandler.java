@@ -59,6 +59,9 @@ final class EmulatorHttpHandler implements HttpHandler {
             if (failure.isPresent()) {
                 FaultInjector.InjectedFailure f = failure.get();
                 ApiResponse response = ApiResponse.error(GoogleApiError.injected(f.status(), f.reason(), f.message()));
+                if (f.retryAfter() != null) {
+                    response = response.withHeader("Retry-After", Long.toString(f.retryAfter().toSeconds()));
+                }
                 calls.record(request, f.status(), false);
                 write(exchange, response);
                 return;
@@ -139,6 +142,9 @@ final class EmulatorHttpHandler implements HttpHandler {
             return Identity.UNKNOWN_BEARER;
         }
         String token = authorization.substring(7).trim();
+        if (tokens.isRevoked(token)) {
+            throw GoogleApiError.authError();
+        }
         Optional<Identity> identity = tokens.identityFor(token);
         if (identity.isEmpty() && options.acceptOnlyIssuedTokens()) {
             throw GoogleApiError.authError();

@@ -1,5 +1,6 @@
 package dev.pipedesk.emulator.calendar;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.Optional;
 /** Faults for the next N matching calls: an error instead of processing, or a dropped response. */
 final class FaultInjector {
 
-    record InjectedFailure(int status, String reason, String message) {
+    /** @param retryAfter sent as {@code Retry-After} (whole seconds) when not null */
+    record InjectedFailure(int status, String reason, String message, Duration retryAfter) {
     }
 
     private static final class Rule {

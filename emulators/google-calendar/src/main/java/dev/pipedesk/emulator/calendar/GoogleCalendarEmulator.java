@@ -52,7 +52,8 @@ public final class GoogleCalendarEmulator implements AutoCloseable {
         FaultInjector faults = new FaultInjector();
         CallLog calls = new CallLog();
         TokenEndpoint tokens = new TokenEndpoint();
-        EmulatorControl control = new EmulatorControl(service, channels, push, faults, calls, conferences, switches);
+        EmulatorControl control = new EmulatorControl(service, channels, push, faults, calls, conferences, switches,
+                tokens);
 
         server.createContext("/", new EmulatorHttpHandler(
                 new EventsApi(service),

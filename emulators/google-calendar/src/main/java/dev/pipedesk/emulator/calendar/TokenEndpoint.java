@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,6 +26,7 @@ final class TokenEndpoint {
 
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Identity> issued = new ConcurrentHashMap<>();
+    private final Set<String> revoked = ConcurrentHashMap.newKeySet();
 
     ApiResponse handle(ApiRequest request) {
         if (!"POST".equals(request.method())) {
@@ -54,6 +56,22 @@ final class TokenEndpoint {
 
     Optional<Identity> identityFor(String accessToken) {
         return Optional.ofNullable(issued.get(accessToken));
+    }
+
+    /** Whether the token was issued here and revoked since: Google answers it 401. */
+    boolean isRevoked(String accessToken) {
+        return revoked.contains(accessToken);
+    }
+
+    /** Revokes every token issued so far. */
+    void revokeAll() {
+        revoked.addAll(issued.keySet());
+        issued.keySet().removeAll(revoked);
+    }
+
+    /** Revoked tokens count as unknown ones again (a reset). */
+    void forgetRevocations() {
+        revoked.clear();
     }
 
     private static JsonNode decodeClaims(String assertion) {

@@ -33,15 +33,8 @@ class AuthTest extends EmulatorTestSupport {
 
     @Test
     void tokenEndpointAnswersTheOAuthShape() throws Exception {
-        String claims = "{\"iss\":\"robot@p.iam.gserviceaccount.com\",\"sub\":\"bob@acme.test\","
-                + "\"aud\":\"" + emulator.tokenUri() + "\",\"scope\":\"https://www.googleapis.com/auth/calendar\"}";
-        String assertion = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + b64(claims) + ".c2lnbmF0dXJl";
-
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(emulator.tokenUri())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=" + assertion))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = tokenFor("{\"iss\":\"robot@p.iam.gserviceaccount.com\",\"sub\":\"bob@acme.test\","
+                + "\"aud\":\"" + emulator.tokenUri() + "\",\"scope\":\"https://www.googleapis.com/auth/calendar\"}");
         JsonNode token = Json.MAPPER.readTree(response.body());
         HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
                         emulator.rootUrl().resolve("calendar/v3/calendars/primary/events"))
@@ -107,6 +100,52 @@ class AuthTest extends EmulatorTestSupport {
             assertThat(Json.MAPPER.readTree(forged.body()).at("/error/errors/0/reason").asString()).isEqualTo("authError");
             assertThat(issued).isEqualTo(200);
         }
+    }
+
+    @Test
+    void aRevokedTokenIs401EvenWhereUnknownTokensPassAndANewTokenWorks() throws Exception {
+        String revokedToken = newAccessToken();
+        control().revokeAccessTokens();
+
+        HttpResponse<String> withRevoked = listWith(revokedToken);
+        HttpResponse<String> withNew = listWith(newAccessToken());
+
+        assertThat(withRevoked.statusCode()).isEqualTo(401);
+        assertThat(Json.MAPPER.readTree(withRevoked.body()).at("/error/errors/0/reason").asString()).isEqualTo("authError");
+        assertThat(withRevoked.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                value -> assertThat(value).contains("invalid_token"));
+        assertThat(withNew.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aResetForgetsRevocations() throws Exception {
+        String token = newAccessToken();
+        control().revokeAccessTokens();
+
+        control().reset();
+
+        assertThat(listWith(token).statusCode()).isEqualTo(200);
+    }
+
+    private static String newAccessToken() throws Exception {
+        HttpResponse<String> response = tokenFor(
+                "{\"iss\":\"robot@p.iam.gserviceaccount.com\",\"aud\":\"" + emulator.tokenUri() + "\"}");
+        return Json.MAPPER.readTree(response.body()).get("access_token").asString();
+    }
+
+    /** The token endpoint's answer to a JWT-bearer grant whose assertion carries these claims (unsigned). */
+    private static HttpResponse<String> tokenFor(String claims) throws Exception {
+        String assertion = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + b64(claims) + ".c2lnbmF0dXJl";
+        return HTTP.send(HttpRequest.newBuilder(emulator.tokenUri())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=" + assertion))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> listWith(String accessToken) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(emulator.rootUrl().resolve("calendar/v3/calendars/primary/events"))
+                .header("Authorization", "Bearer " + accessToken).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String b64(String json) {

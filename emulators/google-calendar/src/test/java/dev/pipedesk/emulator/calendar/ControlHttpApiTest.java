@@ -49,6 +49,30 @@ class ControlHttpApiTest extends EmulatorTestSupport {
     }
 
     @Test
+    void injectsARateLimitWithRetryAfterOverHttp() throws Exception {
+        call("POST", "faults/fail", "{\"status\":429,\"reason\":\"rateLimitExceeded\",\"retryAfterSeconds\":5}");
+
+        GoogleJsonResponseException error = googleError(() -> calendar.events().list("primary").execute());
+
+        assertThat(error.getStatusCode()).isEqualTo(429);
+        assertThat(error.getHeaders().getRetryAfter()).isEqualTo("5");
+    }
+
+    @Test
+    void revokesAccessTokensOverHttp() throws Exception {
+        com.google.api.services.calendar.Calendar fresh = client(emulator, null);
+        fresh.events().list("primary").execute();
+
+        HttpResponse<String> revoked = call("POST", "tokens/revoke", null);
+        fresh.events().list("primary").execute();
+
+        assertThat(revoked.statusCode()).isEqualTo(204);
+        // The Google client's own 401 handler (this test client keeps it) fetched a second token.
+        assertThat(control().calls("GET", "/events$")).extracting(ReceivedCall::status).containsExactly(200, 401, 200);
+        assertThat(control().calls("POST", "^/token$")).hasSize(2);
+    }
+
+    @Test
     void dropsResponsesOverHttp() throws Exception {
         call("POST", "faults/drop-after-commit", "{\"count\":1,\"method\":\"POST\",\"path\":\"/events$\"}");
         String id = newId();

@@ -5,6 +5,7 @@ import com.google.api.services.calendar.model.Event;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -41,6 +42,20 @@ class FaultInjectionTest extends EmulatorTestSupport {
         assertThat(firstError(error).getDomain()).isEqualTo("usageLimits");
         assertThat(firstError(error).getMessage()).isEqualTo("Rate Limit Exceeded");
         assertThat(retried.getSummary()).isEqualTo("Slower");
+    }
+
+    @Test
+    void anInjectedRateLimitCanSayWhenToRetry() {
+        control().failNext(1, CallMatcher.anyApiCall(), 429, "rateLimitExceeded", null, Duration.ofSeconds(7));
+        control().failNext(1, CallMatcher.anyApiCall(), 403, "userRateLimitExceeded", null, null);
+
+        GoogleJsonResponseException withRetryAfter = googleError(() -> calendar.events().list("primary").execute());
+        GoogleJsonResponseException without = googleError(() -> calendar.events().list("primary").execute());
+
+        assertThat(withRetryAfter.getStatusCode()).isEqualTo(429);
+        assertThat(withRetryAfter.getHeaders().getRetryAfter()).isEqualTo("7");
+        assertThat(without.getStatusCode()).isEqualTo(403);
+        assertThat(without.getHeaders().getRetryAfter()).isNull();
     }
 
     @Test
