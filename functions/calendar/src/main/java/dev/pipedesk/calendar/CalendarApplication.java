@@ -7,6 +7,7 @@ import dev.pipedesk.auth.RoutePolicy;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.google.GoogleCalendarSettings;
+import dev.pipedesk.google.WritableCalendars;
 import dev.pipedesk.http.ApiFunction;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
@@ -29,11 +30,12 @@ public class CalendarApplication {
     @Bean
     public ApiFunction calendarApi(Environment environment) {
         Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, GoogleCalendarSettings.VARIABLES,
-                AuditQueueSettings.VARIABLES);
+                WritableCalendars.VARIABLES, AuditQueueSettings.VARIABLES);
         var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
         var google = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env));
         var outbox = new AuditOutbox(dataSource, SqsOutboxSender.fromEnv(env), Clock.systemUTC());
-        var service = new CalendarService(new PostgresEventStore(dataSource, outbox), google, Clock.systemUTC());
+        var service = new CalendarService(new PostgresEventStore(dataSource, outbox), google,
+                WritableCalendars.fromEnv(env), Clock.systemUTC());
         return new ApiFunction(RoutePolicy.standard(), new CalendarRoutes(service));
     }
 }
