@@ -182,7 +182,7 @@ public final class CalendarService {
 
     /** {@link #update(String, EventChanges, IfMatch, Principal, RequestOrigin)} without a precondition. */
     public CalendarEvent update(String id, EventChanges changes, Principal caller, RequestOrigin origin) {
-        return update(id, changes, new IfMatch.Absent(), caller, origin);
+        return update(id, changes, IfMatch.ABSENT, caller, origin);
     }
 
     /** Applies the changes, provided the meeting is still at a version {@code ifMatch} names (else 412). */
@@ -229,7 +229,7 @@ public final class CalendarService {
 
     /** {@link #cancel(String, IfMatch, Principal, RequestOrigin)} without a precondition. */
     public CalendarEvent cancel(String id, Principal caller, RequestOrigin origin) {
-        return cancel(id, new IfMatch.Absent(), caller, origin);
+        return cancel(id, IfMatch.ABSENT, caller, origin);
     }
 
     /** Cancels the meeting, provided it is still at a version {@code ifMatch} names (else 412). */

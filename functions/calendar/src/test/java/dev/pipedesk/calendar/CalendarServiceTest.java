@@ -596,7 +596,7 @@ class CalendarServiceTest {
     // ---- If-Match (API-level optimistic concurrency) ----
 
     private static IfMatch ifMatch(EntityTag... tags) {
-        return new IfMatch.AnyOf(List.of(tags));
+        return IfMatch.anyOf(tags);
     }
 
     @Test
@@ -617,7 +617,7 @@ class CalendarServiceTest {
         CalendarEvent after = service.update(meeting.id(), changes(FieldChange.set("Renamed"), FieldChange.keep()),
                 ifMatch(EntityTag.strong("0"), EventVersion.of(meeting)), SALES, ORIGIN);
         CalendarEvent anyVersion = service.update(meeting.id(), changes(FieldChange.set("Again"), FieldChange.keep()),
-                new IfMatch.AnyVersion(), SALES, ORIGIN);
+                IfMatch.anyVersion(), SALES, ORIGIN);
 
         assertThat(after.summary()).isEqualTo("Renamed");
         assertThat(anyVersion.summary()).isEqualTo("Again");

@@ -1,53 +1,37 @@
 package dev.pipedesk.http;
 
-import dev.pipedesk.core.ApiException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A request's {@code If-Match} precondition (RFC 9110 §13.1.1): change the resource only if its
  * current version is one the client names. Compared strongly, so a weak tag never matches.
+ *
+ * @param condition the header's condition; empty when the request has none (any version may be changed)
  */
-public sealed interface IfMatch {
-
-    /** No {@code If-Match} header: any version may be changed. */
-    record Absent() implements IfMatch {
-    }
-
-    /** {@code If-Match: *}: any current version. */
-    record AnyVersion() implements IfMatch {
-    }
-
-    /** {@code If-Match: "a", "b"}: one of these versions. */
-    record AnyOf(List<EntityTag> tags) implements IfMatch {
-        public AnyOf {
-            tags = List.copyOf(tags);
-        }
-    }
+public record IfMatch(Optional<EntityTagCondition> condition) {
+    /** No {@code If-Match}: any version may be changed. */
+    public static final IfMatch ABSENT = new IfMatch(Optional.empty());
 
     /**
-     * The request's {@code If-Match}.
-     *
-     * @throws ApiException 400 when the header is neither {@code *} nor a list of entity tags
+     * @throws dev.pipedesk.core.ApiException 400 when the header is neither {@code *} nor a list of entity tags
      */
-    static IfMatch of(HttpRequest request) {
-        return request.header("if-match").map(String::strip).<IfMatch>map(value -> {
-            if (value.equals("*")) {
-                return new AnyVersion();
-            }
-            try {
-                return new AnyOf(EntityTag.parseList(value));
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("The If-Match header must be \"*\" or a list of entity tags.");
-            }
-        }).orElseGet(Absent::new);
+    public static IfMatch of(HttpRequest request) {
+        return new IfMatch(EntityTagCondition.of(request, "If-Match"));
+    }
+
+    /** {@code If-Match: *}. */
+    public static IfMatch anyVersion() {
+        return new IfMatch(Optional.of(new EntityTagCondition.AnyVersion()));
+    }
+
+    /** {@code If-Match} naming these versions. */
+    public static IfMatch anyOf(EntityTag... versions) {
+        return new IfMatch(Optional.of(new EntityTagCondition.AnyOf(List.of(versions))));
     }
 
     /** Whether the resource, now at version {@code current}, may be changed. */
-    default boolean allows(EntityTag current) {
-        return switch (this) {
-            case Absent absent -> true;
-            case AnyVersion any -> true;
-            case AnyOf anyOf -> anyOf.tags().stream().anyMatch(tag -> tag.strongMatch(current));
-        };
+    public boolean allows(EntityTag current) {
+        return condition.map(c -> c.names(current, EntityTagCondition.Comparison.STRONG)).orElse(true);
     }
 }
