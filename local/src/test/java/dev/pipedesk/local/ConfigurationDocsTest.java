@@ -8,6 +8,7 @@ import dev.pipedesk.auth.JwtSettings;
 import dev.pipedesk.emulator.calendar.EmulatorOptions;
 import dev.pipedesk.calendar.AnswerBudget;
 import dev.pipedesk.google.GoogleCalendarSettings;
+import dev.pipedesk.google.WritableCalendars;
 import dev.pipedesk.local.lambda.FunctionSpec;
 import dev.pipedesk.local.lambda.LambdaHost;
 import dev.pipedesk.postgres.DatabaseSettings;
@@ -33,7 +34,7 @@ class ConfigurationDocsTest {
 
     /** Every variable read by PipeDesk's code, from the classes that read them. */
     private static final Set<String> READ = new TreeSet<>(Stream.of(
-            DatabaseSettings.VARIABLES, JwtSettings.VARIABLES, GoogleCalendarSettings.VARIABLES, AnswerBudget.VARIABLES,
+            DatabaseSettings.VARIABLES, JwtSettings.VARIABLES, GoogleCalendarSettings.VARIABLES, AnswerBudget.VARIABLES, WritableCalendars.VARIABLES,
             AuditQueueSettings.VARIABLES, OutboxRelaySettings.VARIABLES, LocalStackOptions.VARIABLES,
             EmulatorOptions.VARIABLES, LambdaHost.VARIABLES, List.of(FunctionSpec.MAIN_CLASS_VARIABLE))
             .flatMap(List::stream).toList());

@@ -7,6 +7,7 @@ import dev.pipedesk.auth.RoutePolicy;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.google.GoogleCalendarSettings;
+import dev.pipedesk.google.WritableCalendars;
 import dev.pipedesk.http.ApiFunction;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
@@ -30,14 +31,15 @@ public class CalendarApplication {
     @Bean
     public ApiFunction calendarApi(Environment environment) {
         Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, GoogleCalendarSettings.VARIABLES,
-                AnswerBudget.VARIABLES, AuditQueueSettings.VARIABLES);
+                AnswerBudget.VARIABLES, WritableCalendars.VARIABLES, AuditQueueSettings.VARIABLES);
         var googleSettings = GoogleCalendarSettings.fromEnv(env);
         var budget = AnswerBudget.of(googleSettings, env);
         var pool = Databases.create(DatabaseSettings.fromEnv(env), budget.databaseConnect());
         var dataSource = new DeadlineBoundDataSource(pool, budget.databaseStatement(), Clock.systemUTC());
         var google = GoogleCalendarGateway.create(googleSettings);
         var outbox = new AuditOutbox(dataSource, SqsOutboxSender.fromEnv(env), Clock.systemUTC());
-        var service = new CalendarService(new PostgresEventStore(dataSource, outbox), google, Clock.systemUTC());
+        var service = new CalendarService(new PostgresEventStore(dataSource, outbox), google,
+                WritableCalendars.fromEnv(env), Clock.systemUTC());
         return new ApiFunction(RoutePolicy.standard(), budget.appliedTo(new CalendarRoutes(service), Clock.systemUTC()));
     }
 }

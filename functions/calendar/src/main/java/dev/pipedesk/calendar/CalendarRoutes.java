@@ -6,8 +6,11 @@ import dev.pipedesk.core.ErrorCode;
 import dev.pipedesk.core.audit.RequestOrigin;
 import dev.pipedesk.core.calendar.CalendarEvent;
 import dev.pipedesk.http.ApiHandler;
+import dev.pipedesk.http.EntityTag;
 import dev.pipedesk.http.HttpRequest;
 import dev.pipedesk.http.HttpResponse;
+import dev.pipedesk.http.IfMatch;
+import dev.pipedesk.http.IfNoneMatch;
 import dev.pipedesk.postgres.EventPage;
 
 /** The calendar API's routes: parse, call the service, render. */
@@ -25,21 +28,29 @@ public final class CalendarRoutes implements ApiHandler {
                 NewEvent input = EventInput.parseNew(request.body());
                 CalendarService.Created created = service.create(input,
                         request.header("idempotency-key").orElse(null), caller.principal(), origin(request));
-                HttpResponse response = HttpResponse.created(view(created.event(), caller));
+                HttpResponse response = HttpResponse.created(view(created.event(), caller))
+                        .withETag(EventVersion.of(created.event()));
                 yield created.replayed() ? response.withHeader("Idempotent-Replayed", "true") : response;
             }
             case LIST_EVENTS -> {
-                EventPage page = service.list(EventInput.parseQuery(request.query()));
+                EventPage page = service.list(EventInput.parseQuery(request.query()), caller.principal());
                 yield HttpResponse.ok(page.items().stream().map(e -> view(e, caller)).toList())
                         .withHeader("X-Total-Count", Long.toString(page.total()));
             }
-            case GET_EVENT -> HttpResponse.ok(view(service.get(request.pathParameter("id")), caller));
-            case UPDATE_EVENT -> {
-                EventChanges changes = EventInput.parseChanges(request.body());
-                yield HttpResponse.ok(view(service.update(request.pathParameter("id"), changes, caller.principal(), origin(request)), caller));
+            case GET_EVENT -> {
+                IfNoneMatch ifNoneMatch = IfNoneMatch.of(request);
+                CalendarEvent event = service.get(request.pathParameter("id"), caller.principal());
+                EntityTag version = EventVersion.of(event);
+                yield ifNoneMatch.holds(version) ? HttpResponse.notModified(version) : single(event, caller);
             }
-            case CANCEL_EVENT ->
-                    HttpResponse.ok(view(service.cancel(request.pathParameter("id"), caller.principal(), origin(request)), caller));
+            case UPDATE_EVENT -> {
+                IfMatch ifMatch = IfMatch.of(request);
+                EventChanges changes = EventInput.parseChanges(request.body());
+                yield single(service.update(request.pathParameter("id"), changes, ifMatch, caller.principal(),
+                        origin(request)), caller);
+            }
+            case CANCEL_EVENT -> single(service.cancel(request.pathParameter("id"), IfMatch.of(request),
+                    caller.principal(), origin(request)), caller);
             case WATCH_CALENDAR, LIST_CHANNELS -> throw new ApiException(
                     ErrorCode.NOT_IMPLEMENTED, "Watch channels arrive with Google Calendar sync; not available yet.");
             case null, default -> throw ApiException.notFound("No route " + request.routeKey());
@@ -48,6 +59,11 @@ public final class CalendarRoutes implements ApiHandler {
 
     private static RequestOrigin origin(HttpRequest request) {
         return new RequestOrigin(request.requestId(), request.sourceIp(), request.userAgent());
+    }
+
+    /** 200 with one meeting and its version in {@code ETag}. */
+    private static HttpResponse single(CalendarEvent event, Caller caller) {
+        return HttpResponse.ok(view(event, caller)).withETag(EventVersion.of(event));
     }
 
     private static EventView view(CalendarEvent event, Caller caller) {

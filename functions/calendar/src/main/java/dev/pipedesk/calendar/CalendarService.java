@@ -20,6 +20,9 @@ import dev.pipedesk.google.EventPatch;
 import dev.pipedesk.google.GoogleCalendar;
 import dev.pipedesk.google.GoogleCalendarException;
 import dev.pipedesk.google.GoogleEventSnapshot;
+import dev.pipedesk.google.WritableCalendars;
+import dev.pipedesk.http.EntityTag;
+import dev.pipedesk.http.IfMatch;
 import dev.pipedesk.postgres.EventPage;
 import dev.pipedesk.postgres.EventQuery;
 import java.time.Clock;
@@ -48,19 +51,30 @@ public final class CalendarService {
 
     private final EventStore events;
     private final GoogleCalendar google;
+    private final WritableCalendars calendars;
     private final Clock clock;
 
     /** The stored event and whether it answers an earlier request with the same Idempotency-Key. */
     public record Created(CalendarEvent event, boolean replayed) {
     }
 
-    public CalendarService(EventStore events, GoogleCalendar google, Clock clock) {
+    /** @param calendars the calendars meetings may be created on, and the default one */
+    public CalendarService(EventStore events, GoogleCalendar google, WritableCalendars calendars, Clock clock) {
         this.events = Objects.requireNonNull(events, "events");
         this.google = Objects.requireNonNull(google, "google");
+        this.calendars = Objects.requireNonNull(calendars, "calendars");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    public Created create(NewEvent input, String idempotencyKey, Principal caller, RequestOrigin origin) {
+    /**
+     * Creates the meeting on the calendar the request names (the default calendar when it names
+     * none), which must be one PipeDesk may write (422 otherwise).
+     */
+    public Created create(NewEvent request, String idempotencyKey, Principal caller, RequestOrigin origin) {
+        NewEvent input = request.calendarId() == null ? request.onCalendar(calendars.defaultCalendar()) : request;
+        if (!calendars.mayWrite(input.calendarId())) {
+            throw ApiException.validation("calendar_id", "is not a calendar PipeDesk may write to");
+        }
         String requestHash = Hashes.sha256Hex(caller.userId() + "\n" + Json.write(input));
         if (idempotencyKey != null) {
             if (idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
@@ -177,17 +191,43 @@ public final class CalendarService {
         }
     }
 
-    public EventPage list(EventQuery query) {
-        return events.list(query);
+    /** The meetings the query selects among those the caller may see ({@link MeetingScope}). */
+    public EventPage list(EventQuery query, Principal caller) {
+        return switch (MeetingScope.of(caller)) {
+            case MeetingScope.AllMeetings all -> events.list(query);
+            case MeetingScope.AttendedBy attendee -> events.list(query.attendedBy(attendee.email()));
+            case MeetingScope.NoMeetings none -> new EventPage(List.of(), 0);
+        };
     }
 
-    public CalendarEvent get(String id) {
-        return events.findByIdOrGoogleId(id).orElseThrow(() -> ApiException.notFound("No calendar event with id " + id));
+    /** The meeting, if the caller may see it; a meeting outside its scope is 404, as if it did not exist. */
+    public CalendarEvent get(String id, Principal caller) {
+        CalendarEvent event = get(id);
+        if (!MeetingScope.of(caller).includes(event)) {
+            throw notFound(id);
+        }
+        return event;
     }
 
+    /** The meeting, whoever asks (the caller's scope is {@link #get(String, Principal)}). */
+    CalendarEvent get(String id) {
+        return events.findByIdOrGoogleId(id).orElseThrow(() -> notFound(id));
+    }
+
+    private static ApiException notFound(String id) {
+        return ApiException.notFound("No calendar event with id " + id);
+    }
+
+    /** {@link #update(String, EventChanges, IfMatch, Principal, RequestOrigin)} without a precondition. */
     public CalendarEvent update(String id, EventChanges changes, Principal caller, RequestOrigin origin) {
+        return update(id, changes, IfMatch.ABSENT, caller, origin);
+    }
+
+    /** Applies the changes, provided the meeting is still at a version {@code ifMatch} names (else 412). */
+    public CalendarEvent update(String id, EventChanges changes, IfMatch ifMatch, Principal caller, RequestOrigin origin) {
         CalendarEvent current = get(id);
         requireMayModify(current, caller);
+        requireVersion(current, ifMatch);
         if (current.isCancelled()) {
             throw ApiException.conflict("The event is cancelled and can no longer be changed.", null);
         }
@@ -234,9 +274,16 @@ public final class CalendarService {
                 .orElseThrow(() -> changedMeanwhile(current.id()));
     }
 
+    /** {@link #cancel(String, IfMatch, Principal, RequestOrigin)} without a precondition. */
     public CalendarEvent cancel(String id, Principal caller, RequestOrigin origin) {
+        return cancel(id, IfMatch.ABSENT, caller, origin);
+    }
+
+    /** Cancels the meeting, provided it is still at a version {@code ifMatch} names (else 412). */
+    public CalendarEvent cancel(String id, IfMatch ifMatch, Principal caller, RequestOrigin origin) {
         CalendarEvent current = get(id);
         requireMayModify(current, caller);
+        requireVersion(current, ifMatch);
         if (current.isCancelled()) {
             return current;
         }
@@ -353,6 +400,19 @@ public final class CalendarService {
             return;
         }
         throw ApiException.forbidden("You may only change meetings you created.");
+    }
+
+    /** 412 with the meeting as it is now (and its ETag) when the client's If-Match names another version. */
+    private static void requireVersion(CalendarEvent current, IfMatch ifMatch) {
+        EntityTag version = EventVersion.of(current);
+        if (!ifMatch.allows(version)) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("current", EventView.of(current, false));
+            details.put("etag", version.headerValue());
+            throw new ApiException(ErrorCode.PRECONDITION_FAILED,
+                    "The event has changed since the version in If-Match; review the current state and retry with its ETag.",
+                    details);
+        }
     }
 
     /** A Google failure after which nothing was changed (or a re-read showed that nothing was). */

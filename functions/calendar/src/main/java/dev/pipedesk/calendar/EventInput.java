@@ -57,7 +57,7 @@ final class EventInput {
         List<String> attendees = attendees(json, errors).orElse(List.of());
         boolean meet = bool(json, errors, "create_meet_link", "createMeetLink").orElse(true);
         EventChanges.EntityLink entity = entity(json, errors).applyTo(null);
-        String calendarId = text(json, errors, "calendar_id", "calendarId").filter(s -> !s.isBlank()).orElse("primary");
+        String calendarId = text(json, errors, "calendar_id", "calendarId").filter(s -> !s.isBlank()).orElse(null);
         checkLength(errors, "calendar_id", calendarId, 1024);
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);

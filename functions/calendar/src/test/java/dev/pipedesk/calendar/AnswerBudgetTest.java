@@ -14,6 +14,7 @@ import dev.pipedesk.core.Env;
 import dev.pipedesk.core.ErrorCode;
 import dev.pipedesk.core.calendar.ConferenceStatus;
 import dev.pipedesk.google.GoogleCalendarGateway;
+import dev.pipedesk.google.WritableCalendars;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.http.ApiHandler;
 import dev.pipedesk.http.HttpRequest;
@@ -61,7 +62,7 @@ class AnswerBudgetTest {
         GoogleCredentials token = GoogleCredentials.create(new AccessToken("test-token", Date.from(START.plusSeconds(3600))));
         GoogleCalendarGateway gateway = new GoogleCalendarGateway(settings, new ScriptedGoogle(clock, google), token,
                 clock::advance, clock);
-        CalendarService service = new CalendarService(store, gateway, clock);
+        CalendarService service = new CalendarService(store, gateway, WritableCalendars.primaryOnly(), clock);
         return AnswerBudget.of(settings, env(Map.of())).appliedTo(new CalendarRoutes(service), clock);
     }
 

@@ -20,7 +20,11 @@ import dev.pipedesk.core.calendar.EventStatus;
 import dev.pipedesk.google.EventPatch;
 import dev.pipedesk.google.GoogleCalendarException;
 import dev.pipedesk.google.GoogleEventSnapshot;
+import dev.pipedesk.google.WritableCalendars;
+import dev.pipedesk.http.EntityTag;
+import dev.pipedesk.http.IfMatch;
 import dev.pipedesk.postgres.DatabaseException;
+import dev.pipedesk.postgres.EventQuery;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +32,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -50,7 +55,13 @@ class CalendarServiceTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final InMemoryGoogleCalendar google = new InMemoryGoogleCalendar(clock);
     private final InMemoryEventStore store = new InMemoryEventStore();
-    private final CalendarService service = new CalendarService(store, google, clock);
+    private static final WritableCalendars CALENDARS = new WritableCalendars("primary", Set.of("primary", "team@example.com"));
+    private static final Principal CLIENT = new Principal("client-1", "Buyer@Example.com", Role.CLIENT);
+    private static final Principal OTHER_CLIENT = new Principal("client-2", "someone@example.com", Role.CLIENT);
+    private static final Principal CLIENT_WITHOUT_EMAIL = new Principal("client-3", null, Role.CLIENT);
+    private static final Principal VIEWER = new Principal("viewer-1", "viewer@example.com", Role.VIEWER);
+
+    private final CalendarService service = new CalendarService(store, google, CALENDARS, clock);
 
     private static NewEvent meeting(String summary, boolean meet) {
         return new NewEvent(summary, "Agenda", START, END, List.of("buyer@example.com"), meet, EntityType.DEAL,
@@ -596,5 +607,169 @@ class CalendarServiceTest {
         apiFailure(() -> service.cancel(meeting.id(), OTHER_SALES, ORIGIN), ErrorCode.FORBIDDEN);
 
         assertThat(google.calls()).containsExactly("insert");
+    }
+
+    // ---- calendars PipeDesk may write ----
+
+    private static NewEvent onCalendar(String calendarId) {
+        NewEvent input = meeting("Placed", false);
+        return new NewEvent(input.summary(), input.description(), input.startTime(), input.endTime(), input.attendees(),
+                input.createMeetLink(), input.entityType(), input.entityId(), calendarId);
+    }
+
+    @Test
+    void aCreateOnACalendarOutsideTheWritableListIs422AndNeverReachesGoogle() {
+        ApiException refused = apiFailure(() -> service.create(onCalendar("ceo@example.com"), null, SALES, ORIGIN),
+                ErrorCode.VALIDATION_FAILED);
+
+        assertThat(failedFields(refused)).containsExactly("calendar_id");
+        assertThat(google.calls()).isEmpty();
+        assertThat(store.rows()).isEmpty();
+        assertThat(store.audit()).isEmpty();
+    }
+
+    @Test
+    void aCreateMayNameAnyWritableCalendarAndWithoutOneUsesTheDefault() {
+        CalendarService teamDefault = new CalendarService(store, google,
+                new WritableCalendars("team@example.com", Set.of("primary", "team@example.com")), clock);
+
+        CalendarEvent onPrimary = teamDefault.create(onCalendar("primary"), null, SALES, ORIGIN).event();
+        CalendarEvent onDefault = teamDefault.create(onCalendar(null), null, SALES, ORIGIN).event();
+
+        assertThat(onPrimary.calendarId()).isEqualTo("primary");
+        assertThat(onDefault.calendarId()).isEqualTo("team@example.com");
+        assertThat(google.event("team@example.com", onDefault.googleEventId())).isPresent();
+    }
+
+    @Test
+    void omittingTheDefaultCalendarOrNamingItIsTheSameRequestForItsIdempotencyKey() {
+        CalendarService.Created first = service.create(onCalendar(null), "key-default", SALES, ORIGIN);
+
+        CalendarService.Created named = service.create(onCalendar("primary"), "key-default", SALES, ORIGIN);
+
+        assertThat(named.replayed()).isTrue();
+        assertThat(named.event()).isEqualTo(first.event());
+    }
+
+    // ---- the client role's scope ----
+
+    @Test
+    void aClientReadsAMeetingItsEmailAttendsIgnoringCase() {
+        CalendarEvent meeting = created("With the buyer");
+
+        assertThat(service.get(meeting.id(), CLIENT)).isEqualTo(meeting);
+        assertThat(service.get(meeting.googleEventId(), CLIENT)).isEqualTo(meeting);
+    }
+
+    @Test
+    void everyOtherMeetingIs404ToAClientAsIfItDidNotExist() {
+        CalendarEvent meeting = created("Without them");
+
+        ApiException hidden = apiFailure(() -> service.get(meeting.id(), OTHER_CLIENT), ErrorCode.NOT_FOUND);
+        ApiException missing = apiFailure(() -> service.get("no-such-meeting", OTHER_CLIENT), ErrorCode.NOT_FOUND);
+        apiFailure(() -> service.get(meeting.id(), CLIENT_WITHOUT_EMAIL), ErrorCode.NOT_FOUND);
+
+        assertThat(hidden.getMessage()).isEqualTo(missing.getMessage().replace("no-such-meeting", meeting.id()));
+        assertThat(service.get(meeting.id(), VIEWER)).isEqualTo(meeting);
+    }
+
+    @Test
+    void aClientsListingIsNarrowedToItsEmailAndStaffListingsAreNot() {
+        created("Listed");
+        EventQuery query = new EventQuery(null, null, null, null, null, null, 100, 0, false);
+
+        service.list(query, CLIENT);
+        service.list(query, VIEWER);
+
+        assertThat(store.listQueries()).extracting(EventQuery::attendeeEmail).containsExactly("Buyer@Example.com", null);
+    }
+
+    @Test
+    void aClientWithoutAnEmailListsNothing() {
+        created("Invisible");
+
+        var page = service.list(new EventQuery(null, null, null, null, null, null, 100, 0, false), CLIENT_WITHOUT_EMAIL);
+
+        assertThat(page.items()).isEmpty();
+        assertThat(page.total()).isZero();
+        assertThat(store.listQueries()).isEmpty();
+    }
+
+    // ---- If-Match (API-level optimistic concurrency) ----
+
+    private static IfMatch ifMatch(EntityTag... tags) {
+        return IfMatch.anyOf(tags);
+    }
+
+    @Test
+    void theVersionIsTheMirrorRowsNotGooglesAndChangesWithEveryWrite() {
+        CalendarEvent meeting = created("Versioned");
+        CalendarEvent later = writtenByAnotherRequest(meeting, "Renamed");
+
+        assertThat(EventVersion.of(meeting).weak()).isFalse();
+        assertThat(EventVersion.of(meeting).opaque()).isNotEqualTo(meeting.googleEtag());
+        assertThat(EventVersion.of(later)).isNotEqualTo(EventVersion.of(meeting));
+        assertThat(EventVersion.of(writtenByAnotherRequest(meeting, "Renamed"))).isEqualTo(EventVersion.of(later));
+    }
+
+    @Test
+    void anUpdateAtTheVersionItNamesIsApplied() {
+        CalendarEvent meeting = created("Current");
+
+        CalendarEvent after = service.update(meeting.id(), changes(FieldChange.set("Renamed"), FieldChange.keep()),
+                ifMatch(EntityTag.strong("0"), EventVersion.of(meeting)), SALES, ORIGIN);
+        CalendarEvent anyVersion = service.update(meeting.id(), changes(FieldChange.set("Again"), FieldChange.keep()),
+                IfMatch.anyVersion(), SALES, ORIGIN);
+
+        assertThat(after.summary()).isEqualTo("Renamed");
+        assertThat(anyVersion.summary()).isEqualTo("Again");
+    }
+
+    @Test
+    void aStaleIfMatchIs412WithTheCurrentStateAndChangesNothing() {
+        CalendarEvent read = created("Read earlier");
+        CalendarEvent current = writtenByAnotherRequest(read, "Changed since");
+        store.writeAsAnotherRequest(current);
+
+        ApiException stale = apiFailure(() -> service.update(read.id(),
+                changes(FieldChange.set("Overwrite?"), FieldChange.keep()), ifMatch(EventVersion.of(read)), SALES, ORIGIN),
+                ErrorCode.PRECONDITION_FAILED);
+
+        assertThat(currentSummaryIn(stale)).isEqualTo("Changed since");
+        assertThat(((Map<?, ?>) stale.details()).get("etag")).isEqualTo(EventVersion.of(current).headerValue());
+        assertThat(google.calls()).as("only the create").containsExactly("insert");
+        assertThat(store.rows()).containsExactly(current);
+        assertThat(store.auditActions()).containsExactly("create");
+    }
+
+    @Test
+    void aWeakTagNeverSatisfiesIfMatch() {
+        CalendarEvent meeting = created("Weak");
+        EntityTag weak = new EntityTag(EventVersion.of(meeting).opaque(), true);
+
+        apiFailure(() -> service.update(meeting.id(), changes(FieldChange.set("No"), FieldChange.keep()), ifMatch(weak),
+                SALES, ORIGIN), ErrorCode.PRECONDITION_FAILED);
+    }
+
+    @Test
+    void aCancelWithAStaleIfMatchIs412AndTheMeetingStays() {
+        CalendarEvent read = created("Cancel stale");
+        store.writeAsAnotherRequest(writtenByAnotherRequest(read, "Moved on"));
+
+        apiFailure(() -> service.cancel(read.id(), ifMatch(EventVersion.of(read)), SALES, ORIGIN),
+                ErrorCode.PRECONDITION_FAILED);
+
+        assertThat(google.calls()).as("only the create").containsExactly("insert");
+        assertThat(service.get(read.id()).status()).isEqualTo(EventStatus.CONFIRMED);
+        CalendarEvent cancelled = service.cancel(read.id(), ifMatch(EventVersion.of(service.get(read.id()))), SALES, ORIGIN);
+        assertThat(cancelled.status()).isEqualTo(EventStatus.CANCELLED);
+    }
+
+    @Test
+    void ownershipIsCheckedBeforeTheVersion() {
+        CalendarEvent meeting = created("Not theirs");
+
+        apiFailure(() -> service.update(meeting.id(), changes(FieldChange.set("x"), FieldChange.keep()),
+                ifMatch(EntityTag.strong("stale")), OTHER_SALES, ORIGIN), ErrorCode.FORBIDDEN);
     }
 }

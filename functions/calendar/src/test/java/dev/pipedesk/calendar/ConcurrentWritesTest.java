@@ -15,6 +15,7 @@ import dev.pipedesk.emulator.calendar.EmulatorOptions;
 import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
 import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.google.GoogleCalendarSettings;
+import dev.pipedesk.google.WritableCalendars;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -68,7 +69,8 @@ class ConcurrentWritesTest {
                 "GOOGLE_IMPERSONATE_USER", "calendar@example.com",
                 "GOOGLE_CALENDAR_ROOT_URL", google.rootUrl().toString()))));
         return new CalendarService(new PostgresEventStore(dataSource,
-                new AuditOutbox(dataSource, environment.sender(), Clock.systemUTC())), gateway, Clock.systemUTC());
+                new AuditOutbox(dataSource, environment.sender(), Clock.systemUTC())), gateway,
+                WritableCalendars.primaryOnly(), Clock.systemUTC());
     }
 
     private static NewEvent meeting(String summary) {

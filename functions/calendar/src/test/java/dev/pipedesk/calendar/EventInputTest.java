@@ -40,7 +40,7 @@ class EventInputTest {
                 {"start_time":"2030-01-01T10:00:00Z","end_time":"2030-01-01T12:00:00+01:00"}""");
         assertThat(event.summary()).isEqualTo("Untitled Event");
         assertThat(event.createMeetLink()).isTrue();
-        assertThat(event.calendarId()).isEqualTo("primary");
+        assertThat(event.calendarId()).as("null: the service's default calendar").isNull();
         assertThat(event.startTime()).isEqualTo(Instant.parse("2030-01-01T10:00:00Z"));
         assertThat(event.endTime()).isEqualTo(Instant.parse("2030-01-01T11:00:00Z"));
         assertThat(event.attendees()).isEmpty();

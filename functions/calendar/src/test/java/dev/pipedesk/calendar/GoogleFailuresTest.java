@@ -13,6 +13,7 @@ import dev.pipedesk.emulator.calendar.EmulatorControl;
 import dev.pipedesk.emulator.calendar.EmulatorOptions;
 import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
 import dev.pipedesk.google.GoogleCalendarGateway;
+import dev.pipedesk.google.WritableCalendars;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.http.ApiFunction;
 import dev.pipedesk.http.HttpRequest;
@@ -74,7 +75,8 @@ class GoogleFailuresTest {
         var gateway = new GoogleCalendarGateway(settings, new NetHttpTransport(),
                 GoogleCalendarGateway.credentials(settings), pause -> { }, Clock.systemUTC());
         var service = new CalendarService(new PostgresEventStore(dataSource,
-                new AuditOutbox(dataSource, environment.sender(), Clock.systemUTC())), gateway, Clock.systemUTC());
+                new AuditOutbox(dataSource, environment.sender(), Clock.systemUTC())), gateway,
+                WritableCalendars.primaryOnly(), Clock.systemUTC());
         api = new ApiFunction(RoutePolicy.standard(), budget.appliedTo(new CalendarRoutes(service), Clock.systemUTC()));
     }
 

@@ -21,6 +21,7 @@ import java.util.function.Function;
 final class InMemoryEventStore implements EventStore {
     private final Map<String, CalendarEvent> rows = new LinkedHashMap<>();
     private final List<AuditEvent> audit = new ArrayList<>();
+    private final List<EventQuery> listQueries = new ArrayList<>();
     private RuntimeException nextWriteFailure;
 
     @Override
@@ -36,10 +37,14 @@ final class InMemoryEventStore implements EventStore {
                 .findFirst();
     }
 
-    /** Listing is a PostgreSQL query; CalendarEventRepositoryTest covers it. */
+    /**
+     * Listing is a PostgreSQL query (CalendarEventRepositoryTest covers its filters): here every
+     * row is listed, and the query is kept for {@link #listQueries()}.
+     */
     @Override
     public EventPage list(EventQuery query) {
-        throw new UnsupportedOperationException("list is a PostgreSQL query, not modelled here");
+        listQueries.add(query);
+        return new EventPage(List.copyOf(rows.values()), rows.size());
     }
 
     @Override
@@ -88,6 +93,11 @@ final class InMemoryEventStore implements EventStore {
 
     List<AuditEvent> audit() {
         return List.copyOf(audit);
+    }
+
+    /** The queries {@link #list} was asked, in order. */
+    List<EventQuery> listQueries() {
+        return List.copyOf(listQueries);
     }
 
     List<String> auditActions() {

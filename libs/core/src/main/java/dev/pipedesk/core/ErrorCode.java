@@ -8,6 +8,7 @@ public enum ErrorCode {
     NOT_FOUND(404, "not_found"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     CONFLICT(409, "conflict"),
+    PRECONDITION_FAILED(412, "precondition_failed"),
     VALIDATION_FAILED(422, "validation_failed"),
     RATE_LIMITED(429, "rate_limited"),
     INTERNAL(500, "internal_error"),

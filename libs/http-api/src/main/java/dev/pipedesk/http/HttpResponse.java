@@ -20,12 +20,22 @@ public record HttpResponse(int status, Map<String, String> headers, Object body)
         return new HttpResponse(201, Map.of(), body);
     }
 
+    /** 304: the client's copy (its {@code If-None-Match}) is current; no body, the version in {@code ETag}. */
+    public static HttpResponse notModified(EntityTag current) {
+        return new HttpResponse(304, Map.of(), null).withETag(current);
+    }
+
     /** The error's JSON body; {@code Retry-After} (whole seconds, rounded up) when the error carries one. */
     public static HttpResponse error(ApiException e) {
         HttpResponse response = new HttpResponse(e.errorCode().status(), Map.of(), ErrorBody.of(e));
         return e.retryAfter()
                 .map(wait -> response.withHeader("Retry-After", Long.toString(Math.max(1, wait.plusMillis(999).toSeconds()))))
                 .orElse(response);
+    }
+
+    /** This response with {@code ETag}: the version of the resource it shows. */
+    public HttpResponse withETag(EntityTag version) {
+        return withHeader("ETag", version.headerValue());
     }
 
     public HttpResponse withHeader(String name, String value) {

@@ -123,7 +123,9 @@ public final class CalendarEventRepository {
         Where filters = where
                 .andIfPresent("entity_type = ?", query.entityType() == null ? null : query.entityType().wire())
                 .andIfPresent("entity_id = ?", query.entityId())
-                .andIfPresent("calendar_id = ?", query.calendarId());
+                .andIfPresent("calendar_id = ?", query.calendarId())
+                .andIfPresent("exists (select 1 from jsonb_array_elements(attendees) attendee "
+                        + "where lower(attendee ->> 'email') = lower(?))", query.attendeeEmail());
         return Transactions.withAutoCommit(dataSource, connection -> {
             long total = Jdbc.count(connection, "select count(*) from calendar_events" + filters.sql(),
                     filters.parameters());

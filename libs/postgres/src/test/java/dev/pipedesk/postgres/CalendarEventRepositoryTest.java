@@ -133,4 +133,32 @@ class CalendarEventRepositoryTest {
         assertThat(page.total()).isEqualTo(2);
         assertThat(page.items()).extracting(CalendarEvent::googleEventId).containsExactly("listfilter1", "listfilter2");
     }
+
+    private static CalendarEvent attendedBy(String googleId, Instant start, String... emails) {
+        CalendarEvent e = event(googleId, start, EntityType.LEAD, "l-attendees");
+        return new CalendarEvent(e.id(), e.googleEventId(), e.calendarId(), e.summary(), e.description(), e.startTime(),
+                e.endTime(), e.meetLink(), e.conferenceStatus(), e.htmlLink(), e.status(), e.organizerEmail(),
+                java.util.Arrays.stream(emails).map(Attendee::invited).toList(), e.entityType(), e.entityId(),
+                e.createdBy(), e.idempotencyKey(), e.requestHash(), e.googleEtag(), e.googleUpdatedAt(), e.createdAt(),
+                e.updatedAt());
+    }
+
+    @Test
+    void anAttendeeListingHoldsOnlyTheMeetingsThatAddressAttendsIgnoringCase() {
+        Instant base = Instant.parse("2032-06-01T09:00:00Z");
+        store(attendedBy("attends1", base, "Client@Example.com", "sales@pipedesk.test"));
+        store(attendedBy("attends2", base.plusSeconds(7200), "client@example.com"));
+        store(attendedBy("attends3", base.plusSeconds(3600), "other@example.com"));
+        store(attendedBy("attends4", base.plusSeconds(5400)));
+        EventQuery everyone = new EventQuery(null, null, null, EntityType.LEAD, "l-attendees", null, 10, 0, false);
+
+        EventPage client = repository.list(everyone.attendedBy("CLIENT@example.COM"));
+        EventPage nobody = repository.list(everyone.attendedBy("client@example"));
+
+        assertThat(repository.list(everyone).total()).isEqualTo(4);
+        assertThat(client.total()).isEqualTo(2);
+        assertThat(client.items()).extracting(CalendarEvent::googleEventId).containsExactly("attends1", "attends2");
+        assertThat(nobody.total()).isZero();
+        assertThat(nobody.items()).isEmpty();
+    }
 }

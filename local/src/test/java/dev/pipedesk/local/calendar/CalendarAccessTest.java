@@ -108,7 +108,8 @@ class CalendarAccessTest {
         JsonNode created = createdBy("redaction-owner");
         String path = EVENTS + "/" + created.path("id").asString();
 
-        JsonNode asClient = api.as(Role.CLIENT, "external").get(path).json();
+        // An attendee of the meeting (meeting() invites buyer@example.com): a client sees only those.
+        JsonNode asClient = api.as(Role.CLIENT, "external", "buyer@example.com").get(path).json();
         JsonNode asViewer = api.as(Role.VIEWER, "internal").get(path).json();
 
         assertThat(asViewer.path("description").asString()).isNotBlank();

@@ -60,7 +60,7 @@ class OpenApiContractTest {
     void namesABodyThatBreaksTheSchema() {
         String withoutId = EVENT.replace("\"id\":\"3f0c2a9e-6c1b-4c1e-9f5a-0d1f2e3a4b5c\",", "");
 
-        assertThatTheOnlyViolation("GET", "/api/calendar/events/abc", answer(200, withoutId, "content-type", JSON, "cache-control", "no-store"))
+        assertThatTheOnlyViolation("GET", "/api/calendar/events/abc", answer(200, withoutId, "content-type", JSON, "cache-control", "no-store", "etag", "\"1\""))
                 .startsWith("GET /api/calendar/events/abc -> 200: body: ").contains("'id'");
     }
 
@@ -69,10 +69,21 @@ class OpenApiContractTest {
         String badTimes = EVENT.replace("\"2026-03-02T14:00:00Z\"", "\"tomorrow\"").replace("\"organizer\":false", "\"organizer\":\"no\"");
 
         assertThat(CONTRACT.violations("GET", "/api/calendar/events/abc",
-                answer(200, badTimes, "content-type", JSON, "cache-control", "no-store")))
+                answer(200, badTimes, "content-type", JSON, "cache-control", "no-store", "etag", "\"1\"")))
                 .containsExactlyInAnyOrder(
                         "GET /api/calendar/events/abc -> 200: body at /start_time: does not match the date-time pattern must be a valid RFC 3339 date-time",
                         "GET /api/calendar/events/abc -> 200: body at /attendees/0/organizer: string found, boolean expected");
+    }
+
+    @Test
+    void namesAMissingOrMalformedETagOnASingleEvent() {
+        String path = "/api/calendar/events/abc";
+
+        assertThatTheOnlyViolation("GET", path, answer(200, EVENT, "content-type", JSON, "cache-control", "no-store"))
+                .contains("the required header ETag is missing");
+        assertThatTheOnlyViolation("GET", path, answer(200, EVENT, "content-type", JSON, "cache-control", "no-store",
+                "etag", "unquoted")).contains("header ETag");
+        assertThat(CONTRACT.violations("GET", path, answer(304, "", "etag", "\"1\"", "cache-control", "no-store"))).isEmpty();
     }
 
     @Test
