@@ -6,6 +6,7 @@ import static dev.pipedesk.local.calendar.CalendarTestSupport.slot;
 import static dev.pipedesk.local.calendar.CalendarTestSupport.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pipedesk.auth.JwtSettings;
 import dev.pipedesk.auth.Role;
 import dev.pipedesk.auth.TokenIssuer;
 import dev.pipedesk.local.testing.Api;
@@ -13,6 +14,7 @@ import dev.pipedesk.local.testing.ApiResponse;
 import dev.pipedesk.local.testing.LocalStackExtension;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,12 +41,25 @@ class CalendarAccessTest {
         assertThat(response.errorCode()).contains("unauthorized");
     }
 
+    /** The token with one bit of its signature flipped: always a different, invalid signature. */
+    private static String withTamperedSignature(String token) {
+        int dot = token.lastIndexOf('.');
+        byte[] signature = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+        signature[0] ^= 1;
+        return token.substring(0, dot + 1) + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+    }
+
     @Test
-    void garbageForgedAndExpiredTokensAre401() {
-        String forged = api.stack().token(Role.ADMIN, "x").replaceAll(".$", "A");
-        String expired = new TokenIssuer(api.stack().jwtSettings(), Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)))
+    void garbageForgedTamperedAndExpiredTokensAre401() {
+        JwtSettings stackSettings = api.stack().jwtSettings();
+        JwtSettings anotherKey = new JwtSettings(new JwtSettings.Hs256Secret("not-the-stack-secret-0123456789abcdef"),
+                stackSettings.issuer(), stackSettings.audience(), stackSettings.leeway(), stackSettings.roleClaimPaths());
+        String forged = new TokenIssuer(anotherKey).issue("x", "x@pipedesk.local", "admin", Duration.ofMinutes(10));
+        String tampered = withTamperedSignature(api.stack().token(Role.ADMIN, "x"));
+        String expired = new TokenIssuer(stackSettings, Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)))
                 .issue("x", "x@pipedesk.local", "admin", Duration.ofMinutes(10));
-        for (String header : new String[] {"Bearer garbage", "Bearer " + forged, "Bearer " + expired, "Basic YWxhZGRpbjpvcGVu"}) {
+        for (String header : new String[] {"Bearer garbage", "Bearer " + forged, "Bearer " + tampered, "Bearer " + expired,
+                "Basic YWxhZGRpbjpvcGVu"}) {
             ApiResponse response = api.withAuthorization(header).get(EVENTS);
             assertThat(response.status()).as(header).isEqualTo(401);
             assertThat(response.errorCode()).contains("unauthorized");

@@ -75,8 +75,8 @@ class LocalSchedulerTest {
         scheduler.close();
 
         long afterClose = invocationsLogged();
-        Thread.sleep(600); // three periods: a scheduler still running would fire meanwhile
-        assertThat(invocationsLogged()).isEqualTo(afterClose);
+        await("no run after close, for three periods").during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5))
+                .until(() -> invocationsLogged() == afterClose);
     }
 
     @Test

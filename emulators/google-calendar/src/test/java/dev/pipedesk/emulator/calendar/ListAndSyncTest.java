@@ -10,11 +10,13 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class ListAndSyncTest extends EmulatorTestSupport {
 
@@ -156,8 +158,11 @@ class ListAndSyncTest extends EmulatorTestSupport {
     @Test
     void tokensIssuedBeforeAnInstantCanBeInvalidated() throws Exception {
         String oldToken = sync(null, null).nextSyncToken();
-        Instant cut = Instant.now().plusMillis(5);
-        Thread.sleep(10);
+        // Tokens carry their issue time in whole milliseconds: the cut is the next millisecond, and
+        // the new token is issued once the clock has reached it.
+        Instant cut = Instant.now().truncatedTo(ChronoUnit.MILLIS).plusMillis(1);
+        await("the clock reaches the cut").atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1)).until(() -> !Instant.now().isBefore(cut));
         String newToken = sync(null, null).nextSyncToken();
 
         control().invalidateSyncTokensIssuedBefore(cut);
