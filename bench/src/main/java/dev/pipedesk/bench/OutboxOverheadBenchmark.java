@@ -13,8 +13,7 @@ import dev.pipedesk.core.calendar.CalendarEvent;
 import dev.pipedesk.core.calendar.ConferenceStatus;
 import dev.pipedesk.core.calendar.EntityType;
 import dev.pipedesk.core.calendar.EventStatus;
-import dev.pipedesk.local.sqs.LocalSqs;
-import dev.pipedesk.local.sqs.SqsOptions;
+import dev.pipedesk.localaws.LocalSqs;
 import dev.pipedesk.postgres.CalendarEventRepository;
 import dev.pipedesk.postgres.Transactions;
 import java.io.PrintStream;
@@ -83,14 +82,9 @@ public final class OutboxOverheadBenchmark {
 
     public Result run(int warmup, int iterations) {
         try (BenchDatabase database = postgres.freshDatabase();
-             LocalSqs sqs = LocalSqs.start(SqsOptions.defaults().withPort(0))) {
+             LocalSqs sqs = LocalSqs.startOnFreePort()) {
             DataSource pool = database.pool();
-            TimedSender sender = new TimedSender(SqsOutboxSender.fromEnv(new Env(Map.of(
-                    "AUDIT_QUEUE_URL", sqs.auditQueueUrl(),
-                    "AWS_REGION", LocalSqs.REGION,
-                    "AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString(),
-                    "AWS_ACCESS_KEY_ID", LocalSqs.ACCESS_KEY_ID,
-                    "AWS_SECRET_ACCESS_KEY", LocalSqs.SECRET_ACCESS_KEY))));
+            TimedSender sender = new TimedSender(SqsOutboxSender.fromEnv(new Env(sqs.producerEnvironment(sqs.auditQueueUrl()))));
             AuditOutbox outbox = new AuditOutbox(pool, sender, Clock.systemUTC());
             CalendarEventRepository repository = new CalendarEventRepository(pool);
             Workload plain = new Workload(repository, new Random(1));

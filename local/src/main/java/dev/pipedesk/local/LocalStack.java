@@ -15,8 +15,8 @@ import dev.pipedesk.local.lambda.FunctionSpec;
 import dev.pipedesk.local.lambda.LambdaFunction;
 import dev.pipedesk.local.lambda.LogSink;
 import dev.pipedesk.local.schedule.LocalScheduler;
-import dev.pipedesk.local.sqs.LocalSqs;
 import dev.pipedesk.local.sqs.SqsEventSourceMapping;
+import dev.pipedesk.localaws.LocalSqs;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
 import dev.pipedesk.postgres.Migrations;
@@ -425,11 +425,7 @@ public final class LocalStack implements AutoCloseable {
         }
         if (function.equals(LocalFunctions.CALENDAR) || function.equals(LocalFunctions.CHANNEL_RENEWAL)) {
             // Audit producers: events go to the outbox, then to the audit queue (the relay re-sends leftovers).
-            env.put("AUDIT_QUEUE_URL", sqs.auditQueueUrl());
-            env.put("AWS_REGION", LocalSqs.REGION);
-            env.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
-            env.put("AWS_ACCESS_KEY_ID", LocalSqs.ACCESS_KEY_ID);
-            env.put("AWS_SECRET_ACCESS_KEY", LocalSqs.SECRET_ACCESS_KEY);
+            env.putAll(sqs.producerEnvironment(sqs.auditQueueUrl()));
         }
         env.putAll(options.functionEnvironment().getOrDefault(function.name(), Map.of()));
         return env;

@@ -3,10 +3,10 @@ package dev.pipedesk.auditwriter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pipedesk.audit.testing.LambdaFunctionHarness;
-import dev.pipedesk.audit.testing.TestDatabase;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.AuditEvent;
+import dev.pipedesk.testing.LambdaFunctionHarness;
+import dev.pipedesk.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

@@ -1,9 +1,9 @@
 package dev.pipedesk.authorizer;
 
-import dev.pipedesk.audit.testing.LambdaFunctionHarness;
 import dev.pipedesk.auth.JwtSettings;
 import dev.pipedesk.auth.TokenIssuer;
 import dev.pipedesk.core.Json;
+import dev.pipedesk.testing.LambdaFunctionHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pipedesk.audit.AuditOutbox;
-import dev.pipedesk.audit.testing.OutboxTestEnvironment;
+import dev.pipedesk.audit.SqsOutboxSender;
 import dev.pipedesk.auth.Principal;
 import dev.pipedesk.auth.Role;
 import dev.pipedesk.core.Env;
@@ -17,6 +17,7 @@ import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
 import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.postgres.CalendarEventRepository;
+import dev.pipedesk.testing.OutboxTestEnvironment;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -71,8 +72,9 @@ class ConcurrentWritesTest {
                 "GOOGLE_SERVICE_ACCOUNT_JSON", google.serviceAccountKeyJson("pipedesk@test.iam.gserviceaccount.com"),
                 "GOOGLE_IMPERSONATE_USER", "calendar@example.com",
                 "GOOGLE_CALENDAR_ROOT_URL", google.rootUrl().toString()))));
+        SqsOutboxSender sender = SqsOutboxSender.fromEnv(new Env(environment.producerEnvironment()));
         return new CalendarService(dataSource, new CalendarEventRepository(dataSource), gateway,
-                new AuditOutbox(dataSource, environment.sender(), Clock.systemUTC()), Clock.systemUTC());
+                new AuditOutbox(dataSource, sender, Clock.systemUTC()), Clock.systemUTC());
     }
 
     private static NewEvent meeting(String summary) {

@@ -2,10 +2,10 @@ package dev.pipedesk.renewal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pipedesk.audit.testing.LambdaFunctionHarness;
-import dev.pipedesk.audit.testing.LocalSqs;
-import dev.pipedesk.audit.testing.TestDatabase;
 import dev.pipedesk.core.Json;
+import dev.pipedesk.localaws.LocalSqs;
+import dev.pipedesk.testing.LambdaFunctionHarness;
+import dev.pipedesk.testing.TestDatabase;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,6 @@ import tools.jackson.databind.JsonNode;
  * event), relaying from a real PostgreSQL to a real SQS (ElasticMQ).
  */
 class ChannelRenewalFunctionTest {
-    private static final String QUEUE = "pipedesk-audit";
     private static final String SCHEDULED_EVENT = """
             {"version":"0","id":"53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa","detail-type":"Scheduled Event",
              "source":"aws.events","account":"123456789012","time":"2026-03-01T10:00:00Z","region":"us-east-1",
@@ -34,10 +33,10 @@ class ChannelRenewalFunctionTest {
     @BeforeAll
     static void start() {
         database = TestDatabase.start();
-        sqs = LocalSqs.start();
-        queueUrl = sqs.createQueue(QUEUE);
+        sqs = LocalSqs.startOnFreePort();
+        queueUrl = sqs.auditQueueUrl();
         Map<String, String> env = new HashMap<>(database.env("postgres", "postgres"));
-        env.putAll(sqs.env(queueUrl));
+        env.putAll(sqs.producerEnvironment(queueUrl));
         env.put("AUDIT_RELAY_BATCH_SIZE", "10");
         function = LambdaFunctionHarness.start(ChannelRenewalApplication.class, env);
     }
@@ -52,7 +51,7 @@ class ChannelRenewalFunctionTest {
     @BeforeEach
     void emptyOutboxAndQueue() {
         database.execute("delete from audit_outbox");
-        sqs.receiveAll(queueUrl);
+        sqs.resetQueues();
     }
 
     private static JsonNode relaySummary() {
@@ -93,8 +92,7 @@ class ChannelRenewalFunctionTest {
         try {
             assertThat(relaySummary()).isEqualTo(expected(0, 4, 0, 1, "queue_failing"));
         } finally {
-            sqs.restart();
-            sqs.createQueue(QUEUE);
+            sqs.start();
         }
         assertThat(database.count("select count(*) from audit_outbox where attempts = 1 and last_error is not null"))
                 .isEqualTo(4);

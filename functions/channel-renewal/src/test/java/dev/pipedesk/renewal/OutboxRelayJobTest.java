@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pipedesk.audit.OutboxRelay;
 import dev.pipedesk.audit.OutboxSender;
 import dev.pipedesk.audit.SqsOutboxSender;
-import dev.pipedesk.audit.testing.OutboxTestEnvironment;
-import dev.pipedesk.audit.testing.TestClock;
+import dev.pipedesk.core.Env;
+import dev.pipedesk.testing.OutboxTestEnvironment;
+import dev.pipedesk.testing.TestClock;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,7 +28,7 @@ class OutboxRelayJobTest {
     @BeforeEach
     void freshClockAndSender() {
         clock = new TestClock(Instant.now().plusSeconds(60));
-        sender = environment.sender();
+        sender = SqsOutboxSender.fromEnv(new Env(environment.producerEnvironment()));
     }
 
     @Test

@@ -3,12 +3,13 @@ package dev.pipedesk.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pipedesk.audit.testing.OutboxTestEnvironment;
-import dev.pipedesk.audit.testing.TestClock;
+import dev.pipedesk.core.Env;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.AuditEvent;
 import dev.pipedesk.postgres.DatabaseException;
 import dev.pipedesk.postgres.Transactions;
+import dev.pipedesk.testing.OutboxTestEnvironment;
+import dev.pipedesk.testing.TestClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +34,16 @@ class AuditOutboxTest {
     }
 
     private AuditOutbox outbox() {
-        return new AuditOutbox(environment.dataSource(), environment.sender(), clock);
+        return new AuditOutbox(environment.dataSource(), sender(), clock);
     }
 
     private AuditOutbox outboxWithSqsDown() {
-        return new AuditOutbox(environment.dataSource(), environment.senderWithSqsDown(), clock);
+        return new AuditOutbox(environment.dataSource(),
+                SqsOutboxSender.fromEnv(new Env(environment.producerEnvironmentWithSqsDown())), clock);
+    }
+
+    private static SqsOutboxSender sender() {
+        return SqsOutboxSender.fromEnv(new Env(environment.producerEnvironment()));
     }
 
     private List<AuditEvent> appendCommitted(int count) {
@@ -203,7 +209,7 @@ class AuditOutboxTest {
         PGSimpleDataSource nowhere = new PGSimpleDataSource();
         nowhere.setUrl("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2");
         AuditOutbox outboxWithoutDatabase = new AuditOutbox(nowhere,
-                environment.sender(), clock);
+                sender(), clock);
 
         outboxWithoutDatabase.publish(List.of(UUID.randomUUID().toString()));
         outbox().publish(List.of("not-a-uuid"));

@@ -2,11 +2,12 @@ package dev.pipedesk.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pipedesk.audit.testing.OutboxTestEnvironment;
-import dev.pipedesk.audit.testing.TestClock;
+import dev.pipedesk.core.Env;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.AuditEvent;
 import dev.pipedesk.postgres.Transactions;
+import dev.pipedesk.testing.OutboxTestEnvironment;
+import dev.pipedesk.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,8 +35,8 @@ class OutboxRelayTest {
     void freshClockAndSenders() {
         // Slightly ahead of the database clock, so freshly appended rows are due.
         clock = new TestClock(Instant.now().plusSeconds(60));
-        sender = environment.sender();
-        senderWithSqsDown = environment.senderWithSqsDown();
+        sender = SqsOutboxSender.fromEnv(new Env(environment.producerEnvironment()));
+        senderWithSqsDown = SqsOutboxSender.fromEnv(new Env(environment.producerEnvironmentWithSqsDown()));
     }
 
     /** Appends events one transaction at a time (so oldest first is well defined). */

@@ -1,5 +1,7 @@
 package dev.pipedesk.local.lambda;
 
+import dev.pipedesk.localaws.LambdaContext;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -296,15 +298,27 @@ public final class FunctionProcess implements LambdaFunction {
         return builder;
     }
 
-    /** The function's own entries first, then the folder or jar holding {@link LambdaHost}. */
+    /**
+     * The function's own entries first, then the folders or jars holding {@link LambdaHost} and the
+     * {@link LambdaContext} it hands each invocation.
+     */
     private String classpath() {
         List<String> entries = new ArrayList<>(spec.classpath());
-        try {
-            entries.add(Path.of(LambdaHost.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the LambdaHost classes", e);
+        for (Class<?> hostClass : List.of(LambdaHost.class, LambdaContext.class)) {
+            String location = locationOf(hostClass);
+            if (!entries.contains(location)) {
+                entries.add(location);
+            }
         }
         return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    private static String locationOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the classes of " + type.getName(), e);
+        }
     }
 
     private Thread pump(InputStream stream, String kind, java.util.function.Consumer<String> sink) {

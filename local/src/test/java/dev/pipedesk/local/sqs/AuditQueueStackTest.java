@@ -6,6 +6,7 @@ import dev.pipedesk.local.LocalStack;
 import dev.pipedesk.local.testing.Api;
 import dev.pipedesk.local.testing.ApiResponse;
 import dev.pipedesk.local.testing.LocalStackExtension;
+import dev.pipedesk.localaws.LocalSqs;
 import dev.pipedesk.postgres.DatabaseSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -4,6 +4,8 @@ import dev.pipedesk.core.Json;
 import dev.pipedesk.local.lambda.FunctionProcess;
 import dev.pipedesk.local.lambda.LogSink;
 import dev.pipedesk.local.lambda.TestFunctions;
+import dev.pipedesk.localaws.LocalSqs;
+import dev.pipedesk.localaws.SqsOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +62,7 @@ class SqsEventSourceMappingTest {
 
     @BeforeEach
     void emptyQueues() {
-        LocalSqsTestSupport.startWithEmptyQueues(sqs);
+        sqs.resetQueues();
         run = UUID.randomUUID().toString().substring(0, 8);
         pollerLog = dir.resolve("poller-" + run + ".log");
     }

@@ -1,4 +1,4 @@
-package dev.pipedesk.audit.testing;
+package dev.pipedesk.testing;
 
 import dev.pipedesk.postgres.Migrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

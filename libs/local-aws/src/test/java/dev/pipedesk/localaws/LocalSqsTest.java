@@ -1,4 +1,4 @@
-package dev.pipedesk.local.sqs;
+package dev.pipedesk.localaws;
 
 import dev.pipedesk.core.Json;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +39,7 @@ class LocalSqsTest {
 
     @BeforeEach
     void emptyQueues() {
-        LocalSqsTestSupport.startWithEmptyQueues(sqs);
+        sqs.resetQueues();
     }
 
     /** Receives once, making whatever comes back visible again at once (visibility timeout 0). */
