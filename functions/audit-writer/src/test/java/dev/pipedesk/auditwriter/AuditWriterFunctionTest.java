@@ -25,6 +25,7 @@ import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -33,6 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The audit-writer driven exactly as Lambda does (FunctionInvoker with SQS event JSON), writing
  * to a real PostgreSQL as the pipedesk_audit_writer role.
  */
+@Tag("integration")
 class AuditWriterFunctionTest {
     private static final String WRITER_PASSWORD = "writer-secret";
 

@@ -37,6 +37,7 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * both requests read the row and talk to Google, then wait at their mirror write until the test
  * lets them go together.
  */
+@Tag("integration")
 class ConcurrentWritesTest {
     @RegisterExtension
     static final OutboxTestEnvironment environment = new OutboxTestEnvironment();

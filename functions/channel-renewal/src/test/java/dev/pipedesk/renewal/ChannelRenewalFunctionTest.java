@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -19,6 +20,7 @@ import tools.jackson.databind.JsonNode;
  * The scheduled function driven as Lambda does (FunctionInvoker with an EventBridge scheduled
  * event), relaying from a real PostgreSQL to a real SQS (ElasticMQ).
  */
+@Tag("integration")
 class ChannelRenewalFunctionTest {
     private static final String SCHEDULED_EVENT = """
             {"version":"0","id":"53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa","detail-type":"Scheduled Event",

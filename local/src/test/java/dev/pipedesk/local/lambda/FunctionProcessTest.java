@@ -3,6 +3,7 @@ package dev.pipedesk.local.lambda;
 import dev.pipedesk.core.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The child-JVM Lambda host, driven through {@link FunctionProcess} with a tiny test handler. */
+@Tag("e2e")
 class FunctionProcessTest {
     @TempDir
     static Path logs;

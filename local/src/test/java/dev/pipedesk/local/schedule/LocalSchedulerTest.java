@@ -7,6 +7,7 @@ import dev.pipedesk.local.lambda.LogSink;
 import dev.pipedesk.local.lambda.TestFunctions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The local EventBridge schedule, invoking a test function in its own JVM. */
+@Tag("e2e")
 class LocalSchedulerTest {
     @TempDir
     static Path logs;

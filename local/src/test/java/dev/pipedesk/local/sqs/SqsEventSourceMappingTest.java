@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -33,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * ({@link BatchTestHandler}): deletes what succeeded, leaves failures to SQS's visibility timeout
  * and redrive, fails whole batches on errors, and rides out an SQS outage.
  */
+@Tag("e2e")
 class SqsEventSourceMappingTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     @TempDir
