@@ -1,13 +1,12 @@
 package dev.pipedesk.local.lambda;
 
-import dev.pipedesk.localaws.LambdaContext;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -39,6 +38,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * to a {@link LogSink}. {@link #close()} stops the child and everything it started.
  */
 public final class FunctionProcess implements LambdaFunction {
+    /** {@code LambdaContext}'s name: the class itself must not be loaded here (see {@link #locationOf}). */
+    private static final String LAMBDA_CONTEXT_CLASS = "dev.pipedesk.localaws.LambdaContext";
     private static final int FAILURE_TAIL_LINES = 25;
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(5);
     private static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TMPDIR");
@@ -300,11 +301,11 @@ public final class FunctionProcess implements LambdaFunction {
 
     /**
      * The function's own entries first, then the folders or jars holding {@link LambdaHost} and the
-     * {@link LambdaContext} it hands each invocation.
+     * {@code LambdaContext} it hands each invocation.
      */
     private String classpath() {
         List<String> entries = new ArrayList<>(spec.classpath());
-        for (Class<?> hostClass : List.of(LambdaHost.class, LambdaContext.class)) {
+        for (String hostClass : List.of(LambdaHost.class.getName(), LAMBDA_CONTEXT_CLASS)) {
             String location = locationOf(hostClass);
             if (!entries.contains(location)) {
                 entries.add(location);
@@ -313,11 +314,25 @@ public final class FunctionProcess implements LambdaFunction {
         return String.join(java.io.File.pathSeparator, entries);
     }
 
-    private static String locationOf(Class<?> type) {
+    /**
+     * The folder or jar a class comes from, found without loading it: {@code LambdaContext} needs
+     * {@code aws-lambda-java-core}, which only the child's classpath has.
+     */
+    private static String locationOf(String className) {
+        String resource = className.replace('.', '/') + ".class";
+        URL url = FunctionProcess.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            throw new IllegalStateException("cannot locate the classes of " + className);
+        }
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the classes of " + type.getName(), e);
+            if (url.getProtocol().equals("jar")) {
+                String jar = url.getPath().substring(0, url.getPath().indexOf("!/"));
+                return Path.of(URI.create(jar)).toString();
+            }
+            String file = Path.of(url.toURI()).toString();
+            return file.substring(0, file.length() - resource.length() - 1);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot locate the classes of " + className + " (" + url + ")", e);
         }
     }
 
