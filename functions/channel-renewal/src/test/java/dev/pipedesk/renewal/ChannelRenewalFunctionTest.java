@@ -34,7 +34,7 @@ class ChannelRenewalFunctionTest {
 
     @BeforeAll
     static void start() {
-        database = TestDatabase.start();
+        database = TestDatabase.shared();
         sqs = LocalSqs.startOnFreePort();
         queueUrl = sqs.auditQueueUrl();
         Map<String, String> env = new HashMap<>(database.env("postgres", "postgres"));
@@ -47,7 +47,6 @@ class ChannelRenewalFunctionTest {
     static void stop() {
         function.close();
         sqs.close();
-        database.close();
     }
 
     @BeforeEach

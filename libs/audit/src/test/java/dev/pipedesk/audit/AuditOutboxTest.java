@@ -11,7 +11,6 @@ import dev.pipedesk.postgres.Transactions;
 import dev.pipedesk.testing.OutboxTestEnvironment;
 import dev.pipedesk.testing.TestClock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,16 +48,7 @@ class AuditOutboxTest {
     }
 
     private List<AuditEvent> appendCommitted(int count) {
-        List<AuditEvent> events = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            AuditEvent event = AuditEvents.leadStatusChange("lead-" + i);
-            Transactions.inTransaction(environment.dataSource(), connection -> {
-                AuditOutbox.append(connection, event);
-                return null;
-            });
-            events.add(event);
-        }
-        return events;
+        return AuditEvents.appendCommitted(environment.dataSource(), count);
     }
 
     private static List<String> ids(List<AuditEvent> events) {

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * What the audit outbox tests run against: a {@link TestDatabase} and a {@link LocalSqs}, started
- * once for the test class, and before each test a fresh queue and an empty {@code audit_outbox}.
+ * What the audit outbox tests run against: the {@linkplain TestDatabase#shared() shared}
+ * {@link TestDatabase} and a {@link LocalSqs} started for the test class, and before each test a
+ * fresh queue and an empty {@code audit_outbox}.
  * Register it on a static field:
  *
  * <pre>{@code
@@ -39,7 +40,7 @@ public final class OutboxTestEnvironment implements BeforeAllCallback, AfterAllC
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        database = TestDatabase.start();
+        database = TestDatabase.shared();
         sqs = LocalSqs.startOnFreePort();
         refusingPort = reservePortNobodyListensOn();
     }
@@ -48,7 +49,6 @@ public final class OutboxTestEnvironment implements BeforeAllCallback, AfterAllC
     public void afterAll(ExtensionContext context) {
         closeQuietly(refusingPort);
         sqs.close();
-        database.close();
     }
 
     @Override

@@ -13,15 +13,38 @@ import javax.sql.DataSource;
 
 /** An embedded PostgreSQL with every migration applied; the superuser is {@code postgres}. */
 public final class TestDatabase implements AutoCloseable {
-    private final EmbeddedPostgres postgres;
+    private static TestDatabase shared;
 
-    private TestDatabase(EmbeddedPostgres postgres) {
+    private final EmbeddedPostgres postgres;
+    private final boolean isShared;
+
+    private TestDatabase(EmbeddedPostgres postgres, boolean isShared) {
         this.postgres = postgres;
+        this.isShared = isShared;
     }
 
+    /** A database of the caller's own; {@link #close()} stops it. */
     public static TestDatabase start() {
+        return start(false);
+    }
+
+    /**
+     * The database every test class of this JVM may share (started on first use): a PostgreSQL
+     * start, with initdb and the migrations, is the slowest part of a database test class. Classes
+     * sharing it empty the tables they use before each test. {@link #close()} leaves it running; it
+     * stops when the JVM exits.
+     */
+    public static synchronized TestDatabase shared() {
+        if (shared == null) {
+            shared = start(true);
+        }
+        return shared;
+    }
+
+    private static TestDatabase start(boolean isShared) {
         try {
-            TestDatabase database = new TestDatabase(EmbeddedPostgres.builder().start());
+            // The embedded PostgreSQL stops itself when the JVM exits (its shutdown hook).
+            TestDatabase database = new TestDatabase(EmbeddedPostgres.builder().start(), isShared);
             Migrations.migrate(database.dataSource());
             return database;
         } catch (IOException e) {
@@ -67,8 +90,12 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** Stops the database, unless it is the {@link #shared()} one. */
     @Override
     public void close() {
+        if (isShared) {
+            return;
+        }
         try {
             postgres.close();
         } catch (IOException e) {

@@ -4,12 +4,11 @@ import dev.pipedesk.core.Json;
 import dev.pipedesk.local.lambda.FunctionInvocationException;
 import dev.pipedesk.local.lambda.FunctionProcess;
 import dev.pipedesk.local.lambda.LogSink;
+import dev.pipedesk.local.lambda.RunningFunction;
 import dev.pipedesk.local.lambda.TestFunctions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Files;
@@ -26,22 +25,13 @@ import static org.awaitility.Awaitility.await;
 /** The local EventBridge schedule, invoking a test function in its own JVM. */
 @Tag("e2e")
 class LocalSchedulerTest {
-    @TempDir
-    static Path logs;
-    private static FunctionProcess echo;
-
-    @BeforeAll
-    static void startEcho() throws Exception {
-        echo = FunctionProcess.start(TestFunctions.echo("ticker", Duration.ofSeconds(5)), LogSink.file("ticker", logs));
-    }
-
-    @AfterAll
-    static void stopEcho() {
-        echo.close();
-    }
+    @RegisterExtension
+    static final RunningFunction ticker = new RunningFunction(TestFunctions.echo("ticker", Duration.ofSeconds(5)));
+    private final FunctionProcess echo = ticker.process();
+    private final Path logs = ticker.folder();
 
     private static long invocationsLogged() throws Exception {
-        return Files.readAllLines(logs.resolve("ticker.log")).stream().filter(l -> l.contains("echo handling")).count();
+        return Files.readAllLines(ticker.log()).stream().filter(l -> l.contains("echo handling")).count();
     }
 
     @Test
