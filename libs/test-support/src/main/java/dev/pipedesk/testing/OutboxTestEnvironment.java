@@ -66,15 +66,6 @@ public final class OutboxTestEnvironment implements BeforeAllCallback, AfterAllC
         return database.dataSource();
     }
 
-    public LocalSqs sqs() {
-        return sqs;
-    }
-
-    /** This test's queue. */
-    public String queueUrl() {
-        return queueUrl;
-    }
-
     /** Receives (and deletes) every message now visible on this test's queue. */
     public List<Message> receiveAll() {
         return sqs.receiveAll(queueUrl);

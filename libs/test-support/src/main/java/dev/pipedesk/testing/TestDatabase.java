@@ -13,19 +13,12 @@ import javax.sql.DataSource;
 
 /** An embedded PostgreSQL with every migration applied; the superuser is {@code postgres}. */
 public final class TestDatabase implements AutoCloseable {
-    private static TestDatabase shared;
+    private static volatile TestDatabase shared;
 
     private final EmbeddedPostgres postgres;
-    private final boolean isShared;
 
-    private TestDatabase(EmbeddedPostgres postgres, boolean isShared) {
+    private TestDatabase(EmbeddedPostgres postgres) {
         this.postgres = postgres;
-        this.isShared = isShared;
-    }
-
-    /** A database of the caller's own; {@link #close()} stops it. */
-    public static TestDatabase start() {
-        return start(false);
     }
 
     /**
@@ -36,15 +29,16 @@ public final class TestDatabase implements AutoCloseable {
      */
     public static synchronized TestDatabase shared() {
         if (shared == null) {
-            shared = start(true);
+            shared = start();
         }
         return shared;
     }
 
-    private static TestDatabase start(boolean isShared) {
+    /** A database of the caller's own; {@link #close()} stops it. */
+    public static TestDatabase start() {
         try {
             // The embedded PostgreSQL stops itself when the JVM exits (its shutdown hook).
-            TestDatabase database = new TestDatabase(EmbeddedPostgres.builder().start(), isShared);
+            TestDatabase database = new TestDatabase(EmbeddedPostgres.builder().start());
             Migrations.migrate(database.dataSource());
             return database;
         } catch (IOException e) {
@@ -93,7 +87,7 @@ public final class TestDatabase implements AutoCloseable {
     /** Stops the database, unless it is the {@link #shared()} one. */
     @Override
     public void close() {
-        if (isShared) {
+        if (this == shared) {
             return;
         }
         try {

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,8 +26,6 @@ import static org.awaitility.Awaitility.await;
 class LocalSchedulerTest {
     @RegisterExtension
     static final RunningFunction ticker = new RunningFunction(TestFunctions.echo("ticker", Duration.ofSeconds(5)));
-    private final FunctionProcess echo = ticker.process();
-    private final Path logs = ticker.folder();
 
     private static long invocationsLogged() throws Exception {
         return Files.readAllLines(ticker.log()).stream().filter(l -> l.contains("echo handling")).count();
@@ -37,8 +34,9 @@ class LocalSchedulerTest {
     @Test
     void runNowInvokesEachJobWithAScheduledEvent() throws Exception {
         Instant before = Instant.now().minusSeconds(1);
-        try (LocalScheduler scheduler = LocalScheduler.start(List.of(new LocalScheduler.Job("pipedesk-ticker", echo)),
-                Duration.ZERO, "us-east-1", "000000000000", LogSink.file("scheduler-now", logs))) {
+        LocalScheduler.Job job = new LocalScheduler.Job("pipedesk-ticker", ticker.process());
+        try (LocalScheduler scheduler = LocalScheduler.start(List.of(job), Duration.ZERO, "us-east-1", "000000000000",
+                LogSink.file("scheduler-now", ticker.folder()))) {
 
             Map<String, String> outputs = scheduler.runNow();
 
@@ -60,8 +58,9 @@ class LocalSchedulerTest {
     @Test
     void firesOnAFixedRateUntilClosed() throws Exception {
         long before = invocationsLogged();
-        LocalScheduler scheduler = LocalScheduler.start(List.of(new LocalScheduler.Job("pipedesk-ticker", echo)),
-                Duration.ofMillis(200), "us-east-1", "000000000000", LogSink.file("scheduler-rate", logs));
+        LocalScheduler.Job job = new LocalScheduler.Job("pipedesk-ticker", ticker.process());
+        LocalScheduler scheduler = LocalScheduler.start(List.of(job), Duration.ofMillis(200), "us-east-1", "000000000000",
+                LogSink.file("scheduler-rate", ticker.folder()));
         await("three scheduled runs").atMost(Duration.ofSeconds(30)).until(() -> invocationsLogged() >= before + 3);
 
         scheduler.close();
@@ -74,15 +73,15 @@ class LocalSchedulerTest {
     @Test
     void aFailingJobIsReportedAndLoggedOnce() throws Exception {
         FunctionProcess stopped = FunctionProcess.start(TestFunctions.echo("stopped", Duration.ofSeconds(5)),
-                LogSink.file("stopped", logs));
+                LogSink.file("stopped", ticker.folder()));
         stopped.close();
         try (LocalScheduler scheduler = LocalScheduler.start(List.of(new LocalScheduler.Job("pipedesk-stopped", stopped)),
-                Duration.ZERO, "us-east-1", "000000000000", LogSink.file("scheduler-failing", logs))) {
+                Duration.ZERO, "us-east-1", "000000000000", LogSink.file("scheduler-failing", ticker.folder()))) {
 
             assertThatThrownBy(scheduler::runNow).isInstanceOf(FunctionInvocationException.Unavailable.class);
             assertThatThrownBy(scheduler::runNow).isInstanceOf(FunctionInvocationException.Unavailable.class);
 
-            assertThat(Files.readAllLines(logs.resolve("scheduler-failing.log")))
+            assertThat(Files.readAllLines(ticker.folder().resolve("scheduler-failing.log")))
                     .filteredOn(l -> l.contains("failed")).hasSize(1);
         }
     }

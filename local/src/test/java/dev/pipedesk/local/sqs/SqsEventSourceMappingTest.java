@@ -3,7 +3,6 @@ package dev.pipedesk.local.sqs;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.local.lambda.FunctionProcess;
 import dev.pipedesk.local.lambda.LogSink;
-import dev.pipedesk.local.lambda.RunningFunction;
 import dev.pipedesk.local.lambda.TestFunctions;
 import dev.pipedesk.localaws.LocalSqs;
 import dev.pipedesk.localaws.SqsOptions;
@@ -13,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import tools.jackson.databind.JsonNode;
@@ -38,27 +37,28 @@ import static org.awaitility.Awaitility.await;
 @Tag("e2e")
 class SqsEventSourceMappingTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final String EVENT_LOG = "events.jsonl";
-    @RegisterExtension
-    static final RunningFunction batch = new RunningFunction(folder -> TestFunctions.spec("batch", BatchTestHandler.class,
-            Map.of("EVENT_LOG", folder.resolve(EVENT_LOG).toString())));
+    @TempDir
+    static Path dir;
     private static LocalSqs sqs;
     private static SqsClient client;
-    private final FunctionProcess function = batch.process();
-    private final Path dir = batch.folder();
-    private final Path eventLog = dir.resolve(EVENT_LOG);
+    private static FunctionProcess function;
+    private static Path eventLog;
     private SqsEventSourceMapping poller;
     private Path pollerLog;
     private String run;
 
     @BeforeAll
-    static void startSqs() {
+    static void startSqsAndFunction() throws Exception {
         sqs = LocalSqs.start(new SqsOptions(0, Duration.ofSeconds(1), 5));
         client = sqs.client();
+        eventLog = dir.resolve("events.jsonl");
+        function = FunctionProcess.start(TestFunctions.spec("batch", BatchTestHandler.class,
+                Map.of("EVENT_LOG", eventLog.toString())), LogSink.file("batch", dir));
     }
 
     @AfterAll
-    static void stopSqs() {
+    static void stopAll() {
+        function.close();
         sqs.close();
     }
 
