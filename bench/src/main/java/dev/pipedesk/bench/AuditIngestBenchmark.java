@@ -11,10 +11,10 @@ import dev.pipedesk.local.lambda.FunctionInvocationException;
 import dev.pipedesk.local.lambda.FunctionProcess;
 import dev.pipedesk.local.lambda.FunctionSpec;
 import dev.pipedesk.local.lambda.LogSink;
-import dev.pipedesk.local.sqs.LocalSqs;
 import dev.pipedesk.local.sqs.SqsEventSourceMapping;
 import dev.pipedesk.local.sqs.SqsEvents;
-import dev.pipedesk.local.sqs.SqsOptions;
+import dev.pipedesk.localaws.LocalSqs;
+import dev.pipedesk.localaws.SqsOptions;
 import dev.pipedesk.postgres.AuditLogRepository;
 import dev.pipedesk.postgres.Databases;
 import java.io.IOException;
@@ -281,7 +281,7 @@ public final class AuditIngestBenchmark {
         BenchDatabase database = postgres.freshDatabase();
         LocalSqs sqs = null;
         try {
-            sqs = LocalSqs.start(SqsOptions.defaults().withPort(0));
+            sqs = LocalSqs.startOnFreePort();
             FunctionSpec spec = FunctionSpec.springFunction(LocalFunctions.AUDIT_WRITER.name(),
                     LocalFunctions.AUDIT_WRITER.lambdaLib(repoRoot), LocalFunctions.AUDIT_WRITER.mainClass(),
                     database.enableAuditWriterLogin().toEnvironment());

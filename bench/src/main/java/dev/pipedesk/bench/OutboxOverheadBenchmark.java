@@ -13,8 +13,7 @@ import dev.pipedesk.core.calendar.CalendarEvent;
 import dev.pipedesk.core.calendar.ConferenceStatus;
 import dev.pipedesk.core.calendar.EntityType;
 import dev.pipedesk.core.calendar.EventStatus;
-import dev.pipedesk.local.sqs.LocalSqs;
-import dev.pipedesk.local.sqs.SqsOptions;
+import dev.pipedesk.localaws.LocalSqs;
 import dev.pipedesk.postgres.CalendarEventRepository;
 import dev.pipedesk.postgres.Transactions;
 import java.io.PrintStream;
@@ -83,7 +82,7 @@ public final class OutboxOverheadBenchmark {
 
     public Result run(int warmup, int iterations) {
         try (BenchDatabase database = postgres.freshDatabase();
-             LocalSqs sqs = LocalSqs.start(SqsOptions.defaults().withPort(0))) {
+             LocalSqs sqs = LocalSqs.startOnFreePort()) {
             DataSource pool = database.pool();
             TimedSender sender = new TimedSender(SqsOutboxSender.create(new AuditQueueSettings(sqs.auditQueueUrl(),
                     LocalSqs.REGION, sqs.endpoint(), LocalSqs.ACCESS_KEY_ID, LocalSqs.SECRET_ACCESS_KEY, null)));

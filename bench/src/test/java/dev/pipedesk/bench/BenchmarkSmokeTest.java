@@ -9,12 +9,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Proves the harness works: every benchmark runs end to end with a tiny N on the real
  * components and the report is complete. No timing is asserted; ./pipedesk bench measures.
  */
+@Tag("e2e")
 class BenchmarkSmokeTest {
     private static final Path REPO_ROOT = Benchmarks.locateRepoRoot(Path.of(""));
 

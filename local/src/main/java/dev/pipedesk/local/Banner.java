@@ -72,7 +72,7 @@ final class Banner {
         row(out, "Emulator control", stack.emulator().rootUrl().resolve("emulator/") + "  (test controls: faults, external edits)");
         row(out, "PostgreSQL", stack.databaseSettings().jdbcUrl()
                 + (stack.usesEmbeddedDatabase() ? "  (embedded, user postgres / password postgres, discarded on exit)" : ""));
-        row(out, "SQS", stack.sqs().endpoint() + "  (ElasticMQ, region " + dev.pipedesk.local.sqs.LocalSqs.REGION
+        row(out, "SQS", stack.sqs().endpoint() + "  (ElasticMQ, region " + dev.pipedesk.localaws.LocalSqs.REGION
                 + ", any credentials)");
         row(out, "Audit queue", stack.sqs().auditQueueUrl() + "  (visibility "
                 + stack.options().sqs().visibilityTimeout().toSeconds() + " s"

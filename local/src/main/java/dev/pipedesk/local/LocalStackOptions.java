@@ -2,12 +2,12 @@ package dev.pipedesk.local;
 
 import dev.pipedesk.auth.JwtSettings;
 import dev.pipedesk.core.Env;
+import dev.pipedesk.localaws.SqsOptions;
 import dev.pipedesk.postgres.DatabaseSettings;
 
 import java.io.PrintStream;
 import dev.pipedesk.local.jwt.LocalJwtAlgorithm;
-import dev.pipedesk.local.sqs.SqsOptions;
-
+import dev.pipedesk.localaws.SqsOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

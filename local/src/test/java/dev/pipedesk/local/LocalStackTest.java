@@ -4,6 +4,7 @@ import dev.pipedesk.auth.Role;
 import dev.pipedesk.local.testing.Api;
 import dev.pipedesk.local.testing.ApiResponse;
 import dev.pipedesk.local.testing.LocalStackExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole local stack end to end: embedded PostgreSQL, emulator, the real authorizer (and the
  * calendar function when it is built) in child JVMs, and the gateway in front.
  */
+@Tag("e2e")
 @ExtendWith(LocalStackExtension.class)
 class LocalStackTest {
 

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import dev.pipedesk.audit.testing.LambdaFunctionHarness;
-import dev.pipedesk.audit.testing.TestDatabase;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.AuditEvent;
 import dev.pipedesk.lambda.LambdaEventJson;
 import dev.pipedesk.lambda.QueuedMessage;
+import dev.pipedesk.testing.LambdaFunctionHarness;
+import dev.pipedesk.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -30,6 +30,7 @@ import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,6 +40,7 @@ import tools.jackson.databind.node.ObjectNode;
  * record of {@code events/sqs-event.json} for each message), writing to a real PostgreSQL as
  * the pipedesk_audit_writer role.
  */
+@Tag("integration")
 class AuditWriterFunctionTest {
     private static final String WRITER_PASSWORD = "writer-secret";
     private static final AtomicInteger MESSAGES_SENT = new AtomicInteger();

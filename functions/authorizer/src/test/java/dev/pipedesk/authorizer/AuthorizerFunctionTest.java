@@ -2,11 +2,11 @@ package dev.pipedesk.authorizer;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import dev.pipedesk.audit.testing.LambdaFunctionHarness;
 import dev.pipedesk.auth.JwtSettings;
 import dev.pipedesk.auth.TokenIssuer;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.lambda.LambdaEventJson;
+import dev.pipedesk.testing.LambdaFunctionHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.pipedesk.authorizer;
 
-import dev.pipedesk.audit.testing.LambdaFunctionHarness;
+import dev.pipedesk.testing.LambdaFunctionHarness;
 import dev.pipedesk.auth.JwtSettings;
 import org.junit.jupiter.api.Test;
 

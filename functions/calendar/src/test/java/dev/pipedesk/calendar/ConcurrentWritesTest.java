@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pipedesk.audit.AuditOutbox;
-import dev.pipedesk.audit.testing.OutboxTestEnvironment;
+import dev.pipedesk.audit.SqsOutboxSender;
 import dev.pipedesk.auth.Principal;
 import dev.pipedesk.auth.Role;
 import dev.pipedesk.core.Env;
@@ -16,6 +16,8 @@ import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
 import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.google.WritableCalendars;
+import dev.pipedesk.postgres.CalendarEventRepository;
+import dev.pipedesk.testing.OutboxTestEnvironment;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,6 +35,7 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,6 +46,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * both requests read the row and talk to Google, then wait at their mirror write until the test
  * lets them go together.
  */
+@Tag("integration")
 class ConcurrentWritesTest {
     @RegisterExtension
     static final OutboxTestEnvironment environment = new OutboxTestEnvironment();
@@ -68,8 +72,9 @@ class ConcurrentWritesTest {
                 "GOOGLE_SERVICE_ACCOUNT_JSON", google.serviceAccountKeyJson("pipedesk@test.iam.gserviceaccount.com"),
                 "GOOGLE_IMPERSONATE_USER", "calendar@example.com",
                 "GOOGLE_CALENDAR_ROOT_URL", google.rootUrl().toString()))));
+        SqsOutboxSender sender = SqsOutboxSender.fromEnv(new Env(environment.producerEnvironment()));
         return new CalendarService(new PostgresEventStore(dataSource,
-                new AuditOutbox(dataSource, environment.sender(), Clock.systemUTC())), gateway,
+                new AuditOutbox(dataSource, sender, Clock.systemUTC())), gateway,
                 WritableCalendars.primaryOnly(), Clock.systemUTC());
     }
 

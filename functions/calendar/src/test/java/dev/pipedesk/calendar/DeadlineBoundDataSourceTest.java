@@ -3,7 +3,7 @@ package dev.pipedesk.calendar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pipedesk.audit.testing.TestClock;
+import dev.pipedesk.testing.TestClock;
 import dev.pipedesk.core.RequestDeadline;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;

@@ -3,8 +3,9 @@ package dev.pipedesk.calendar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.api.client.http.javanet.NetHttpTransport;
+import dev.pipedesk.audit.SqsOutboxSender;
 import dev.pipedesk.audit.AuditOutbox;
-import dev.pipedesk.audit.testing.OutboxTestEnvironment;
+import dev.pipedesk.testing.OutboxTestEnvironment;
 import dev.pipedesk.auth.RoutePolicy;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.core.ErrorBody;
@@ -75,7 +76,7 @@ class GoogleFailuresTest {
         var gateway = new GoogleCalendarGateway(settings, new NetHttpTransport(),
                 GoogleCalendarGateway.credentials(settings), pause -> { }, Clock.systemUTC());
         var service = new CalendarService(new PostgresEventStore(dataSource,
-                new AuditOutbox(dataSource, environment.sender(), Clock.systemUTC())), gateway,
+                new AuditOutbox(dataSource, SqsOutboxSender.fromEnv(new Env(environment.producerEnvironment())), Clock.systemUTC())), gateway,
                 WritableCalendars.primaryOnly(), Clock.systemUTC());
         api = new ApiFunction(RoutePolicy.standard(), budget.appliedTo(new CalendarRoutes(service), Clock.systemUTC()));
     }

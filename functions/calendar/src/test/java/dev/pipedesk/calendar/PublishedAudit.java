@@ -2,7 +2,7 @@ package dev.pipedesk.calendar;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.pipedesk.audit.testing.OutboxTestEnvironment;
+import dev.pipedesk.testing.OutboxTestEnvironment;
 import dev.pipedesk.core.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

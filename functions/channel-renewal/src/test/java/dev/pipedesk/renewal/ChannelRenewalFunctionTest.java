@@ -3,17 +3,18 @@ package dev.pipedesk.renewal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import dev.pipedesk.audit.testing.LambdaFunctionHarness;
-import dev.pipedesk.audit.testing.LocalSqs;
-import dev.pipedesk.audit.testing.TestDatabase;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.lambda.LambdaEventJson;
+import dev.pipedesk.localaws.LocalSqs;
+import dev.pipedesk.testing.LambdaFunctionHarness;
+import dev.pipedesk.testing.TestDatabase;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -22,6 +23,7 @@ import tools.jackson.databind.JsonNode;
  * event {@code events/scheduled-event.json}), relaying from a real PostgreSQL to a real SQS
  * (ElasticMQ).
  */
+@Tag("integration")
 class ChannelRenewalFunctionTest {
     private static final String QUEUE = "pipedesk-audit";
     private static final String SCHEDULED_EVENT =
@@ -34,11 +36,11 @@ class ChannelRenewalFunctionTest {
 
     @BeforeAll
     static void start() {
-        database = TestDatabase.start();
-        sqs = LocalSqs.start();
-        queueUrl = sqs.createQueue(QUEUE);
+        database = TestDatabase.shared();
+        sqs = LocalSqs.startOnFreePort();
+        queueUrl = sqs.auditQueueUrl();
         Map<String, String> env = new HashMap<>(database.env("postgres", "postgres"));
-        env.putAll(sqs.env(queueUrl));
+        env.putAll(sqs.producerEnvironment(queueUrl));
         env.put("AUDIT_RELAY_BATCH_SIZE", "10");
         function = LambdaFunctionHarness.start(ChannelRenewalApplication.class, env);
     }
@@ -47,13 +49,12 @@ class ChannelRenewalFunctionTest {
     static void stop() {
         function.close();
         sqs.close();
-        database.close();
     }
 
     @BeforeEach
     void emptyOutboxAndQueue() {
         database.execute("delete from audit_outbox");
-        sqs.receiveAll(queueUrl);
+        sqs.resetQueues();
     }
 
     private static JsonNode relaySummary() {
@@ -94,8 +95,7 @@ class ChannelRenewalFunctionTest {
         try {
             assertThat(relaySummary()).isEqualTo(expected(0, 4, 0, 1, "queue_failing"));
         } finally {
-            sqs.restart();
-            sqs.createQueue(QUEUE);
+            sqs.start();
         }
         assertThat(database.count("select count(*) from audit_outbox where attempts = 1 and last_error is not null"))
                 .isEqualTo(4);

@@ -5,18 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pipedesk.audit.OutboxRelay;
 import dev.pipedesk.audit.OutboxSender;
 import dev.pipedesk.audit.SqsOutboxSender;
-import dev.pipedesk.audit.testing.OutboxTestEnvironment;
-import dev.pipedesk.audit.testing.TestClock;
+import dev.pipedesk.core.Env;
+import dev.pipedesk.testing.OutboxTestEnvironment;
+import dev.pipedesk.testing.TestClock;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** When the relay job stops, against a real PostgreSQL and SQS (ElasticMQ). */
+@Tag("integration")
 class OutboxRelayJobTest {
     @RegisterExtension
     static final OutboxTestEnvironment environment = new OutboxTestEnvironment();
@@ -27,7 +30,7 @@ class OutboxRelayJobTest {
     @BeforeEach
     void freshClockAndSender() {
         clock = new TestClock(Instant.now().plusSeconds(60));
-        sender = environment.sender();
+        sender = SqsOutboxSender.fromEnv(new Env(environment.producerEnvironment()));
     }
 
     @Test

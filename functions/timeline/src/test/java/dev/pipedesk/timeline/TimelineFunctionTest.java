@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import dev.pipedesk.audit.testing.LambdaFunctionHarness;
+import dev.pipedesk.testing.LambdaFunctionHarness;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.lambda.LambdaEventJson;
 import dev.pipedesk.postgres.DatabaseSettings;

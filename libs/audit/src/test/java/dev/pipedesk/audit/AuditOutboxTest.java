@@ -3,17 +3,18 @@ package dev.pipedesk.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pipedesk.audit.testing.OutboxTestEnvironment;
-import dev.pipedesk.audit.testing.TestClock;
+import dev.pipedesk.core.Env;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.AuditEvent;
 import dev.pipedesk.postgres.DatabaseException;
 import dev.pipedesk.postgres.Transactions;
+import dev.pipedesk.testing.OutboxTestEnvironment;
+import dev.pipedesk.testing.TestClock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import tools.jackson.databind.JsonNode;
 
 /** The producer side against real PostgreSQL (embedded) and a real SQS (ElasticMQ). */
+@Tag("integration")
 class AuditOutboxTest {
     @RegisterExtension
     static final OutboxTestEnvironment environment = new OutboxTestEnvironment();
@@ -33,24 +35,20 @@ class AuditOutboxTest {
     }
 
     private AuditOutbox outbox() {
-        return new AuditOutbox(environment.dataSource(), environment.sender(), clock);
+        return new AuditOutbox(environment.dataSource(), sender(), clock);
     }
 
     private AuditOutbox outboxWithSqsDown() {
-        return new AuditOutbox(environment.dataSource(), environment.senderWithSqsDown(), clock);
+        return new AuditOutbox(environment.dataSource(),
+                SqsOutboxSender.fromEnv(new Env(environment.producerEnvironmentWithSqsDown())), clock);
+    }
+
+    private static SqsOutboxSender sender() {
+        return SqsOutboxSender.fromEnv(new Env(environment.producerEnvironment()));
     }
 
     private List<AuditEvent> appendCommitted(int count) {
-        List<AuditEvent> events = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            AuditEvent event = AuditEvents.leadStatusChange("lead-" + i);
-            Transactions.inTransaction(environment.dataSource(), connection -> {
-                AuditOutbox.append(connection, event);
-                return null;
-            });
-            events.add(event);
-        }
-        return events;
+        return AuditEvents.appendCommitted(environment.dataSource(), count);
     }
 
     private static List<String> ids(List<AuditEvent> events) {
@@ -203,7 +201,7 @@ class AuditOutboxTest {
         PGSimpleDataSource nowhere = new PGSimpleDataSource();
         nowhere.setUrl("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2");
         AuditOutbox outboxWithoutDatabase = new AuditOutbox(nowhere,
-                environment.sender(), clock);
+                sender(), clock);
 
         outboxWithoutDatabase.publish(List.of(UUID.randomUUID().toString()));
         outbox().publish(List.of("not-a-uuid"));

@@ -2,26 +2,27 @@ package dev.pipedesk.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pipedesk.audit.testing.OutboxTestEnvironment;
-import dev.pipedesk.audit.testing.TestClock;
+import dev.pipedesk.core.Env;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.AuditEvent;
-import dev.pipedesk.postgres.Transactions;
+import dev.pipedesk.testing.OutboxTestEnvironment;
+import dev.pipedesk.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The relay against real PostgreSQL (embedded) and a real SQS (ElasticMQ). */
+@Tag("integration")
 class OutboxRelayTest {
     @RegisterExtension
     static final OutboxTestEnvironment environment = new OutboxTestEnvironment();
@@ -34,22 +35,13 @@ class OutboxRelayTest {
     void freshClockAndSenders() {
         // Slightly ahead of the database clock, so freshly appended rows are due.
         clock = new TestClock(Instant.now().plusSeconds(60));
-        sender = environment.sender();
-        senderWithSqsDown = environment.senderWithSqsDown();
+        sender = SqsOutboxSender.fromEnv(new Env(environment.producerEnvironment()));
+        senderWithSqsDown = SqsOutboxSender.fromEnv(new Env(environment.producerEnvironmentWithSqsDown()));
     }
 
-    /** Appends events one transaction at a time (so oldest first is well defined). */
+    /** Appends events one transaction at a time (so oldest first is well defined); returns their ids. */
     private List<String> appendCommitted(int count) {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            AuditEvent event = AuditEvents.leadStatusChange("lead-" + i);
-            Transactions.inTransaction(environment.dataSource(), connection -> {
-                AuditOutbox.append(connection, event);
-                return null;
-            });
-            ids.add(event.eventId());
-        }
-        return ids;
+        return AuditEvents.appendCommitted(environment.dataSource(), count).stream().map(AuditEvent::eventId).toList();
     }
 
     private List<String> receivedEventIds() {
@@ -118,32 +110,21 @@ class OutboxRelayTest {
     @Test
     void twoRelaysRunningAtOnceNeverSendTheSameRow() throws Exception {
         List<String> ids = appendCommitted(10);
-        CountDownLatch firstHoldsItsRows = new CountDownLatch(1);
-        CountDownLatch letFirstSend = new CountDownLatch(1);
-        OutboxSender pausingSender = messages -> {
-            firstHoldsItsRows.countDown();
-            try {
-                letFirstSend.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            return sender.send(messages);
-        };
+        PausingSender pausingSender = new PausingSender(sender);
         OutboxRelay first = new OutboxRelay(environment.dataSource(), pausingSender, clock, 4);
         OutboxRelay second = new OutboxRelay(environment.dataSource(), sender, clock, 100);
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
             Future<RelayResult> firstResult = executor.submit(first::runOnce);
-            assertThat(firstHoldsItsRows.await(30, TimeUnit.SECONDS)).isTrue();
+            pausingSender.awaitHolding();
 
             RelayResult secondResult = second.runOnce();
-            letFirstSend.countDown();
+            pausingSender.release();
 
             assertThat(secondResult).isEqualTo(new RelayResult(6, 0, 4));
             assertThat(firstResult.get(30, TimeUnit.SECONDS)).isEqualTo(new RelayResult(4, 0, 0));
         } finally {
-            letFirstSend.countDown();
+            pausingSender.release();
             executor.shutdownNow();
         }
         assertThat(receivedEventIds()).hasSize(10).containsExactlyInAnyOrderElementsOf(ids);
@@ -153,29 +134,18 @@ class OutboxRelayTest {
     @Test
     void aRelayAndAPublishRunningAtOnceNeverSendTheSameRow() throws Exception {
         List<String> ids = appendCommitted(3);
-        CountDownLatch relayHoldsTheRows = new CountDownLatch(1);
-        CountDownLatch letRelaySend = new CountDownLatch(1);
-        OutboxSender pausingSender = messages -> {
-            relayHoldsTheRows.countDown();
-            try {
-                letRelaySend.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            return sender.send(messages);
-        };
+        PausingSender pausingSender = new PausingSender(sender);
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
             Future<RelayResult> relayResult = executor.submit(new OutboxRelay(environment.dataSource(), pausingSender, clock, 10)::runOnce);
-            assertThat(relayHoldsTheRows.await(30, TimeUnit.SECONDS)).isTrue();
+            pausingSender.awaitHolding();
 
             new AuditOutbox(environment.dataSource(), sender, clock).publish(ids);
-            letRelaySend.countDown();
+            pausingSender.release();
 
             assertThat(relayResult.get(30, TimeUnit.SECONDS)).isEqualTo(new RelayResult(3, 0, 0));
         } finally {
-            letRelaySend.countDown();
+            pausingSender.release();
             executor.shutdownNow();
         }
         assertThat(receivedEventIds()).hasSize(3).containsExactlyInAnyOrderElementsOf(ids);

@@ -12,12 +12,14 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The audit log (append and the read side) against a real PostgreSQL. audit_logs is append-only,
  * so each test keeps to rows of its own entity type (or actor) instead of cleaning up.
  */
+@Tag("integration")
 class AuditLogRepositoryTest {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 

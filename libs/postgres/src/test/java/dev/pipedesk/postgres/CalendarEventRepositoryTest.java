@@ -15,8 +15,10 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("integration")
 class CalendarEventRepositoryTest {
     private static EmbeddedPostgres postgres;
     private static CalendarEventRepository repository;

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,6 +38,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * to a {@link LogSink}. {@link #close()} stops the child and everything it started.
  */
 public final class FunctionProcess implements LambdaFunction {
+    /** {@code LambdaContext}'s name: the class itself must not be loaded here (see {@link #locationOf}). */
+    private static final String LAMBDA_CONTEXT_CLASS = "dev.pipedesk.localaws.LambdaContext";
     private static final int FAILURE_TAIL_LINES = 25;
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(5);
     private static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TMPDIR");
@@ -296,15 +299,41 @@ public final class FunctionProcess implements LambdaFunction {
         return builder;
     }
 
-    /** The function's own entries first, then the folder or jar holding {@link LambdaHost}. */
+    /**
+     * The function's own entries first, then the folders or jars holding {@link LambdaHost} and the
+     * {@code LambdaContext} it hands each invocation.
+     */
     private String classpath() {
         List<String> entries = new ArrayList<>(spec.classpath());
-        try {
-            entries.add(Path.of(LambdaHost.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the LambdaHost classes", e);
+        for (String hostClass : List.of(LambdaHost.class.getName(), LAMBDA_CONTEXT_CLASS)) {
+            String location = locationOf(hostClass);
+            if (!entries.contains(location)) {
+                entries.add(location);
+            }
         }
         return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    /**
+     * The folder or jar a class comes from, found without loading it: {@code LambdaContext} needs
+     * {@code aws-lambda-java-core}, which only the child's classpath has.
+     */
+    private static String locationOf(String className) {
+        String resource = className.replace('.', '/') + ".class";
+        URL url = FunctionProcess.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            throw new IllegalStateException("cannot locate the classes of " + className);
+        }
+        try {
+            if (url.getProtocol().equals("jar")) {
+                String jar = url.getPath().substring(0, url.getPath().indexOf("!/"));
+                return Path.of(URI.create(jar)).toString();
+            }
+            String file = Path.of(url.toURI()).toString();
+            return file.substring(0, file.length() - resource.length() - 1);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot locate the classes of " + className + " (" + url + ")", e);
+        }
     }
 
     private Thread pump(InputStream stream, String kind, java.util.function.Consumer<String> sink) {

@@ -1,17 +1,13 @@
 package dev.pipedesk.local.lambda;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.pipedesk.localaws.LambdaContext;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,11 +27,12 @@ import java.util.concurrent.Executors;
  *
  * <p>Like the Lambda Java runtime it constructs the handler once (the real cold start, e.g. a
  * Spring context), then invokes it with one event at a time, each with a fresh
- * {@link Context}. It prints Lambda's {@code START}/{@code END}/{@code REPORT} lines, so cold and
+ * {@link LambdaContext}. It prints Lambda's {@code START}/{@code END}/{@code REPORT} lines, so cold and
  * warm durations show up in the log. See {@link LambdaHostProtocol} for the wire contract.
  *
- * <p>Only JDK and {@code aws-lambda-java-core} types may be used here: nothing else of the local
- * stack's classpath is present in the child.
+ * <p>Only JDK and {@code aws-lambda-java-core} types, and {@link LambdaContext}, may be used here:
+ * nothing else of the local stack's classpath is present in the child (see
+ * {@code FunctionProcess#classpath}).
  *
  * <p>Usage: {@code java -cp <function lib>/*:<local classes> dev.pipedesk.local.lambda.LambdaHost [handler class]}
  */
@@ -149,8 +146,7 @@ public final class LambdaHost {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         Invocation result;
         try {
-            handler.handleRequest(new java.io.ByteArrayInputStream(event), output,
-                    new HostContext(requestId, deadlineMillis));
+            handler.handleRequest(new java.io.ByteArrayInputStream(event), output, context(requestId, deadlineMillis));
             result = new Invocation(output.toByteArray(), null);
         } catch (Throwable e) {
             StringWriter trace = new StringWriter();
@@ -169,6 +165,14 @@ public final class LambdaHost {
         log.flush();
         firstInvocation = false;
         return result;
+    }
+
+    /** The Lambda context of one invocation; its logger writes to this environment's log. */
+    private LambdaContext context(String requestId, long deadlineMillis) {
+        return new LambdaContext(requestId, functionName, functionVersion,
+                env(Variable.AWS_LAMBDA_LOG_GROUP_NAME, "/aws/lambda/" + functionName), env(Variable.AWS_LAMBDA_LOG_STREAM_NAME, "local"),
+                LambdaContext.functionArn(env(Variable.AWS_REGION, "us-east-1"), functionName), memoryMb, deadlineMillis,
+                LambdaContext.printingTo(log));
     }
 
     /** The document the Lambda invoke API returns for an unhandled exception. */
@@ -245,84 +249,5 @@ public final class LambdaHost {
         }, "parent-watcher");
         watcher.setDaemon(true);
         watcher.start();
-    }
-
-    private final class HostContext implements Context {
-        private final String requestId;
-        private final long deadlineMillis;
-
-        HostContext(String requestId, long deadlineMillis) {
-            this.requestId = requestId;
-            this.deadlineMillis = deadlineMillis;
-        }
-
-        @Override
-        public String getAwsRequestId() {
-            return requestId;
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return env(Variable.AWS_LAMBDA_LOG_GROUP_NAME, "/aws/lambda/" + functionName);
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return env(Variable.AWS_LAMBDA_LOG_STREAM_NAME, "local");
-        }
-
-        @Override
-        public String getFunctionName() {
-            return functionName;
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return functionVersion;
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:" + env(Variable.AWS_REGION, "us-east-1") + ":000000000000:function:" + functionName;
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return (int) Math.max(0, deadlineMillis - System.currentTimeMillis());
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return memoryMb;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    log.print(message);
-                    if (!message.endsWith("\n")) {
-                        log.println();
-                    }
-                    log.flush();
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    log(new String(message, StandardCharsets.UTF_8));
-                }
-            };
-        }
     }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,7 @@ import tools.jackson.databind.JsonNode;
  * the audit-writer would; every test reads only its own rows (an entity type or actor of its own),
  * since other tests write audit entries into the same database.
  */
+@Tag("e2e")
 @ExtendWith(LocalStackExtension.class)
 class AuditLogApiTest {
     private static final String LIST = "/api/audit-logs";

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +33,7 @@ import tools.jackson.databind.JsonNode;
  * lead/deal writes, via the outbox, SQS (ElasticMQ), the poller and the audit-writer — even
  * when SQS is down for a while.
  */
+@Tag("e2e")
 @ExtendWith(LocalStackExtension.class)
 class AuditPipelineTest {
     private static final String EVENTS = "/api/calendar/events";

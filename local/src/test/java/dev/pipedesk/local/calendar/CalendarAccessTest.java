@@ -6,6 +6,7 @@ import static dev.pipedesk.local.calendar.CalendarTestSupport.slot;
 import static dev.pipedesk.local.calendar.CalendarTestSupport.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pipedesk.auth.JwtSettings;
 import dev.pipedesk.auth.Role;
 import dev.pipedesk.auth.TokenIssuer;
 import dev.pipedesk.local.testing.Api;
@@ -13,7 +14,10 @@ import dev.pipedesk.local.testing.ApiResponse;
 import dev.pipedesk.local.testing.LocalStackExtension;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Base64;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
 /** Who may do what: 401 for missing or bad tokens, 403 by role and ownership, redaction for clients. */
+@Tag("e2e")
 @ExtendWith(LocalStackExtension.class)
 class CalendarAccessTest {
 
@@ -39,15 +44,25 @@ class CalendarAccessTest {
         assertThat(response.errorCode()).contains("unauthorized");
     }
 
+    /** The token with one bit of its signature flipped: always a different, invalid signature. */
+    private static String withTamperedSignature(String token) {
+        int dot = token.lastIndexOf('.');
+        byte[] signature = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+        signature[0] ^= 1;
+        return token.substring(0, dot + 1) + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+    }
+
     @Test
-    void garbageForgedAndExpiredTokensAre401() {
-        String valid = api.stack().token(Role.ADMIN, "x");
-        int signature = valid.lastIndexOf('.') + 1;
-        // Another first signature character (all 6 bits count); the last one may already be the replacement.
-        String forged = valid.substring(0, signature) + (valid.charAt(signature) == 'A' ? 'B' : 'A') + valid.substring(signature + 1);
-        String expired = new TokenIssuer(api.stack().jwtSettings(), Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)))
+    void garbageForgedTamperedAndExpiredTokensAre401() {
+        JwtSettings stackSettings = api.stack().jwtSettings();
+        JwtSettings anotherKey = new JwtSettings(List.of(new JwtSettings.Hs256Secret("not-the-stack-secret-0123456789abcdef")),
+                stackSettings.issuer(), stackSettings.audience(), stackSettings.leeway(), stackSettings.roleClaimPaths());
+        String forged = new TokenIssuer(anotherKey).issue("x", "x@pipedesk.local", "admin", Duration.ofMinutes(10));
+        String tampered = withTamperedSignature(api.stack().token(Role.ADMIN, "x"));
+        String expired = new TokenIssuer(stackSettings, Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)))
                 .issue("x", "x@pipedesk.local", "admin", Duration.ofMinutes(10));
-        for (String header : new String[] {"Bearer garbage", "Bearer " + forged, "Bearer " + expired, "Basic YWxhZGRpbjpvcGVu"}) {
+        for (String header : new String[] {"Bearer garbage", "Bearer " + forged, "Bearer " + tampered, "Bearer " + expired,
+                "Basic YWxhZGRpbjpvcGVu"}) {
             ApiResponse response = api.withAuthorization(header).get(EVENTS);
             assertThat(response.status()).as(header).isEqualTo(401);
             assertThat(response.errorCode()).contains("unauthorized");

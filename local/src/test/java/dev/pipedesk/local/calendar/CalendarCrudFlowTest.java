@@ -18,11 +18,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /** The whole life of a meeting through the local API Gateway, Google emulator and PostgreSQL. */
+@Tag("e2e")
 @ExtendWith(LocalStackExtension.class)
 class CalendarCrudFlowTest {
 

@@ -19,11 +19,13 @@ import dev.pipedesk.local.testing.ApiResponse;
 import dev.pipedesk.local.testing.LocalStackExtension;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /** How the calendar API copes with what Google does: async Meet, dropped responses, failures, conflicts. */
+@Tag("e2e")
 @ExtendWith(LocalStackExtension.class)
 class CalendarGoogleBehaviourTest {
 

@@ -13,6 +13,7 @@ import dev.pipedesk.local.testing.ApiResponse;
 import dev.pipedesk.local.testing.LocalStackExtension;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bad input gets a clear 400/422 with one detail per field, and changes nothing anywhere. */
+@Tag("e2e")
 @ExtendWith(LocalStackExtension.class)
 class CalendarValidationTest {
 

@@ -8,6 +8,7 @@ import dev.pipedesk.local.lambda.LogSink;
 import dev.pipedesk.local.lambda.TestFunctions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The gateway over HTTP, in front of test handlers running in child JVMs. */
+@Tag("e2e")
 class LocalApiGatewayTest {
     @TempDir
     static Path dir;

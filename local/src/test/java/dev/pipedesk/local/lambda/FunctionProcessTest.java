@@ -1,10 +1,9 @@
 package dev.pipedesk.local.lambda;
 
 import dev.pipedesk.core.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Files;
@@ -17,20 +16,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The child-JVM Lambda host, driven through {@link FunctionProcess} with a tiny test handler. */
+@Tag("e2e")
 class FunctionProcessTest {
-    @TempDir
-    static Path logs;
-    private static FunctionProcess echo;
-
-    @BeforeAll
-    static void startEcho() throws Exception {
-        echo = FunctionProcess.start(TestFunctions.echo("echo", Duration.ofSeconds(2)), LogSink.file("echo", logs));
-    }
-
-    @AfterAll
-    static void stopEcho() {
-        echo.close();
-    }
+    @RegisterExtension
+    static final RunningFunction running = new RunningFunction(TestFunctions.echo("echo", Duration.ofSeconds(2)));
+    private final FunctionProcess echo = running.process();
+    private final Path logs = running.folder();
 
     private static JsonNode described(String output) {
         return Json.MAPPER.readTree(Json.MAPPER.readTree(output).get("body").asString());
@@ -76,7 +67,7 @@ class FunctionProcessTest {
     void writesTheFunctionsOutputAndLambdaReportLinesToItsLog() throws Exception {
         String requestId = described(echo.invoke("{}")).get("requestId").asString();
 
-        Path log = logs.resolve("echo.log");
+        Path log = running.log();
         // The instance's output reaches the log through a pump thread: it lands shortly after the answer.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Files.readString(log))
                 .contains("START RequestId: " + requestId)

@@ -4,15 +4,14 @@ import dev.pipedesk.core.Json;
 import dev.pipedesk.local.lambda.FunctionInvocationException;
 import dev.pipedesk.local.lambda.FunctionProcess;
 import dev.pipedesk.local.lambda.LogSink;
+import dev.pipedesk.local.lambda.RunningFunction;
 import dev.pipedesk.local.lambda.TestFunctions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,30 +22,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The local EventBridge schedule, invoking a test function in its own JVM. */
+@Tag("e2e")
 class LocalSchedulerTest {
-    @TempDir
-    static Path logs;
-    private static FunctionProcess echo;
-
-    @BeforeAll
-    static void startEcho() throws Exception {
-        echo = FunctionProcess.start(TestFunctions.echo("ticker", Duration.ofSeconds(5)), LogSink.file("ticker", logs));
-    }
-
-    @AfterAll
-    static void stopEcho() {
-        echo.close();
-    }
+    @RegisterExtension
+    static final RunningFunction ticker = new RunningFunction(TestFunctions.echo("ticker", Duration.ofSeconds(5)));
 
     private static long invocationsLogged() throws Exception {
-        return Files.readAllLines(logs.resolve("ticker.log")).stream().filter(l -> l.contains("echo handling")).count();
+        return Files.readAllLines(ticker.log()).stream().filter(l -> l.contains("echo handling")).count();
     }
 
     @Test
     void runNowInvokesEachJobWithAScheduledEvent() throws Exception {
         Instant before = Instant.now().minusSeconds(1);
-        try (LocalScheduler scheduler = LocalScheduler.start(List.of(new LocalScheduler.Job("pipedesk-ticker", echo)),
-                Duration.ZERO, "us-east-1", "000000000000", LogSink.file("scheduler-now", logs))) {
+        LocalScheduler.Job job = new LocalScheduler.Job("pipedesk-ticker", ticker.process());
+        try (LocalScheduler scheduler = LocalScheduler.start(List.of(job), Duration.ZERO, "us-east-1", "000000000000",
+                LogSink.file("scheduler-now", ticker.folder()))) {
 
             Map<String, String> outputs = scheduler.runNow();
 
@@ -68,29 +58,30 @@ class LocalSchedulerTest {
     @Test
     void firesOnAFixedRateUntilClosed() throws Exception {
         long before = invocationsLogged();
-        LocalScheduler scheduler = LocalScheduler.start(List.of(new LocalScheduler.Job("pipedesk-ticker", echo)),
-                Duration.ofMillis(200), "us-east-1", "000000000000", LogSink.file("scheduler-rate", logs));
+        LocalScheduler.Job job = new LocalScheduler.Job("pipedesk-ticker", ticker.process());
+        LocalScheduler scheduler = LocalScheduler.start(List.of(job), Duration.ofMillis(200), "us-east-1", "000000000000",
+                LogSink.file("scheduler-rate", ticker.folder()));
         await("three scheduled runs").atMost(Duration.ofSeconds(30)).until(() -> invocationsLogged() >= before + 3);
 
         scheduler.close();
 
         long afterClose = invocationsLogged();
-        Thread.sleep(600); // three periods: a scheduler still running would fire meanwhile
-        assertThat(invocationsLogged()).isEqualTo(afterClose);
+        await("no run after close, for three periods").during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5))
+                .until(() -> invocationsLogged() == afterClose);
     }
 
     @Test
     void aFailingJobIsReportedAndLoggedOnce() throws Exception {
         FunctionProcess stopped = FunctionProcess.start(TestFunctions.echo("stopped", Duration.ofSeconds(5)),
-                LogSink.file("stopped", logs));
+                LogSink.file("stopped", ticker.folder()));
         stopped.close();
         try (LocalScheduler scheduler = LocalScheduler.start(List.of(new LocalScheduler.Job("pipedesk-stopped", stopped)),
-                Duration.ZERO, "us-east-1", "000000000000", LogSink.file("scheduler-failing", logs))) {
+                Duration.ZERO, "us-east-1", "000000000000", LogSink.file("scheduler-failing", ticker.folder()))) {
 
             assertThatThrownBy(scheduler::runNow).isInstanceOf(FunctionInvocationException.Unavailable.class);
             assertThatThrownBy(scheduler::runNow).isInstanceOf(FunctionInvocationException.Unavailable.class);
 
-            assertThat(Files.readAllLines(logs.resolve("scheduler-failing.log")))
+            assertThat(Files.readAllLines(ticker.folder().resolve("scheduler-failing.log")))
                     .filteredOn(l -> l.contains("failed")).hasSize(1);
         }
     }

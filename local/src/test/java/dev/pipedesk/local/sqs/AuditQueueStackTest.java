@@ -6,7 +6,9 @@ import dev.pipedesk.local.LocalStack;
 import dev.pipedesk.local.testing.Api;
 import dev.pipedesk.local.testing.ApiResponse;
 import dev.pipedesk.local.testing.LocalStackExtension;
+import dev.pipedesk.localaws.LocalSqs;
 import dev.pipedesk.postgres.DatabaseSettings;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -34,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  * its DLQ, the audit-writer's database role, and (when audit-writer is built) the poller feeding
  * the queue to it end to end.
  */
+@Tag("e2e")
 @ExtendWith(LocalStackExtension.class)
 class AuditQueueStackTest {
     private static final Duration WAIT = Duration.ofSeconds(60);

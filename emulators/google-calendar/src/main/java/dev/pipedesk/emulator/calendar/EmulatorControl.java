@@ -174,23 +174,7 @@ public final class EmulatorControl {
      * asynchronous) and answers them; IllegalStateException after {@code timeout}.
      */
     public List<DeliveryAttempt> awaitDeliveryAttempts(Predicate<List<DeliveryAttempt>> condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<DeliveryAttempt> attempts = push.attempts();
-            if (condition.test(attempts)) {
-                return attempts;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Delivery attempts did not reach the expected state within "
-                        + timeout + ": " + attempts);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for deliveries", e);
-            }
-        }
+        return push.awaitAttempts(condition, timeout);
     }
 
     public List<ChannelInfo> channels() {

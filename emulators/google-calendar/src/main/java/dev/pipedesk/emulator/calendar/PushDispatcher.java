@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -118,9 +119,32 @@ final class PushDispatcher implements AutoCloseable {
         duplicateNext = 0;
         afterStopAllowance = 0;
         attempts.clear();
+        notifyAll();
     }
 
     synchronized List<DeliveryAttempt> attempts() {
+        return List.copyOf(attempts);
+    }
+
+    /**
+     * Blocks until the recorded attempts satisfy {@code condition}, woken by each new attempt (and
+     * by a reset); answers them. IllegalStateException after {@code timeout}.
+     */
+    synchronized List<DeliveryAttempt> awaitAttempts(Predicate<List<DeliveryAttempt>> condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.test(List.copyOf(attempts))) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw new IllegalStateException("Delivery attempts did not reach the expected state within "
+                        + timeout + ": " + attempts);
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, remaining);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for deliveries", e);
+            }
+        }
         return List.copyOf(attempts);
     }
 
@@ -226,6 +250,7 @@ final class PushDispatcher implements AutoCloseable {
 
     private synchronized void record(DeliveryAttempt attempt) {
         attempts.add(attempt);
+        notifyAll();
     }
 
     private static String rootMessage(Throwable error) {

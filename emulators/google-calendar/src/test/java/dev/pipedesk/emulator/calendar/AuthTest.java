@@ -3,6 +3,7 @@ package dev.pipedesk.emulator.calendar;
 import com.google.api.services.calendar.Calendar;
 import com.google.api.services.calendar.model.Event;
 import dev.pipedesk.core.Json;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -14,6 +15,7 @@ import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("integration")
 class AuthTest extends EmulatorTestSupport {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -7,6 +7,7 @@ import com.google.api.services.calendar.model.ConferenceSolutionKey;
 import com.google.api.services.calendar.model.CreateConferenceRequest;
 import com.google.api.services.calendar.model.Event;
 import dev.pipedesk.core.Json;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -19,6 +20,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The control API over HTTP, as a test in another process (or the local stack) would use it. */
+@Tag("integration")
 class ControlHttpApiTest extends EmulatorTestSupport {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -5,17 +5,21 @@ import com.google.api.client.util.DateTime;
 import com.google.api.services.calendar.Calendar;
 import com.google.api.services.calendar.model.Event;
 import com.google.api.services.calendar.model.Events;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+@Tag("integration")
 class ListAndSyncTest extends EmulatorTestSupport {
 
     /** A full or incremental sync as Google's sample does it: follow pages until nextSyncToken. */
@@ -156,8 +160,11 @@ class ListAndSyncTest extends EmulatorTestSupport {
     @Test
     void tokensIssuedBeforeAnInstantCanBeInvalidated() throws Exception {
         String oldToken = sync(null, null).nextSyncToken();
-        Instant cut = Instant.now().plusMillis(5);
-        Thread.sleep(10);
+        // Tokens carry their issue time in whole milliseconds: the cut is the next millisecond, and
+        // the new token is issued once the clock has reached it.
+        Instant cut = Instant.now().truncatedTo(ChronoUnit.MILLIS).plusMillis(1);
+        await("the clock reaches the cut").atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1)).until(() -> !Instant.now().isBefore(cut));
         String newToken = sync(null, null).nextSyncToken();
 
         control().invalidateSyncTokensIssuedBefore(cut);

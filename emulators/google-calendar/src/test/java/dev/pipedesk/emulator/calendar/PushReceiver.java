@@ -1,6 +1,7 @@
 package dev.pipedesk.emulator.calendar;
 
 import com.sun.net.httpserver.HttpServer;
+import org.awaitility.Awaitility;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +36,12 @@ final class PushReceiver implements AutoCloseable {
 
         String channelId() {
             return header("X-Goog-Channel-ID");
+        }
+
+        /** e.g. {@code c1#2:exists}: what a failed wait lists. */
+        @Override
+        public String toString() {
+            return channelId() + "#" + header("X-Goog-Message-Number") + ":" + state();
         }
     }
 
@@ -92,23 +99,9 @@ final class PushReceiver implements AutoCloseable {
 
     /** Waits (bounded) until the received notifications satisfy the condition; answers them. */
     List<Notification> await(Predicate<List<Notification>> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            List<Notification> snapshot = received();
-            if (condition.test(snapshot)) {
-                return snapshot;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Notifications did not arrive as expected; got " + snapshot.size()
-                        + ": " + snapshot.stream().map(n -> n.channelId() + "#" + n.number() + ":" + n.state()).toList());
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return Awaitility.await("notifications satisfying the condition").atMost(Duration.ofSeconds(10))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(this::received, condition);
     }
 
     List<Notification> awaitCount(int count) {

@@ -24,6 +24,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -31,6 +32,7 @@ import tools.jackson.databind.JsonNode;
  * Lead and deal writes made with plain SQL are captured by the V3 trigger into audit_outbox, as
  * events that follow the audit contract (docs/audit-events.md).
  */
+@Tag("integration")
 class DatabaseAuditCaptureTest {
     private static final Set<String> CONTRACT_FIELDS = Set.of("schema_version", "event_id", "entity_type",
             "entity_id", "action", "actor", "occurred_at", "before", "after", "changes", "source", "request_id",

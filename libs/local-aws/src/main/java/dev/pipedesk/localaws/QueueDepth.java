@@ -1,4 +1,4 @@
-package dev.pipedesk.local.sqs;
+package dev.pipedesk.localaws;
 
 /**
  * A queue's approximate message counts, as SQS reports them.

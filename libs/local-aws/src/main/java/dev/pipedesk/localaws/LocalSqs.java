@@ -1,4 +1,4 @@
-package dev.pipedesk.local.sqs;
+package dev.pipedesk.localaws;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -21,6 +21,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 
@@ -29,6 +30,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,6 +52,10 @@ import java.util.concurrent.TimeoutException;
  * by that vanished client (its receive count goes up by one) and reappears after the visibility
  * timeout, as a message whose receive response was lost would in SQS.
  * {@link #close()} ends it all.
+ *
+ * <p>The one local SQS of the project: the local stack runs it, the benchmarks measure through
+ * it, and tests start their own on a free port ({@link #startOnFreePort()}), with a fresh queue
+ * per test ({@link #createQueue}) or the audit queues emptied ({@link #resetQueues()}).
  */
 public final class LocalSqs implements AutoCloseable {
     public static final String REGION = "us-east-1";
@@ -104,6 +111,11 @@ public final class LocalSqs implements AutoCloseable {
             sqs.close();
             throw e;
         }
+    }
+
+    /** {@link #start(SqsOptions)} with the default queue settings on a free port (tests, benchmarks). */
+    public static LocalSqs startOnFreePort() {
+        return start(SqsOptions.defaults().withPort(0));
     }
 
     // --- lifecycle ---------------------------------------------------------------------------
@@ -164,6 +176,13 @@ public final class LocalSqs implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Brings the endpoint (back) up, in case it was stopped, and empties the audit queue and its dead-letter queue. */
+    public void resetQueues() {
+        start();
+        client().purgeQueue(r -> r.queueUrl(auditQueueUrl()));
+        client().purgeQueue(r -> r.queueUrl(deadLetterQueueUrl()));
     }
 
     /** Whether the endpoint is up (between {@link #start()} and {@link #stop()}). */
@@ -246,6 +265,49 @@ public final class LocalSqs implements AutoCloseable {
         return queueUrl(AUDIT_DLQ);
     }
 
+    /**
+     * The Lambda environment variables an audit producer (a function, or {@code SqsOutboxSender.fromEnv})
+     * needs to send to {@code queueUrl} here: {@code AUDIT_QUEUE_URL}, {@code AWS_REGION},
+     * {@code AWS_ENDPOINT_URL_SQS} and the dummy credentials.
+     */
+    public Map<String, String> producerEnvironment(String queueUrl) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AUDIT_QUEUE_URL", queueUrl);
+        env.put("AWS_REGION", REGION);
+        env.put("AWS_ENDPOINT_URL_SQS", endpoint().toString());
+        env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID);
+        env.put("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY);
+        return env;
+    }
+
+    // --- queues ------------------------------------------------------------------------------
+
+    /**
+     * Creates a standard queue (e.g. one per test) with the audit queue's visibility timeout and no
+     * redrive policy; returns its URL. Kept across {@link #stop()} / {@link #start()} like the others.
+     */
+    public String createQueue(String name) {
+        createQueue(name, Map.of(QueueAttributeName.VISIBILITY_TIMEOUT,
+                Long.toString(options.visibilityTimeout().toSeconds())));
+        return queueUrl(name);
+    }
+
+    /** Receives (and deletes) every message now visible on the queue. */
+    public List<Message> receiveAll(String queueUrl) {
+        List<Message> all = new ArrayList<>();
+        while (true) {
+            List<Message> received = client().receiveMessage(r -> r.queueUrl(queueUrl)
+                    .maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+            if (received.isEmpty()) {
+                return all;
+            }
+            all.addAll(received);
+            for (Message message : received) {
+                client().deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+            }
+        }
+    }
+
     // --- inspection --------------------------------------------------------------------------
 
     /**
@@ -310,7 +372,7 @@ public final class LocalSqs implements AutoCloseable {
 
     private void createQueue(String name, Map<QueueAttributeName, String> attributes) {
         try {
-            client.createQueue(r -> r.queueName(name).attributes(attributes));
+            client().createQueue(r -> r.queueName(name).attributes(attributes));
         } catch (QueueNameExistsException e) {
             // kept from before a restart (possibly reconfigured by a test): leave it as it is
         }

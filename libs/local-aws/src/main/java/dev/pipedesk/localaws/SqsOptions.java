@@ -1,4 +1,4 @@
-package dev.pipedesk.local.sqs;
+package dev.pipedesk.localaws;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.pipedesk.audit.testing;
+package dev.pipedesk.testing;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,9 +1,10 @@
-package dev.pipedesk.local.sqs;
+package dev.pipedesk.localaws;
 
 import dev.pipedesk.core.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** ElasticMQ as the local stack runs it, through the real AWS SDK. */
+@Tag("integration")
 class LocalSqsTest {
     private static LocalSqs sqs;
     private static SqsClient client;
@@ -39,7 +41,7 @@ class LocalSqsTest {
 
     @BeforeEach
     void emptyQueues() {
-        LocalSqsTestSupport.startWithEmptyQueues(sqs);
+        sqs.resetQueues();
     }
 
     /** Receives once, making whatever comes back visible again at once (visibility timeout 0). */

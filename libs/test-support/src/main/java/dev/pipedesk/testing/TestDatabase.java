@@ -1,4 +1,4 @@
-package dev.pipedesk.audit.testing;
+package dev.pipedesk.testing;
 
 import dev.pipedesk.migrations.Migrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -13,14 +13,31 @@ import javax.sql.DataSource;
 
 /** An embedded PostgreSQL with every migration applied; the superuser is {@code postgres}. */
 public final class TestDatabase implements AutoCloseable {
+    private static volatile TestDatabase shared;
+
     private final EmbeddedPostgres postgres;
 
     private TestDatabase(EmbeddedPostgres postgres) {
         this.postgres = postgres;
     }
 
+    /**
+     * The database every test class of this JVM may share (started on first use): a PostgreSQL
+     * start, with initdb and the migrations, is the slowest part of a database test class. Classes
+     * sharing it empty the tables they use before each test. {@link #close()} leaves it running; it
+     * stops when the JVM exits.
+     */
+    public static synchronized TestDatabase shared() {
+        if (shared == null) {
+            shared = start();
+        }
+        return shared;
+    }
+
+    /** A database of the caller's own; {@link #close()} stops it. */
     public static TestDatabase start() {
         try {
+            // The embedded PostgreSQL stops itself when the JVM exits (its shutdown hook).
             TestDatabase database = new TestDatabase(EmbeddedPostgres.builder().start());
             Migrations.migrate(database.dataSource());
             return database;
@@ -67,8 +84,12 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** Stops the database, unless it is the {@link #shared()} one. */
     @Override
     public void close() {
+        if (this == shared) {
+            return;
+        }
         try {
             postgres.close();
         } catch (IOException e) {
