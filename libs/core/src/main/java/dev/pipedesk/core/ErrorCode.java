@@ -8,6 +8,8 @@ public enum ErrorCode {
     NOT_FOUND(404, "not_found"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     CONFLICT(409, "conflict"),
+    /** The request body is larger than Lambda's 6 MB payload limit (the gateway answers it; no function runs). */
+    PAYLOAD_TOO_LARGE(413, "payload_too_large"),
     VALIDATION_FAILED(422, "validation_failed"),
     RATE_LIMITED(429, "rate_limited"),
     INTERNAL(500, "internal_error"),
