@@ -197,7 +197,7 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
         md.append("Builds what is missing (`bench` and what it needs, the audit-writer's Lambda layout included), "
                 + "then runs everything with the defaults used above (about 4–5 minutes on this machine). Options:\n\n```\n")
                 .append(BenchOptions.USAGE.replace("usage: ", "").replace("\n       ", "\n")).append("\n```\n\n");
-        md.append("`--concurrency=1,2,3` adds pipeline runs; `--only=outbox` skips the ingest runs; "
+        md.append("`--concurrency=1,2,3` adds pipeline runs; `--only=outbox` skips the ingest runs, `--only=gateway` runs only the local API overhead; "
                 + "`--no-output` leaves this file alone. Logs of the audit-writer instances and pollers: `bench/target/bench-logs/`.\n");
         return md.toString();
     }
