@@ -19,6 +19,9 @@ public final class Benchmarks {
     private static final long EVENT_SEED = 20_260_301L;
     /** What one SQS receive (and so one audit-writer invocation) carries at most. */
     private static final int SQS_BATCH = 10;
+    /** Requests per response size for the local API overhead (at most the outbox's counts, so smoke runs stay small). */
+    private static final int GATEWAY_WARMUP = 100;
+    private static final int GATEWAY_ITERATIONS = 500;
 
     private final Path repoRoot;
     private final PrintStream out;
@@ -104,8 +107,14 @@ public final class Benchmarks {
             out.println("Outbox overhead on a calendar write...");
             outbox = new OutboxOverheadBenchmark(postgres, out).run(options.outboxWarmup(), options.outboxIterations());
         }
+        GatewayOverheadBenchmark.Result gateway = null;
+        if (options.runs("gateway")) {
+            out.println("Local API overhead (gateway + function host, minus the handler's REPORT duration)...");
+            gateway = new GatewayOverheadBenchmark(repoRoot.resolve("bench").resolve("target").resolve("bench-logs"), out)
+                    .run(Math.min(GATEWAY_WARMUP, options.outboxWarmup()), Math.min(GATEWAY_ITERATIONS, options.outboxIterations()));
+        }
         return new PerformanceReport(machine, postgres.describe(), options, Instant.now(), raw, rawSqsBatches, writer,
-                pipelines, pipelineMissing, outbox, meanEventBytes);
+                pipelines, pipelineMissing, outbox, meanEventBytes, gateway);
     }
 
     /** A benchmark that may throw. */

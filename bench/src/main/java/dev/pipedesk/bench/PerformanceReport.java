@@ -14,12 +14,14 @@ import java.util.Optional;
  * @param raw             the baseline: raw JDBC with {@link BenchOptions#jdbcBatchSize()} rows per batch
  * @param rawSqsBatches   raw JDBC with 10 rows per batch and commit, the SQS batch size (for the analysis)
  * @param pipelineMissing why the pipeline was not measured (null when it was)
+ * @param gateway         the local API's overhead over the handler (null when not run)
  */
 public record PerformanceReport(Machine machine, String database, BenchOptions options, Instant finishedAt,
                                 AuditIngestBenchmark.RawResult raw, AuditIngestBenchmark.RawResult rawSqsBatches,
                                 AuditIngestBenchmark.WriterResult writer,
                                 List<AuditIngestBenchmark.PipelineResult> pipelines, String pipelineMissing,
-                                OutboxOverheadBenchmark.Result outbox, double meanEventBytes) {
+                                OutboxOverheadBenchmark.Result outbox, double meanEventBytes,
+                                GatewayOverheadBenchmark.Result gateway) {
 
     /** Pipeline events/s at least this share of raw JDBC events/s. */
     public static final double INGEST_TARGET = 0.5;
@@ -92,6 +94,13 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
                     ms(overheadCallerWaits(outbox, 99)));
             latencyRow(out, "commit -> published (background)", outbox.publish());
             latencyRow(out, "  of which SQS SendMessageBatch", outbox.publishSend());
+        }
+        if (gateway != null) {
+            out.append(System.lineSeparator()).append("== Local API overhead: client latency minus handler REPORT (")
+                    .append(n(gateway.iterations())).append(" requests per size, ms) ==").append(System.lineSeparator());
+            row(out, "", "p50", "p95", "p99");
+            latencyRow(out, "small response", gateway.small());
+            latencyRow(out, "50 KB response", gateway.large());
         }
         out.append(System.lineSeparator());
         verdicts().forEach(v -> out.append(v.met() ? "MET     " : "MISSED  ").append(v.target()).append(": ")
@@ -181,11 +190,14 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
         if (outbox != null) {
             outboxSection(md);
         }
+        if (gateway != null) {
+            gatewaySection(md);
+        }
         md.append("## Reproduce\n\n```\n").append(COMMAND).append("\n```\n\n");
         md.append("Builds what is missing (`bench` and what it needs, the audit-writer's Lambda layout included), "
                 + "then runs everything with the defaults used above (about 4–5 minutes on this machine). Options:\n\n```\n")
                 .append(BenchOptions.USAGE.replace("usage: ", "").replace("\n       ", "\n")).append("\n```\n\n");
-        md.append("`--concurrency=1,2,3` adds pipeline runs; `--only=outbox` skips the ingest runs; "
+        md.append("`--concurrency=1,2,3` adds pipeline runs; `--only=outbox` skips the ingest runs, `--only=gateway` runs only the local API overhead; "
                 + "`--no-output` leaves this file alone. Logs of the audit-writer instances and pollers: `bench/target/bench-logs/`.\n");
         return md.toString();
     }
@@ -268,6 +280,21 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
                     .append(ms(writer.validateMicrosPerEvent() * writer.batchSize() / 1000)).append(" ms of each batch.\n\n");
         }
         md.append(IngestFindings.text(this));
+    }
+
+    private void gatewaySection(StringBuilder md) {
+        md.append("## 3. Local API overhead\n\n");
+        md.append("**Method.** What the local stack adds to a request besides the handler: a function that answers at once "
+                        + "(`SizedResponseHandler`, in the real function host, a child JVM) behind the local API gateway on an "
+                        + "open route; one request at a time on a keep-alive HTTP/1.1 connection; per request, the client's "
+                        + "latency minus the handler's `REPORT` duration. ")
+                .append(n(gateway.warmup())).append(" warm-up and ").append(n(gateway.iterations()))
+                .append(" measured requests per size. A 50 KB response (about a 50-meeting list) costing some 40 ms more "
+                        + "than a small one means Nagle's algorithm is back (TCP_NODELAY off on a JDK `HttpServer`).\n\n");
+        md.append("| Overhead (ms) | p50 | p95 | p99 | mean | max |\n|---|---:|---:|---:|---:|---:|\n");
+        latencyLine(md, "small response (~10 bytes)", gateway.small());
+        latencyLine(md, "50 KB response", gateway.large());
+        md.append('\n');
     }
 
     private void outboxSection(StringBuilder md) {

@@ -51,8 +51,10 @@ class BenchmarkSmokeTest {
         assertThat(report.outbox().iterations()).isEqualTo(20);
         assertThat(report.outbox().leftInOutbox()).isZero();
         assertThat(report.outbox().queued()).isEqualTo(25);
+        assertThat(report.gateway().iterations()).isEqualTo(20);
+        assertThat(report.gateway().large().count()).isEqualTo(20);
         assertThat(report.verdicts()).hasSize(3);
         assertThat(report.markdown()).contains("## Machine", "## Verdicts", "## 1. Audit ingest rate",
-                "## 2. Outbox overhead on a calendar write", "./pipedesk bench");
+                "## 2. Outbox overhead on a calendar write", "## 3. Local API overhead", "./pipedesk bench");
     }
 }

@@ -35,7 +35,11 @@ final class Banner {
                   JWT_LEEWAY_SECONDS, JWT_ROLE_CLAIMS   passed to the authorizer
                   LOCAL_JWT_ALG         HS256 (default) or ES256: how the printed tokens are signed; the
                                         authorizer accepts both (ES256 via the stack's own JWKS)
-                  LOCAL_LOG_DIR         write <function>.log and gateway.log there instead of the console
+                  LOCAL_LOG_DIR         where <function>.log, gateway.log, ... go (default local/target/logs);
+                                        the console shows one access-log line per request and warnings
+                  LOCAL_FUNCTION_CONCURRENCY   instances of each function started on demand (default 2)
+                  LOCAL_MAX_FUNCTION_INSTANCES instances of all functions together (default 8)
+                  CORS_ALLOWED_ORIGINS  comma list of origins a browser front end may use (default none)
                   SQS_PORT              the local SQS (ElasticMQ) port on 127.0.0.1 (default 9324)
                   LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS   the audit queue's visibility timeout (default 30)
                   LOCAL_SCHEDULE_SECONDS   run the scheduled functions (channel-renewal: outbox relay) every
@@ -85,7 +89,13 @@ final class Banner {
                 .map(s -> String.join(", ", s.functionNames()) + (s.rate().isZero() ? "  (only on demand)"
                         : " every " + s.rate().toSeconds() + " s"))
                 .orElse("(no scheduled function running)"));
-        row(out, "Functions", String.join(", ", stack.runningFunctions()));
+        row(out, "Functions", String.join(", ", stack.runningFunctions()) + "  (up to "
+                + stack.options().instances().perFunction() + " instances each on demand, "
+                + stack.options().instances().total() + " in all)");
+        row(out, "Logs", stack.logDir() + "  (START/END/REPORT per invocation; the console shows requests and warnings)");
+        if (stack.options().cors().enabled()) {
+            row(out, "CORS", String.join(", ", stack.options().cors().allowedOrigins()));
+        }
         stack.auditWriterWarning().ifPresent(warning -> row(out, "WARNING", warning));
         row(out, "JWT secret", stack.options().jwtSecret()
                 + (stack.options().isDefaultJwtSecret() ? "  (local development default; set JWT_HS256_SECRET to change)" : ""));

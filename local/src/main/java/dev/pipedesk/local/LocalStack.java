@@ -19,6 +19,7 @@ import dev.pipedesk.local.jwt.LocalTokens;
 import dev.pipedesk.local.lambda.FunctionInvocationException;
 import dev.pipedesk.local.lambda.FunctionProcess;
 import dev.pipedesk.local.lambda.FunctionSpec;
+import dev.pipedesk.local.lambda.InstanceBudget;
 import dev.pipedesk.local.lambda.LambdaFunction;
 import dev.pipedesk.local.lambda.LogSink;
 import dev.pipedesk.local.schedule.LocalScheduler;
@@ -115,6 +116,7 @@ public final class LocalStack implements AutoCloseable {
      * @throws LocalStackException with a message saying what is wrong and what to do
      */
     public static LocalStack start(LocalStackOptions options) {
+        System.setProperty(LocalApiGateway.NODELAY_PROPERTY, "true");
         Banner.quietLibraryLogging();
         LocalStack stack = new LocalStack(options);
         try {
@@ -230,9 +232,9 @@ public final class LocalStack implements AutoCloseable {
         return Optional.ofNullable(functions.get(name));
     }
 
-    /** Where a function's log goes when {@link LocalStackOptions#logDir()} is set. */
+    /** Where a function's (or the gateway's) log goes. */
     public Optional<Path> logFile(String function) {
-        return Optional.ofNullable(options.logDir()).map(dir -> dir.resolve(function + ".log"));
+        return Optional.of(logDir().resolve(function + ".log"));
     }
 
     /**
@@ -432,13 +434,16 @@ public final class LocalStack implements AutoCloseable {
         checkNotClosed();
         console.println("Functions: starting " + selected.stream().map(LocalFunctions.Definition::name).toList()
                 + " (each in its own JVM, cold start)...");
+        InstanceBudget budget = InstanceBudget.of(options.instances().total());
+        int perFunction = options.instances().perFunction();
         ExecutorService starter = Executors.newVirtualThreadPerTaskExecutor();
         try {
             Map<String, Future<FunctionProcess>> starting = new LinkedHashMap<>();
             for (LocalFunctions.Definition function : selected) {
                 FunctionSpec spec = FunctionSpec.springFunction(function.name(), function.lambdaLib(repoRoot),
                         function.mainClass(), environmentOf(function));
-                starting.put(function.name(), starter.submit(() -> FunctionProcess.start(spec, logSink(function.name()))));
+                starting.put(function.name(), starter.submit(() -> FunctionProcess.start(spec, functionLog(function.name()),
+                        perFunction, budget)));
             }
             List<String> failures = new ArrayList<>();
             for (Map.Entry<String, Future<FunctionProcess>> entry : starting.entrySet()) {
@@ -488,8 +493,19 @@ public final class LocalStack implements AutoCloseable {
         return env;
     }
 
+    /** A function's log: everything (START/END/REPORT included) to its file, warnings also to the console. */
+    private LogSink functionLog(String name) {
+        return LogSink.fileAndConsole(name, logDir(), console, LogSink.WARNINGS);
+    }
+
+    /** The gateway's access log, the poller's and the scheduler's news: to the console and to the file. */
     private LogSink logSink(String name) {
-        return options.logDir() == null ? LogSink.console(name, console) : LogSink.file(name, options.logDir());
+        return LogSink.fileAndConsole(name, logDir(), console, line -> true);
+    }
+
+    /** {@link LocalStackOptions#logDir()}, or {@code local/target/logs} in the checkout. */
+    public Path logDir() {
+        return options.logDir() != null ? options.logDir() : repoRoot.resolve("local").resolve("target").resolve("logs");
     }
 
     private void startGateway() {
@@ -507,7 +523,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             gateway = LocalApiGateway.start(options.gatewayPort(), new RouteTable(LocalFunctions.ROUTES),
                     name -> (LambdaFunction) functions.get(name), checks,
-                    repoRoot.resolve("docs").resolve("api").resolve("openapi.yaml"), logSink("gateway"));
+                    repoRoot.resolve("docs").resolve("api").resolve("openapi.yaml"), logSink("gateway"), options.cors());
         } catch (IOException e) {
             throw portProblem(e, options.gatewayPort(), LocalStackOptions.Variable.PORT.name(), "The API gateway");
         }
@@ -649,6 +665,8 @@ public final class LocalStack implements AutoCloseable {
 
     /** {@code ./pipedesk local}: start, print the banner, run until Ctrl-C. */
     public static void main(String[] args) {
+        // Before any HttpServer of this JVM (gateway, emulator) exists: responses without Nagle's delay.
+        System.setProperty(LocalApiGateway.NODELAY_PROPERTY, "true");
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.println(Banner.usage());
             return;

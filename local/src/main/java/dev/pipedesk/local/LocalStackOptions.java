@@ -6,6 +6,7 @@ import dev.pipedesk.localaws.SqsOptions;
 import dev.pipedesk.postgres.DatabaseSettings;
 
 import java.io.PrintStream;
+import dev.pipedesk.local.gateway.CorsSettings;
 import dev.pipedesk.local.jwt.LocalJwtAlgorithm;
 import dev.pipedesk.localaws.SqsOptions;
 import java.nio.file.Path;
@@ -27,8 +28,9 @@ import java.util.stream.Stream;
  *                      with; {@code JWT_HS256_SECRET}, {@code JWT_ISSUER} and {@code JWT_AUDIENCE}
  *                      are always present), plus {@code LOCAL_JWT_ALG}, how the stack's own tokens
  *                      are signed (always present; not passed to the authorizer)
- * @param logDir        when set, each function logs to {@code <dir>/<function>.log} and the gateway
- *                      to {@code <dir>/gateway.log}; when null, to the console with a prefix
+ * @param logDir        each function logs to {@code <dir>/<function>.log}, the gateway to {@code <dir>/gateway.log};
+ *                      null: {@code local/target/logs} in the checkout. The console shows the access log and
+ *                      warnings only
  * @param functions     whether every function must be built, or only the built ones run
  * @param repoRoot      the checkout; null finds it from the working directory
  * @param functionEnvironment extra environment variables per function name (override the defaults)
@@ -37,23 +39,48 @@ import java.util.stream.Stream;
  *                      on {@link LocalStack#runScheduledJobsNow()}
  * @param auditWriterPassword the password of the {@code pipedesk_audit_writer} role when the operator has set
  *                      one already; null: the stack generates one and grants it ({@code ALTER ROLE ... LOGIN})
- * @param console       where progress and the banner go
+ * @param instances     how many instances (child JVMs) of each function may run at once, and in all
+ * @param cors          the gateway's CORS configuration ({@code CORS_ALLOWED_ORIGINS}); none by default
+ * @param console       where progress, warnings, the access log and the banner go
  */
 public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSettings database,
                                 Map<String, String> jwtVariables, Path logDir, FunctionSelection functions,
                                 Path repoRoot, Map<String, Map<String, String>> functionEnvironment,
                                 SqsOptions sqs, Duration scheduleRate, String auditWriterPassword,
-                                PrintStream console) {
+                                FunctionInstances instances, CorsSettings cors, PrintStream console) {
 
     /** The environment variables only the local stack reads. */
     public enum Variable {
         PORT, GOOGLE_EMULATOR_PORT, LOCAL_LOG_DIR, SQS_PORT, LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS, LOCAL_SCHEDULE_SECONDS,
-        AUDIT_WRITER_DATABASE_PASSWORD, LOCAL_JWT_ALG
+        AUDIT_WRITER_DATABASE_PASSWORD, LOCAL_JWT_ALG, LOCAL_FUNCTION_CONCURRENCY, LOCAL_MAX_FUNCTION_INSTANCES
+    }
+
+    /**
+     * Lambda runs many instances of a function at once; the local stack starts them on demand, as
+     * Lambda does, up to {@code perFunction} per function and {@code total} in all (each function's
+     * first instance always runs). With the heap per local instance capped
+     * ({@link dev.pipedesk.local.lambda.FunctionSpec#MAX_LOCAL_HEAP_MB}) the defaults keep the child JVMs
+     * within about 4 GB.
+     */
+    public record FunctionInstances(int perFunction, int total) {
+        public static final int DEFAULT_PER_FUNCTION = 2;
+        public static final int DEFAULT_TOTAL = 8;
+
+        public FunctionInstances {
+            if (perFunction < 1 || total < 1) {
+                throw new IllegalStateException("Environment variables " + Variable.LOCAL_FUNCTION_CONCURRENCY + " and "
+                        + Variable.LOCAL_MAX_FUNCTION_INSTANCES + " must be 1 or more, got " + perFunction + " and " + total);
+            }
+        }
+
+        public static FunctionInstances defaults() {
+            return new FunctionInstances(DEFAULT_PER_FUNCTION, DEFAULT_TOTAL);
+        }
     }
 
     /** Every variable {@link #fromEnv} reads: its own, the database's and the authorizer's {@code JWT_*}. */
     public static final List<String> VARIABLES = Stream.of(Env.names(Variable.values()), DatabaseSettings.VARIABLES,
-            JwtSettings.VARIABLES).flatMap(List::stream).toList();
+            JwtSettings.VARIABLES, CorsSettings.VARIABLES).flatMap(List::stream).toList();
 
     public static final int DEFAULT_PORT = 3000;
     public static final int DEFAULT_EMULATOR_PORT = 3001;
@@ -99,13 +126,16 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         if (scheduleRate.isNegative()) {
             throw new IllegalArgumentException("scheduleRate must not be negative");
         }
+        Objects.requireNonNull(instances, "instances");
+        Objects.requireNonNull(cors, "cors");
         Objects.requireNonNull(console, "console");
     }
 
     /** Port 3000, emulator 3001, embedded PostgreSQL, the local JWT secret, every function, console logs. */
     public static LocalStackOptions defaults() {
         return new LocalStackOptions(DEFAULT_PORT, DEFAULT_EMULATOR_PORT, null, Map.of(), null, FunctionSelection.ALL,
-                null, Map.of(), SqsOptions.defaults(), DEFAULT_SCHEDULE_RATE, null, System.out);
+                null, Map.of(), SqsOptions.defaults(), DEFAULT_SCHEDULE_RATE, null,
+                FunctionInstances.defaults(), CorsSettings.none(), System.out);
     }
 
     /**
@@ -120,7 +150,10 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
      *     {@value #LOCAL_JWT_AUDIENCE}), {@code JWT_LEEWAY_SECONDS}, {@code JWT_ROLE_CLAIMS} are
      *     passed to the authorizer as well; {@code LOCAL_JWT_ALG}: {@code HS256} (default) or
      *     {@code ES256}, how the stack's own tokens are signed</li>
-     * <li>{@code LOCAL_LOG_DIR}: write function and gateway logs there instead of the console</li>
+     * <li>{@code LOCAL_LOG_DIR}: where the logs go (default {@code local/target/logs})</li>
+     * <li>{@code LOCAL_FUNCTION_CONCURRENCY}: instances per function (default 2);
+     *     {@code LOCAL_MAX_FUNCTION_INSTANCES}: instances in all (default 8)</li>
+     * <li>{@code CORS_ALLOWED_ORIGINS}: origins a browser front end may call the API from (default none)</li>
      * <li>{@code SQS_PORT}: the local SQS (ElasticMQ) port (default 9324)</li>
      * <li>{@code LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS}: the audit queue's visibility timeout (default 30)</li>
      * <li>{@code LOCAL_SCHEDULE_SECONDS}: how often the scheduled functions run (default 10; 0: never)</li>
@@ -145,7 +178,10 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
                 env.getInt(Variable.GOOGLE_EMULATOR_PORT.name(), DEFAULT_EMULATOR_PORT),
                 database, jwt, env.optional(Variable.LOCAL_LOG_DIR.name()).map(Path::of).orElse(null), FunctionSelection.ALL,
                 null, Map.of(), sqs, Duration.ofSeconds(scheduleSeconds),
-                env.optional(Variable.AUDIT_WRITER_DATABASE_PASSWORD.name()).orElse(null), System.out);
+                env.optional(Variable.AUDIT_WRITER_DATABASE_PASSWORD.name()).orElse(null),
+                new FunctionInstances(env.getInt(Variable.LOCAL_FUNCTION_CONCURRENCY.name(), FunctionInstances.DEFAULT_PER_FUNCTION),
+                        env.getInt(Variable.LOCAL_MAX_FUNCTION_INSTANCES.name(), FunctionInstances.DEFAULT_TOTAL)),
+                CorsSettings.fromEnv(env), System.out);
     }
 
     /**
@@ -191,52 +227,52 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
 
     public LocalStackOptions withGatewayPort(int port) {
         return new LocalStackOptions(port, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, console);
     }
 
     public LocalStackOptions withEmulatorPort(int port) {
         return new LocalStackOptions(gatewayPort, port, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, console);
     }
 
     public LocalStackOptions withDatabase(DatabaseSettings settings) {
         return new LocalStackOptions(gatewayPort, emulatorPort, settings, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, console);
     }
 
     public LocalStackOptions withJwtSecret(String secret) {
         Map<String, String> jwt = new TreeMap<>(jwtVariables);
         jwt.put(JwtSettings.Variable.JWT_HS256_SECRET.name(), secret);
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwt, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, console);
     }
 
     /** Replaces the token variables (the defaults fill in what {@code variables} leaves out). */
     public LocalStackOptions withJwtVariables(Map<String, String> variables) {
         return new LocalStackOptions(gatewayPort, emulatorPort, database, variables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, console);
     }
 
     public LocalStackOptions withJwtAlgorithm(LocalJwtAlgorithm algorithm) {
         Map<String, String> jwt = new TreeMap<>(jwtVariables);
         jwt.put(LocalJwtAlgorithm.VARIABLE, algorithm.name());
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwt, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, console);
     }
 
     public LocalStackOptions withLogDir(Path dir) {
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, dir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, console);
     }
 
     public LocalStackOptions withFunctions(FunctionSelection selection) {
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, selection, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, console);
     }
 
     public LocalStackOptions withRepoRoot(Path root) {
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, root,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, console);
     }
 
     /** Adds (or overrides) environment variables of one function, e.g. shorter retry delays in tests. */
@@ -246,18 +282,18 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         merged.putAll(variables);
         all.put(function, merged);
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                all, sqs, scheduleRate, auditWriterPassword, console);
+                all, sqs, scheduleRate, auditWriterPassword, instances, cors, console);
     }
 
     public LocalStackOptions withSqs(SqsOptions value) {
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, value, scheduleRate, auditWriterPassword, console);
+                functionEnvironment, value, scheduleRate, auditWriterPassword, instances, cors, console);
     }
 
     /** How often the scheduled functions run; zero: only on {@link LocalStack#runScheduledJobsNow()}. */
     public LocalStackOptions withScheduleRate(Duration value) {
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, value, auditWriterPassword, console);
+                functionEnvironment, sqs, value, auditWriterPassword, instances, cors, console);
     }
 
     /** Never prints the JWT secret, other {@code JWT_*} values or the audit writer's password. */
@@ -267,11 +303,22 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
                 + (database == null ? "embedded" : database) + ", jwtVariables=" + jwtVariables.keySet() + ", logDir=" + logDir
                 + ", functions=" + functions + ", repoRoot=" + repoRoot + ", functionEnvironment="
                 + functionEnvironment.keySet() + ", sqs=" + sqs + ", scheduleRate=" + scheduleRate
-                + ", auditWriterPassword=" + (auditWriterPassword == null ? "generated" : "(set)") + "]";
+                + ", auditWriterPassword=" + (auditWriterPassword == null ? "generated" : "(set)") + ", instances=" + instances
+                + ", cors=" + cors + "]";
+    }
+
+    public LocalStackOptions withInstances(FunctionInstances value) {
+        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, value, cors, console);
+    }
+
+    public LocalStackOptions withCors(CorsSettings value) {
+        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, value, console);
     }
 
     public LocalStackOptions withConsole(PrintStream out) {
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, out);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, out);
     }
 }

@@ -9,6 +9,8 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     CONFLICT(409, "conflict"),
     PRECONDITION_FAILED(412, "precondition_failed"),
+    /** The request body is larger than Lambda's 6 MB payload limit (the gateway answers it; no function runs). */
+    PAYLOAD_TOO_LARGE(413, "payload_too_large"),
     VALIDATION_FAILED(422, "validation_failed"),
     RATE_LIMITED(429, "rate_limited"),
     INTERNAL(500, "internal_error"),

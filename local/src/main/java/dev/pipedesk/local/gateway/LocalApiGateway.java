@@ -40,6 +40,11 @@ import java.util.function.Supplier;
  * {@code requestContext.authorizer.lambda}, and turn its response back into HTTP. Function
  * failures become 502, timeouts 504, always as {@code {"error":{...}}} JSON.
  *
+ * <p>As API Gateway in front of Lambda: a request body over {@value #MAX_REQUEST_BODY_BYTES} bytes
+ * (Lambda's 6 MB payload limit) is answered 413 before any authorizer or function runs; with
+ * {@link CorsSettings} it answers CORS preflights itself and adds the CORS headers for allowed
+ * origins. Its {@code HttpServer} runs with TCP_NODELAY (see {@link #NODELAY_PROPERTY}).
+ *
  * <p>Besides the routes it serves the local-only routes of {@link ApiRoute}: {@code GET /health}
  * (200 only when every component is up) and {@code GET /openapi.yaml}, both without authorization. The access log never contains header
  * values, so no token reaches it.
@@ -47,6 +52,20 @@ import java.util.function.Supplier;
 public final class LocalApiGateway implements AutoCloseable {
     /** The name under which the authorizer function is looked up. */
     public static final String AUTHORIZER = "authorizer";
+    /** Lambda's synchronous invocation payload limit: larger request bodies never reach a function. */
+    public static final int MAX_REQUEST_BODY_BYTES = 6 * 1024 * 1024;
+    /** Read and discarded at most this much of a too-large body, so the client sees the 413. */
+    private static final long MAX_DISCARDED_BYTES = 64L * 1024 * 1024;
+    /**
+     * The JDK's HttpServer leaves TCP_NODELAY off unless this property is set before its first
+     * server starts; Nagle's algorithm then holds the last segment of a response of more than one
+     * segment until the client's delayed ACK, about 40 ms later.
+     */
+    public static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+    static {
+        System.setProperty(NODELAY_PROPERTY, "true");
+    }
 
     /** One component for {@code /health}: its status is {@code "up"} when healthy, else what is wrong. */
     public record HealthCheck(String name, Supplier<String> status) {
@@ -57,16 +76,18 @@ public final class LocalApiGateway implements AutoCloseable {
     private final List<HealthCheck> healthChecks;
     private final Path openApiDocument;
     private final LogSink accessLog;
+    private final CorsSettings cors;
     private final HttpServer server;
     private final ExecutorService executor;
 
     private LocalApiGateway(RouteTable routes, Function<String, LambdaFunction> functions, List<HealthCheck> healthChecks,
-                            Path openApiDocument, LogSink accessLog, int port) throws IOException {
+                            Path openApiDocument, LogSink accessLog, CorsSettings cors, int port) throws IOException {
         this.routes = routes;
         this.functions = functions;
         this.healthChecks = List.copyOf(healthChecks);
         this.openApiDocument = openApiDocument;
         this.accessLog = accessLog;
+        this.cors = cors;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
@@ -84,8 +105,15 @@ public final class LocalApiGateway implements AutoCloseable {
     public static LocalApiGateway start(int port, RouteTable routes, Function<String, LambdaFunction> functions,
                                         List<HealthCheck> healthChecks, Path openApiDocument, LogSink accessLog)
             throws IOException {
+        return start(port, routes, functions, healthChecks, openApiDocument, accessLog, CorsSettings.none());
+    }
+
+    /** As above, with CORS as the HTTP API's CORS configuration would answer it. */
+    public static LocalApiGateway start(int port, RouteTable routes, Function<String, LambdaFunction> functions,
+                                        List<HealthCheck> healthChecks, Path openApiDocument, LogSink accessLog,
+                                        CorsSettings cors) throws IOException {
         return new LocalApiGateway(Objects.requireNonNull(routes), Objects.requireNonNull(functions), healthChecks,
-                openApiDocument, Objects.requireNonNull(accessLog), port);
+                openApiDocument, Objects.requireNonNull(accessLog), Objects.requireNonNull(cors), port);
     }
 
     public int port() {
@@ -111,14 +139,22 @@ public final class LocalApiGateway implements AutoCloseable {
         HttpResult result;
         String target = "-";
         try (exchange) {
+            boolean bodyTooLarge;
             try {
                 request = read(exchange);
+                bodyTooLarge = request == null;
+                if (bodyTooLarge) {
+                    request = withoutBody(exchange);
+                }
             } catch (IOException e) {
                 return; // the client went away while sending
             }
             Handled handled;
             try {
-                handled = route(request);
+                handled = bodyTooLarge ? new Handled("-", HttpResult.error(413, ErrorCode.PAYLOAD_TOO_LARGE,
+                        "The request body is larger than " + MAX_REQUEST_BODY_BYTES / (1024 * 1024) + " MB."))
+                        : isCorsPreflight(request) ? new Handled("cors", corsPreflight(request)) : route(request);
+                handled = new Handled(handled.target(), withCorsHeaders(request, handled.result()));
             } catch (RuntimeException e) {
                 accessLog.line("gateway failure on " + request.methodUpper() + " " + request.rawPath() + ": " + e);
                 handled = new Handled("-", HttpResult.error(500, ErrorCode.INTERNAL, "The local gateway failed."));
@@ -225,6 +261,39 @@ public final class LocalApiGateway implements AutoCloseable {
         return result.status() == 401 ? result.withHeader("www-authenticate", "Bearer") : result;
     }
 
+    // --- CORS (the HTTP API's corsConfiguration) -------------------------------------------------
+
+    /** A browser's preflight: OPTIONS with {@code Origin} and {@code Access-Control-Request-Method}. */
+    private boolean isCorsPreflight(GatewayRequest request) {
+        return cors.enabled() && request.methodUpper().equals("OPTIONS")
+                && !request.headerValues("origin").isEmpty()
+                && !request.headerValues("access-control-request-method").isEmpty();
+    }
+
+    /** 204, with the allowed methods and headers when the origin is allowed (without: the browser refuses). */
+    private HttpResult corsPreflight(GatewayRequest request) {
+        HttpResult result = new HttpResult(204, List.of(), null);
+        if (!cors.allows(request.headerValues("origin").getFirst())) {
+            return result;
+        }
+        return result.withHeader("access-control-allow-methods", String.join(",", CorsSettings.ALLOWED_METHODS))
+                .withHeader("access-control-allow-headers", String.join(",", CorsSettings.ALLOWED_HEADERS))
+                .withHeader("access-control-max-age", Integer.toString(CorsSettings.MAX_AGE_SECONDS));
+    }
+
+    private HttpResult withCorsHeaders(GatewayRequest request, HttpResult result) {
+        List<String> origin = request.headerValues("origin");
+        if (!cors.enabled()) {
+            return result;
+        }
+        HttpResult varied = result.withHeader("vary", "origin");
+        if (origin.isEmpty() || !cors.allows(origin.getFirst())) {
+            return varied;
+        }
+        return varied.withHeader("access-control-allow-origin", cors.allowOriginValue(origin.getFirst()))
+                .withHeader("access-control-expose-headers", String.join(",", CorsSettings.EXPOSED_HEADERS));
+    }
+
     private static HttpResult notRunning(String function) {
         return HttpResult.error(502, ErrorCode.UPSTREAM_FAILED, "The " + function
                 + " function is not running in this local stack (is functions/" + function
@@ -264,11 +333,39 @@ public final class LocalApiGateway implements AutoCloseable {
 
     // --- HTTP plumbing -------------------------------------------------------------------------
 
+    /** The request, or null when its body is larger than {@link #MAX_REQUEST_BODY_BYTES} (then discarded). */
     private static GatewayRequest read(HttpExchange exchange) throws IOException {
+        byte[] body = readBody(exchange);
+        return body == null ? null : request(exchange, body);
+    }
+
+    private static GatewayRequest withoutBody(HttpExchange exchange) {
+        return request(exchange, new byte[0]);
+    }
+
+    /** At most {@link #MAX_REQUEST_BODY_BYTES}; null for more, after reading (up to a bound) what the client sends. */
+    private static byte[] readBody(HttpExchange exchange) throws IOException {
+        java.io.InputStream in = exchange.getRequestBody();
+        String length = exchange.getRequestHeaders().getFirst("content-length");
+        boolean declaredTooLarge = length != null && length.trim().matches("\\d{1,19}")
+                && Long.parseLong(length.trim()) > MAX_REQUEST_BODY_BYTES;
+        byte[] body = declaredTooLarge ? null : in.readNBytes(MAX_REQUEST_BODY_BYTES);
+        if (body != null && in.read() < 0) {
+            return body;
+        }
+        long discarded = 0;
+        byte[] buffer = new byte[64 * 1024];
+        int read;
+        while (discarded < MAX_DISCARDED_BYTES && (read = in.read(buffer)) >= 0) {
+            discarded += read;
+        }
+        return null;
+    }
+
+    private static GatewayRequest request(HttpExchange exchange, byte[] body) {
         URI uri = exchange.getRequestURI();
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         exchange.getRequestHeaders().forEach((name, values) -> values.forEach(v -> headers.add(Map.entry(name, v))));
-        byte[] body = exchange.getRequestBody().readAllBytes();
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         return new GatewayRequest(exchange.getRequestMethod(), path, uri.getRawQuery(), headers, body,
                 exchange.getRemoteAddress().getAddress().getHostAddress(), exchange.getProtocol(),

@@ -25,17 +25,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The parent side of one function: a child JVM running {@link LambdaHost} with the function's
+ * The parent side of one function: child JVMs running {@link LambdaHost} with the function's
  * own classpath and environment, so each function's Spring context is isolated and its cold
  * start is real.
  *
- * <p>Invocations are serialised, like a single Lambda execution environment. An invocation that
- * exceeds the function timeout, or an instance that dies, ends that environment; the next
- * invocation starts a fresh one (a new cold start), as Lambda does. Output lines of the child go
- * to a {@link LogSink}. {@link #close()} stops the child and everything it started.
+ * <p>Each child is one execution environment and takes one invocation at a time. Like Lambda,
+ * an invocation goes to an idle (warm) instance when there is one; otherwise a new instance is
+ * started on demand (a cold start, logged as such, with its {@code Init Duration} on its first
+ * {@code REPORT}) up to {@code maxInstances} for this function and within the stack-wide
+ * {@link InstanceBudget}; beyond that the invocation waits for an instance to become free. An
+ * invocation that exceeds the function timeout, or an instance that dies, ends that environment;
+ * a later invocation starts a fresh one. Output lines of the children go to a {@link LogSink}.
+ * {@link #close()} stops every child and everything it started.
  */
 public final class FunctionProcess implements LambdaFunction {
     /** {@code LambdaContext}'s name: the class itself must not be loaded here (see {@link #locationOf}). */
@@ -43,40 +49,60 @@ public final class FunctionProcess implements LambdaFunction {
     private static final int FAILURE_TAIL_LINES = 25;
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(5);
     private static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TMPDIR");
+    /** Turns on TCP_NODELAY in the child's JDK HttpServer (see {@link LambdaHost}): no Nagle delay on responses. */
+    static final String NODELAY_FLAG = "-Dsun.net.httpserver.nodelay=true";
 
     private final FunctionSpec spec;
     private final LogSink log;
     private final HttpClient http;
-    private final ReentrantLock invocationLock = new ReentrantLock(true);
-    private volatile Instance instance;
+    private final int maxInstances;
+    private final InstanceBudget budget;
+    private final AtomicInteger instancesStarted = new AtomicInteger();
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private final Condition instanceFreed = lock.newCondition();
+    /** Warm instances waiting for an invocation; the most recently used last. */
+    private final Deque<Instance> idle = new ArrayDeque<>();
+    /** Every started instance, idle or busy. */
+    private final List<Instance> live = new ArrayList<>();
+    private int starting;
     private volatile boolean closed;
     private volatile String startFailure;
 
-    private FunctionProcess(FunctionSpec spec, LogSink log) {
+    private FunctionProcess(FunctionSpec spec, LogSink log, int maxInstances, InstanceBudget budget) {
+        if (maxInstances < 1) {
+            throw new IllegalArgumentException("maxInstances must be at least 1, got " + maxInstances);
+        }
         this.spec = spec;
         this.log = log;
+        this.maxInstances = maxInstances;
+        this.budget = budget;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
     }
 
+    /** One instance at a time, like a function with reserved concurrency 1. */
+    public static FunctionProcess start(FunctionSpec spec, LogSink log) throws FunctionInvocationException.Unavailable {
+        return start(spec, log, 1, InstanceBudget.unlimited());
+    }
+
     /**
      * Starts the function's first execution environment and waits until its handler is
-     * constructed (or {@link FunctionSpec#startTimeout()} passes).
+     * constructed (or {@link FunctionSpec#startTimeout()} passes). Later instances start on demand.
      *
+     * @param maxInstances how many instances of this function may run at once
+     * @param budget       the cap on instances shared with the stack's other functions
      * @throws FunctionInvocationException.Unavailable when it cannot start; the message carries the child's last output lines
      */
-    public static FunctionProcess start(FunctionSpec spec, LogSink log) throws FunctionInvocationException.Unavailable {
-        FunctionProcess function = new FunctionProcess(spec, log);
-        function.invocationLock.lock();
+    public static FunctionProcess start(FunctionSpec spec, LogSink log, int maxInstances, InstanceBudget budget)
+            throws FunctionInvocationException.Unavailable {
+        FunctionProcess function = new FunctionProcess(spec, log, maxInstances, budget);
         try {
-            function.instance = function.startInstance();
+            function.giveBack(function.take());
         } catch (FunctionInvocationException.Unavailable e) {
             function.close();
             throw e;
-        } finally {
-            function.invocationLock.unlock();
         }
         return function;
     }
@@ -90,12 +116,17 @@ public final class FunctionProcess implements LambdaFunction {
         return spec;
     }
 
+    /** How many instances of this function may run at once. */
+    public int maxInstances() {
+        return maxInstances;
+    }
+
     @Override
     public boolean isUp() {
         return !closed && startFailure == null;
     }
 
-    /** {@code ready}, {@code idle (next invocation starts a new instance)}, {@code failed: …} or {@code stopped}. */
+    /** {@code ready (n instances)}, {@code idle (next invocation starts a new instance)}, {@code failed: …} or {@code stopped}. */
     public String status() {
         if (closed) {
             return "stopped";
@@ -103,37 +134,151 @@ public final class FunctionProcess implements LambdaFunction {
         if (startFailure != null) {
             return "failed: " + startFailure;
         }
-        Instance current = instance;
-        return current != null && current.process.isAlive() ? "ready" : "idle (next invocation starts a new instance)";
+        int instances = instances();
+        return instances > 0 ? "ready (" + instances + (instances == 1 ? " instance)" : " instances)")
+                : "idle (next invocation starts a new instance)";
     }
 
-    /** The child's process id, while an instance runs. */
+    /** Instances running now (idle or busy). */
+    public int instances() {
+        lock.lock();
+        try {
+            return (int) live.stream().filter(i -> i.process.isAlive()).count();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The process id of the instance the next invocation would use (else of any instance), or -1 when none runs. */
     public long pid() {
-        Instance current = instance;
-        return current == null ? -1 : current.process.pid();
+        lock.lock();
+        try {
+            Instance next = idle.peekLast();
+            if (next == null && !live.isEmpty()) {
+                next = live.getFirst();
+            }
+            return next == null ? -1 : next.process.pid();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public String invoke(String eventJson) throws FunctionInvocationException {
+        Instance instance = take();
         try {
-            invocationLock.lockInterruptibly();
+            return send(instance, eventJson);
+        } finally {
+            giveBack(instance);
+        }
+    }
+
+    /** A warm instance, else a new one when the limits allow, else the next one to become free. */
+    private Instance take() throws FunctionInvocationException.Unavailable {
+        try {
+            lock.lockInterruptibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FunctionInvocationException.Unavailable(name(), "interrupted while waiting for " + name(), e);
         }
+        int running;
         try {
-            if (closed) {
-                throw new FunctionInvocationException.Unavailable(name(), "function " + name() + " is stopped", null);
+            while (true) {
+                if (closed) {
+                    throw new FunctionInvocationException.Unavailable(name(), "function " + name() + " is stopped", null);
+                }
+                Instance warm = idle.pollLast();
+                if (warm != null) {
+                    if (warm.process.isAlive()) {
+                        return warm;
+                    }
+                    retire(warm);
+                    continue;
+                }
+                running = live.size() + starting;
+                if (running == 0) {
+                    budget.takeFirst();
+                    break;
+                }
+                if (running < maxInstances && budget.tryTake()) {
+                    break;
+                }
+                instanceFreed.await();
             }
-            Instance current = instance;
-            if (current == null || !current.process.isAlive()) {
-                current = startInstance();
-                instance = current;
-            }
-            return send(current, eventJson);
+            starting++;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FunctionInvocationException.Unavailable(name(), "interrupted while waiting for " + name(), e);
         } finally {
-            invocationLock.unlock();
+            lock.unlock();
         }
+        if (running > 0) {
+            log.line("all " + running + " instance(s) busy: starting another (at most " + maxInstances + ")");
+        }
+        Instance started;
+        try {
+            started = startInstance();
+        } catch (FunctionInvocationException.Unavailable e) {
+            lock.lock();
+            try {
+                starting--;
+                budget.giveBack();
+                instanceFreed.signal();
+            } finally {
+                lock.unlock();
+            }
+            throw e;
+        }
+        lock.lock();
+        try {
+            starting--;
+            live.add(started);
+            if (!closed) {
+                return started;
+            }
+        } finally {
+            lock.unlock();
+        }
+        retireAndStop(started);
+        throw new FunctionInvocationException.Unavailable(name(), "function " + name() + " is stopped", null);
+    }
+
+    /** After an invocation: the instance waits for the next one, or (dead, or the function closed) goes. */
+    private void giveBack(Instance instance) {
+        boolean stop;
+        lock.lock();
+        try {
+            stop = closed || !instance.process.isAlive();
+            if (stop) {
+                retire(instance);
+            } else {
+                idle.addLast(instance);
+            }
+            instanceFreed.signal();
+        } finally {
+            lock.unlock();
+        }
+        if (stop) {
+            kill(instance, true);
+        }
+    }
+
+    /** Forgets an instance (under the lock); its process is stopped by the caller. */
+    private void retire(Instance instance) {
+        if (live.remove(instance)) {
+            budget.giveBack();
+        }
+    }
+
+    private void retireAndStop(Instance instance) {
+        lock.lock();
+        try {
+            retire(instance);
+            instanceFreed.signal();
+        } finally {
+            lock.unlock();
+        }
+        kill(instance, true);
     }
 
     private String send(Instance current, String eventJson) throws FunctionInvocationException {
@@ -152,13 +297,11 @@ public final class FunctionProcess implements LambdaFunction {
         } catch (HttpTimeoutException e) {
             log.line("Task timed out after " + spec.timeout().toMillis() + " ms (RequestId " + requestId
                     + "); stopping this instance");
-            instance = null;
             kill(current, true);
             throw new FunctionInvocationException.Timeout(name(),
                     "function " + name() + " timed out after " + spec.timeout().toMillis() + " ms");
         } catch (IOException e) {
             boolean died = waitForExit(current.process, Duration.ofSeconds(2));
-            instance = null;
             kill(current, true);
             String reason = died ? "its instance exited with code " + current.process.exitValue() : "it could not be reached: " + e.getMessage();
             throw new FunctionInvocationException.Unavailable(name(), "function " + name() + " failed: " + reason, e);
@@ -178,19 +321,29 @@ public final class FunctionProcess implements LambdaFunction {
 
     @Override
     public void close() {
-        invocationLock.lock();
+        List<Instance> stopping;
+        lock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
-            Instance current = instance;
-            instance = null;
-            if (current != null) {
-                kill(current, false);
-            }
+            stopping = List.copyOf(live);
+            live.clear();
+            idle.clear();
+            stopping.forEach(i -> budget.giveBack());
+            instanceFreed.signalAll();
         } finally {
-            invocationLock.unlock();
+            lock.unlock();
+        }
+        try {
+            List<Thread> stoppers = stopping.stream().map(i -> Thread.ofVirtual().start(() -> kill(i, false))).toList();
+            for (Thread stopper : stoppers) {
+                stopper.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
             log.close();
         }
     }
@@ -201,6 +354,7 @@ public final class FunctionProcess implements LambdaFunction {
     }
 
     private Instance startInstance() throws FunctionInvocationException.Unavailable {
+        int instanceNumber = instancesStarted.incrementAndGet();
         Process process;
         try {
             process = processBuilder().start();
@@ -213,7 +367,7 @@ public final class FunctionProcess implements LambdaFunction {
         Thread stdout = pump(process.getInputStream(), "stdout", line -> {
             int port = LambdaHostProtocol.readyPort(line);
             if (port > 0 && !ready.isDone()) {
-                log.line("instance ready (pid " + process.pid() + ", init "
+                log.line("instance " + instanceNumber + " ready: cold start (pid " + process.pid() + ", init "
                         + line.substring(line.indexOf("initMs=") + "initMs=".length()) + " ms)");
                 ready.complete(port);
             } else if (line.startsWith(LambdaHostProtocol.FAILED_PREFIX)) {
@@ -234,7 +388,7 @@ public final class FunctionProcess implements LambdaFunction {
             int port = ready.get(spec.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
             startFailure = null;
             process.onExit().thenRun(() -> {
-                if (!closed && process.exitValue() != 0 && instance != null && instance.process == process) {
+                if (!closed && process.exitValue() != 0) {
                     log.line("instance exited with code " + process.exitValue() + "; the next invocation starts a new one");
                 }
             });
@@ -264,8 +418,9 @@ public final class FunctionProcess implements LambdaFunction {
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Xshare:auto");
-        command.add("-Xmx" + (spec.memoryMb() * 85 / 100) + "m");
+        command.add("-Xmx" + spec.localHeapMb() + "m");
         command.add("-Dfile.encoding=UTF-8");
+        command.add(NODELAY_FLAG);
         command.add("-Djava.net.preferIPv4Stack=true");
         command.add("-cp");
         command.add(classpath());

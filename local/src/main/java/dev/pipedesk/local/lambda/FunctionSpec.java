@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param handlerClass a {@code RequestStreamHandler} with a no-argument constructor
  * @param environment  the function's configuration (Lambda environment variables)
  * @param timeout      the function timeout: an invocation running longer is stopped (504)
- * @param memoryMb     the memory size; the child's heap is sized from it
+ * @param memoryMb     the memory size (what the function sees as its limit); the child's heap is sized from it,
+ *                     capped at {@link #MAX_LOCAL_HEAP_MB}
  * @param startTimeout how long a cold start may take before the instance counts as failed
  */
 public record FunctionSpec(String name, List<String> classpath, String handlerClass, Map<String, String> environment,
@@ -26,6 +27,12 @@ public record FunctionSpec(String name, List<String> classpath, String handlerCl
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(29);
     public static final int DEFAULT_MEMORY_MB = 1024;
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * The largest heap a local instance gets, whatever its memory size: our functions use little
+     * more than 100 MB of heap, and with the stack's cap on instances (8 by default) the child JVMs
+     * then stay within about 4 GB on a developer machine.
+     */
+    public static final int MAX_LOCAL_HEAP_MB = 384;
 
     public FunctionSpec {
         Objects.requireNonNull(name, "name");
@@ -48,6 +55,11 @@ public record FunctionSpec(String name, List<String> classpath, String handlerCl
         env.put(MAIN_CLASS_VARIABLE, mainClass);
         return new FunctionSpec(name, List.of(lambdaLibDir.toAbsolutePath() + "/*"), LambdaHostProtocol.DEFAULT_HANDLER,
                 env, DEFAULT_TIMEOUT, DEFAULT_MEMORY_MB, DEFAULT_START_TIMEOUT);
+    }
+
+    /** The child JVM's {@code -Xmx}: 85% of the memory size, as the Lambda runtime leaves room off-heap, at most {@link #MAX_LOCAL_HEAP_MB}. */
+    public int localHeapMb() {
+        return Math.min(memoryMb * 85 / 100, MAX_LOCAL_HEAP_MB);
     }
 
     public FunctionSpec withTimeout(Duration value) {

@@ -8,8 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
-/** Where a function's output lines go: the console with a {@code [name]} prefix, or a log file. */
+/**
+ * Where a function's output lines go: the console with a {@code [name]} prefix, a log file, or a
+ * log file with some lines also on the console ({@link #fileAndConsole}).
+ */
 public sealed interface LogSink extends AutoCloseable {
 
     void line(String line);
@@ -31,6 +36,34 @@ public sealed interface LogSink extends AutoCloseable {
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the log file for " + name + " in " + dir, e);
+        }
+    }
+
+    /**
+     * A line worth the console's attention: a log line at WARN or ERROR level, an exception, or the
+     * host's own news of a timeout or a dead instance. START/END/REPORT lines and INFO logs are not.
+     */
+    Predicate<String> WARNINGS = Pattern.compile(
+            "\\b(WARN|WARNING|ERROR|SEVERE|FATAL)\\b|Exception\\b|^Caused by:|Task timed out|exited with code|could not start")
+            .asPredicate();
+
+    /** Every line to {@code dir/<name>.log}; those {@code toConsole} accepts also to the console, prefixed with {@code [name]}. */
+    static LogSink fileAndConsole(String name, Path dir, PrintStream out, Predicate<String> toConsole) {
+        return new Tee(file(name, dir), console(name, out), toConsole);
+    }
+
+    record Tee(LogSink file, LogSink console, Predicate<String> toConsole) implements LogSink {
+        @Override
+        public void line(String line) {
+            file.line(line);
+            if (toConsole.test(line)) {
+                console.line(line);
+            }
+        }
+
+        @Override
+        public void close() {
+            file.close();
         }
     }
 

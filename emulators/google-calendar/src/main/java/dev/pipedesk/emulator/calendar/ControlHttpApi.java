@@ -50,6 +50,42 @@ final class ControlHttpApi {
     record InsertBody(String actor, JsonNode event) {
     }
 
+    /** One control endpoint as the index at {@code GET /emulator/} lists it. */
+    record Endpoint(String method, String path, String description) {
+    }
+
+    /** The index at {@code GET /emulator/}. */
+    record Index(String name, List<Endpoint> endpoints) {
+    }
+
+    /** What {@code GET /emulator/} answers: every control endpoint, so the banner's URL is a starting point. */
+    static final List<Endpoint> ENDPOINTS = List.of(
+            new Endpoint("GET", "/emulator/", "this index"),
+            new Endpoint("POST", "/emulator/reset", "forget every event, channel, fault, call and delivery"),
+            new Endpoint("POST", "/emulator/faults/fail", "fail the next calls: {count, status, reason, message, method, path}"),
+            new Endpoint("POST", "/emulator/faults/drop-after-commit",
+                    "commit the next calls but drop their responses: {count, method, path}"),
+            new Endpoint("POST", "/emulator/faults/auth-error", "the next authenticated calls answer 401 authError: {count}"),
+            new Endpoint("DELETE", "/emulator/faults", "clear every injected fault"),
+            new Endpoint("POST", "/emulator/sync-tokens/invalidate", "invalidate sync tokens: {token | calendarId | issuedBefore}"),
+            new Endpoint("POST", "/emulator/empty-pages", "the next lists answer an empty page with a nextPageToken: {count}"),
+            new Endpoint("POST", "/emulator/push/delay", "delay push notifications: {millis}"),
+            new Endpoint("POST", "/emulator/push/duplicate", "deliver the next notifications twice: {count}"),
+            new Endpoint("POST", "/emulator/push/drop", "drop the next notifications: {count}"),
+            new Endpoint("POST", "/emulator/push/deliver-after-stop", "channels stopped from now on get this many more notifications: {count}"),
+            new Endpoint("GET", "/emulator/push/deliveries", "push delivery attempts (?channelId=)"),
+            new Endpoint("GET", "/emulator/channels", "open notification channels"),
+            new Endpoint("POST", "/emulator/conference-mode", "how Meet links are created: {mode, pendingReads, calendarId, next}"),
+            new Endpoint("POST", "/emulator/switches", "Workspace behaviour switches (delegation, cancelled events, ids, tombstones)"),
+            new Endpoint("GET", "/emulator/calls", "calls received (?method=&path=)"),
+            new Endpoint("DELETE", "/emulator/calls", "forget the calls received"),
+            new Endpoint("GET", "/emulator/calendars", "calendars that have been used"),
+            new Endpoint("GET", "/emulator/calendars/{calendarId}/events", "every event of a calendar, cancelled ones included"),
+            new Endpoint("POST", "/emulator/calendars/{calendarId}/events", "insert an event as another user: {actor, event}"),
+            new Endpoint("GET", "/emulator/calendars/{calendarId}/events/{eventId}", "one event"),
+            new Endpoint("POST", "/emulator/calendars/{calendarId}/events/{eventId}/edit",
+                    "edit an event as another user: {actor, summary, description, location, start, end, status, attendeeResponses}"));
+
     private final EmulatorControl control;
 
     ControlHttpApi(EmulatorControl control) {
@@ -73,6 +109,9 @@ final class ControlHttpApi {
         String method = request.method();
         String route = method + " " + String.join("/", path);
         switch (route) {
+            case "GET " -> {
+                return json(new Index("Google Calendar emulator: control API", ENDPOINTS));
+            }
             case "POST reset" -> control.reset();
             case "POST faults/fail" -> {
                 FailBody body = body(request, FailBody.class);

@@ -39,6 +39,18 @@ class ControlHttpApiTest extends EmulatorTestSupport {
     }
 
     @Test
+    void answersTheBannersControlUrlWithAnIndexOfTheControlEndpoints() throws Exception {
+        HttpResponse<String> index = call("GET", "", null);
+
+        assertThat(index.statusCode()).isEqualTo(200);
+        JsonNode endpoints = json(index).get("endpoints");
+        assertThat(endpoints).isNotEmpty();
+        assertThat(endpoints.valueStream().map(e -> e.get("method").asString() + " " + e.get("path").asString()))
+                .contains("POST /emulator/faults/fail", "POST /emulator/reset",
+                        "POST /emulator/calendars/{calendarId}/events/{eventId}/edit");
+    }
+
+    @Test
     void injectsFailuresOverHttp() throws Exception {
         HttpResponse<String> set = call("POST", "faults/fail",
                 "{\"count\":1,\"status\":503,\"reason\":\"backendError\",\"method\":\"GET\",\"path\":\"/events$\"}");
