@@ -2,6 +2,7 @@ package dev.pipedesk.http;
 
 import dev.pipedesk.core.ApiException;
 import dev.pipedesk.core.ErrorBody;
+import dev.pipedesk.core.ErrorCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,6 +23,12 @@ public record HttpResponse(int status, Map<String, String> headers, Object body)
 
     public static HttpResponse error(ApiException e) {
         return new HttpResponse(e.errorCode().status(), Map.of(), ErrorBody.of(e));
+    }
+
+    /** 429 {@code rate_limited} with {@code Retry-After}: the caller's limit is used up for this window. */
+    public static HttpResponse rateLimited(long retryAfterSeconds) {
+        return error(new ApiException(ErrorCode.RATE_LIMITED, "Too many requests: try again in " + retryAfterSeconds
+                + " s.")).withHeader("Retry-After", Long.toString(retryAfterSeconds));
     }
 
     public HttpResponse withHeader(String name, String value) {
