@@ -10,6 +10,8 @@ import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.http.ApiFunction;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
+import dev.pipedesk.state.DynamoDbRateLimiter;
+import dev.pipedesk.state.RateLimitSettings;
 import java.time.Clock;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -29,11 +31,11 @@ public class CalendarApplication {
     @Bean
     public ApiFunction calendarApi(Environment environment) {
         Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, GoogleCalendarSettings.VARIABLES,
-                AuditQueueSettings.VARIABLES);
+                AuditQueueSettings.VARIABLES, RateLimitSettings.VARIABLES);
         var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
         var google = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env));
         var outbox = new AuditOutbox(dataSource, SqsOutboxSender.fromEnv(env), Clock.systemUTC());
         var service = new CalendarService(new PostgresEventStore(dataSource, outbox), google, Clock.systemUTC());
-        return new ApiFunction(RoutePolicy.standard(), new CalendarRoutes(service));
+        return new ApiFunction(RoutePolicy.standard(), new CalendarRoutes(service), DynamoDbRateLimiter.fromEnv(env));
     }
 }

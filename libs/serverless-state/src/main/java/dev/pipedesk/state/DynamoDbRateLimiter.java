@@ -35,7 +35,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  */
 public final class DynamoDbRateLimiter implements RateLimiter {
     private static final Logger LOG = Logger.getLogger(DynamoDbRateLimiter.class.getName());
-    static final Duration WINDOW = Duration.ofMinutes(1);
     /** Time per DynamoDB call (connect included); no retries. */
     static final long CALL_TIMEOUT_MILLIS = 200;
     private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(3);
@@ -77,8 +76,8 @@ public final class DynamoDbRateLimiter implements RateLimiter {
         return client(settings, Duration.ofMillis(CALL_TIMEOUT_MILLIS));
     }
 
-    /** As {@link #client(RateLimitSettings)} with another time per call (tests on a busy machine). */
-    static DynamoDbClient client(RateLimitSettings settings, Duration timeout) {
+    /** As {@link #client(RateLimitSettings)} with another time per call (set-up, tests on a busy machine). */
+    public static DynamoDbClient client(RateLimitSettings settings, Duration timeout) {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
@@ -113,18 +112,18 @@ public final class DynamoDbRateLimiter implements RateLimiter {
             return RateLimitDecision.ALLOWED;
         }
         Instant now = clock.instant();
-        long windowStart = now.getEpochSecond() - Math.floorMod(now.getEpochSecond(), WINDOW.toSeconds());
-        Instant windowEnd = Instant.ofEpochSecond(windowStart).plus(WINDOW);
+        Instant windowStart = RateLimitTable.windowStart(now);
+        Instant windowEnd = windowStart.plus(RateLimitTable.WINDOW);
         try {
             dynamoDb.updateItem(request -> request.tableName(settings.table())
-                    .key(Map.of(RateLimitTable.KEY, AttributeValue.fromS(subject.key() + "#" + windowStart)))
+                    .key(Map.of(RateLimitTable.KEY, AttributeValue.fromS(RateLimitTable.key(subject, windowStart))))
                     .updateExpression("ADD #count :one SET #expires = :expires")
                     .conditionExpression("attribute_not_exists(#count) OR #count < :limit")
                     .expressionAttributeNames(Map.of("#count", RateLimitTable.COUNT, "#expires", RateLimitTable.EXPIRES_AT))
                     .expressionAttributeValues(Map.of(
                             ":one", AttributeValue.fromN("1"),
                             ":limit", AttributeValue.fromN(Integer.toString(limit)),
-                            ":expires", AttributeValue.fromN(Long.toString(windowEnd.plus(WINDOW).getEpochSecond())))));
+                            ":expires", AttributeValue.fromN(Long.toString(windowEnd.plus(RateLimitTable.WINDOW).getEpochSecond())))));
             return RateLimitDecision.ALLOWED;
         } catch (ConditionalCheckFailedException e) {
             return new RateLimitDecision.Refused(Duration.between(now, windowEnd));

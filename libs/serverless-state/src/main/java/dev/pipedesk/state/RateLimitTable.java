@@ -1,5 +1,7 @@
 package dev.pipedesk.state;
 
+import java.time.Duration;
+import java.time.Instant;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -21,7 +23,20 @@ public final class RateLimitTable {
     /** The local stack's table name. */
     public static final String LOCAL_NAME = "pipedesk-rate-limits";
 
+    /** Counters are kept per subject and fixed window of this length. */
+    public static final Duration WINDOW = Duration.ofMinutes(1);
+
     private RateLimitTable() {
+    }
+
+    /** The start of the window {@code instant} falls in (whole minutes since the epoch). */
+    public static Instant windowStart(Instant instant) {
+        return Instant.ofEpochSecond(instant.getEpochSecond() - Math.floorMod(instant.getEpochSecond(), WINDOW.toSeconds()));
+    }
+
+    /** The item key of a subject's counter in the window starting at {@code windowStart}, e.g. {@code user#42#1767225600}. */
+    public static String key(RateLimitSubject subject, Instant windowStart) {
+        return subject.key() + "#" + windowStart.getEpochSecond();
     }
 
     /** Creates the table and enables TTL on {@value #EXPIRES_AT}. */
