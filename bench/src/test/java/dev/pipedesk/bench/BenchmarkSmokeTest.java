@@ -49,8 +49,10 @@ class BenchmarkSmokeTest {
         assertThat(report.outbox().iterations()).isEqualTo(20);
         assertThat(report.outbox().leftInOutbox()).isZero();
         assertThat(report.outbox().queued()).isEqualTo(25);
+        assertThat(report.rateLimit().iterations()).isEqualTo(20);
+        assertThat(report.rateLimit().refused()).isZero();
         assertThat(report.verdicts()).hasSize(3);
         assertThat(report.markdown()).contains("## Machine", "## Verdicts", "## 1. Audit ingest rate",
-                "## 2. Outbox overhead on a calendar write", "./pipedesk bench");
+                "## 2. Outbox overhead on a calendar write", "## 3. Rate limiter overhead per API request", "./pipedesk bench");
     }
 }
