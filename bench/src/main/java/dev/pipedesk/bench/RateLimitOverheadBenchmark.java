@@ -53,9 +53,11 @@ public final class RateLimitOverheadBenchmark {
     public Result run(int warmup, int iterations) throws Exception {
         try (DynamoDbEmulator dynamoDb = DynamoDbEmulator.start(0)) {
             RateLimitSettings settings = new RateLimitSettings(TABLE, Integer.MAX_VALUE, 0, DynamoDbEmulator.REGION,
-                    dynamoDb.endpoint(), "local", "local", null);
-            try (DynamoDbClient setup = DynamoDbRateLimiter.client(settings, Duration.ofSeconds(10));
-                 DynamoDbClient client = DynamoDbRateLimiter.client(settings)) {
+                    dynamoDb.endpoint());
+            try (DynamoDbClient setup = DynamoDbRateLimiter.client(settings, Duration.ofSeconds(10),
+                    DynamoDbRateLimiter.dummyCredentials());
+                 DynamoDbClient client = DynamoDbRateLimiter.client(settings,
+                         Duration.ofMillis(DynamoDbRateLimiter.CALL_TIMEOUT_MILLIS), DynamoDbRateLimiter.dummyCredentials())) {
                 RateLimitTable.create(setup, TABLE);
                 ApiHandler handler = (request, caller) -> HttpResponse.ok(Map.of("ok", true));
                 ApiFunction with = new ApiFunction(RoutePolicy.standard(), handler,

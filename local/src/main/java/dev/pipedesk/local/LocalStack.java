@@ -179,8 +179,7 @@ public final class LocalStack implements AutoCloseable {
     public RateLimitSettings rateLimitSettings() {
         Map<String, String> env = new LinkedHashMap<>(new RateLimitSettings(RateLimitTable.LOCAL_NAME,
                 RateLimitSettings.DEFAULT_USER_LIMIT_PER_MINUTE, RateLimitSettings.DEFAULT_IP_LIMIT_PER_MINUTE,
-                LocalSqs.REGION, dynamoDb.endpoint(), LocalSqs.ACCESS_KEY_ID, LocalSqs.SECRET_ACCESS_KEY, null)
-                .toEnvironment());
+                LocalSqs.REGION, dynamoDb.endpoint()).toEnvironment());
         env.putAll(options.functionEnvironment().getOrDefault(LocalFunctions.CALENDAR.name(), Map.of()));
         return RateLimitSettings.fromEnv(new Env(env));
     }
@@ -374,7 +373,8 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw portProblem(e, options.dynamoDbPort(), LocalStackOptions.Variable.DYNAMODB_PORT.name(), "DynamoDB");
         }
-        try (var client = DynamoDbRateLimiter.client(rateLimitSettings(), Duration.ofSeconds(10))) {
+        try (var client = DynamoDbRateLimiter.client(rateLimitSettings(), Duration.ofSeconds(10),
+                DynamoDbRateLimiter.dummyCredentials())) {
             RateLimitTable.create(client, RateLimitTable.LOCAL_NAME);
         }
         console.println("DynamoDB (emulator): " + dynamoDb.endpoint() + ", table " + RateLimitTable.LOCAL_NAME
@@ -466,8 +466,11 @@ public final class LocalStack implements AutoCloseable {
             env.put(GoogleCalendarSettings.Variable.GOOGLE_CALENDAR_ROOT_URL.name(), emulator.rootUrl().toString());
         }
         if (LocalStackOptions.RATE_LIMITED_FUNCTIONS.contains(function.name())) {
-            // The API functions count requests in the local DynamoDB (RATE_LIMIT_USER_PER_MINUTE overrides below).
+            // The API functions count requests in the local DynamoDB (RATE_LIMIT_USER_PER_MINUTE overrides below);
+            // their SDK's default credentials chain finds the dummy keys in the environment.
             env.putAll(rateLimitSettings().toEnvironment());
+            env.put(AuditQueueSettings.Variable.AWS_ACCESS_KEY_ID.name(), LocalSqs.ACCESS_KEY_ID);
+            env.put(AuditQueueSettings.Variable.AWS_SECRET_ACCESS_KEY.name(), LocalSqs.SECRET_ACCESS_KEY);
         }
         if (function.equals(LocalFunctions.CALENDAR) || function.equals(LocalFunctions.CHANNEL_RENEWAL)) {
             // Audit producers: events go to the outbox, then to the audit queue (the relay re-sends leftovers).

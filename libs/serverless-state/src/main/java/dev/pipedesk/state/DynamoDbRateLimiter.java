@@ -9,9 +9,7 @@ import java.util.Objects;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -36,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 public final class DynamoDbRateLimiter implements RateLimiter {
     private static final Logger LOG = Logger.getLogger(DynamoDbRateLimiter.class.getName());
     /** Time per DynamoDB call (connect included); no retries. */
-    static final long CALL_TIMEOUT_MILLIS = 200;
+    public static final long CALL_TIMEOUT_MILLIS = 200;
     private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(3);
 
     private final DynamoDbClient dynamoDb;
@@ -53,7 +51,8 @@ public final class DynamoDbRateLimiter implements RateLimiter {
     /**
      * The limiter a function's wiring uses: {@link RateLimitSettings#fromEnv}; {@link RateLimiter#OFF}
      * when no table is set or every limit is 0 (logged once), else a limiter on a client of
-     * {@link #client}, warmed up with one read so the first request does not pay the SDK's start.
+     * {@link #client} (credentials from the SDK's default chain: the Lambda role), warmed up with one
+     * read so the first request does not pay the SDK's start.
      */
     public static RateLimiter fromEnv(Env env) {
         RateLimitSettings settings = RateLimitSettings.fromEnv(env);
@@ -62,25 +61,20 @@ public final class DynamoDbRateLimiter implements RateLimiter {
                     ? RateLimitSettings.Variable.RATE_LIMIT_TABLE + " is not set)" : "every limit is 0)"));
             return RateLimiter.OFF;
         }
-        DynamoDbRateLimiter limiter = new DynamoDbRateLimiter(client(settings), settings, Clock.systemUTC());
+        DynamoDbClient client = client(settings, Duration.ofMillis(CALL_TIMEOUT_MILLIS), DefaultCredentialsProvider.builder().build());
+        DynamoDbRateLimiter limiter = new DynamoDbRateLimiter(client, settings, Clock.systemUTC());
         limiter.warmUp();
         return limiter;
     }
 
     /**
-     * A DynamoDB client for the limiter: url-connection HTTP client, {@value #CALL_TIMEOUT_MILLIS} ms
-     * per call (connect and read included), no retries; static credentials when both keys are
-     * set, else the SDK's default chain.
+     * A DynamoDB client for the limiter: url-connection HTTP client, {@code timeout} per call
+     * (connect and read included; the functions' is {@value #CALL_TIMEOUT_MILLIS} ms), no retries.
      */
-    public static DynamoDbClient client(RateLimitSettings settings) {
-        return client(settings, Duration.ofMillis(CALL_TIMEOUT_MILLIS));
-    }
-
-    /** As {@link #client(RateLimitSettings)} with another time per call (set-up, tests on a busy machine). */
-    public static DynamoDbClient client(RateLimitSettings settings, Duration timeout) {
+    public static DynamoDbClient client(RateLimitSettings settings, Duration timeout, AwsCredentialsProvider credentials) {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .region(Region.of(settings.region()))
-                .credentialsProvider(credentials(settings))
+                .credentialsProvider(credentials)
                 .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout))
                 .overrideConfiguration(override -> override
                         .apiCallTimeout(timeout)
@@ -91,14 +85,9 @@ public final class DynamoDbRateLimiter implements RateLimiter {
         return builder.build();
     }
 
-    private static AwsCredentialsProvider credentials(RateLimitSettings settings) {
-        if (!settings.hasStaticCredentials()) {
-            return DefaultCredentialsProvider.builder().build();
-        }
-        AwsCredentials credentials = settings.sessionToken() == null
-                ? AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey())
-                : AwsSessionCredentials.create(settings.accessKeyId(), settings.secretAccessKey(), settings.sessionToken());
-        return StaticCredentialsProvider.create(credentials);
+    /** Any credentials: for DynamoDB endpoints that do not check them (the local emulator). */
+    public static AwsCredentialsProvider dummyCredentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
     }
 
     public RateLimitSettings settings() {

@@ -16,18 +16,17 @@ import java.util.Objects;
  *                              Google webhook, once it exists); 0: not limited
  * @param region                the table's region
  * @param endpoint              another DynamoDB endpoint (the local emulator), or null for AWS's
- * @param accessKeyId           static credentials, used only together with {@code secretAccessKey};
- *                              null: the SDK's default chain (the Lambda role)
- * @param secretAccessKey       see {@code accessKeyId}
- * @param sessionToken          added to the static credentials when set
+ *
+ * <p>Credentials are not settings: the function's client takes them from the SDK's default chain
+ * (in Lambda the function role's, which Lambda puts in {@code AWS_ACCESS_KEY_ID} and its
+ * siblings; locally the dummy values the stack sets there).
  */
 public record RateLimitSettings(String table, int userLimitPerMinute, int ipLimitPerMinute, String region,
-                                URI endpoint, String accessKeyId, String secretAccessKey, String sessionToken) {
+                                URI endpoint) {
 
     /** The environment variables {@link #fromEnv} reads. */
     public enum Variable {
-        RATE_LIMIT_TABLE, RATE_LIMIT_USER_PER_MINUTE, RATE_LIMIT_IP_PER_MINUTE, AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB,
-        AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN
+        RATE_LIMIT_TABLE, RATE_LIMIT_USER_PER_MINUTE, RATE_LIMIT_IP_PER_MINUTE, AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB
     }
 
     public static final List<String> VARIABLES = Env.names(Variable.values());
@@ -51,28 +50,19 @@ public record RateLimitSettings(String table, int userLimitPerMinute, int ipLimi
     /**
      * {@code RATE_LIMIT_TABLE} (unset: limiting off), {@code RATE_LIMIT_USER_PER_MINUTE} (600),
      * {@code RATE_LIMIT_IP_PER_MINUTE} (300), {@code AWS_REGION} ({@code us-east-1}),
-     * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY}
-     * (/ {@code AWS_SESSION_TOKEN}).
+     * {@code AWS_ENDPOINT_URL_DYNAMODB}.
      */
     public static RateLimitSettings fromEnv(Env env) {
         return new RateLimitSettings(env.optional(Variable.RATE_LIMIT_TABLE.name()).orElse(null),
                 env.getInt(Variable.RATE_LIMIT_USER_PER_MINUTE.name(), DEFAULT_USER_LIMIT_PER_MINUTE),
                 env.getInt(Variable.RATE_LIMIT_IP_PER_MINUTE.name(), DEFAULT_IP_LIMIT_PER_MINUTE),
                 env.get(Variable.AWS_REGION.name(), DEFAULT_REGION),
-                env.optional(Variable.AWS_ENDPOINT_URL_DYNAMODB.name()).map(URI::create).orElse(null),
-                env.optional(Variable.AWS_ACCESS_KEY_ID.name()).orElse(null),
-                env.optional(Variable.AWS_SECRET_ACCESS_KEY.name()).orElse(null),
-                env.optional(Variable.AWS_SESSION_TOKEN.name()).orElse(null));
+                env.optional(Variable.AWS_ENDPOINT_URL_DYNAMODB.name()).map(URI::create).orElse(null));
     }
 
     /** Whether any request is counted: a table is set and at least one limit is above 0. */
     public boolean isEnabled() {
         return table != null && (userLimitPerMinute > 0 || ipLimitPerMinute > 0);
-    }
-
-    /** Whether both keys are set, so static credentials are used instead of the default chain. */
-    public boolean hasStaticCredentials() {
-        return accessKeyId != null && secretAccessKey != null;
     }
 
     /** The limit for a subject's kind; 0: not limited. */
@@ -86,28 +76,15 @@ public record RateLimitSettings(String table, int userLimitPerMinute, int ipLimi
     /** The environment variables that {@link #fromEnv} reads back as these settings. */
     public Map<String, String> toEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
-        putIfSet(env, Variable.RATE_LIMIT_TABLE, table);
+        if (table != null) {
+            env.put(Variable.RATE_LIMIT_TABLE.name(), table);
+        }
         env.put(Variable.RATE_LIMIT_USER_PER_MINUTE.name(), Integer.toString(userLimitPerMinute));
         env.put(Variable.RATE_LIMIT_IP_PER_MINUTE.name(), Integer.toString(ipLimitPerMinute));
         env.put(Variable.AWS_REGION.name(), region);
-        putIfSet(env, Variable.AWS_ENDPOINT_URL_DYNAMODB, endpoint == null ? null : endpoint.toString());
-        putIfSet(env, Variable.AWS_ACCESS_KEY_ID, accessKeyId);
-        putIfSet(env, Variable.AWS_SECRET_ACCESS_KEY, secretAccessKey);
-        putIfSet(env, Variable.AWS_SESSION_TOKEN, sessionToken);
-        return env;
-    }
-
-    private static void putIfSet(Map<String, String> env, Variable variable, String value) {
-        if (value != null) {
-            env.put(variable.name(), value);
+        if (endpoint != null) {
+            env.put(Variable.AWS_ENDPOINT_URL_DYNAMODB.name(), endpoint.toString());
         }
-    }
-
-    /** Never prints credentials. */
-    @Override
-    public String toString() {
-        return "RateLimitSettings[table=" + table + ", userLimitPerMinute=" + userLimitPerMinute + ", ipLimitPerMinute="
-                + ipLimitPerMinute + ", region=" + region + ", endpoint=" + endpoint + ", credentials="
-                + (hasStaticCredentials() ? "static" : "default chain") + "]";
+        return env;
     }
 }

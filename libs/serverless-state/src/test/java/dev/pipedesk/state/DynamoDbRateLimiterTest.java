@@ -36,7 +36,8 @@ class DynamoDbRateLimiterTest {
     static void start() throws IOException {
         emulator = DynamoDbEmulator.start(0);
         // A generous time per call: on a busy machine a slow call must not fail open and skew a count.
-        client = DynamoDbRateLimiter.client(settings("unused", 1, 1), Duration.ofSeconds(10));
+        client = DynamoDbRateLimiter.client(settings("unused", 1, 1), Duration.ofSeconds(10),
+                DynamoDbRateLimiter.dummyCredentials());
     }
 
     @AfterAll
@@ -46,7 +47,7 @@ class DynamoDbRateLimiterTest {
     }
 
     private static RateLimitSettings settings(String table, int userLimit, int ipLimit) {
-        return new RateLimitSettings(table, userLimit, ipLimit, "us-east-1", emulator.endpoint(), "local", "local", null);
+        return new RateLimitSettings(table, userLimit, ipLimit, "us-east-1", emulator.endpoint());
     }
 
     /** A limiter on a table of its own, so tests never share counters. */

@@ -36,7 +36,8 @@ class RateLimitTest {
     private static void useUpTheLimit(LocalStack stack, String userId) {
         RateLimitSettings settings = stack.rateLimitSettings();
         Instant window = RateLimitTable.windowStart(Instant.now());
-        try (DynamoDbClient client = DynamoDbRateLimiter.client(settings, Duration.ofSeconds(10))) {
+        try (DynamoDbClient client = DynamoDbRateLimiter.client(settings, Duration.ofSeconds(10),
+                DynamoDbRateLimiter.dummyCredentials())) {
             for (Instant start : new Instant[] {window, window.plus(RateLimitTable.WINDOW)}) {
                 client.putItem(request -> request.tableName(settings.table()).item(Map.of(
                         RateLimitTable.KEY, AttributeValue.fromS(RateLimitTable.key(new RateLimitSubject.User(userId), start)),
@@ -48,7 +49,8 @@ class RateLimitTest {
 
     private static Optional<Integer> counter(LocalStack stack, String userId) {
         RateLimitSettings settings = stack.rateLimitSettings();
-        try (DynamoDbClient client = DynamoDbRateLimiter.client(settings, Duration.ofSeconds(10))) {
+        try (DynamoDbClient client = DynamoDbRateLimiter.client(settings, Duration.ofSeconds(10),
+                DynamoDbRateLimiter.dummyCredentials())) {
             Instant window = RateLimitTable.windowStart(Instant.now());
             var item = client.getItem(request -> request.tableName(settings.table()).key(Map.of(RateLimitTable.KEY,
                     AttributeValue.fromS(RateLimitTable.key(new RateLimitSubject.User(userId), window))))).item();
