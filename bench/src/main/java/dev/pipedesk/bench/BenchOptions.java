@@ -12,10 +12,10 @@ import java.util.List;
  * @param jdbcBatchSize     rows per JDBC batch (and commit) of the raw baseline
  * @param repeat            runs of each short ingest variant (raw JDBC, in-process writer); the median counts
  * @param concurrency       pipeline runs: pollers, each with its own audit-writer instance (Lambda's concurrency)
- * @param outboxWarmup      calendar-write iterations before measuring
- * @param outboxIterations  measured calendar-write iterations
+ * @param outboxWarmup      calendar-write iterations before measuring (and rate-limited requests)
+ * @param outboxIterations  measured calendar-write iterations (and rate-limited requests)
  * @param output            the Markdown report to write, or null for none
- * @param only              run just these benchmarks ({@code ingest}, {@code outbox}, {@code gateway}); empty: all
+ * @param only              run just these benchmarks ({@code ingest}, {@code outbox}, {@code gateway}, {@code ratelimit}); empty: all
  */
 public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int repeat, List<Integer> concurrency,
                            int outboxWarmup, int outboxIterations, Path output, List<String> only) {
@@ -23,7 +23,7 @@ public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int 
     public static final String USAGE = """
             usage: ./pipedesk bench [--events=20000] [--warmup-events=2000] [--jdbc-batch=500] [--repeat=3] [--concurrency=1,2,4]
                                     [--outbox-warmup=500] [--outbox-iterations=3000] [--output=docs/performance.md | --no-output]
-                                    [--only=ingest|outbox|gateway]""";
+                                    [--only=ingest|outbox|gateway|ratelimit]""";
 
     public BenchOptions {
         if (events < 1 || warmupEvents < 0 || jdbcBatchSize < 1 || repeat < 1 || outboxWarmup < 0 || outboxIterations < 1) {
@@ -34,8 +34,8 @@ public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int 
             throw new IllegalArgumentException("--concurrency takes 1..8, comma-separated");
         }
         only = List.copyOf(only);
-        if (!List.of("ingest", "outbox", "gateway").containsAll(only)) {
-            throw new IllegalArgumentException("--only takes ingest, outbox or gateway");
+        if (!List.of("ingest", "outbox", "gateway", "ratelimit").containsAll(only)) {
+            throw new IllegalArgumentException("--only takes ingest, outbox, gateway or ratelimit");
         }
     }
 

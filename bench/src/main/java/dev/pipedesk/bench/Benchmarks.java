@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * {@code ./pipedesk bench}: runs the audit ingest and outbox overhead benchmarks, prints a table
+ * {@code ./pipedesk bench}: runs the audit ingest, outbox overhead and rate limiter overhead benchmarks, prints a table
  * and writes {@code docs/performance.md}. Options: {@link BenchOptions#USAGE}.
  */
 public final class Benchmarks {
@@ -113,8 +113,13 @@ public final class Benchmarks {
             gateway = new GatewayOverheadBenchmark(repoRoot.resolve("bench").resolve("target").resolve("bench-logs"), out)
                     .run(Math.min(GATEWAY_WARMUP, options.outboxWarmup()), Math.min(GATEWAY_ITERATIONS, options.outboxIterations()));
         }
+        RateLimitOverheadBenchmark.Result rateLimit = null;
+        if (options.runs("ratelimit")) {
+            out.println("Rate limiter overhead per API request (DynamoDB emulator)...");
+            rateLimit = new RateLimitOverheadBenchmark(out).run(options.outboxWarmup(), options.outboxIterations());
+        }
         return new PerformanceReport(machine, postgres.describe(), options, Instant.now(), raw, rawSqsBatches, writer,
-                pipelines, pipelineMissing, outbox, meanEventBytes, gateway);
+                pipelines, pipelineMissing, outbox, meanEventBytes, gateway, rateLimit);
     }
 
     /** A benchmark that may throw. */

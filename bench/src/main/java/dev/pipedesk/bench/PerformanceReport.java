@@ -15,13 +15,15 @@ import java.util.Optional;
  * @param rawSqsBatches   raw JDBC with 10 rows per batch and commit, the SQS batch size (for the analysis)
  * @param pipelineMissing why the pipeline was not measured (null when it was)
  * @param gateway         the local API's overhead over the handler (null when not run)
+ * @param rateLimit       the rate limiter's cost per API request (null when not measured)
  */
 public record PerformanceReport(Machine machine, String database, BenchOptions options, Instant finishedAt,
                                 AuditIngestBenchmark.RawResult raw, AuditIngestBenchmark.RawResult rawSqsBatches,
                                 AuditIngestBenchmark.WriterResult writer,
                                 List<AuditIngestBenchmark.PipelineResult> pipelines, String pipelineMissing,
                                 OutboxOverheadBenchmark.Result outbox, double meanEventBytes,
-                                GatewayOverheadBenchmark.Result gateway) {
+                                GatewayOverheadBenchmark.Result gateway,
+                                RateLimitOverheadBenchmark.Result rateLimit) {
 
     /** Pipeline events/s at least this share of raw JDBC events/s. */
     public static final double INGEST_TARGET = 0.5;
@@ -77,6 +79,15 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
                     s(p.endToEnd().nanos()));
             row(out, "pipeline x" + p.concurrency() + ", pre-loaded queue", n(p.drainEventsPerSecond()),
                     ratio(p.drainEventsPerSecond()), s(p.drain().nanos()));
+        }
+        if (rateLimit != null) {
+            out.append(System.lineSeparator()).append("== Rate limiter per API request (").append(n(rateLimit.iterations()))
+                    .append(" iterations, ms) ==").append(System.lineSeparator());
+            row(out, "", "p50", "p95", "p99");
+            latencyRow(out, "shell, limiting off", rateLimit.without());
+            latencyRow(out, "shell + DynamoDB limiter", rateLimit.with());
+            row(out, "  cost (with - without)", ms(rateLimit.with().p50() - rateLimit.without().p50()),
+                    ms(rateLimit.with().p95() - rateLimit.without().p95()), ms(rateLimit.with().p99() - rateLimit.without().p99()));
         }
         if (pipelineMissing != null) {
             out.append("pipeline not measured: ").append(pipelineMissing).append(System.lineSeparator());
@@ -193,11 +204,14 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
         if (gateway != null) {
             gatewaySection(md);
         }
+        if (rateLimit != null) {
+            rateLimitSection(md);
+        }
         md.append("## Reproduce\n\n```\n").append(COMMAND).append("\n```\n\n");
         md.append("Builds what is missing (`bench` and what it needs, the audit-writer's Lambda layout included), "
                 + "then runs everything with the defaults used above (about 4–5 minutes on this machine). Options:\n\n```\n")
                 .append(BenchOptions.USAGE.replace("usage: ", "").replace("\n       ", "\n")).append("\n```\n\n");
-        md.append("`--concurrency=1,2,3` adds pipeline runs; `--only=outbox` skips the ingest runs, `--only=gateway` runs only the local API overhead; "
+        md.append("`--concurrency=1,2,3` adds pipeline runs; `--only=outbox` skips the ingest runs, `--only=gateway` runs only the local API overhead, `--only=ratelimit` the rate limiter alone; "
                 + "`--no-output` leaves this file alone. Logs of the audit-writer instances and pollers: `bench/target/bench-logs/`.\n");
         return md.toString();
     }
@@ -330,6 +344,28 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
         md.append("At the end ").append(n(outbox.leftInOutbox())).append(" row(s) were left in `audit_outbox` and the audit "
                 + "queue held ").append(n(outbox.queued())).append(" message(s) (every warm-up and measured event published).\n\n");
         md.append(OutboxFindings.text(this));
+    }
+
+    private void rateLimitSection(StringBuilder md) {
+        md.append("## 4. Rate limiter overhead per API request\n\n");
+        md.append("**Method.** The HTTP API functions' shell (`ApiFunction.handle`: principal, rate limit, route policy, a "
+                        + "handler that does nothing, JSON error rendering) once with limiting off and once with "
+                        + "`DynamoDbRateLimiter` (one conditional `UpdateItem` with `ADD`, production client settings: "
+                        + "url-connection client, 200 ms per call, no retries) against PipeDesk's DynamoDB emulator in the "
+                        + "benchmark's JVM on 127.0.0.1. The limit is never reached (").append(n(rateLimit.refused()))
+                .append(" refused). With and without alternate, one of each per iteration: ").append(n(rateLimit.warmup()))
+                .append(" warm-up iterations, then ").append(n(rateLimit.iterations())).append(" measured (the counts of "
+                        + "`--outbox-warmup`/`--outbox-iterations`).\n\n");
+        md.append("| Latency (ms) | p50 | p95 | p99 | mean | max |\n|---|---:|---:|---:|---:|---:|\n");
+        latencyLine(md, "shell, limiting off (`RATE_LIMIT_USER_PER_MINUTE=0`)", rateLimit.without());
+        latencyLine(md, "shell + DynamoDB rate limiter", rateLimit.with());
+        md.append("| **cost of the limiter** | **").append(ms(rateLimit.with().p50() - rateLimit.without().p50()))
+                .append("** | **").append(ms(rateLimit.with().p95() - rateLimit.without().p95())).append("** | **")
+                .append(ms(rateLimit.with().p99() - rateLimit.without().p99())).append("** | | |\n\n");
+        md.append("This is the client side of one `UpdateItem` (SDK marshalling, signing, HTTP on loopback) plus the "
+                + "emulator's work. In AWS, DynamoDB's own round trip within the region comes on top (single-digit "
+                + "milliseconds is what DynamoDB advertises; not measured here). Load tests that are not about the limit "
+                + "may set `RATE_LIMIT_USER_PER_MINUTE=0`, and should say so.\n\n");
     }
 
     /** CPU milliseconds per 1,000 events, by part, for every ingest variant measured. */

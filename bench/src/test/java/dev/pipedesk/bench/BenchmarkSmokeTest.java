@@ -53,8 +53,10 @@ class BenchmarkSmokeTest {
         assertThat(report.outbox().queued()).isEqualTo(25);
         assertThat(report.gateway().iterations()).isEqualTo(20);
         assertThat(report.gateway().large().count()).isEqualTo(20);
+        assertThat(report.rateLimit().iterations()).isEqualTo(20);
+        assertThat(report.rateLimit().refused()).isZero();
         assertThat(report.verdicts()).hasSize(3);
         assertThat(report.markdown()).contains("## Machine", "## Verdicts", "## 1. Audit ingest rate",
-                "## 2. Outbox overhead on a calendar write", "## 3. Local API overhead", "./pipedesk bench");
+                "## 2. Outbox overhead on a calendar write", "## 3. Local API overhead", "## 4. Rate limiter overhead per API request", "./pipedesk bench");
     }
 }

@@ -46,6 +46,9 @@ final class Banner {
                                         this many seconds (default 10; 0: never)
                   AUDIT_WRITER_DATABASE_PASSWORD   with DATABASE_URL: the password the pipedesk_audit_writer
                                         role already has (unset: the stack enables its login with a generated one)
+                  DYNAMODB_PORT         the local DynamoDB (emulator, rate-limit table) port (default 8000)
+                  RATE_LIMIT_USER_PER_MINUTE   requests per user and minute on the API (default 600; 0: off,
+                                        e.g. for load tests)
                 """;
     }
 
@@ -85,6 +88,9 @@ final class Banner {
                 + ")");
         row(out, "Audit DLQ", stack.sqs().deadLetterQueueUrl() + "  (after " + stack.options().sqs().maxReceiveCount()
                 + " receives)");
+        var limits = stack.rateLimitSettings();
+        row(out, "DynamoDB", stack.dynamoDb().endpoint() + "  (emulator, table " + limits.table() + ": rate limit "
+                + (limits.userLimitPerMinute() == 0 ? "off" : limits.userLimitPerMinute() + " requests/user/minute") + ")");
         row(out, "Schedule", stack.scheduler().filter(s -> !s.functionNames().isEmpty())
                 .map(s -> String.join(", ", s.functionNames()) + (s.rate().isZero() ? "  (only on demand)"
                         : " every " + s.rate().toSeconds() + " s"))

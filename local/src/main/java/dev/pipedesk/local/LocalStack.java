@@ -9,6 +9,7 @@ import dev.pipedesk.auth.Role;
 import dev.pipedesk.auth.TokenIssuer;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.emulator.calendar.EmulatorOptions;
+import dev.pipedesk.emulator.dynamodb.DynamoDbEmulator;
 import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.local.gateway.LocalApiGateway;
@@ -28,6 +29,9 @@ import dev.pipedesk.localaws.LocalSqs;
 import dev.pipedesk.migrations.Migrations;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
+import dev.pipedesk.state.DynamoDbRateLimiter;
+import dev.pipedesk.state.RateLimitSettings;
+import dev.pipedesk.state.RateLimitTable;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import javax.sql.DataSource;
@@ -59,7 +63,8 @@ import java.util.concurrent.Future;
 
 /**
  * PipeDesk on one machine: PostgreSQL (embedded or {@code DATABASE_URL}), migrated; SQS
- * (ElasticMQ) with the audit queue and its dead-letter queue; the Google Calendar emulator;
+ * (ElasticMQ) with the audit queue and its dead-letter queue; DynamoDB (an in-process emulator)
+ * with the rate-limit table; the Google Calendar emulator;
  * every function in a JVM of its own behind its real Lambda handler; the SQS event source
  * mapping that feeds the audit queue to {@code audit-writer}; the schedule that runs
  * {@code channel-renewal}; and a local API Gateway (routes, Lambda authorizer, payload 2.0) in front.
@@ -95,6 +100,7 @@ public final class LocalStack implements AutoCloseable {
     private DatabaseSettings auditWriterDatabase;
     private String auditWriterWarning;
     private LocalSqs sqs;
+    private DynamoDbEmulator dynamoDb;
     private SqsEventSourceMapping auditPoller;
     private LocalScheduler scheduler;
     private LocalApiGateway gateway;
@@ -193,6 +199,20 @@ public final class LocalStack implements AutoCloseable {
         return sqs;
     }
 
+    /** The local DynamoDB (in this JVM), holding the rate-limit table {@value RateLimitTable#LOCAL_NAME}. */
+    public DynamoDbEmulator dynamoDb() {
+        return dynamoDb;
+    }
+
+    /** What the API functions are configured with: the local table, its endpoint, the per-user limit. */
+    public RateLimitSettings rateLimitSettings() {
+        Map<String, String> env = new LinkedHashMap<>(new RateLimitSettings(RateLimitTable.LOCAL_NAME,
+                RateLimitSettings.DEFAULT_USER_LIMIT_PER_MINUTE, RateLimitSettings.DEFAULT_IP_LIMIT_PER_MINUTE,
+                LocalSqs.REGION, dynamoDb.endpoint()).toEnvironment());
+        env.putAll(options.functionEnvironment().getOrDefault(LocalFunctions.CALENDAR.name(), Map.of()));
+        return RateLimitSettings.fromEnv(new Env(env));
+    }
+
     /** The event source mapping feeding the audit queue to audit-writer; empty when audit-writer is not running. */
     public Optional<SqsEventSourceMapping> auditQueuePoller() {
         return Optional.ofNullable(auditPoller);
@@ -262,10 +282,12 @@ public final class LocalStack implements AutoCloseable {
         requireFreePort(options.gatewayPort(), LocalStackOptions.Variable.PORT.name(), "The API gateway");
         requireFreePort(options.emulatorPort(), LocalStackOptions.Variable.GOOGLE_EMULATOR_PORT.name(), "The Google Calendar emulator");
         requireFreePort(options.sqs().port(), LocalStackOptions.Variable.SQS_PORT.name(), "SQS (ElasticMQ)");
+        requireFreePort(options.dynamoDbPort(), LocalStackOptions.Variable.DYNAMODB_PORT.name(), "DynamoDB");
         startTokens();
         startDatabase();
         enableAuditWriterRole();
         startSqs();
+        startDynamoDb();
         startEmulator();
         startFunctions(selected);
         startEventSources();
@@ -397,6 +419,22 @@ public final class LocalStack implements AutoCloseable {
                 + LocalSqs.AUDIT_DLQ + " (after " + options.sqs().maxReceiveCount() + " receives)");
     }
 
+    /** DynamoDB (the emulator) and the rate-limit table, with TTL, created through the real SDK. */
+    private void startDynamoDb() {
+        checkNotClosed();
+        try {
+            dynamoDb = DynamoDbEmulator.start(options.dynamoDbPort());
+        } catch (IOException e) {
+            throw portProblem(e, options.dynamoDbPort(), LocalStackOptions.Variable.DYNAMODB_PORT.name(), "DynamoDB");
+        }
+        try (var client = DynamoDbRateLimiter.client(rateLimitSettings(), Duration.ofSeconds(10),
+                DynamoDbRateLimiter.dummyCredentials())) {
+            RateLimitTable.create(client, RateLimitTable.LOCAL_NAME);
+        }
+        console.println("DynamoDB (emulator): " + dynamoDb.endpoint() + ", table " + RateLimitTable.LOCAL_NAME
+                + " (rate limits, TTL on " + RateLimitTable.EXPIRES_AT + ")");
+    }
+
     /** audit queue → audit-writer (event source mapping), schedule → channel-renewal; only for running functions. */
     private void startEventSources() {
         checkNotClosed();
@@ -484,6 +522,13 @@ public final class LocalStack implements AutoCloseable {
             env.put(GoogleCalendarSettings.Variable.GOOGLE_IMPERSONATE_USER.name(), LOCAL_CALENDAR_USER);
             env.put(GoogleCalendarSettings.Variable.GOOGLE_CALENDAR_ROOT_URL.name(), emulator.rootUrl().toString());
         }
+        if (LocalStackOptions.RATE_LIMITED_FUNCTIONS.contains(function.name())) {
+            // The API functions count requests in the local DynamoDB (RATE_LIMIT_USER_PER_MINUTE overrides below);
+            // their SDK's default credentials chain finds the dummy keys in the environment.
+            env.putAll(rateLimitSettings().toEnvironment());
+            env.put(AuditQueueSettings.Variable.AWS_ACCESS_KEY_ID.name(), LocalSqs.ACCESS_KEY_ID);
+            env.put(AuditQueueSettings.Variable.AWS_SECRET_ACCESS_KEY.name(), LocalSqs.SECRET_ACCESS_KEY);
+        }
         if (function.equals(LocalFunctions.CALENDAR) || function.equals(LocalFunctions.CHANNEL_RENEWAL)) {
             // Audit producers: events go to the outbox, then to the audit queue (the relay re-sends leftovers).
             env.putAll(new AuditQueueSettings(sqs.auditQueueUrl(), LocalSqs.REGION, sqs.endpoint(), LocalSqs.ACCESS_KEY_ID,
@@ -514,6 +559,7 @@ public final class LocalStack implements AutoCloseable {
         checks.add(new LocalApiGateway.HealthCheck("database", this::databaseStatus));
         checks.add(new LocalApiGateway.HealthCheck("google-calendar-emulator", this::emulatorStatus));
         checks.add(new LocalApiGateway.HealthCheck("sqs", () -> sqs.status()));
+        checks.add(new LocalApiGateway.HealthCheck("dynamodb", () -> reachable(dynamoDb.endpoint())));
         for (String name : runningFunctions()) {
             checks.add(new LocalApiGateway.HealthCheck("function:" + name, () -> {
                 FunctionProcess process = functions.get(name);
@@ -538,7 +584,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private String emulatorStatus() {
-        URI root = emulator.rootUrl();
+        return reachable(emulator.rootUrl());
+    }
+
+    /** {@code up} when something listens at the URL's host and port, else why not. */
+    private static String reachable(URI root) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(root.getHost(), root.getPort()), 1_000);
             return "up";
@@ -637,6 +687,10 @@ public final class LocalStack implements AutoCloseable {
         if (jwks != null) {
             quietly("the JWKS endpoint", jwks::close);
             jwks = null;
+        }
+        if (dynamoDb != null) {
+            quietly("DynamoDB", dynamoDb::close);
+            dynamoDb = null;
         }
         if (dataSource != null) {
             quietly("the connection pool", dataSource::close);

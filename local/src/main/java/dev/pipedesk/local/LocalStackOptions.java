@@ -4,6 +4,7 @@ import dev.pipedesk.auth.JwtSettings;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.localaws.SqsOptions;
 import dev.pipedesk.postgres.DatabaseSettings;
+import dev.pipedesk.state.RateLimitSettings;
 
 import java.io.PrintStream;
 import dev.pipedesk.local.gateway.CorsSettings;
@@ -37,6 +38,7 @@ import java.util.stream.Stream;
  * @param sqs           the local SQS (ElasticMQ): port, the audit queue's visibility timeout, receive limit
  * @param scheduleRate  how often the scheduler invokes {@code channel-renewal} (the outbox relay); zero: only
  *                      on {@link LocalStack#runScheduledJobsNow()}
+ * @param dynamoDbPort  the local DynamoDB (emulator) port on 127.0.0.1; 0 picks a free one
  * @param auditWriterPassword the password of the {@code pipedesk_audit_writer} role when the operator has set
  *                      one already; null: the stack generates one and grants it ({@code ALTER ROLE ... LOGIN})
  * @param instances     how many instances (child JVMs) of each function may run at once, and in all
@@ -47,12 +49,13 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
                                 Map<String, String> jwtVariables, Path logDir, FunctionSelection functions,
                                 Path repoRoot, Map<String, Map<String, String>> functionEnvironment,
                                 SqsOptions sqs, Duration scheduleRate, String auditWriterPassword,
-                                FunctionInstances instances, CorsSettings cors, PrintStream console) {
+                                FunctionInstances instances, CorsSettings cors,
+                                int dynamoDbPort, PrintStream console) {
 
     /** The environment variables only the local stack reads. */
     public enum Variable {
         PORT, GOOGLE_EMULATOR_PORT, LOCAL_LOG_DIR, SQS_PORT, LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS, LOCAL_SCHEDULE_SECONDS,
-        AUDIT_WRITER_DATABASE_PASSWORD, LOCAL_JWT_ALG, LOCAL_FUNCTION_CONCURRENCY, LOCAL_MAX_FUNCTION_INSTANCES
+        AUDIT_WRITER_DATABASE_PASSWORD, LOCAL_JWT_ALG, LOCAL_FUNCTION_CONCURRENCY, LOCAL_MAX_FUNCTION_INSTANCES, DYNAMODB_PORT
     }
 
     /**
@@ -78,9 +81,13 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         }
     }
 
-    /** Every variable {@link #fromEnv} reads: its own, the database's and the authorizer's {@code JWT_*}. */
+    /**
+     * Every variable {@link #fromEnv} reads: its own, the database's, the authorizer's {@code JWT_*}
+     * and {@code RATE_LIMIT_USER_PER_MINUTE} (passed on to the API functions).
+     */
     public static final List<String> VARIABLES = Stream.of(Env.names(Variable.values()), DatabaseSettings.VARIABLES,
-            JwtSettings.VARIABLES, CorsSettings.VARIABLES).flatMap(List::stream).toList();
+            JwtSettings.VARIABLES, CorsSettings.VARIABLES, List.of(RateLimitSettings.Variable.RATE_LIMIT_USER_PER_MINUTE.name()))
+            .flatMap(List::stream).toList();
 
     public static final int DEFAULT_PORT = 3000;
     public static final int DEFAULT_EMULATOR_PORT = 3001;
@@ -95,6 +102,9 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
             JwtSettings.VARIABLES.stream().filter(name -> !name.equals(JwtSettings.Variable.JWT_JWKS_URL.name())),
             Stream.of(Variable.LOCAL_JWT_ALG.name())).toList();
     public static final Duration DEFAULT_SCHEDULE_RATE = Duration.ofSeconds(10);
+    public static final int DEFAULT_DYNAMODB_PORT = 8000;
+    /** The functions behind API routes: they count requests against the rate limit. */
+    static final List<String> RATE_LIMITED_FUNCTIONS = List.of(LocalFunctions.CALENDAR.name(), LocalFunctions.TIMELINE.name());
     static final int TEST_VISIBILITY_TIMEOUT_SECONDS = 1;
     static final int TEST_SCHEDULE_SECONDS = 2;
 
@@ -107,7 +117,8 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
     }
 
     public LocalStackOptions {
-        if (gatewayPort < 0 || gatewayPort > 65535 || emulatorPort < 0 || emulatorPort > 65535) {
+        if (gatewayPort < 0 || gatewayPort > 65535 || emulatorPort < 0 || emulatorPort > 65535
+                || dynamoDbPort < 0 || dynamoDbPort > 65535) {
             throw new IllegalArgumentException("ports must be 0..65535");
         }
         Map<String, String> jwt = new TreeMap<>(jwtVariables);
@@ -135,7 +146,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
     public static LocalStackOptions defaults() {
         return new LocalStackOptions(DEFAULT_PORT, DEFAULT_EMULATOR_PORT, null, Map.of(), null, FunctionSelection.ALL,
                 null, Map.of(), SqsOptions.defaults(), DEFAULT_SCHEDULE_RATE, null,
-                FunctionInstances.defaults(), CorsSettings.none(), System.out);
+                FunctionInstances.defaults(), CorsSettings.none(), DEFAULT_DYNAMODB_PORT, System.out);
     }
 
     /**
@@ -159,6 +170,8 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
      * <li>{@code LOCAL_SCHEDULE_SECONDS}: how often the scheduled functions run (default 10; 0: never)</li>
      * <li>{@code AUDIT_WRITER_DATABASE_PASSWORD}: the password the {@code pipedesk_audit_writer} role already
      *     has in {@code DATABASE_URL}'s database; unset: the stack sets a generated one</li>
+     * <li>{@code DYNAMODB_PORT}: the local DynamoDB (emulator) port (default 8000)</li>
+     * <li>{@code RATE_LIMIT_USER_PER_MINUTE}: passed to the API functions (default 600; 0: off)</li>
      * </ul>
      */
     public static LocalStackOptions fromEnv(Env env) {
@@ -174,23 +187,29 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
                 Duration.ofSeconds(env.getInt(Variable.LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS.name(),
                         (int) SqsOptions.DEFAULT_VISIBILITY_TIMEOUT.toSeconds())),
                 SqsOptions.DEFAULT_MAX_RECEIVE_COUNT);
+        Map<String, Map<String, String>> functionEnvironment = new LinkedHashMap<>();
+        String userLimit = RateLimitSettings.Variable.RATE_LIMIT_USER_PER_MINUTE.name();
+        env.optional(userLimit).ifPresent(limit -> {
+            RateLimitSettings.fromEnv(new Env(Map.of(userLimit, limit)));  // refuses a negative or non-integer limit now
+            RATE_LIMITED_FUNCTIONS.forEach(function -> functionEnvironment.put(function, Map.of(userLimit, limit)));
+        });
         return new LocalStackOptions(env.getInt(Variable.PORT.name(), DEFAULT_PORT),
                 env.getInt(Variable.GOOGLE_EMULATOR_PORT.name(), DEFAULT_EMULATOR_PORT),
                 database, jwt, env.optional(Variable.LOCAL_LOG_DIR.name()).map(Path::of).orElse(null), FunctionSelection.ALL,
-                null, Map.of(), sqs, Duration.ofSeconds(scheduleSeconds),
+                null, functionEnvironment, sqs, Duration.ofSeconds(scheduleSeconds),
                 env.optional(Variable.AUDIT_WRITER_DATABASE_PASSWORD.name()).orElse(null),
                 new FunctionInstances(env.getInt(Variable.LOCAL_FUNCTION_CONCURRENCY.name(), FunctionInstances.DEFAULT_PER_FUNCTION),
                         env.getInt(Variable.LOCAL_MAX_FUNCTION_INSTANCES.name(), FunctionInstances.DEFAULT_TOTAL)),
-                CorsSettings.fromEnv(env), System.out);
+                CorsSettings.fromEnv(env), env.getInt(Variable.DYNAMODB_PORT.name(), DEFAULT_DYNAMODB_PORT), System.out);
     }
 
     /**
-     * For tests: free ports (SQS included), only the built functions, logs in {@code logDir}; the
+     * For tests: free ports (SQS and DynamoDB included), only the built functions, logs in {@code logDir}; the
      * audit queue's visibility timeout is {@value #TEST_VISIBILITY_TIMEOUT_SECONDS} s and the schedule
      * fires every {@value #TEST_SCHEDULE_SECONDS} s, so retries and redrives to the DLQ take seconds.
      */
     public static LocalStackOptions forTests(Path logDir) {
-        return defaults().withGatewayPort(0).withEmulatorPort(0)
+        return defaults().withGatewayPort(0).withEmulatorPort(0).withDynamoDbPort(0)
                 .withSqs(SqsOptions.defaults().withPort(0).withVisibilityTimeout(Duration.ofSeconds(TEST_VISIBILITY_TIMEOUT_SECONDS)))
                 .withScheduleRate(Duration.ofSeconds(TEST_SCHEDULE_SECONDS))
                 .withFunctions(FunctionSelection.BUILT).withLogDir(logDir);
@@ -227,52 +246,52 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
 
     public LocalStackOptions withGatewayPort(int port) {
         return new LocalStackOptions(port, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
     }
 
     public LocalStackOptions withEmulatorPort(int port) {
         return new LocalStackOptions(gatewayPort, port, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
     }
 
     public LocalStackOptions withDatabase(DatabaseSettings settings) {
         return new LocalStackOptions(gatewayPort, emulatorPort, settings, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
     }
 
     public LocalStackOptions withJwtSecret(String secret) {
         Map<String, String> jwt = new TreeMap<>(jwtVariables);
         jwt.put(JwtSettings.Variable.JWT_HS256_SECRET.name(), secret);
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwt, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
     }
 
     /** Replaces the token variables (the defaults fill in what {@code variables} leaves out). */
     public LocalStackOptions withJwtVariables(Map<String, String> variables) {
         return new LocalStackOptions(gatewayPort, emulatorPort, database, variables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
     }
 
     public LocalStackOptions withJwtAlgorithm(LocalJwtAlgorithm algorithm) {
         Map<String, String> jwt = new TreeMap<>(jwtVariables);
         jwt.put(LocalJwtAlgorithm.VARIABLE, algorithm.name());
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwt, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
     }
 
     public LocalStackOptions withLogDir(Path dir) {
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, dir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
     }
 
     public LocalStackOptions withFunctions(FunctionSelection selection) {
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, selection, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
     }
 
     public LocalStackOptions withRepoRoot(Path root) {
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, root,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
     }
 
     /** Adds (or overrides) environment variables of one function, e.g. shorter retry delays in tests. */
@@ -282,18 +301,23 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         merged.putAll(variables);
         all.put(function, merged);
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                all, sqs, scheduleRate, auditWriterPassword, instances, cors, console);
+                all, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
     }
 
     public LocalStackOptions withSqs(SqsOptions value) {
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, value, scheduleRate, auditWriterPassword, instances, cors, console);
+                functionEnvironment, value, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
     }
 
     /** How often the scheduled functions run; zero: only on {@link LocalStack#runScheduledJobsNow()}. */
     public LocalStackOptions withScheduleRate(Duration value) {
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, value, auditWriterPassword, instances, cors, console);
+                functionEnvironment, sqs, value, auditWriterPassword, instances, cors, dynamoDbPort, console);
+    }
+
+    public LocalStackOptions withDynamoDbPort(int port) {
+        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, port, console);
     }
 
     /** Never prints the JWT secret, other {@code JWT_*} values or the audit writer's password. */
@@ -304,21 +328,21 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
                 + ", functions=" + functions + ", repoRoot=" + repoRoot + ", functionEnvironment="
                 + functionEnvironment.keySet() + ", sqs=" + sqs + ", scheduleRate=" + scheduleRate
                 + ", auditWriterPassword=" + (auditWriterPassword == null ? "generated" : "(set)") + ", instances=" + instances
-                + ", cors=" + cors + "]";
+                + ", cors=" + cors + ", dynamoDbPort=" + dynamoDbPort + "]";
     }
 
     public LocalStackOptions withInstances(FunctionInstances value) {
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, value, cors, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, value, cors, dynamoDbPort, console);
     }
 
     public LocalStackOptions withCors(CorsSettings value) {
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, value, console);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, value, dynamoDbPort, console);
     }
 
     public LocalStackOptions withConsole(PrintStream out) {
         return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, out);
+                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, out);
     }
 }

@@ -66,6 +66,12 @@ class LocalStackTest {
     }
 
     @Test
+    void theBannerShowsDynamoDbAndTheRateLimit(LocalStack stack) {
+        assertThat(Banner.ready(stack, 1_000)).contains(stack.dynamoDb().endpoint() + "  (emulator, table pipedesk-rate-limits:"
+                + " rate limit 600 requests/user/minute)");
+    }
+
+    @Test
     void migratesTheDatabase(LocalStack stack) throws Exception {
         DataSource dataSource = stack.dataSource();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();

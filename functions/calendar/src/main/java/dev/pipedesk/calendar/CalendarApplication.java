@@ -11,6 +11,8 @@ import dev.pipedesk.google.WritableCalendars;
 import dev.pipedesk.http.ApiFunction;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
+import dev.pipedesk.state.DynamoDbRateLimiter;
+import dev.pipedesk.state.RateLimitSettings;
 import java.time.Clock;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -31,7 +33,7 @@ public class CalendarApplication {
     @Bean
     public ApiFunction calendarApi(Environment environment) {
         Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, GoogleCalendarSettings.VARIABLES,
-                AnswerBudget.VARIABLES, WritableCalendars.VARIABLES, AuditQueueSettings.VARIABLES);
+                AnswerBudget.VARIABLES, WritableCalendars.VARIABLES, AuditQueueSettings.VARIABLES, RateLimitSettings.VARIABLES);
         var googleSettings = GoogleCalendarSettings.fromEnv(env);
         var budget = AnswerBudget.of(googleSettings, env);
         var pool = Databases.create(DatabaseSettings.fromEnv(env), budget.databaseConnect());
@@ -40,6 +42,7 @@ public class CalendarApplication {
         var outbox = new AuditOutbox(dataSource, SqsOutboxSender.fromEnv(env), Clock.systemUTC());
         var service = new CalendarService(new PostgresEventStore(dataSource, outbox), google,
                 WritableCalendars.fromEnv(env), Clock.systemUTC());
-        return new ApiFunction(RoutePolicy.standard(), budget.appliedTo(new CalendarRoutes(service), Clock.systemUTC()));
+        return new ApiFunction(RoutePolicy.standard(), budget.appliedTo(new CalendarRoutes(service), Clock.systemUTC()),
+                DynamoDbRateLimiter.fromEnv(env));
     }
 }

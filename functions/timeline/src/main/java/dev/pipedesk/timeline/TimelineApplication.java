@@ -6,6 +6,8 @@ import dev.pipedesk.http.ApiFunction;
 import dev.pipedesk.postgres.AuditLogRepository;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
+import dev.pipedesk.state.DynamoDbRateLimiter;
+import dev.pipedesk.state.RateLimitSettings;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
@@ -18,8 +20,9 @@ import org.springframework.core.env.Environment;
  * each API Gateway payload 2.0 event (as the raw stream; see {@link ApiFunction}). Only the
  * function catalog is auto-configured; nothing is scanned.
  *
- * <p>It reads only the database variables ({@link DatabaseSettings}); in production these are
- * the function's own read-only credentials (SELECT on {@code audit_logs}); see the README.
+ * <p>It reads the database variables ({@link DatabaseSettings}; in production the function's own
+ * read-only credentials, SELECT on {@code audit_logs}; see the README) and the rate limit's
+ * ({@link RateLimitSettings}).
  */
 @SpringBootConfiguration
 @ImportAutoConfiguration(ContextFunctionCatalogAutoConfiguration.class)
@@ -27,8 +30,8 @@ public class TimelineApplication {
 
     @Bean
     public ApiFunction timelineApi(Environment environment) {
-        var repository = new AuditLogRepository(Databases.create(
-                DatabaseSettings.fromEnv(Env.of(environment::getProperty, DatabaseSettings.VARIABLES))));
-        return new ApiFunction(RoutePolicy.standard(), new TimelineRoutes(repository));
+        Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, RateLimitSettings.VARIABLES);
+        var repository = new AuditLogRepository(Databases.create(DatabaseSettings.fromEnv(env)));
+        return new ApiFunction(RoutePolicy.standard(), new TimelineRoutes(repository), DynamoDbRateLimiter.fromEnv(env));
     }
 }

@@ -8,6 +8,9 @@ import dev.pipedesk.auth.RoutePolicy;
 import dev.pipedesk.core.ApiException;
 import dev.pipedesk.core.ErrorCode;
 import dev.pipedesk.lambda.EventReader;
+import dev.pipedesk.state.RateLimitDecision;
+import dev.pipedesk.state.RateLimitSubject;
+import dev.pipedesk.state.RateLimiter;
 import java.io.InputStream;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -17,7 +20,9 @@ import java.util.logging.Logger;
  * The shell of every HTTP API function (payload 2.0): the raw event in (read by
  * {@link EventReader}; why: {@code docs/architecture.md}, "Lambda shells"), response out. It
  * re-checks the route policy with the principal from the authorizer's context (defence in depth;
- * request headers such as {@code x-user-*} are never trusted), runs the handler, and turns every
+ * request headers such as {@code x-user-*} are never trusted), counts the request against the
+ * caller's rate limit (429 with {@code Retry-After} when over it; here and not in the authorizer,
+ * because an HTTP API Lambda authorizer cannot answer 429), runs the handler, and turns every
  * failure into the JSON error shape. Exception texts never reach the client.
  */
 public final class ApiFunction implements Function<InputStream, APIGatewayV2HTTPResponse> {
@@ -25,12 +30,20 @@ public final class ApiFunction implements Function<InputStream, APIGatewayV2HTTP
 
     private final RoutePolicy policy;
     private final ApiHandler handler;
+    private final RateLimiter rateLimiter;
     private final EventReader<APIGatewayV2HTTPEvent> events =
             new EventReader<>(APIGatewayV2HTTPEvent.class, LOG, Level.WARNING, "Unreadable API Gateway event");
 
+    /** Without rate limiting. */
     public ApiFunction(RoutePolicy policy, ApiHandler handler) {
+        this(policy, handler, RateLimiter.OFF);
+    }
+
+    /** @param rateLimiter counts each authenticated request against its user's limit */
+    public ApiFunction(RoutePolicy policy, ApiHandler handler, RateLimiter rateLimiter) {
         this.policy = policy;
         this.handler = handler;
+        this.rateLimiter = rateLimiter;
     }
 
     @Override
@@ -47,6 +60,11 @@ public final class ApiFunction implements Function<InputStream, APIGatewayV2HTTP
         try {
             Principal principal = Principal.fromAuthorizerContext(request.authorizerContext())
                     .orElseThrow(() -> ApiException.unauthorized("Authentication is required."));
+            if (rateLimiter.acquire(new RateLimitSubject.User(principal.userId())) instanceof RateLimitDecision.Refused refused) {
+                LOG.info(() -> "security: rate limited route=" + request.routeKey() + " user=" + principal.userId()
+                        + " retryAfter=" + refused.retryAfterSeconds() + "s requestId=" + request.requestId());
+                return HttpResponse.rateLimited(refused.retryAfterSeconds());
+            }
             return switch (policy.decide(request.routeKey(), principal)) {
                 case Access.Allowed allowed -> handler.handle(request, new ApiHandler.Caller(principal, allowed.redacted()));
                 case Access.Denied denied -> {

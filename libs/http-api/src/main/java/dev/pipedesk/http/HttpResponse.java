@@ -2,6 +2,7 @@ package dev.pipedesk.http;
 
 import dev.pipedesk.core.ApiException;
 import dev.pipedesk.core.ErrorBody;
+import dev.pipedesk.core.ErrorCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,6 +37,12 @@ public record HttpResponse(int status, Map<String, String> headers, Object body)
     /** This response with {@code ETag}: the version of the resource it shows. */
     public HttpResponse withETag(EntityTag version) {
         return withHeader("ETag", version.headerValue());
+    }
+
+    /** 429 {@code rate_limited} with {@code Retry-After}: the caller's limit is used up for this window. */
+    public static HttpResponse rateLimited(long retryAfterSeconds) {
+        return error(new ApiException(ErrorCode.RATE_LIMITED, "Too many requests: try again in " + retryAfterSeconds + " s.", null,
+                java.time.Duration.ofSeconds(retryAfterSeconds)));
     }
 
     public HttpResponse withHeader(String name, String value) {
