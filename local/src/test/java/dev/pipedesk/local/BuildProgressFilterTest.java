@@ -31,7 +31,7 @@ class BuildProgressFilterTest {
 
     @Test
     void showsWhichModuleOfHowManyIsBuildingAndNothingElse() throws Exception {
-        assertThat(filter("first-build.log")).containsExactly(
+        assertThat(filter("first-build.txt")).containsExactly(
                 "  [1/19] PipeDesk Serverless",
                 "  [2/19] PipeDesk core",
                 "  [3/19] PipeDesk Lambda shells",
@@ -42,7 +42,7 @@ class BuildProgressFilterTest {
 
     @Test
     void keepsMavensErrorsWhenTheBuildFails() throws Exception {
-        assertThat(filter("failed-build.log")).containsExactly(
+        assertThat(filter("failed-build.txt")).containsExactly(
                 "  [1/2] PipeDesk Serverless",
                 "  [2/2] PipeDesk core",
                 "[ERROR] COMPILATION ERROR : ",
