@@ -144,7 +144,7 @@ public final class CalendarService {
     }
 
     public CalendarEvent get(String id) {
-        return events.findByIdOrGoogleId(id).orElseThrow(() -> ApiException.notFound("No calendar event with id " + id));
+        return events.findByIdOrGoogleId(id).orElseThrow(() -> ApiException.notFound("calendar event", id));
     }
 
     public CalendarEvent update(String id, EventChanges changes, Principal caller, RequestOrigin origin) {

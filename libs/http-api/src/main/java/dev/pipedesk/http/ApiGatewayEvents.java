@@ -2,7 +2,11 @@ package dev.pipedesk.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.pipedesk.core.ApiException;
 import dev.pipedesk.core.Json;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -14,6 +18,12 @@ public final class ApiGatewayEvents {
     private ApiGatewayEvents() {
     }
 
+    /**
+     * The request an event carries. A body API Gateway base64-encoded (a binary content type, or
+     * none) is decoded as UTF-8, strictly.
+     *
+     * @throws ApiException 400 when that body is not valid UTF-8 (or not base64)
+     */
     public static HttpRequest toRequest(APIGatewayV2HTTPEvent event) {
         Map<String, String> headers = new HashMap<>();
         if (event.getHeaders() != null) {
@@ -25,7 +35,7 @@ public final class ApiGatewayEvents {
         }
         String body = event.getBody();
         if (body != null && event.getIsBase64Encoded()) {
-            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            body = base64Utf8(body);
         }
         var context = event.getRequestContext();
         String method = null;
@@ -68,6 +78,25 @@ public final class ApiGatewayEvents {
                 .withBody(body)
                 .withIsBase64Encoded(false)
                 .build();
+    }
+
+    /** Strict: malformed bytes are the client's fault, never silently replaced by U+FFFD. */
+    private static String base64Utf8(String body) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(body);
+        } catch (IllegalArgumentException notBase64) {
+            throw ApiException.badRequest("The request body could not be read.");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException notUtf8) {
+            throw ApiException.badRequest("The request body is not valid UTF-8.");
+        }
     }
 
     private static <V> Map<String, V> withoutNullValues(Map<String, V> map) {
