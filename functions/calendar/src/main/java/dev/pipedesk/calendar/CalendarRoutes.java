@@ -24,7 +24,7 @@ public final class CalendarRoutes implements ApiHandler {
             case CREATE_EVENT -> {
                 NewEvent input = EventInput.parseNew(request.body());
                 CalendarService.Created created = service.create(input,
-                        request.header("idempotency-key").orElse(null), caller.principal(), origin(request));
+                        EventInput.idempotencyKey(request.header("idempotency-key")), caller.principal(), origin(request));
                 HttpResponse response = HttpResponse.created(view(created.event(), caller));
                 yield created.replayed() ? response.withHeader("Idempotent-Replayed", "true") : response;
             }
@@ -33,17 +33,21 @@ public final class CalendarRoutes implements ApiHandler {
                 yield HttpResponse.ok(page.items().stream().map(e -> view(e, caller)).toList())
                         .withHeader("X-Total-Count", Long.toString(page.total()));
             }
-            case GET_EVENT -> HttpResponse.ok(view(service.get(request.pathParameter("id")), caller));
+            case GET_EVENT -> HttpResponse.ok(view(service.get(eventId(request)), caller));
             case UPDATE_EVENT -> {
+                String id = eventId(request);
                 EventChanges changes = EventInput.parseChanges(request.body());
-                yield HttpResponse.ok(view(service.update(request.pathParameter("id"), changes, caller.principal(), origin(request)), caller));
+                yield HttpResponse.ok(view(service.update(id, changes, caller.principal(), origin(request)), caller));
             }
-            case CANCEL_EVENT ->
-                    HttpResponse.ok(view(service.cancel(request.pathParameter("id"), caller.principal(), origin(request)), caller));
+            case CANCEL_EVENT -> HttpResponse.ok(view(service.cancel(eventId(request), caller.principal(), origin(request)), caller));
             case WATCH_CALENDAR, LIST_CHANNELS -> throw new ApiException(
                     ErrorCode.NOT_IMPLEMENTED, "Watch channels arrive with Google Calendar sync; not available yet.");
             case null, default -> throw ApiException.notFound("No route " + request.routeKey());
         };
+    }
+
+    private static String eventId(HttpRequest request) {
+        return EventInput.eventId(request.pathParameter("id"));
     }
 
     private static RequestOrigin origin(HttpRequest request) {

@@ -4,10 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.pipedesk.core.ApiException;
 import dev.pipedesk.core.Json;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import dev.pipedesk.core.Utf8;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -80,7 +77,6 @@ public final class ApiGatewayEvents {
                 .build();
     }
 
-    /** Strict: malformed bytes are the client's fault, never silently replaced by U+FFFD. */
     private static String base64Utf8(String body) {
         byte[] bytes;
         try {
@@ -88,15 +84,7 @@ public final class ApiGatewayEvents {
         } catch (IllegalArgumentException notBase64) {
             throw ApiException.badRequest("The request body could not be read.");
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException notUtf8) {
-            throw ApiException.badRequest("The request body is not valid UTF-8.");
-        }
+        return Utf8.decode(bytes).orElseThrow(() -> ApiException.badRequest("The request body is not valid UTF-8."));
     }
 
     private static <V> Map<String, V> withoutNullValues(Map<String, V> map) {
