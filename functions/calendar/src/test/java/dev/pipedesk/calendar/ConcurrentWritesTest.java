@@ -3,36 +3,29 @@ package dev.pipedesk.calendar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pipedesk.audit.AuditOutbox;
 import dev.pipedesk.audit.testing.OutboxTestEnvironment;
 import dev.pipedesk.auth.Principal;
 import dev.pipedesk.auth.Role;
-import dev.pipedesk.core.Env;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.RequestOrigin;
 import dev.pipedesk.core.calendar.CalendarEvent;
 import dev.pipedesk.core.calendar.EventStatus;
 import dev.pipedesk.emulator.calendar.EmulatorOptions;
 import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
-import dev.pipedesk.google.GoogleCalendarGateway;
-import dev.pipedesk.google.GoogleCalendarSettings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,13 +58,7 @@ class ConcurrentWritesTest {
     }
 
     private CalendarService instance() {
-        DataSource dataSource = environment.dataSource();
-        GoogleCalendarGateway gateway = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(new Env(Map.of(
-                "GOOGLE_SERVICE_ACCOUNT_JSON", google.serviceAccountKeyJson("pipedesk@test.iam.gserviceaccount.com"),
-                "GOOGLE_IMPERSONATE_USER", "calendar@example.com",
-                "GOOGLE_CALENDAR_ROOT_URL", google.rootUrl().toString()))));
-        return new CalendarService(new PostgresEventStore(dataSource,
-                new AuditOutbox(dataSource, environment.sender(), Clock.systemUTC())), gateway, Clock.systemUTC());
+        return RealCalendarService.on(environment, google);
     }
 
     private static NewEvent meeting(String summary) {
