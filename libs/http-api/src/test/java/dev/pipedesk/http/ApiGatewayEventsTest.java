@@ -13,8 +13,12 @@ import org.junit.jupiter.api.Test;
 class ApiGatewayEventsTest {
 
     private static APIGatewayV2HTTPEvent withBody(String body, boolean base64) {
+        return withBody("POST /api/calendar/events", body, base64);
+    }
+
+    private static APIGatewayV2HTTPEvent withBody(String routeKey, String body, boolean base64) {
         return APIGatewayV2HTTPEvent.builder()
-                .withRouteKey("POST /api/calendar/events")
+                .withRouteKey(routeKey)
                 .withRawPath("/api/calendar/events")
                 .withBody(body)
                 .withIsBase64Encoded(base64)
@@ -62,5 +66,14 @@ class ApiGatewayEventsTest {
     @Test
     void aTextBodyIsTakenAsItIs() {
         assertThat(ApiGatewayEvents.toRequest(withBody("{\"a\":1}", false)).body()).isEqualTo("{\"a\":1}");
+    }
+
+    @Test
+    void theBodyOfAGetOrDeleteIsNotReadSoItCannotFailTheRequest() {
+        String notUtf8 = base64(new byte[] {(byte) 0xFF, (byte) 0xFE});
+
+        assertThat(ApiGatewayEvents.toRequest(withBody("GET /api/audit-logs", notUtf8, true)).body()).isNull();
+        assertThat(ApiGatewayEvents.toRequest(withBody("DELETE /api/calendar/events/{id}", "{}", false)).body()).isNull();
+        assertThat(ApiGatewayEvents.toRequest(withBody("PATCH /api/calendar/events/{id}", "{}", false)).body()).isEqualTo("{}");
     }
 }
