@@ -10,8 +10,6 @@ import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.RequestOrigin;
 import dev.pipedesk.core.calendar.CalendarEvent;
 import dev.pipedesk.core.calendar.EventStatus;
-import dev.pipedesk.emulator.calendar.EmulatorOptions;
-import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,8 +24,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,24 +37,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ConcurrentWritesTest {
     @RegisterExtension
     static final OutboxTestEnvironment environment = new OutboxTestEnvironment();
+    @RegisterExtension
+    static final GoogleEmulatorExtension google = new GoogleEmulatorExtension();
 
     private static final Principal SALES = new Principal("concurrent-sales", "sales@example.com", Role.SALES);
     private static final RequestOrigin ORIGIN = new RequestOrigin("req-1", "203.0.113.7", "test");
 
-    private static GoogleCalendarEmulator google;
-
-    @BeforeAll
-    static void startGoogle() {
-        google = GoogleCalendarEmulator.start(EmulatorOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopGoogle() {
-        google.close();
-    }
 
     private CalendarService instance() {
-        return RealCalendarService.on(environment, google);
+        return RealCalendarService.on(environment, google.emulator());
     }
 
     private static NewEvent meeting(String summary) {

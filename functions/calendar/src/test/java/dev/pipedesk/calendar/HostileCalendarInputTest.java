@@ -10,16 +10,12 @@ import dev.pipedesk.auth.Role;
 import dev.pipedesk.auth.RoutePolicy;
 import dev.pipedesk.core.ApiException;
 import dev.pipedesk.core.Json;
-import dev.pipedesk.emulator.calendar.EmulatorOptions;
-import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
 import dev.pipedesk.emulator.calendar.ReceivedCall;
 import dev.pipedesk.http.ApiFunction;
 import dev.pipedesk.http.testing.ApiGatewayRequest;
 import dev.pipedesk.http.testing.HostileInput;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,28 +34,20 @@ import tools.jackson.databind.JsonNode;
 class HostileCalendarInputTest {
     @RegisterExtension
     static final OutboxTestEnvironment environment = new OutboxTestEnvironment();
+    @RegisterExtension
+    static final GoogleEmulatorExtension google = new GoogleEmulatorExtension();
 
     private static final Principal SALES = new Principal("hostile-sales", "sales@example.com", Role.SALES);
     private static final String TIMES = "\"start_time\":\"2031-06-02T10:00:00Z\",\"end_time\":\"2031-06-02T11:00:00Z\"";
 
-    private static GoogleCalendarEmulator google;
     private ApiFunction calendarApi;
-
-    @BeforeAll
-    static void startGoogle() {
-        google = GoogleCalendarEmulator.start(EmulatorOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopGoogle() {
-        google.close();
-    }
 
     /** The function, with this test's audit queue (the environment makes one per test). */
     @BeforeEach
     void startFunction() {
-        calendarApi = new ApiFunction(RoutePolicy.standard(), new CalendarRoutes(RealCalendarService.on(environment, google)));
-        google.control().clearCalls();
+        calendarApi = new ApiFunction(RoutePolicy.standard(),
+                new CalendarRoutes(RealCalendarService.on(environment, google.emulator())));
+        google.emulator().control().clearCalls();
     }
 
     private record Answer(int status, JsonNode body) {
@@ -81,13 +69,13 @@ class HostileCalendarInputTest {
         Answer created = call(ApiGatewayRequest.to(ApiRoute.CREATE_EVENT)
                 .body("{\"summary\":\"Stays editable\",\"create_meet_link\":false," + TIMES + "}"));
         assertThat(created.status()).isEqualTo(201);
-        google.control().clearCalls();
+        google.emulator().control().clearCalls();
         return created.body().get("id").asString();
     }
 
     /** Calls that could have changed something in Google: every insert, patch, update and delete. */
     private static List<ReceivedCall> googleWrites() {
-        return google.control().calls().stream()
+        return google.emulator().control().calls().stream()
                 .filter(call -> call.path().startsWith("/calendar/v3/") && !call.method().equals("GET"))
                 .toList();
     }
