@@ -60,6 +60,10 @@ class CalendarFuzzTest {
     private static final Map<String, String> VALID_PATCH = orderedFields(
             "summary", "\"Renamed\"", "start_time", "\"2031-07-02T10:00:00Z\"", "end_time", "\"2031-07-02T10:45:00Z\"",
             "description", "null", "attendees", "[\"cy@example.com\"]", "entity_type", "\"lead\"", "entity_id", "42");
+    /** The meeting routes, writes more often than reads (the watch routes answer 501 until they are built). */
+    private static final List<ApiRoute> FUZZED_ROUTES = List.of(ApiRoute.CREATE_EVENT, ApiRoute.CREATE_EVENT,
+            ApiRoute.CREATE_EVENT, ApiRoute.UPDATE_EVENT, ApiRoute.UPDATE_EVENT, ApiRoute.UPDATE_EVENT, ApiRoute.GET_EVENT,
+            ApiRoute.GET_EVENT, ApiRoute.LIST_EVENTS, ApiRoute.LIST_EVENTS, ApiRoute.CANCEL_EVENT);
     private static final List<String> BODY_FIELDS = List.of("summary", "title", "description", "start_time", "startTime",
             "end_time", "endTime", "attendees", "create_meet_link", "createMeetLink", "entity_type", "entityType",
             "entity_id", "entityId", "calendar_id", "calendarId");
@@ -141,9 +145,7 @@ class CalendarFuzzTest {
     }
 
     private static ApiGatewayRequest nextRequest(HostileInput hostile, List<String> ids) {
-        ApiRoute route = hostile.oneOf(ApiRoute.CREATE_EVENT, ApiRoute.CREATE_EVENT, ApiRoute.CREATE_EVENT,
-                ApiRoute.UPDATE_EVENT, ApiRoute.UPDATE_EVENT, ApiRoute.UPDATE_EVENT, ApiRoute.GET_EVENT, ApiRoute.GET_EVENT,
-                ApiRoute.LIST_EVENTS, ApiRoute.LIST_EVENTS, ApiRoute.CANCEL_EVENT);
+        ApiRoute route = hostile.oneOf(FUZZED_ROUTES);
         ApiGatewayRequest request = ApiGatewayRequest.to(route).by(hostile.oneOf(CALLERS));
         switch (route) {
             case CREATE_EVENT -> {

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 public final class HostileInput {
     /** Strings that have broken parsers, databases and APIs before, and some that look valid. */
     private static final List<String> ODD_STRINGS = List.of(
-            "", " ", "\u0000", "a\u0000", "\u0000a", "\uD800", "\uDFFF", "x\uDBFF", "\uDC00y", "\uD83D\uDE00", "\uD834\uDD1E",
+            "", " ", "\u0000", "a\u0000", "\u0000a", "a\u0000b", "u-1\u0000x", "\uD800", "\uDFFF", "x\uDBFF", "\uDC00y", "\uD83D\uDE00", "\uD834\uDD1E",
             "é", "\u202E", "\uFEFF", "\n", "\r\n", "\t", "\u0001", "\u001F", "\u007F", "\u0085", "\u00A0", "\u2028", "\uFFFD",
             "\uFFFF", "%00", "%", "%%", "%2F", "%FF", "../..", "/", "\\", "'", "\"", "' OR '1'='1", "1; drop table x; --",
             "<script>alert(1)</script>", "${jndi:ldap://x}", "{{7*7}}", "null", "true", "false", "0", "-1", "-0", "1e309",
