@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -119,32 +120,54 @@ class AuditLogFuzzTest {
         return null;
     }
 
+    /**
+     * A valid request (path values that exist, a few sensible filters, sometimes a cursor from an
+     * earlier page) with one or two things made hostile, so the hostile part is usually the only
+     * problem and reaches as far as the code lets it.
+     */
     private static ApiGatewayRequest nextRequest(HostileInput hostile, List<String> cursors) {
         ApiRoute route = hostile.oneOf(ROUTES);
-        ApiGatewayRequest request = ApiGatewayRequest.to(route).by(hostile.oneOf(CALLERS));
+        Map<String, String> path = new LinkedHashMap<>();
         switch (route) {
-            case LIST_ENTITY_AUDIT_LOGS -> request.path("entity_type", value(hostile)).path("entity_id", value(hostile));
-            case LIST_USER_AUDIT_LOGS -> request.path("user_id", hostile.chance(0.3) ? "u-0" : value(hostile));
+            case LIST_ENTITY_AUDIT_LOGS -> {
+                path.put("entity_type", hostile.oneOf("lead", "deal", "calendar_event"));
+                path.put("entity_id", "e-" + hostile.between(0, 5));
+            }
+            case LIST_USER_AUDIT_LOGS -> path.put("user_id", hostile.oneOf("u-0", "u-1", "system:outbox-relay"));
             default -> {
             }
         }
-        for (int i = hostile.between(0, 6); i > 0; i--) {
-            String name = hostile.chance(0.9) ? hostile.oneOf(QUERY_PARAMETERS) : hostile.text();
-            String cursor = hostile.oneOf(cursors);
-            request.query(name, name.equals("cursor") && hostile.chance(0.6)
-                    ? (hostile.chance(0.6) ? cursor : hostile.mutate(cursor))
-                    : value(hostile));
+        Map<String, String> query = new LinkedHashMap<>();
+        if (hostile.chance(0.4)) {
+            query.put("limit", hostile.oneOf("1", "5", "200"));
         }
+        if (hostile.chance(0.3)) {
+            query.put("start_date", hostile.oneOf("2026-03-02", "2026-03-01T10:00:00-03:00"));
+        }
+        if (route == ApiRoute.LIST_AUDIT_LOGS && hostile.chance(0.3)) {
+            query.put("user_id", hostile.oneOf("u-1", "u-2"));
+        }
+        if (hostile.chance(0.3)) {
+            query.put("cursor", hostile.oneOf(cursors));
+        }
+        for (int edits = hostile.between(1, 3); edits > 0; edits--) {
+            if (!path.isEmpty() && hostile.chance(0.4)) {
+                String name = hostile.oneOf(List.copyOf(path.keySet()));
+                path.put(name, value(hostile, path.get(name)));
+            } else {
+                String name = hostile.chance(0.9) ? hostile.oneOf(QUERY_PARAMETERS) : hostile.text();
+                query.put(name, value(hostile, query.getOrDefault(name, hostile.oneOf(USEFUL_VALUES))));
+            }
+        }
+        ApiGatewayRequest request = ApiGatewayRequest.to(route).by(hostile.oneOf(CALLERS));
+        path.forEach(request::path);
+        query.forEach(request::query);
         return request;
     }
 
-    /** A value that means something here (sometimes damaged), or an odd string. */
-    private static String value(HostileInput hostile) {
-        return switch (hostile.between(0, 5)) {
-            case 0, 1 -> hostile.oneOf(USEFUL_VALUES);
-            case 2 -> hostile.mutate(hostile.oneOf(USEFUL_VALUES));
-            default -> hostile.text();
-        };
+    /** {@code valid} damaged, or an odd string. */
+    private static String value(HostileInput hostile, String valid) {
+        return hostile.chance(0.5) ? hostile.mutate(valid) : hostile.text();
     }
 
     /** Every row of the log, as one hash. */

@@ -65,14 +65,18 @@ public final class HostileInput {
         };
     }
 
-    /** {@code valid}, or a copy with a few characters inserted, deleted or replaced, or cut short. */
+    /**
+     * A copy of {@code valid} with a few characters inserted (often a NUL or a surrogate half),
+     * deleted or replaced, or cut short.
+     */
     public String mutate(String valid) {
         StringBuilder text = new StringBuilder(valid);
         int edits = random.nextInt(1, 4);
         for (int i = 0; i < edits; i++) {
             int at = text.isEmpty() ? 0 : random.nextInt(text.length() + 1);
-            switch (random.nextInt(4)) {
+            switch (random.nextInt(5)) {
                 case 0 -> text.insert(at, unit());
+                case 4 -> text.insert(at, oneOf('\u0000', '\uD800', '\uDC00', '\n', '\u202E'));
                 case 1 -> {
                     if (at < text.length()) {
                         text.deleteCharAt(at);
