@@ -183,7 +183,6 @@ public final class PayloadV2 {
         }
         return new Body(Base64.getEncoder().encodeToString(request.body()), true);
     }
-    }
 
     static boolean isText(String contentType) {
         String type = contentType.toLowerCase(Locale.ROOT);
