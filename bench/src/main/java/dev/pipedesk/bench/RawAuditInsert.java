@@ -5,13 +5,16 @@ import dev.pipedesk.core.audit.AuditEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
  * The baseline: the same audit_logs rows the audit-writer produces, inserted with a plain JDBC
  * batch ({@code addBatch}/{@code executeBatch}, one commit per batch) on one connection. No
- * validation, no queue, no function: the rate the database itself sustains for these rows.
+ * validation, no queue, no function: the rate the database itself sustains for these rows. Times
+ * bind as {@code OffsetDateTime} with {@code setObject}, as in the repositories (never
+ * {@code java.sql.Timestamp}, whose Julian calendar before 1582 shifts the day).
  */
 final class RawAuditInsert {
     private static final String INSERT = """
@@ -21,12 +24,13 @@ final class RawAuditInsert {
 
     /** One audit_logs row, every value ready to bind (JSON already written). */
     record Row(String eventId, int schemaVersion, String entityType, String entityId, String action, String actorType,
-               String actorId, Timestamp occurredAt, String before, String after, String changes, String source,
+               String actorId, OffsetDateTime occurredAt, String before, String after, String changes, String source,
                String requestId, String ip, String userAgent) {
 
         static Row of(AuditEvent event) {
             return new Row(event.eventId(), event.schemaVersion(), event.entityType(), event.entityId(), event.action(),
-                    event.actor().type().name().toLowerCase(), event.actor().id(), Timestamp.from(event.occurredAt()),
+                    event.actor().type().name().toLowerCase(), event.actor().id(),
+                    OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC),
                     json(event.before()), json(event.after()), event.changes() == null ? null : Json.write(event.changes()),
                     event.source(), event.requestId(), event.ip(), event.userAgent());
         }
@@ -79,7 +83,7 @@ final class RawAuditInsert {
         insert.setString(i++, row.action());
         insert.setString(i++, row.actorType());
         insert.setString(i++, row.actorId());
-        insert.setTimestamp(i++, row.occurredAt());
+        insert.setObject(i++, row.occurredAt());
         insert.setString(i++, row.before());
         insert.setString(i++, row.after());
         insert.setString(i++, row.changes());

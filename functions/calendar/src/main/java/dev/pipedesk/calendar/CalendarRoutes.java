@@ -27,7 +27,7 @@ public final class CalendarRoutes implements ApiHandler {
             case CREATE_EVENT -> {
                 NewEvent input = EventInput.parseNew(request.body());
                 CalendarService.Created created = service.create(input,
-                        request.header("idempotency-key").orElse(null), caller.principal(), origin(request));
+                        EventInput.idempotencyKey(request.header("idempotency-key")), caller.principal(), origin(request));
                 HttpResponse response = HttpResponse.created(view(created.event(), caller))
                         .withETag(EventVersion.of(created.event()));
                 yield created.replayed() ? response.withHeader("Idempotent-Replayed", "true") : response;
@@ -39,22 +39,27 @@ public final class CalendarRoutes implements ApiHandler {
             }
             case GET_EVENT -> {
                 IfNoneMatch ifNoneMatch = IfNoneMatch.of(request);
-                CalendarEvent event = service.get(request.pathParameter("id"), caller.principal());
+                CalendarEvent event = service.get(eventId(request), caller.principal());
                 EntityTag version = EventVersion.of(event);
                 yield ifNoneMatch.holds(version) ? HttpResponse.notModified(version) : single(event, caller);
             }
             case UPDATE_EVENT -> {
                 IfMatch ifMatch = IfMatch.of(request);
+                String id = eventId(request);
                 EventChanges changes = EventInput.parseChanges(request.body());
-                yield single(service.update(request.pathParameter("id"), changes, ifMatch, caller.principal(),
+                yield single(service.update(id, changes, ifMatch, caller.principal(),
                         origin(request)), caller);
             }
-            case CANCEL_EVENT -> single(service.cancel(request.pathParameter("id"), IfMatch.of(request),
+            case CANCEL_EVENT -> single(service.cancel(eventId(request), IfMatch.of(request),
                     caller.principal(), origin(request)), caller);
             case WATCH_CALENDAR, LIST_CHANNELS -> throw new ApiException(
                     ErrorCode.NOT_IMPLEMENTED, "Watch channels arrive with Google Calendar sync; not available yet.");
             case null, default -> throw ApiException.notFound("No route " + request.routeKey());
         };
+    }
+
+    private static String eventId(HttpRequest request) {
+        return EventInput.eventId(request.pathParameter("id"));
     }
 
     private static RequestOrigin origin(HttpRequest request) {

@@ -215,7 +215,7 @@ public final class CalendarService {
     }
 
     private static ApiException notFound(String id) {
-        return ApiException.notFound("No calendar event with id " + id);
+        return ApiException.notFound("calendar event", id);
     }
 
     /** {@link #update(String, EventChanges, IfMatch, Principal, RequestOrigin)} without a precondition. */

@@ -8,8 +8,10 @@ import dev.pipedesk.core.calendar.EntityType;
 import dev.pipedesk.core.calendar.EventStatus;
 import dev.pipedesk.http.DateTimeInput;
 import dev.pipedesk.http.QueryParameters;
+import dev.pipedesk.http.TextInput;
 import dev.pipedesk.postgres.EventQuery;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,9 +25,12 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Parses and validates calendar request bodies and query strings. Field names are snake_case
- * with camelCase aliases; every problem becomes one 422 detail, and nothing is guessed (a time
- * without a UTC offset is an error).
+ * Parses and validates calendar requests — bodies, query strings, the path's event id and the
+ * Idempotency-Key — before anything is read or written. Field names are snake_case with
+ * camelCase aliases; every problem becomes one 422 detail, and nothing is guessed (a time
+ * without a UTC offset is an error). No text may carry a NUL or an unpaired surrogate
+ * ({@link TextInput}): a body with one is refused with those problems alone. Meeting times are
+ * kept at whole seconds, Google's precision: they are truncated first, then compared.
  */
 final class EventInput {
     static final String DEFAULT_SUMMARY = "Untitled Event";
@@ -37,6 +42,22 @@ final class EventInput {
     private static final Pattern EMAIL = Pattern.compile("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
 
     private EventInput() {
+    }
+
+    /** The {@code {id}} of the path: any text (a UUID or a Google event id) that breaks no text rule. */
+    static String eventId(String raw) {
+        TextInput.problem(raw).ifPresent(problem -> {
+            throw ApiException.validation("id", problem);
+        });
+        return raw;
+    }
+
+    /** The Idempotency-Key header, or null when absent (its length is the service's check). */
+    static String idempotencyKey(Optional<String> header) {
+        header.flatMap(TextInput::problem).ifPresent(problem -> {
+            throw ApiException.validation("Idempotency-Key", problem);
+        });
+        return header.orElse(null);
     }
 
     static NewEvent parseNew(String body) {
@@ -134,6 +155,10 @@ final class EventInput {
         if (!json.isObject()) {
             throw ApiException.badRequest("The request body must be a JSON object.");
         }
+        List<FieldError> brokenText = TextInput.problems(json);
+        if (!brokenText.isEmpty()) {
+            throw ApiException.validation(brokenText);
+        }
         return json;
     }
 
@@ -168,10 +193,12 @@ final class EventInput {
         return typed(json, errors, JsonNode::isBoolean, JsonNode::asBoolean, "must be true or false", names);
     }
 
+    /** A meeting time, truncated to whole seconds (Google keeps no fraction). */
     private static Optional<Instant> time(JsonNode json, List<FieldError> errors, String name, String alias) {
         return typed(json, errors, JsonNode::isString, JsonNode::asString,
                 "must be an ISO-8601 date-time string with a UTC offset", name, alias)
-                .map(raw -> DateTimeInput.dateTime(raw, name, errors));
+                .map(raw -> DateTimeInput.dateTime(raw, name, errors))
+                .map(instant -> instant.truncatedTo(ChronoUnit.SECONDS));
     }
 
     /**

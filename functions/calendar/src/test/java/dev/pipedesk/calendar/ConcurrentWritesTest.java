@@ -3,38 +3,25 @@ package dev.pipedesk.calendar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pipedesk.audit.AuditOutbox;
-import dev.pipedesk.audit.SqsOutboxSender;
 import dev.pipedesk.auth.Principal;
 import dev.pipedesk.auth.Role;
-import dev.pipedesk.core.Env;
+import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.RequestOrigin;
 import dev.pipedesk.core.calendar.CalendarEvent;
 import dev.pipedesk.core.calendar.EventStatus;
-import dev.pipedesk.emulator.calendar.EmulatorOptions;
-import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
-import dev.pipedesk.google.GoogleCalendarGateway;
-import dev.pipedesk.google.GoogleCalendarSettings;
-import dev.pipedesk.google.WritableCalendars;
-import dev.pipedesk.postgres.CalendarEventRepository;
 import dev.pipedesk.testing.OutboxTestEnvironment;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,32 +37,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ConcurrentWritesTest {
     @RegisterExtension
     static final OutboxTestEnvironment environment = new OutboxTestEnvironment();
+    @RegisterExtension
+    static final GoogleEmulatorExtension google = new GoogleEmulatorExtension();
 
     private static final Principal SALES = new Principal("concurrent-sales", "sales@example.com", Role.SALES);
     private static final RequestOrigin ORIGIN = new RequestOrigin("req-1", "203.0.113.7", "test");
 
-    private static GoogleCalendarEmulator google;
-
-    @BeforeAll
-    static void startGoogle() {
-        google = GoogleCalendarEmulator.start(EmulatorOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopGoogle() {
-        google.close();
-    }
 
     private CalendarService instance() {
-        DataSource dataSource = environment.dataSource();
-        GoogleCalendarGateway gateway = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(new Env(Map.of(
-                "GOOGLE_SERVICE_ACCOUNT_JSON", google.serviceAccountKeyJson("pipedesk@test.iam.gserviceaccount.com"),
-                "GOOGLE_IMPERSONATE_USER", "calendar@example.com",
-                "GOOGLE_CALENDAR_ROOT_URL", google.rootUrl().toString()))));
-        SqsOutboxSender sender = SqsOutboxSender.fromEnv(new Env(environment.producerEnvironment()));
-        return new CalendarService(new PostgresEventStore(dataSource,
-                new AuditOutbox(dataSource, sender, Clock.systemUTC())), gateway,
-                WritableCalendars.primaryOnly(), Clock.systemUTC());
+        return RealCalendarService.on(environment, google.emulator());
     }
 
     private static NewEvent meeting(String summary) {

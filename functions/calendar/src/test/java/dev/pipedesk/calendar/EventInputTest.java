@@ -11,11 +11,15 @@ import dev.pipedesk.core.calendar.EntityType;
 import dev.pipedesk.core.calendar.EventStatus;
 import dev.pipedesk.postgres.EventQuery;
 import java.time.Instant;
+import dev.pipedesk.core.Json;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EventInputTest {
 
@@ -181,5 +185,90 @@ class EventInputTest {
         List<FieldError> errors = errorsOf(() -> EventInput.parseQuery(Map.of("limit", "501", "offset", "-1",
                 "status", "done", "entity_type", "invoice", "time_min", "yesterday")));
         assertThat(fields(errors)).containsExactlyInAnyOrder("limit", "offset", "status", "entity_type", "time_min");
+    }
+
+    // ---- hostile input: refused here, before the service (and Google) sees anything ----
+
+    private static final String TIMES = "\"start_time\":\"2030-01-01T10:00:00Z\",\"end_time\":\"2030-01-01T11:00:00Z\"";
+    private static final String NUL = "\\u0000";
+    private static final String LONE_SURROGATE = "\\uD800";
+
+    @ParameterizedTest
+    @ValueSource(strings = {NUL, LONE_SURROGATE})
+    void aNulOrAnUnpairedSurrogateInAnyTextOfACreateIsRefusedWithItsPath(String broken) {
+        List<FieldError> errors = errorsOf(() -> EventInput.parseNew("{" + TIMES + ",\"summary\":\"Demo" + broken
+                + "\",\"description\":\"" + broken + "\",\"calendar_id\":\"primary" + broken
+                + "\",\"entity_type\":\"lead" + broken + "\",\"entity_id\":\"l-1" + broken
+                + "\",\"attendees\":[\"a@example.com\",{\"email\":\"b@example.com" + broken + "\"}],\"notes\":\"" + broken + "\"}"));
+
+        assertThat(fields(errors)).containsExactly("summary", "description", "calendar_id", "entity_type", "entity_id",
+                "attendees[1].email", "notes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {NUL, LONE_SURROGATE})
+    void aNulOrAnUnpairedSurrogateInAPatchIsRefused(String broken) {
+        List<FieldError> errors = errorsOf(() -> EventInput.parseChanges("{\"summary\":\"Renamed" + broken
+                + "\",\"end_time\":\"2030-01-01T11:00:00Z" + broken + "\"}"));
+
+        assertThat(fields(errors)).containsExactly("summary", "end_time");
+    }
+
+    @Test
+    void aValidSurrogatePairIsOrdinaryText() {
+        assertThat(EventInput.parseNew("{" + TIMES + ",\"summary\":\"Clef \\uD834\\uDD1E\"}").summary())
+                .isEqualTo("Clef \uD834\uDD1E");
+    }
+
+    @Test
+    void aNulInThePathIdOrTheIdempotencyKeyIsRefused() {
+        assertThat(fields(errorsOf(() -> EventInput.eventId("abc\u0000")))).containsExactly("id");
+        assertThat(fields(errorsOf(() -> EventInput.idempotencyKey(Optional.of("key\u0000"))))).containsExactly("Idempotency-Key");
+        assertThat(EventInput.eventId("3f0c2a9e-6c1b-4c1e-9f5a-0d1f2e3a4b5c")).isEqualTo("3f0c2a9e-6c1b-4c1e-9f5a-0d1f2e3a4b5c");
+        assertThat(EventInput.idempotencyKey(Optional.empty())).isNull();
+    }
+
+    @Test
+    void aNulInAQueryValueIsRefusedOnItsParameter() {
+        List<FieldError> errors = errorsOf(() -> EventInput.parseQuery(Map.of("time_min", "2030-01-01T00:00:00Z\u0000",
+                "entity_type", "lead", "entity_id", "l-1\u0000", "calendar_id", "primary\u0000", "status", "all\u0000")));
+
+        assertThat(fields(errors)).containsExactlyInAnyOrder("time_min", "entity_id", "calendar_id", "status");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1500-06-01T10:00:00Z", "1899-12-31T23:00:00Z", "+10000-01-01T00:00:00Z", "+99999-06-01T10:00:00Z"})
+    void aMeetingTimeOutsideTheYears1900To9999IsRefused(String time) {
+        List<FieldError> errors = errorsOf(() -> EventInput.parseNew(
+                "{\"start_time\":\"" + time + "\",\"end_time\":\"2030-01-01T11:00:00Z\"}"));
+
+        assertThat(errors).containsExactly(new FieldError("start_time", "must be between the years 1900 and 9999 (UTC)"));
+    }
+
+    @Test
+    void meetingTimesAreTruncatedToWholeSecondsBeforeTheyAreCompared() {
+        List<FieldError> errors = errorsOf(() -> EventInput.parseNew("""
+                {"start_time":"2030-01-01T10:00:00.1231Z","end_time":"2030-01-01T10:00:00.1239Z"}"""));
+        assertThat(errors).containsExactly(new FieldError("end_time", "must be after start_time"));
+
+        NewEvent event = EventInput.parseNew("""
+                {"start_time":"2030-01-01T10:00:00.999Z","end_time":"2030-01-01T10:00:01.001Z"}""");
+        assertThat(event.startTime()).isEqualTo(Instant.parse("2030-01-01T10:00:00Z"));
+        assertThat(event.endTime()).isEqualTo(Instant.parse("2030-01-01T10:00:01Z"));
+
+        EventChanges changes = EventInput.parseChanges("""
+                {"start_time":"2030-01-01T10:00:00.5-03:00"}""");
+        assertThat(changes.startTime()).isEqualTo(FieldChange.set(Instant.parse("2030-01-01T13:00:00Z")));
+    }
+
+    @Test
+    void aBodyNestedBeyondTheParsersLimitIsABadRequestThatSaysSo() {
+        int tooDeep = Json.maxNestingDepth() + 1;
+        String body = "{" + TIMES + ",\"attendees\":" + "[".repeat(tooDeep) + "]".repeat(tooDeep) + "}";
+
+        assertThatThrownBy(() -> EventInput.parseNew(body)).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.errorCode()).isEqualTo(ErrorCode.BAD_REQUEST);
+            assertThat(e.getMessage()).contains("nested deeper than " + Json.maxNestingDepth() + " levels");
+        });
     }
 }

@@ -2,9 +2,11 @@ package dev.pipedesk.timeline;
 
 import dev.pipedesk.http.DateTimeInput;
 import dev.pipedesk.http.QueryParameters;
+import dev.pipedesk.http.TextInput;
 import dev.pipedesk.postgres.AuditLogPosition;
 import dev.pipedesk.postgres.AuditLogQuery;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -12,6 +14,7 @@ import java.util.regex.Pattern;
  * Every problem becomes one 422 detail, all reported at once; nothing is guessed.
  *
  * <ul>
+ *   <li>No value (path or query) may carry a NUL or an unpaired surrogate ({@link TextInput}).</li>
  *   <li>Filters: {@code entity_type} and {@code action} (lower-case identifiers),
  *       {@code user_id} (the actor's id), {@code start_date}, {@code end_date}; camelCase
  *       aliases {@code entityType}, {@code userId}, {@code startDate}, {@code endDate}. A filter
@@ -102,6 +105,11 @@ final class AuditLogInput {
 
     private static String id(String raw, String field, QueryParameters parameters) {
         if (raw == null) {
+            return null;
+        }
+        Optional<String> brokenText = TextInput.problem(raw);
+        if (brokenText.isPresent()) {
+            parameters.reject(field, brokenText.get());
             return null;
         }
         String id = raw.trim();

@@ -156,9 +156,29 @@ class AuditLogInputTest {
     }
 
     @Test
-    void yearsOutsideOneTo9999AreRejected() {
-        assertThat(fields(errorsOf(ALL, Map.of("start_date", "+10000-01-01T00:00:00Z", "end_date", "9999-12-31"))))
+    void yearsOutside1900To9999AreRejected() {
+        assertThat(fields(errorsOf(ALL, Map.of("start_date", "1899-12-31T23:59:59Z", "end_date", "+10000-01-01"))))
                 .containsExactly("start_date", "end_date");
+        assertThat(fields(errorsOf(ALL, Map.of("start_date", "1500-01-01", "end_date", "+10000-01-01T00:00:00Z"))))
+                .containsExactly("start_date", "end_date");
+    }
+
+    @Test
+    void theWholeOfTheYears1900To9999CanBeAsked() {
+        AuditLogQuery query = AuditLogInput.parse(ALL, Map.of("start_date", "1900-01-01", "end_date", "9999-12-31"));
+
+        assertThat(query.occurredFrom()).isEqualTo(Instant.parse("1900-01-01T00:00:00Z"));
+        assertThat(query.occurredBefore()).isEqualTo(Instant.parse("+10000-01-01T00:00:00Z"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"u-1\u0000", "\u0000", "u\uD800"})
+    void aNulOrAnUnpairedSurrogateInAPathOrQueryValueIsRejected(String broken) {
+        assertThat(fields(errorsOf(ALL, Map.of("user_id", broken, "action", broken, "start_date", broken))))
+                .containsExactly("user_id", "action", "start_date");
+        assertThat(fields(errorsOf(new AuditLogScope.Entity("lead", broken), Map.of()))).containsExactly("entity_id");
+        assertThat(fields(errorsOf(new AuditLogScope.Entity(broken, "l-1"), Map.of()))).containsExactly("entity_type");
+        assertThat(fields(errorsOf(new AuditLogScope.User(broken), Map.of()))).containsExactly("user_id");
     }
 
     @Test

@@ -11,6 +11,9 @@ import java.util.Optional;
  * exception ever reaches a client.
  */
 public final class ApiException extends RuntimeException {
+    /** The most characters of a client's value a message repeats (an id we issue is at most 36). */
+    public static final int EXCERPT_LENGTH = 40;
+
     private final ErrorCode errorCode;
     private final Object details;
     private final Duration retryAfter;
@@ -59,6 +62,31 @@ public final class ApiException extends RuntimeException {
 
     public static ApiException notFound(String message) {
         return new ApiException(ErrorCode.NOT_FOUND, message);
+    }
+
+    /** 404 "No {@code what} with id …", repeating only an {@linkplain #excerpt excerpt} of the id asked for. */
+    public static ApiException notFound(String what, String requestedId) {
+        return notFound("No " + what + " with id " + excerpt(requestedId));
+    }
+
+    /**
+     * A value the client sent, as a message may repeat it: at most its first
+     * {@value #EXCERPT_LENGTH} characters (then "…"), control characters and unpaired surrogates
+     * replaced by U+FFFD.
+     */
+    public static String excerpt(String clientValue) {
+        if (clientValue == null) {
+            return "";
+        }
+        StringBuilder excerpt = new StringBuilder();
+        int index = 0;
+        for (int shown = 0; index < clientValue.length() && shown < EXCERPT_LENGTH; shown++) {
+            int codePoint = clientValue.codePointAt(index);
+            boolean unprintable = Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.SURROGATE;
+            excerpt.appendCodePoint(unprintable ? 0xFFFD : codePoint);
+            index += Character.charCount(codePoint);
+        }
+        return index < clientValue.length() ? excerpt.append('…').toString() : excerpt.toString();
     }
 
     public static ApiException conflict(String message, Object details) {

@@ -53,7 +53,13 @@ public final class ApiFunction implements Function<InputStream, APIGatewayV2HTTP
     }
 
     public APIGatewayV2HTTPResponse apply(APIGatewayV2HTTPEvent event) {
-        return ApiGatewayEvents.toResponse(handle(ApiGatewayEvents.toRequest(event)));
+        HttpResponse response;
+        try {
+            response = handle(ApiGatewayEvents.toRequest(event));
+        } catch (ApiException unreadableBody) {
+            response = HttpResponse.error(unreadableBody);
+        }
+        return ApiGatewayEvents.toResponse(response);
     }
 
     public HttpResponse handle(HttpRequest request) {

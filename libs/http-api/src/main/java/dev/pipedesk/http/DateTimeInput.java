@@ -12,13 +12,21 @@ import java.util.List;
 
 /**
  * Date-times as clients send them, in bodies and query strings: ISO-8601 with a UTC offset;
- * nothing is guessed (a date-time without an offset is refused with its own hint).
+ * nothing is guessed (a date-time without an offset is refused with its own hint). Only the years
+ * {@value #FIRST_YEAR} to {@value #LAST_YEAR} (in UTC) are accepted, for meetings and for query
+ * bounds alike: a year with more than four digits is refused by Google, and before the
+ * Julian/Gregorian switch of 1582 the Google client library (which formats times with
+ * {@code java.util.GregorianCalendar}) names another day than java.time and PostgreSQL
+ * (proleptic Gregorian) do; 1900 keeps well clear of that for times no meeting has.
  */
 public final class DateTimeInput {
-    /** The earliest instant a bounded {@link Form} accepts: no stored time is before year 1. */
-    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    /** The latest instant a bounded {@link Form} accepts: no stored time is after year 9999. */
-    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+    public static final int FIRST_YEAR = 1900;
+    public static final int LAST_YEAR = 9999;
+    /** The earliest instant accepted: the start of {@value #FIRST_YEAR}, UTC. */
+    public static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    /** The latest instant accepted: the end of {@value #LAST_YEAR}, UTC. */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+    static final String OUTSIDE_YEARS = "must be between the years " + FIRST_YEAR + " and " + LAST_YEAR + " (UTC)";
 
     static final String NO_OFFSET = "must include a UTC offset, e.g. 2026-03-01T14:00:00Z or 2026-03-01T11:00:00-03:00";
 
@@ -29,13 +37,10 @@ public final class DateTimeInput {
     public enum Form {
         /** An ISO-8601 date-time with a UTC offset. */
         DATE_TIME,
-        /**
-         * That, or a plain {@code YYYY-MM-DD} meaning a whole day in UTC (see {@link Bound}); only
-         * years 1 to 9999.
-         */
+        /** That, or a plain {@code YYYY-MM-DD} meaning a whole day in UTC (see {@link Bound}). */
         DATE_TIME_OR_DATE;
 
-        private boolean datesAndBoundedYears() {
+        private boolean acceptsDates() {
             return this == DATE_TIME_OR_DATE;
         }
 
@@ -72,24 +77,29 @@ public final class DateTimeInput {
         Instant instant;
         try {
             instant = OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException notDateTime) {
-            instant = form.datesAndBoundedYears() ? date(text, bound) : null;
-            if (instant == null) {
+        } catch (DateTimeException notDateTime) {
+            LocalDate day = form.acceptsDates() ? date(text) : null;
+            if (day == null) {
                 problems.add(new FieldError(field, problem(text, form)));
                 return null;
             }
+            if (day.getYear() < FIRST_YEAR || day.getYear() > LAST_YEAR) {
+                problems.add(new FieldError(field, OUTSIDE_YEARS));
+                return null;
+            }
+            // The end of the last day may be the first instant after the accepted years: it is exclusive.
+            return (bound == Bound.END ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
         }
-        if (form.datesAndBoundedYears() && (instant.isBefore(EARLIEST) || instant.isAfter(LATEST))) {
-            problems.add(new FieldError(field, "must be between the years 1 and 9999"));
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            problems.add(new FieldError(field, OUTSIDE_YEARS));
             return null;
         }
         return instant;
     }
 
-    private static Instant date(String text, Bound bound) {
+    private static LocalDate date(String text) {
         try {
-            LocalDate day = LocalDate.parse(text);
-            return (bound == Bound.END ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
+            return LocalDate.parse(text);
         } catch (DateTimeException notDate) {
             return null;
         }
@@ -101,7 +111,7 @@ public final class DateTimeInput {
             return NO_OFFSET;
         } catch (DateTimeParseException notLocal) {
             // A + in a query string's offset arrives decoded as a space.
-            boolean plusAsSpace = form.datesAndBoundedYears() && text.contains(" ");
+            boolean plusAsSpace = form.acceptsDates() && text.contains(" ");
             return form.unreadable() + (plusAsSpace ? " (in a query string, send a + in the offset as %2B)" : "");
         }
     }

@@ -15,7 +15,9 @@ import java.util.function.Function;
  * A request's query string, read parameter by parameter into typed values. Every problem
  * becomes one 422 detail, in the order the parameters are read, and {@link #throwIfInvalid()}
  * reports them all at once. A parameter may have an alias (its camelCase spelling), tried when
- * the name is absent; a blank value counts as absent; values are trimmed.
+ * the name is absent; a blank value counts as absent; values are trimmed. A value that breaks
+ * the {@link TextInput} rule (a NUL, an unpaired surrogate) is reported and read as absent, so it
+ * never reaches a query.
  */
 public final class QueryParameters {
     private final Map<String, String> query;
@@ -42,13 +44,24 @@ public final class QueryParameters {
         return text(name, null);
     }
 
-    /** The value of {@code name}, else of {@code alias} (may be null); null when both are absent. */
+    /**
+     * The value of {@code name}, else of {@code alias} (may be null); null when both are absent,
+     * and null with a problem reported for {@code name} when the value is not acceptable text.
+     */
     public String text(String name, String alias) {
         String value = query.get(name);
         if ((value == null || value.isBlank()) && alias != null) {
             value = query.get(alias);
         }
-        return value == null || value.isBlank() ? null : value.trim();
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Optional<String> problem = TextInput.problem(value);
+        if (problem.isPresent()) {
+            reject(name, problem.get());
+            return null;
+        }
+        return value.trim();
     }
 
     /**
@@ -114,8 +127,11 @@ public final class QueryParameters {
         reject(new FieldError(field, message));
     }
 
+    /** Reports a problem; one already reported (a parameter read twice) is not repeated. */
     public void reject(FieldError problem) {
-        problems.add(problem);
+        if (!problems.contains(problem)) {
+            problems.add(problem);
+        }
     }
 
     /** Whether a field other than these has a problem so far. */

@@ -32,6 +32,18 @@ class QueryParametersTest {
     }
 
     @Test
+    void aValueWithANulOrAnUnpairedSurrogateIsReportedOnceAndReadAsAbsent() {
+        QueryParameters parameters = new QueryParameters(Map.of("entity_id", "deal\u0000", "calendarId", "\uD800team"));
+
+        assertThat(parameters.text("entity_id")).isNull();
+        assertThat(parameters.text("entity_id")).isNull();
+        assertThat(parameters.text("calendar_id", "calendarId")).isNull();
+        assertThat(problemsOf(parameters)).containsExactly(
+                new FieldError("entity_id", TextInput.NUL),
+                new FieldError("calendar_id", TextInput.UNPAIRED_SURROGATE));
+    }
+
+    @Test
     void aChoiceOutsideItsSetIsReportedWithTheGivenMessage() {
         QueryParameters parameters = new QueryParameters(Map.of("color", "mauve", "size", "s"));
 

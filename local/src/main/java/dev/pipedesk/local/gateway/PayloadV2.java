@@ -1,5 +1,6 @@
 package dev.pipedesk.local.gateway;
 
+import dev.pipedesk.core.Utf8;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -162,14 +164,22 @@ public final class PayloadV2 {
     record Body(String value, boolean base64) {
     }
 
-    /** Text bodies as they are; anything else base64, as API Gateway does. */
+    /**
+     * Text bodies as they are; anything else base64, as API Gateway does. A body of a text type
+     * that is not valid UTF-8 is passed base64-encoded too, bytes unchanged, so the function sees
+     * what was sent (and refuses it) rather than U+FFFD replacement characters; what API Gateway
+     * does with such a body is not documented.
+     */
     static Body body(GatewayRequest request) {
         if (request.body().length == 0) {
             return new Body(null, false);
         }
         String contentType = request.header("content-type").orElse("");
         if (isText(contentType)) {
-            return new Body(new String(request.body(), StandardCharsets.UTF_8), false);
+            Optional<String> text = Utf8.decode(request.body());
+            if (text.isPresent()) {
+                return new Body(text.get(), false);
+            }
         }
         return new Body(Base64.getEncoder().encodeToString(request.body()), true);
     }

@@ -8,9 +8,11 @@ import static dev.pipedesk.local.calendar.CalendarTestSupport.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pipedesk.auth.Role;
+import dev.pipedesk.core.Json;
 import dev.pipedesk.local.testing.ApiClient;
 import dev.pipedesk.local.testing.ApiResponse;
 import dev.pipedesk.local.testing.LocalStackExtension;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -83,6 +85,39 @@ class CalendarValidationTest {
         ApiResponse response = sales.get(EVENTS, Map.of("limit", 0, "time_min", "2031-01-01"));
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.json().at("/error/details").findValuesAsString("field")).containsExactlyInAnyOrder("limit", "time_min");
+    }
+
+    @Test
+    void aNulInAPatchIs422BeforeGoogleAndTheMeetingStaysEditable() {
+        String id = sales.post(EVENTS, meeting(unique("Editable"), slot())).json().get("id").asString();
+
+        ApiResponse refused = sales.patch(EVENTS + "/" + id, Map.of("summary", "Renamed\u0000"));
+        ApiResponse renamed = sales.patch(EVENTS + "/" + id, Map.of("summary", "Renamed"));
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+        assertThat(refused.json().at("/error/details").findValuesAsString("field")).containsExactly("summary");
+        assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+        assertThat(renamed.json().get("summary").asString()).isEqualTo("Renamed");
+    }
+
+    @Test
+    void aNulInThePathIdIs422() {
+        ApiResponse response = sales.get(EVENTS + "/abc%00def");
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(422);
+        assertThat(response.json().at("/error/details").findValuesAsString("field")).containsExactly("id");
+    }
+
+    @Test
+    void aJsonBodyThatIsNotUtf8Is400AndCreatesNothing() {
+        String summary = unique("Latin1");
+        byte[] latin1 = Json.write(meeting(summary + " Café", slot())).getBytes(StandardCharsets.ISO_8859_1);
+
+        ApiResponse response = sales.sendBytes("POST", EVENTS, latin1);
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.json().at("/error/message").asString()).isEqualTo("The request body is not valid UTF-8.");
+        assertThat(googleEventsWithSummary(summary + " Café")).isEmpty();
     }
 
     @Test

@@ -124,6 +124,18 @@ class PayloadV2Test {
     }
 
     @Test
+    void passesATextBodyThatIsNotUtf8Base64EncodedWithItsBytesUnchanged() {
+        byte[] latin1 = "{\"summary\":\"Caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        GatewayRequest request = request("PATCH", "/api/calendar/events/e1", null,
+                List.of(Map.entry("Content-Type", "application/json")), latin1);
+
+        JsonNode event = json(PayloadV2.integrationEvent(request, match(request), null, 3000));
+
+        assertThat(event.get("isBase64Encoded").asBoolean()).isTrue();
+        assertThat(Base64.getDecoder().decode(event.get("body").asString())).isEqualTo(latin1);
+    }
+
+    @Test
     void leavesOutWhatTheRequestDoesNotHave() {
         GatewayRequest bare = request("PATCH", "/api/calendar/events/e1", null, List.of(), new byte[0]);
 

@@ -82,16 +82,28 @@ public final class ApiClient {
      * @throws AssertionError when the response breaks the OpenAPI contract
      */
     public ApiResponse send(String method, String path, Object body) {
+        return exchange(method, path, body == null ? null
+                : (body instanceof String s ? s : Json.write(body)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Any method with these body bytes exactly (null sends none), as {@code application/json}
+     * unless a content type was set: for bodies that are not UTF-8.
+     */
+    public ApiResponse sendBytes(String method, String path, byte[] body) {
+        return exchange(method, path, body);
+    }
+
+    private ApiResponse exchange(String method, String path, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(TIMEOUT);
         headers.forEach(request::header);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
-            String text = body instanceof String s ? s : Json.write(body);
             if (!headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("content-type"))) {
                 request.header("Content-Type", "application/json");
             }
-            request.method(method, HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8));
+            request.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
