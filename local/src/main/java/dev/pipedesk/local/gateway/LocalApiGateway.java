@@ -3,6 +3,7 @@ package dev.pipedesk.local.gateway;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.pipedesk.auth.ApiRoute;
+import dev.pipedesk.core.ApiException;
 import dev.pipedesk.core.ErrorCode;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.local.lambda.FunctionInvocationException;
@@ -185,7 +186,7 @@ public final class LocalApiGateway implements AutoCloseable {
         }
         return switch (match) {
             case RouteTable.NotFound ignored -> new Handled("-",
-                    HttpResult.error(404, ErrorCode.NOT_FOUND, "No route for " + method + " " + request.rawPath() + "."));
+                    HttpResult.error(404, ErrorCode.NOT_FOUND, "No route for " + method + " " + ApiException.excerpt(request.rawPath()) + "."));
             case RouteTable.MethodNotAllowed notAllowed -> new Handled("-",
                     HttpResult.error(405, ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed on " + request.rawPath() + ".")
                             .withHeader("allow", String.join(", ", notAllowed.allowedMethods())));

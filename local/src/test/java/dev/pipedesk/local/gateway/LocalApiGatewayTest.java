@@ -102,6 +102,17 @@ class LocalApiGatewayTest {
     }
 
     @Test
+    void anUnknownPathsNotFoundMessageRepeatsOnlyAShortPrefixOfIt() throws Exception {
+        String longPath = "/nowhere/" + "x".repeat(500);
+
+        HttpResponse<String> response = send("GET", longPath, null);
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        String message = json(response).at("/error/message").asString();
+        assertThat(message).startsWith("No route for GET /nowhere/xxx").endsWith("….").hasSizeLessThan(80);
+    }
+
+    @Test
     void answers401WithoutCallingTheAuthorizerWhenTheAuthorizationHeaderIsMissing() throws Exception {
         int before = authorizerCalls.get();
 
