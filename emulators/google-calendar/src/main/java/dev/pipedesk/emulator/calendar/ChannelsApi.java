@@ -17,27 +17,13 @@ import java.util.Set;
 import java.util.StringJoiner;
 
 /** events.watch and channels.stop (docs/google-calendar.md, Watch channels and push). */
-final class ChannelsApi {
+record ChannelsApi(CalendarService service, ChannelRegistry channels, PushDispatcher dispatcher,
+                   EmulatorOptions options, URI rootUrl) {
 
     static final Duration DEFAULT_TTL = Duration.ofSeconds(604_800);
     private static final int MAX_ID_LENGTH = 64;
     private static final int MAX_TOKEN_LENGTH = 256;
     private static final Set<String> NOT_ECHOED = Set.of("alt", "prettyPrint", "fields", "quotaUser", "key");
-
-    private final CalendarService service;
-    private final ChannelRegistry channels;
-    private final PushDispatcher dispatcher;
-    private final EmulatorOptions options;
-    private final URI rootUrl;
-
-    ChannelsApi(CalendarService service, ChannelRegistry channels, PushDispatcher dispatcher, EmulatorOptions options,
-                URI rootUrl) {
-        this.service = service;
-        this.channels = channels;
-        this.dispatcher = dispatcher;
-        this.options = options;
-        this.rootUrl = rootUrl;
-    }
 
     ApiResponse watch(ApiRequest request, String calendarIdAsGiven, Identity identity) {
         ObjectNode body = request.jsonObject();
