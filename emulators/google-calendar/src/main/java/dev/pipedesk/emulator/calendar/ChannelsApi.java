@@ -56,15 +56,15 @@ record ChannelsApi(CalendarService service, ChannelRegistry channels, PushDispat
         }
         Instant expiration = expiration(body, Instant.now());
 
-        Channel channel = channels.add(new Channel(id, service.resourceIdOf(calendarId),
-                resourceUri(calendarIdAsGiven, request.query()), calendarId, address, token, expiration));
+        Channel channel = channels.add(new Channel(new Channel.Watch(id, service.resourceIdOf(calendarId),
+                resourceUri(calendarIdAsGiven, request.query()), calendarId, address, token, expiration)));
         dispatcher.channelCreated(channel);
 
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("kind", "api#channel");
-        out.put("id", channel.id);
-        out.put("resourceId", channel.resourceId);
-        out.put("resourceUri", channel.resourceUri);
+        out.put("id", channel.watch.id());
+        out.put("resourceId", channel.watch.resourceId());
+        out.put("resourceUri", channel.watch.resourceUri());
         if (token != null) {
             out.put("token", token);
         }
@@ -80,7 +80,7 @@ record ChannelsApi(CalendarService service, ChannelRegistry channels, PushDispat
         }
         String resourceId = EventJson.text(body, "resourceId");
         Channel channel = channels.find(id)
-                .filter(c -> resourceId == null || resourceId.equals(c.resourceId))
+                .filter(c -> resourceId == null || resourceId.equals(c.watch.resourceId()))
                 .filter(c -> c.live(Instant.now()))
                 .orElseThrow(() -> GoogleApiError.channelNotFound(id));
         dispatcher.channelStopped(channel);
