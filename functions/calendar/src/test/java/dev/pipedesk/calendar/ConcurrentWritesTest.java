@@ -3,21 +3,16 @@ package dev.pipedesk.calendar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pipedesk.audit.AuditOutbox;
-import dev.pipedesk.audit.SqsOutboxSender;
 import dev.pipedesk.auth.Principal;
 import dev.pipedesk.auth.Role;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.core.audit.RequestOrigin;
 import dev.pipedesk.core.calendar.CalendarEvent;
 import dev.pipedesk.core.calendar.EventStatus;
-import dev.pipedesk.emulator.calendar.EmulatorOptions;
-import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
 import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.google.WritableCalendars;
 import dev.pipedesk.postgres.CalendarEventRepository;
-import dev.pipedesk.testing.OutboxTestEnvironment;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,8 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,33 +42,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Tag("integration")
 class ConcurrentWritesTest {
     @RegisterExtension
-    static final OutboxTestEnvironment environment = new OutboxTestEnvironment();
+    static final CalendarBackends backends = new CalendarBackends();
 
     private static final Principal SALES = new Principal("concurrent-sales", "sales@example.com", Role.SALES);
     private static final RequestOrigin ORIGIN = new RequestOrigin("req-1", "203.0.113.7", "test");
 
-    private static GoogleCalendarEmulator google;
-
-    @BeforeAll
-    static void startGoogle() {
-        google = GoogleCalendarEmulator.start(EmulatorOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopGoogle() {
-        google.close();
-    }
-
     private CalendarService instance() {
-        DataSource dataSource = environment.dataSource();
-        GoogleCalendarGateway gateway = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(new Env(Map.of(
-                "GOOGLE_SERVICE_ACCOUNT_JSON", google.serviceAccountKeyJson("pipedesk@test.iam.gserviceaccount.com"),
-                "GOOGLE_IMPERSONATE_USER", "calendar@example.com",
-                "GOOGLE_CALENDAR_ROOT_URL", google.rootUrl().toString()))));
-        SqsOutboxSender sender = SqsOutboxSender.fromEnv(new Env(environment.producerEnvironment()));
-        return new CalendarService(new PostgresEventStore(dataSource,
-                new AuditOutbox(dataSource, sender, Clock.systemUTC())), gateway,
-                WritableCalendars.primaryOnly(), Clock.systemUTC());
+        DataSource dataSource = backends.dataSource();
+        GoogleCalendarGateway gateway = GoogleCalendarGateway.create(
+                GoogleCalendarSettings.fromEnv(new Env(backends.googleEnvironment(Map.of()))));
+        return new CalendarService(backends.eventStore(dataSource), gateway, WritableCalendars.primaryOnly(),
+                Clock.systemUTC());
     }
 
     private static NewEvent meeting(String summary) {
@@ -119,7 +96,7 @@ class ConcurrentWritesTest {
      * wait), lets them go once both wait at their mirror write, and returns their results in order.
      */
     private static <T> List<T> raceAtTheMirrorWrite(Callable<T> one, Callable<T> other) throws Exception {
-        try (Connection gate = environment.dataSource().getConnection();
+        try (Connection gate = backends.dataSource().getConnection();
              ExecutorService instances = Executors.newFixedThreadPool(2)) {
             gate.setAutoCommit(false);
             try (Statement lock = gate.createStatement()) {
@@ -138,7 +115,7 @@ class ConcurrentWritesTest {
     }
 
     private static int writesWaitingOnCalendarEvents() throws SQLException {
-        try (Connection c = environment.dataSource().getConnection();
+        try (Connection c = backends.dataSource().getConnection();
              Statement query = c.createStatement();
              ResultSet rs = query.executeQuery("""
                      select count(*) from pg_locks
@@ -149,6 +126,6 @@ class ConcurrentWritesTest {
     }
 
     private static List<String> auditActions(String meetingId) {
-        return PublishedAudit.actionsOf(environment, meetingId);
+        return PublishedAudit.actionsOf(backends.outbox(), meetingId);
     }
 }
