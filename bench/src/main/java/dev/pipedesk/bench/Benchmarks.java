@@ -1,6 +1,7 @@
 package dev.pipedesk.bench;
 
 import dev.pipedesk.core.audit.AuditEvent;
+import dev.pipedesk.local.RepoRoot;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -151,12 +152,8 @@ public final class Benchmarks {
 
     /** The nearest directory holding {@code functions/} and {@code pom.xml}. */
     static Path locateRepoRoot(Path start) {
-        for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("functions")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("Cannot find the PipeDesk checkout from " + start.toAbsolutePath()
-                + "; run ./pipedesk bench from inside the repository");
+        return RepoRoot.find(start).orElseThrow(() -> new IllegalStateException(
+                "Cannot find the PipeDesk checkout from " + start.toAbsolutePath()
+                        + "; run ./pipedesk bench from inside the repository"));
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -245,53 +246,44 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
     }
 
     public LocalStackOptions withGatewayPort(int port) {
-        return new LocalStackOptions(port, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
+        return with(copy -> copy.gatewayPort = port);
     }
 
     public LocalStackOptions withEmulatorPort(int port) {
-        return new LocalStackOptions(gatewayPort, port, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
+        return with(copy -> copy.emulatorPort = port);
     }
 
     public LocalStackOptions withDatabase(DatabaseSettings settings) {
-        return new LocalStackOptions(gatewayPort, emulatorPort, settings, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
+        return with(copy -> copy.database = settings);
     }
 
     public LocalStackOptions withJwtSecret(String secret) {
         Map<String, String> jwt = new TreeMap<>(jwtVariables);
         jwt.put(JwtSettings.Variable.JWT_HS256_SECRET.name(), secret);
-        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwt, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
+        return with(copy -> copy.jwtVariables = jwt);
     }
 
     /** Replaces the token variables (the defaults fill in what {@code variables} leaves out). */
     public LocalStackOptions withJwtVariables(Map<String, String> variables) {
-        return new LocalStackOptions(gatewayPort, emulatorPort, database, variables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
+        return with(copy -> copy.jwtVariables = variables);
     }
 
     public LocalStackOptions withJwtAlgorithm(LocalJwtAlgorithm algorithm) {
         Map<String, String> jwt = new TreeMap<>(jwtVariables);
         jwt.put(LocalJwtAlgorithm.VARIABLE, algorithm.name());
-        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwt, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
+        return with(copy -> copy.jwtVariables = jwt);
     }
 
     public LocalStackOptions withLogDir(Path dir) {
-        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, dir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
+        return with(copy -> copy.logDir = dir);
     }
 
     public LocalStackOptions withFunctions(FunctionSelection selection) {
-        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, selection, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
+        return with(copy -> copy.functions = selection);
     }
 
     public LocalStackOptions withRepoRoot(Path root) {
-        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, root,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
+        return with(copy -> copy.repoRoot = root);
     }
 
     /** Adds (or overrides) environment variables of one function, e.g. shorter retry delays in tests. */
@@ -300,24 +292,20 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         Map<String, String> merged = new LinkedHashMap<>(all.getOrDefault(function, Map.of()));
         merged.putAll(variables);
         all.put(function, merged);
-        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                all, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
+        return with(copy -> copy.functionEnvironment = all);
     }
 
     public LocalStackOptions withSqs(SqsOptions value) {
-        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, value, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
+        return with(copy -> copy.sqs = value);
     }
 
     /** How often the scheduled functions run; zero: only on {@link LocalStack#runScheduledJobsNow()}. */
     public LocalStackOptions withScheduleRate(Duration value) {
-        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, value, auditWriterPassword, instances, cors, dynamoDbPort, console);
+        return with(copy -> copy.scheduleRate = value);
     }
 
     public LocalStackOptions withDynamoDbPort(int port) {
-        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, port, console);
+        return with(copy -> copy.dynamoDbPort = port);
     }
 
     /** Never prints the JWT secret, other {@code JWT_*} values or the audit writer's password. */
@@ -332,17 +320,63 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
     }
 
     public LocalStackOptions withInstances(FunctionInstances value) {
-        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, value, cors, dynamoDbPort, console);
+        return with(copy -> copy.instances = value);
     }
 
     public LocalStackOptions withCors(CorsSettings value) {
-        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, value, dynamoDbPort, console);
+        return with(copy -> copy.cors = value);
     }
 
     public LocalStackOptions withConsole(PrintStream out) {
-        return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, out);
+        return with(copy -> copy.console = out);
+    }
+
+    /** A copy of these options with {@code change} applied (validated like any new options). */
+    private LocalStackOptions with(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** The mutable working copy behind the {@code with...} methods. */
+    private static final class Copy {
+        int gatewayPort;
+        int emulatorPort;
+        DatabaseSettings database;
+        Map<String, String> jwtVariables;
+        Path logDir;
+        FunctionSelection functions;
+        Path repoRoot;
+        Map<String, Map<String, String>> functionEnvironment;
+        SqsOptions sqs;
+        Duration scheduleRate;
+        String auditWriterPassword;
+        FunctionInstances instances;
+        CorsSettings cors;
+        int dynamoDbPort;
+        PrintStream console;
+
+        Copy(LocalStackOptions o) {
+            gatewayPort = o.gatewayPort;
+            emulatorPort = o.emulatorPort;
+            database = o.database;
+            jwtVariables = o.jwtVariables;
+            logDir = o.logDir;
+            functions = o.functions;
+            repoRoot = o.repoRoot;
+            functionEnvironment = o.functionEnvironment;
+            sqs = o.sqs;
+            scheduleRate = o.scheduleRate;
+            auditWriterPassword = o.auditWriterPassword;
+            instances = o.instances;
+            cors = o.cors;
+            dynamoDbPort = o.dynamoDbPort;
+            console = o.console;
+        }
+
+        LocalStackOptions build() {
+            return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
+                    functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
+        }
     }
 }

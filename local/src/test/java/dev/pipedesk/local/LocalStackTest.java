@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static dev.pipedesk.local.testing.JsonAssertions.assertTextsAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -35,11 +36,12 @@ class LocalStackTest {
 
         assertThat(stack.runningFunctions()).contains("authorizer");
         assertThat(health.status()).as(health.toString()).isEqualTo(200);
-        assertThat(health.at("/status").asString()).isEqualTo("ok");
-        assertThat(health.at("/components/database").asString()).isEqualTo("up");
-        assertThat(health.at("/components/google-calendar-emulator").asString()).isEqualTo("up");
-        assertThat(health.at("/components/function:authorizer").asString()).isEqualTo("up");
-        assertThat(health.at("/components/sqs").asString()).isEqualTo("up");
+        assertTextsAt(health.json(),
+                "/status", "ok",
+                "/components/database", "up",
+                "/components/google-calendar-emulator", "up",
+                "/components/function:authorizer", "up",
+                "/components/sqs", "up");
     }
 
     @Test

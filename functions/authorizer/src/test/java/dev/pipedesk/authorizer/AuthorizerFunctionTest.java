@@ -131,30 +131,21 @@ class AuthorizerFunctionTest {
 
         JsonNode response = call("GET", "/api/calendar/events", "GET /api/calendar/events", expired);
 
-        assertThat(response.get("isAuthorized").asBoolean()).isFalse();
-        assertThat(response.get("context").get("status").isInt()).isTrue();
-        assertThat(response.get("context").get("status").asInt()).isEqualTo(401);
-        assertThat(response.get("context").get("code").asString()).isEqualTo("unauthorized");
-        assertThat(response.get("context").get("message").asString()).isEqualTo("The access token has expired.");
+        assertDenied(response, 401, "The access token has expired.");
     }
 
     @Test
     void deniesATokenWithoutAnAppRoleWith403() {
         JsonNode response = call("GET", "/api/calendar/events", "GET /api/calendar/events", token("authenticated"));
 
-        assertThat(response.get("isAuthorized").asBoolean()).isFalse();
-        assertThat(response.get("context").get("status").asInt()).isEqualTo(403);
-        assertThat(response.get("context").get("code").asString()).isEqualTo("forbidden");
+        assertDenied(response, 403);
     }
 
     @Test
     void deniesAViewerCreatingAnEventWith403() {
         JsonNode response = call("POST", "/api/calendar/events", "POST /api/calendar/events", token("viewer"));
 
-        assertThat(response.get("isAuthorized").asBoolean()).isFalse();
-        assertThat(response.get("context").get("status").asInt()).isEqualTo(403);
-        assertThat(response.get("context").get("code").asString()).isEqualTo("forbidden");
-        assertThat(response.get("context").get("message").asString()).isEqualTo("This request needs the sales role or higher.");
+        assertDenied(response, 403, "This request needs the sales role or higher.");
     }
 
     @Test
@@ -170,8 +161,7 @@ class AuthorizerFunctionTest {
     void deniesARequestWithoutAuthorizationHeaderWith401() {
         JsonNode response = invoke(event("GET", "/api/calendar/events", "GET /api/calendar/events", null));
 
-        assertThat(response.get("isAuthorized").asBoolean()).isFalse();
-        assertThat(response.get("context").get("status").asInt()).isEqualTo(401);
+        assertDenied(response, 401);
     }
 
     @Test
@@ -181,11 +171,7 @@ class AuthorizerFunctionTest {
 
         JsonNode response = invoke(event("GET", "/api/audit-logs", "GET /api/audit-logs", token));
 
-        assertThat(response.get("isAuthorized").asBoolean()).isFalse();
-        assertThat(response.get("context").get("status").asInt()).isEqualTo(401);
-        assertThat(response.get("context").get("code").asString()).isEqualTo("unauthorized");
-        assertThat(response.get("context").get("message").asString())
-                .isEqualTo("Send the access token as 'Authorization: Bearer <token>'.");
+        assertDenied(response, 401, "Send the access token as 'Authorization: Bearer <token>'.");
     }
 
     @Test
@@ -202,8 +188,7 @@ class AuthorizerFunctionTest {
     void deniesRoutesOutsideThePolicyEvenToAdmins() {
         JsonNode response = call("GET", "/anything", "$default", token("admin"));
 
-        assertThat(response.get("isAuthorized").asBoolean()).isFalse();
-        assertThat(response.get("context").get("status").asInt()).isEqualTo(403);
+        assertDenied(response, 403);
     }
 
     @Test
@@ -213,8 +198,7 @@ class AuthorizerFunctionTest {
 
         JsonNode response = invoke("{\"version\":\"2.0\",\"headers\":{\"authorization\":\"Bearer " + token + "\"");
 
-        assertThat(response.get("isAuthorized").asBoolean()).isFalse();
-        assertThat(response.get("context").get("status").asInt()).isEqualTo(401);
+        assertDenied(response, 401);
     }
 
     @Test
@@ -234,6 +218,20 @@ class AuthorizerFunctionTest {
         String signature = token.substring(token.lastIndexOf('.') + 1);
         assertThat(logs).doesNotContain(token).doesNotContain(signature)
                 .doesNotContain("Bearer ey").doesNotContain("sb-access-token");
+    }
+
+    /** The response denies the call with {@code status} and its code (401 unauthorized, 403 forbidden). */
+    private static void assertDenied(JsonNode response, int status) {
+        assertThat(response.get("isAuthorized").asBoolean()).isFalse();
+        JsonNode context = response.get("context");
+        assertThat(context.get("status").isInt()).isTrue();
+        assertThat(context.get("status").asInt()).isEqualTo(status);
+        assertThat(context.get("code").asString()).isEqualTo(status == 401 ? "unauthorized" : "forbidden");
+    }
+
+    private static void assertDenied(JsonNode response, int status, String message) {
+        assertDenied(response, status);
+        assertThat(response.get("context").get("message").asString()).isEqualTo(message);
     }
 
     /** Writes to the real console and to the capture. */

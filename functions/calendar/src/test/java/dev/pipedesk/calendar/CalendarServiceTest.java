@@ -77,6 +77,17 @@ class CalendarServiceTest {
                 FieldChange.keep());
     }
 
+    /** Changes only the summary. */
+    private static EventChanges rename(String summary) {
+        return changes(FieldChange.set(summary), FieldChange.keep());
+    }
+
+    /** The meeting's row is as it was created and its creation is all the audit log holds. */
+    private void assertOnlyCreated(CalendarEvent meeting) {
+        assertThat(service.get(meeting.id())).isEqualTo(meeting);
+        assertThat(store.auditActions()).containsExactly("create");
+    }
+
     private static EventChanges times(Instant start, Instant end) {
         return new EventChanges(FieldChange.keep(), FieldChange.keep(), FieldChange.set(start), FieldChange.set(end),
                 FieldChange.keep(), FieldChange.keep());
@@ -410,7 +421,7 @@ class CalendarServiceTest {
 
     @Test
     void updatingAnUnknownMeetingIs404() {
-        apiFailure(() -> service.update("no-such-meeting", changes(FieldChange.set("x"), FieldChange.keep()), SALES, ORIGIN),
+        apiFailure(() -> service.update("no-such-meeting", rename("x"), SALES, ORIGIN),
                 ErrorCode.NOT_FOUND);
     }
 
@@ -429,9 +440,9 @@ class CalendarServiceTest {
     void salesMayChangeOnlyTheirOwnMeetingsManagersAny() {
         CalendarEvent meeting = created("Owned");
 
-        apiFailure(() -> service.update(meeting.id(), changes(FieldChange.set("Theirs"), FieldChange.keep()),
+        apiFailure(() -> service.update(meeting.id(), rename("Theirs"),
                 OTHER_SALES, ORIGIN), ErrorCode.FORBIDDEN);
-        CalendarEvent byManager = service.update(meeting.id(), changes(FieldChange.set("Managed"), FieldChange.keep()),
+        CalendarEvent byManager = service.update(meeting.id(), rename("Managed"),
                 MANAGER, ORIGIN);
 
         assertThat(byManager.summary()).isEqualTo("Managed");
@@ -443,7 +454,7 @@ class CalendarServiceTest {
         CalendarEvent meeting = created("Cancelled first");
         service.cancel(meeting.id(), SALES, ORIGIN);
 
-        apiFailure(() -> service.update(meeting.id(), changes(FieldChange.set("Too late"), FieldChange.keep()), SALES, ORIGIN),
+        apiFailure(() -> service.update(meeting.id(), rename("Too late"), SALES, ORIGIN),
                 ErrorCode.CONFLICT);
     }
 
@@ -453,7 +464,7 @@ class CalendarServiceTest {
         google.editAsSomeoneElse("primary", before.googleEventId(), "Changed in Google");
 
         ApiException conflict = apiFailure(() -> service.update(before.id(),
-                changes(FieldChange.set("Changed in PipeDesk"), FieldChange.keep()), SALES, ORIGIN), ErrorCode.CONFLICT);
+                rename("Changed in PipeDesk"), SALES, ORIGIN), ErrorCode.CONFLICT);
 
         assertThat(currentSummaryIn(conflict)).isEqualTo("Changed in Google");
         assertThat(service.get(before.id()).summary()).isEqualTo("Changed in Google");
@@ -467,7 +478,7 @@ class CalendarServiceTest {
         // An earlier attempt of this very change reached Google, but its answer was lost.
         google.editAsSomeoneElse("primary", before.googleEventId(), "Renamed");
 
-        CalendarEvent after = service.update(before.id(), changes(FieldChange.set("Renamed"), FieldChange.keep()),
+        CalendarEvent after = service.update(before.id(), rename("Renamed"),
                 SALES, ORIGIN);
 
         assertThat(after.summary()).isEqualTo("Renamed");
@@ -481,7 +492,7 @@ class CalendarServiceTest {
         google.beforeNextCall(() -> store.writeAsAnotherRequest(writtenByAnotherRequest(before, "Concurrent")));
 
         ApiException conflict = apiFailure(() -> service.update(before.id(),
-                changes(FieldChange.set("Mine"), FieldChange.keep()), SALES, ORIGIN), ErrorCode.CONFLICT);
+                rename("Mine"), SALES, ORIGIN), ErrorCode.CONFLICT);
 
         assertThat(currentSummaryIn(conflict)).isEqualTo("Concurrent");
         assertThat(store.auditActions()).containsExactly("create");
@@ -493,11 +504,10 @@ class CalendarServiceTest {
         google.failNext(new GoogleCalendarException.Unavailable(0, "network", "no response", null));
 
         ApiException failed = apiFailure(() -> service.update(before.id(),
-                changes(FieldChange.set("Never"), FieldChange.keep()), SALES, ORIGIN), ErrorCode.UPSTREAM_FAILED);
+                rename("Never"), SALES, ORIGIN), ErrorCode.UPSTREAM_FAILED);
 
         assertThat(failed.details()).isEqualTo(Map.of("google_status", 0, "google_reason", "network"));
-        assertThat(service.get(before.id())).isEqualTo(before);
-        assertThat(store.auditActions()).containsExactly("create");
+        assertOnlyCreated(before);
     }
 
     @Test
@@ -505,7 +515,7 @@ class CalendarServiceTest {
         CalendarEvent before = created("Patched in the dark");
         google.loseNextAnswer();
 
-        CalendarEvent after = service.update(before.id(), changes(FieldChange.set("Renamed"), FieldChange.keep()),
+        CalendarEvent after = service.update(before.id(), rename("Renamed"),
                 SALES, ORIGIN);
 
         assertThat(after.summary()).isEqualTo("Renamed");
@@ -521,11 +531,10 @@ class CalendarServiceTest {
                 "User Rate Limit Exceeded", null, false));
 
         ApiException limited = apiFailure(() -> service.update(before.id(),
-                changes(FieldChange.set("Later"), FieldChange.keep()), SALES, ORIGIN), ErrorCode.UPSTREAM_RATE_LIMITED);
+                rename("Later"), SALES, ORIGIN), ErrorCode.UPSTREAM_RATE_LIMITED);
 
         assertThat(limited.retryAfter()).contains(Duration.ofSeconds(30));
-        assertThat(service.get(before.id())).isEqualTo(before);
-        assertThat(store.auditActions()).containsExactly("create");
+        assertOnlyCreated(before);
     }
 
     // ---- cancel ----
@@ -584,8 +593,7 @@ class CalendarServiceTest {
 
         apiFailure(() -> service.cancel(meeting.id(), SALES, ORIGIN), ErrorCode.UPSTREAM_FAILED);
 
-        assertThat(service.get(meeting.id())).isEqualTo(meeting);
-        assertThat(store.auditActions()).containsExactly("create");
+        assertOnlyCreated(meeting);
     }
 
     @Test
@@ -716,9 +724,9 @@ class CalendarServiceTest {
     void anUpdateAtTheVersionItNamesIsApplied() {
         CalendarEvent meeting = created("Current");
 
-        CalendarEvent after = service.update(meeting.id(), changes(FieldChange.set("Renamed"), FieldChange.keep()),
+        CalendarEvent after = service.update(meeting.id(), rename("Renamed"),
                 ifMatch(EntityTag.strong("0"), EventVersion.of(meeting)), SALES, ORIGIN);
-        CalendarEvent anyVersion = service.update(meeting.id(), changes(FieldChange.set("Again"), FieldChange.keep()),
+        CalendarEvent anyVersion = service.update(meeting.id(), rename("Again"),
                 IfMatch.anyVersion(), SALES, ORIGIN);
 
         assertThat(after.summary()).isEqualTo("Renamed");
@@ -732,7 +740,7 @@ class CalendarServiceTest {
         store.writeAsAnotherRequest(current);
 
         ApiException stale = apiFailure(() -> service.update(read.id(),
-                changes(FieldChange.set("Overwrite?"), FieldChange.keep()), ifMatch(EventVersion.of(read)), SALES, ORIGIN),
+                rename("Overwrite?"), ifMatch(EventVersion.of(read)), SALES, ORIGIN),
                 ErrorCode.PRECONDITION_FAILED);
 
         assertThat(currentSummaryIn(stale)).isEqualTo("Changed since");
@@ -747,7 +755,7 @@ class CalendarServiceTest {
         CalendarEvent meeting = created("Weak");
         EntityTag weak = new EntityTag(EventVersion.of(meeting).opaque(), true);
 
-        apiFailure(() -> service.update(meeting.id(), changes(FieldChange.set("No"), FieldChange.keep()), ifMatch(weak),
+        apiFailure(() -> service.update(meeting.id(), rename("No"), ifMatch(weak),
                 SALES, ORIGIN), ErrorCode.PRECONDITION_FAILED);
     }
 
@@ -769,7 +777,7 @@ class CalendarServiceTest {
     void ownershipIsCheckedBeforeTheVersion() {
         CalendarEvent meeting = created("Not theirs");
 
-        apiFailure(() -> service.update(meeting.id(), changes(FieldChange.set("x"), FieldChange.keep()),
+        apiFailure(() -> service.update(meeting.id(), rename("x"),
                 ifMatch(EntityTag.strong("stale")), OTHER_SALES, ORIGIN), ErrorCode.FORBIDDEN);
     }
 }

@@ -5,23 +5,29 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pipedesk.auth.Principal;
 import dev.pipedesk.auth.Role;
-import dev.pipedesk.core.Json;
+import dev.pipedesk.core.Env;
 import dev.pipedesk.core.audit.RequestOrigin;
 import dev.pipedesk.core.calendar.CalendarEvent;
 import dev.pipedesk.core.calendar.EventStatus;
-import dev.pipedesk.testing.OutboxTestEnvironment;
+import dev.pipedesk.google.GoogleCalendarGateway;
+import dev.pipedesk.google.GoogleCalendarSettings;
+import dev.pipedesk.google.WritableCalendars;
+import dev.pipedesk.postgres.CalendarEventRepository;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,16 +42,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Tag("integration")
 class ConcurrentWritesTest {
     @RegisterExtension
-    static final OutboxTestEnvironment environment = new OutboxTestEnvironment();
-    @RegisterExtension
-    static final GoogleEmulatorExtension google = new GoogleEmulatorExtension();
+    static final CalendarBackends backends = new CalendarBackends();
 
     private static final Principal SALES = new Principal("concurrent-sales", "sales@example.com", Role.SALES);
     private static final RequestOrigin ORIGIN = new RequestOrigin("req-1", "203.0.113.7", "test");
 
-
     private CalendarService instance() {
-        return RealCalendarService.on(environment, google.emulator());
+        DataSource dataSource = backends.dataSource();
+        GoogleCalendarGateway gateway = GoogleCalendarGateway.create(
+                GoogleCalendarSettings.fromEnv(new Env(backends.googleEnvironment(Map.of()))));
+        return new CalendarService(backends.eventStore(dataSource), gateway, WritableCalendars.primaryOnly(),
+                Clock.systemUTC());
     }
 
     private static NewEvent meeting(String summary) {
@@ -89,7 +96,7 @@ class ConcurrentWritesTest {
      * wait), lets them go once both wait at their mirror write, and returns their results in order.
      */
     private static <T> List<T> raceAtTheMirrorWrite(Callable<T> one, Callable<T> other) throws Exception {
-        try (Connection gate = environment.dataSource().getConnection();
+        try (Connection gate = backends.dataSource().getConnection();
              ExecutorService instances = Executors.newFixedThreadPool(2)) {
             gate.setAutoCommit(false);
             try (Statement lock = gate.createStatement()) {
@@ -108,7 +115,7 @@ class ConcurrentWritesTest {
     }
 
     private static int writesWaitingOnCalendarEvents() throws SQLException {
-        try (Connection c = environment.dataSource().getConnection();
+        try (Connection c = backends.dataSource().getConnection();
              Statement query = c.createStatement();
              ResultSet rs = query.executeQuery("""
                      select count(*) from pg_locks
@@ -119,6 +126,6 @@ class ConcurrentWritesTest {
     }
 
     private static List<String> auditActions(String meetingId) {
-        return PublishedAudit.actionsOf(environment, meetingId);
+        return PublishedAudit.actionsOf(backends.outbox(), meetingId);
     }
 }

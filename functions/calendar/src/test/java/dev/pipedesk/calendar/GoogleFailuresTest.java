@@ -3,16 +3,11 @@ package dev.pipedesk.calendar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.api.client.http.javanet.NetHttpTransport;
-import dev.pipedesk.audit.SqsOutboxSender;
-import dev.pipedesk.audit.AuditOutbox;
-import dev.pipedesk.testing.OutboxTestEnvironment;
 import dev.pipedesk.auth.RoutePolicy;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.core.ErrorBody;
 import dev.pipedesk.emulator.calendar.CallMatcher;
 import dev.pipedesk.emulator.calendar.EmulatorControl;
-import dev.pipedesk.emulator.calendar.EmulatorOptions;
-import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
 import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.google.WritableCalendars;
 import dev.pipedesk.google.GoogleCalendarSettings;
@@ -26,8 +21,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -42,47 +35,31 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Tag("integration")
 class GoogleFailuresTest {
     @RegisterExtension
-    static final OutboxTestEnvironment environment = new OutboxTestEnvironment();
+    static final CalendarBackends backends = new CalendarBackends();
 
     private static final int ATTEMPTS = 3;
     private static final Map<String, Object> SALES = Map.of("userId", "google-failures-sales",
             "email", "sales@example.com", "role", "sales");
-    private static GoogleCalendarEmulator google;
 
     private ApiFunction api;
-
-    @BeforeAll
-    static void startGoogle() {
-        google = GoogleCalendarEmulator.start(EmulatorOptions.defaults());
-    }
-
-    @AfterAll
-    static void stopGoogle() {
-        google.close();
-    }
 
     @BeforeEach
     void calendarFunction() {
         control().reset();
-        Env env = new Env(Map.of(
-                "GOOGLE_SERVICE_ACCOUNT_JSON", google.serviceAccountKeyJson("pipedesk@test.iam.gserviceaccount.com"),
-                "GOOGLE_IMPERSONATE_USER", "calendar@example.com",
-                "GOOGLE_CALENDAR_ROOT_URL", google.rootUrl().toString(),
-                "GOOGLE_RETRY_MAX_ATTEMPTS", Integer.toString(ATTEMPTS)));
+        Env env = new Env(backends.googleEnvironment(Map.of("GOOGLE_RETRY_MAX_ATTEMPTS", Integer.toString(ATTEMPTS))));
         GoogleCalendarSettings settings = GoogleCalendarSettings.fromEnv(env);
         AnswerBudget budget = AnswerBudget.of(settings, env);
-        var dataSource = new DeadlineBoundDataSource(environment.dataSource(), budget.databaseStatement(),
+        var dataSource = new DeadlineBoundDataSource(backends.dataSource(), budget.databaseStatement(),
                 Clock.systemUTC());
         var gateway = new GoogleCalendarGateway(settings, new NetHttpTransport(),
                 GoogleCalendarGateway.credentials(settings), pause -> { }, Clock.systemUTC());
-        var service = new CalendarService(new PostgresEventStore(dataSource,
-                new AuditOutbox(dataSource, SqsOutboxSender.fromEnv(new Env(environment.producerEnvironment())), Clock.systemUTC())), gateway,
-                WritableCalendars.primaryOnly(), Clock.systemUTC());
+        var service = new CalendarService(backends.eventStore(dataSource), gateway, WritableCalendars.primaryOnly(),
+                Clock.systemUTC());
         api = new ApiFunction(RoutePolicy.standard(), budget.appliedTo(new CalendarRoutes(service), Clock.systemUTC()));
     }
 
     private static EmulatorControl control() {
-        return google.control();
+        return backends.google();
     }
 
     private HttpResponse call(String routeKey, String path, Map<String, String> pathParameters, String body) {
@@ -110,7 +87,7 @@ class GoogleFailuresTest {
     }
 
     private static int rowsOf(String summary) throws SQLException {
-        try (Connection c = environment.dataSource().getConnection();
+        try (Connection c = backends.dataSource().getConnection();
              Statement query = c.createStatement();
              ResultSet rs = query.executeQuery("select count(*) from calendar_events where summary = '" + summary + "'")) {
             rs.next();
@@ -129,7 +106,7 @@ class GoogleFailuresTest {
         assertThat(control().events("primary")).singleElement()
                 .satisfies(event -> assertThat(event.get("id").asString()).isEqualTo(meeting(created).googleEventId()));
         assertThat(rowsOf("Created in the dark")).isEqualTo(1);
-        assertThat(PublishedAudit.actionsOf(environment, meeting(created).id())).containsExactly("create");
+        assertThat(PublishedAudit.actionsOf(backends.outbox(), meeting(created).id())).containsExactly("create");
     }
 
     @Test
@@ -143,7 +120,7 @@ class GoogleFailuresTest {
         assertThat(meeting(renamed).summary()).isEqualTo("Renamed in the dark");
         assertThat(control().event("primary", before.googleEventId()).orElseThrow().get("summary").asString())
                 .isEqualTo("Renamed in the dark");
-        assertThat(PublishedAudit.actionsOf(environment, before.id())).containsExactly("create", "update");
+        assertThat(PublishedAudit.actionsOf(backends.outbox(), before.id())).containsExactly("create", "update");
     }
 
     @Test

@@ -12,8 +12,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,24 +22,28 @@ class OutboxRelayJobTest {
     @RegisterExtension
     static final OutboxTestEnvironment environment = new OutboxTestEnvironment();
 
-    private TestClock clock;
-    private SqsOutboxSender sender;
+    private final TestClock clock = TestClock.aheadOfTheDatabase();
 
-    @BeforeEach
-    void freshClockAndSender() {
-        clock = new TestClock(Instant.now().plusSeconds(60));
-        sender = SqsOutboxSender.fromEnv(new Env(environment.producerEnvironment()));
+    /** A job with a 20 s budget over a relay of {@code batchSize} rows a pass. */
+    private OutboxRelayJob job(OutboxSender sender, int batchSize) {
+        return new OutboxRelayJob(new OutboxRelay(environment.dataSource(), sender, clock, batchSize), clock,
+                Duration.ofSeconds(20));
+    }
+
+    /** A sender to this test's queue. */
+    private static SqsOutboxSender sqsSender() {
+        return SqsOutboxSender.fromEnv(new Env(environment.producerEnvironment()));
     }
 
     @Test
     void stopsStartingPassesOnceTheTimeBudgetIsSpent() {
         OutboxFixture.leftInOutbox(environment.dataSource(), 10);
+        SqsOutboxSender sender = sqsSender();
         OutboxSender slowSender = messages -> {
             clock.advance(Duration.ofSeconds(15));  // each pass "takes" 15 s
             return sender.send(messages);
         };
-        OutboxRelayJob job = new OutboxRelayJob(new OutboxRelay(environment.dataSource(), slowSender, clock, 2), clock,
-                Duration.ofSeconds(20));
+        OutboxRelayJob job = job(slowSender, 2);
 
         assertThat(job.run()).isEqualTo(new OutboxRelayJob.Summary(4, 0, 6, 2, OutboxRelayJob.Stop.TIME_BUDGET_SPENT));
         assertThat(environment.database().count("select count(*) from audit_outbox")).isEqualTo(6);
@@ -50,8 +52,7 @@ class OutboxRelayJobTest {
     @Test
     void stopsWhenAnotherRelayHoldsTheDueRows() throws SQLException {
         OutboxFixture.leftInOutbox(environment.dataSource(), 3);
-        OutboxRelayJob job = new OutboxRelayJob(new OutboxRelay(environment.dataSource(), sender, clock, 10), clock,
-                Duration.ofSeconds(20));
+        OutboxRelayJob job = job(sqsSender(), 10);
 
         try (Connection otherRelay = environment.dataSource().getConnection(); Statement statement = otherRelay.createStatement()) {
             otherRelay.setAutoCommit(false);

@@ -51,6 +51,19 @@ class AuditOutboxTest {
         return AuditEvents.appendCommitted(environment.dataSource(), count);
     }
 
+    /** A minimal event of user-1 on lead-1 with {@code action} and {@code after}. */
+    private static AuditEvent userEvent(String action, JsonNode after) {
+        return new AuditEvent(1, UUID.randomUUID().toString(), "lead", "lead-1", action, AuditEvent.Actor.user("user-1"),
+                Instant.parse("2026-03-01T10:00:00Z"), null, after, null, "crm", null, null, null);
+    }
+
+    private static void assertAppendRefuses(AuditEvent event, String messagePart) {
+        assertThatThrownBy(() -> Transactions.inTransaction(environment.dataSource(), connection -> {
+            AuditOutbox.append(connection, event);
+            return null;
+        })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(messagePart);
+    }
+
     private static List<String> ids(List<AuditEvent> events) {
         return events.stream().map(AuditEvent::eventId).toList();
     }
@@ -83,14 +96,7 @@ class AuditOutboxTest {
 
     @Test
     void appendRefusesAnEventThatBreaksTheContractAndNothingIsCommitted() {
-        AuditEvent bad = new AuditEvent(1, UUID.randomUUID().toString(), "lead", "lead-1", "Status Change!",
-                AuditEvent.Actor.user("user-1"), Instant.parse("2026-03-01T10:00:00Z"), null, null, null, "crm", null,
-                null, null);
-
-        assertThatThrownBy(() -> Transactions.inTransaction(environment.dataSource(), connection -> {
-            AuditOutbox.append(connection, bad);
-            return null;
-        })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("action");
+        assertAppendRefuses(userEvent("Status Change!", null), "action");
 
         assertThat(OutboxRows.read(environment.dataSource()).rows()).isEmpty();
     }
@@ -98,14 +104,8 @@ class AuditOutboxTest {
     @Test
     void appendRefusesAnEventLargerThanAnSqsMessage() {
         JsonNode huge = Json.MAPPER.valueToTree(java.util.Map.of("notes", "x".repeat(AuditOutbox.MAX_EVENT_BYTES)));
-        AuditEvent event = new AuditEvent(1, UUID.randomUUID().toString(), "lead", "lead-1", "create",
-                AuditEvent.Actor.user("user-1"), Instant.parse("2026-03-01T10:00:00Z"), null, huge, null, "crm", null,
-                null, null);
 
-        assertThatThrownBy(() -> Transactions.inTransaction(environment.dataSource(), connection -> {
-            AuditOutbox.append(connection, event);
-            return null;
-        })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bytes");
+        assertAppendRefuses(userEvent("create", huge), "bytes");
     }
 
     @Test

@@ -27,14 +27,12 @@ class OutboxRelayTest {
     @RegisterExtension
     static final OutboxTestEnvironment environment = new OutboxTestEnvironment();
 
-    private TestClock clock;
+    private final TestClock clock = TestClock.aheadOfTheDatabase();
     private SqsOutboxSender sender;
     private SqsOutboxSender senderWithSqsDown;
 
     @BeforeEach
-    void freshClockAndSenders() {
-        // Slightly ahead of the database clock, so freshly appended rows are due.
-        clock = new TestClock(Instant.now().plusSeconds(60));
+    void freshSenders() {
         sender = SqsOutboxSender.fromEnv(new Env(environment.producerEnvironment()));
         senderWithSqsDown = SqsOutboxSender.fromEnv(new Env(environment.producerEnvironmentWithSqsDown()));
     }

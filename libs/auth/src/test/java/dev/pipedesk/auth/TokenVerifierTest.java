@@ -51,6 +51,10 @@ class TokenVerifierTest {
         return ((VerificationResult.Rejected) result).reason();
     }
 
+    private static void assertVerified(TokenVerifier verifier, String token) {
+        assertThat(verifier.check("Bearer " + token)).isInstanceOf(VerificationResult.Verified.class);
+    }
+
     private TokenRejection rejectionOf(String token) {
         return rejectionOf(verifier, token);
     }
@@ -221,8 +225,7 @@ class TokenVerifierTest {
 
     @Test
     void acceptsATokenExpiredWithinTheLeeway() {
-        assertThat(verifier.check("Bearer " + token(b -> b.withExpiresAt(NOW.minusSeconds(59)))))
-                .isInstanceOf(VerificationResult.Verified.class);
+        assertVerified(verifier, token(b -> b.withExpiresAt(NOW.minusSeconds(59))));
     }
 
     @Test
@@ -238,8 +241,7 @@ class TokenVerifierTest {
 
     @Test
     void acceptsANotBeforeWithinTheLeeway() {
-        assertThat(verifier.check("Bearer " + token(b -> b.withNotBefore(NOW.plusSeconds(30)))))
-                .isInstanceOf(VerificationResult.Verified.class);
+        assertVerified(verifier, token(b -> b.withNotBefore(NOW.plusSeconds(30))));
     }
 
     @Test
@@ -251,26 +253,22 @@ class TokenVerifierTest {
     void checksTheIssuerWhenConfigured() {
         TokenVerifier withIssuer = new TokenVerifier(JwtSettings.hs256(SECRET).withIssuer("https://auth.pipedesk.dev"), CLOCK);
 
-        assertThat(withIssuer.check("Bearer " + token(b -> b.withIssuer("https://auth.pipedesk.dev"))))
-                .isInstanceOf(VerificationResult.Verified.class);
+        assertVerified(withIssuer, token(b -> b.withIssuer("https://auth.pipedesk.dev")));
         assertThat(rejectionOf(withIssuer, token(b -> b.withIssuer("https://evil.example")))).isEqualTo(TokenRejection.WRONG_ISSUER);
         assertThat(rejectionOf(withIssuer, token(b -> b))).isEqualTo(TokenRejection.WRONG_ISSUER);
     }
 
     @Test
     void ignoresTheIssuerWhenNotConfigured() {
-        assertThat(verifier.check("Bearer " + token(b -> b.withIssuer("https://anyone.example"))))
-                .isInstanceOf(VerificationResult.Verified.class);
+        assertVerified(verifier, token(b -> b.withIssuer("https://anyone.example")));
     }
 
     @Test
     void checksTheAudienceWhenConfigured() {
         TokenVerifier withAudience = new TokenVerifier(JwtSettings.hs256(SECRET).withAudience("authenticated"), CLOCK);
 
-        assertThat(withAudience.check("Bearer " + token(b -> b.withAudience("authenticated"))))
-                .isInstanceOf(VerificationResult.Verified.class);
-        assertThat(withAudience.check("Bearer " + token(b -> b.withAudience("other", "authenticated"))))
-                .isInstanceOf(VerificationResult.Verified.class);
+        assertVerified(withAudience, token(b -> b.withAudience("authenticated")));
+        assertVerified(withAudience, token(b -> b.withAudience("other", "authenticated")));
         assertThat(rejectionOf(withAudience, token(b -> b.withAudience("other")))).isEqualTo(TokenRejection.WRONG_AUDIENCE);
         assertThat(rejectionOf(withAudience, token(b -> b))).isEqualTo(TokenRejection.WRONG_AUDIENCE);
     }

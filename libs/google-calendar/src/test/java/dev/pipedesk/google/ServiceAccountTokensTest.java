@@ -18,6 +18,8 @@ class ServiceAccountTokensTest {
     private final MutableClock clock = new MutableClock();
     private final AtomicInteger fetches = new AtomicInteger();
     private final CountDownLatch tokenEndpointAnswers = new CountDownLatch(1);
+    private final GoogleCredentials credentials = credentials(false);
+    private final ServiceAccountTokens tokens = new ServiceAccountTokens(credentials, clock);
 
     /** Credentials whose token endpoint answers at once, or (hanging) only once the test lets it. */
     private GoogleCredentials credentials(boolean hanging) {
@@ -43,9 +45,6 @@ class ServiceAccountTokensTest {
 
     @Test
     void aMissingTokenIsFetchedAndAFreshOneIsKept() throws IOException {
-        GoogleCredentials credentials = credentials(false);
-        ServiceAccountTokens tokens = new ServiceAccountTokens(credentials, clock);
-
         tokens.ensureFresh(in(Duration.ofSeconds(10)));
         tokens.ensureFresh(in(Duration.ofSeconds(10)));
 
@@ -55,8 +54,6 @@ class ServiceAccountTokensTest {
 
     @Test
     void aRefusedTokenIsReplaced() throws IOException {
-        GoogleCredentials credentials = credentials(false);
-        ServiceAccountTokens tokens = new ServiceAccountTokens(credentials, clock);
         tokens.ensureFresh(in(Duration.ofSeconds(10)));
 
         tokens.refresh(in(Duration.ofSeconds(10)));
@@ -66,17 +63,15 @@ class ServiceAccountTokensTest {
 
     @Test
     void noFetchStartsWithoutTimeLeft() {
-        ServiceAccountTokens tokens = new ServiceAccountTokens(credentials(false), clock);
-
         assertThatThrownBy(() -> tokens.ensureFresh(clock.instant())).isInstanceOf(SocketTimeoutException.class);
         assertThat(fetches).hasValue(0);
     }
 
     @Test
     void aTokenEndpointThatDoesNotAnswerInTimeFailsTheAttemptByItsDeadline() {
-        ServiceAccountTokens tokens = new ServiceAccountTokens(credentials(true), clock);
+        ServiceAccountTokens hanging = new ServiceAccountTokens(credentials(true), clock);
         try {
-            assertThatThrownBy(() -> tokens.ensureFresh(in(Duration.ofMillis(50))))
+            assertThatThrownBy(() -> hanging.ensureFresh(in(Duration.ofMillis(50))))
                     .isInstanceOf(SocketTimeoutException.class).hasMessageContaining("within 50 ms");
         } finally {
             tokenEndpointAnswers.countDown();

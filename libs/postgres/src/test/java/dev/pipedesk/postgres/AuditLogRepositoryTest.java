@@ -2,18 +2,15 @@ package dev.pipedesk.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pipedesk.migrations.Migrations;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The audit log (append and the read side) against a real PostgreSQL. audit_logs is append-only,
@@ -23,21 +20,13 @@ import org.junit.jupiter.api.Test;
 class AuditLogRepositoryTest {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
-    private static EmbeddedPostgres postgres;
-    private static DataSource dataSource;
+    @RegisterExtension
+    static final MigratedDatabase database = new MigratedDatabase();
     private static AuditLogRepository repository;
 
     @BeforeAll
-    static void startDatabase() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-        dataSource = postgres.getPostgresDatabase();
-        Migrations.migrate(dataSource);
-        repository = new AuditLogRepository(dataSource);
-    }
-
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        postgres.close();
+    static void repository() {
+        repository = new AuditLogRepository(database.dataSource());
     }
 
     /** Inserts a row with plain SQL and returns its id (the tests' expected order). */
@@ -53,7 +42,7 @@ class AuditLogRepositoryTest {
                 values (?, 1, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, 'test', ?) returning id""";
         List<Object> values = Arrays.asList(UUID.randomUUID(), entityType, entityId, action,
                 actorId.startsWith("system:") ? "system" : "user", actorId, occurredAt, changes, before, after, requestId);
-        return Transactions.inTransaction(dataSource, c -> Jdbc.first(c, sql, values, row -> row.getLong(1)).orElseThrow());
+        return Transactions.inTransaction(database.dataSource(), c -> Jdbc.first(c, sql, values, row -> row.getLong(1)).orElseThrow());
     }
 
     private static AuditLogQuery ofType(String entityType, int limit) {

@@ -7,38 +7,29 @@ import dev.pipedesk.core.calendar.CalendarEvent;
 import dev.pipedesk.core.calendar.ConferenceStatus;
 import dev.pipedesk.core.calendar.EntityType;
 import dev.pipedesk.core.calendar.EventStatus;
-import dev.pipedesk.migrations.Migrations;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Tag("integration")
 class CalendarEventRepositoryTest {
-    private static EmbeddedPostgres postgres;
+    @RegisterExtension
+    static final MigratedDatabase database = new MigratedDatabase();
     private static CalendarEventRepository repository;
 
     @BeforeAll
-    static void startDatabase() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-        DataSource dataSource = postgres.getPostgresDatabase();
-        assertThat(Migrations.migrate(dataSource)).isPositive();
-        repository = new CalendarEventRepository(dataSource);
+    static void repository() {
+        assertThat(database.migrationsApplied()).isPositive();
+        repository = new CalendarEventRepository(database.dataSource());
     }
 
     /** A transaction of its own on the test database. */
     private static <T> T inTransaction(Transactions.Work<T> work) {
-        return Transactions.inTransaction(postgres.getPostgresDatabase(), work);
-    }
-
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        postgres.close();
+        return Transactions.inTransaction(database.dataSource(), work);
     }
 
     private static CalendarEvent event(String googleId, Instant start, EntityType type, String entityId) {

@@ -14,6 +14,11 @@ public final class TestClock extends Clock {
         this.now = start;
     }
 
+    /** A minute ahead of the database's clock, so outbox rows appended just now are already due. */
+    public static TestClock aheadOfTheDatabase() {
+        return new TestClock(Instant.now().plusSeconds(60));
+    }
+
     public void advance(Duration duration) {
         now = now.plus(duration);
     }

@@ -341,13 +341,18 @@ class AuditLogApiTest {
 
     // --- paging --------------------------------------------------------------------------------
 
-    @Test
-    void limitAndOffsetPageThroughTheMatches() {
+    /** Inserts {@code count} updates one second apart from T0; their ids, newest first. */
+    private List<Long> insertUpdatesNewestFirst(int count) {
         List<Long> inserted = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < count; i++) {
             inserted.add(insert("e", "update", "u", T0.plusSeconds(i)));
         }
-        List<Long> newestFirst = inserted.reversed();
+        return inserted.reversed();
+    }
+
+    @Test
+    void limitAndOffsetPageThroughTheMatches() {
+        List<Long> newestFirst = insertUpdatesNewestFirst(5);
 
         ApiResponse second = asAdmin(LIST, query("entity_type", type, "limit", 2, "offset", 2));
         ApiResponse last = asAdmin(LIST, query("entity_type", type, "limit", 2, "offset", 4));
@@ -401,11 +406,7 @@ class AuditLogApiTest {
 
     @Test
     void aCursorKeepsWorkingWithAnotherPageSizeAndAfterAnOffsetPage() {
-        List<Long> inserted = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            inserted.add(insert("e", "update", "u", T0.plusSeconds(i)));
-        }
-        List<Long> newestFirst = inserted.reversed();
+        List<Long> newestFirst = insertUpdatesNewestFirst(6);
 
         ApiResponse byOffset = asAdmin(LIST, query("entity_type", type, "limit", 2, "offset", 1));
         ApiResponse next = asAdmin(LIST, query("entity_type", type, "limit", 10,

@@ -1,5 +1,6 @@
 package dev.pipedesk.local.calendar;
 
+import static dev.pipedesk.local.testing.JsonAssertions.assertTextsAt;
 import static dev.pipedesk.local.calendar.CalendarTestSupport.EVENTS;
 import static dev.pipedesk.local.calendar.CalendarTestSupport.googleEventsWithSummary;
 import static dev.pipedesk.local.calendar.CalendarTestSupport.meeting;
@@ -46,21 +47,23 @@ class CalendarCrudFlowTest {
         assertThat(event.path("summary").asString()).isEqualTo(summary);
         assertThat(event.path("start_time").asString()).isEqualTo(start.toString());
         assertThat(event.path("meet_link").asString()).startsWith("https://meet.google.com/");
-        assertThat(event.path("conference_status").asString()).isEqualTo("success");
-        assertThat(event.path("status").asString()).isEqualTo("confirmed");
-        assertThat(event.path("entity_type").asString()).isEqualTo("deal");
-        assertThat(event.path("entity_id").asString()).isEqualTo("deal-77");
-        assertThat(event.path("created_by").asString()).isEqualTo("crud-sales");
+        assertTextsAt(event,
+                "/conference_status", "success",
+                "/status", "confirmed",
+                "/entity_type", "deal",
+                "/entity_id", "deal-77",
+                "/created_by", "crud-sales");
         assertThat(event.path("attendees").findValuesAsString("email")).containsExactly("buyer@example.com", "cto@example.com");
         assertThat(event.path("google_event_id").asString()).matches("[a-v0-9]{5,}");
 
         List<JsonNode> inGoogle = googleEventsWithSummary(summary);
         assertThat(inGoogle).hasSize(1);
         JsonNode google = inGoogle.getFirst();
-        assertThat(google.path("id").asString()).isEqualTo(event.path("google_event_id").asString());
-        assertThat(google.at("/extendedProperties/private/pipedesk_entity_type").asString()).isEqualTo("deal");
-        assertThat(google.at("/extendedProperties/private/pipedesk_entity_id").asString()).isEqualTo("deal-77");
-        assertThat(google.at("/extendedProperties/private/pipedesk_event_id").asString()).isEqualTo(event.path("id").asString());
+        assertTextsAt(google,
+                "/id", event.path("google_event_id").asString(),
+                "/extendedProperties/private/pipedesk_entity_type", "deal",
+                "/extendedProperties/private/pipedesk_entity_id", "deal-77",
+                "/extendedProperties/private/pipedesk_event_id", event.path("id").asString());
 
         try (Connection c = LocalStackExtension.stack().dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("select summary, google_event_id from calendar_events where id = ?::uuid")) {

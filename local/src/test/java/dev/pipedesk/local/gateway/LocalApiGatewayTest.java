@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.pipedesk.local.testing.JsonAssertions.assertTextsAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The gateway over HTTP, in front of test handlers running in child JVMs. */
@@ -97,6 +98,21 @@ class LocalApiGatewayTest {
         return Json.MAPPER.readTree(response.body()).get("event");
     }
 
+    /** Sends a request and asserts that the gateway answered it without calling the authorizer. */
+    private static HttpResponse<String> sendPastTheAuthorizer(String method, String path, String body, String... headers)
+            throws Exception {
+        int before = authorizerCalls.get();
+        HttpResponse<String> response = send(method, path, body, headers);
+        assertThat(authorizerCalls.get()).as("authorizer calls").isEqualTo(before);
+        return response;
+    }
+
+    /** The gateway answered {@code status} with the JSON error {@code code}. */
+    private static void assertError(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(json(response).at("/error/code").asString()).isEqualTo(code);
+    }
+
     private static JsonNode json(HttpResponse<String> response) {
         return Json.MAPPER.readTree(response.body());
     }
@@ -114,14 +130,10 @@ class LocalApiGatewayTest {
 
     @Test
     void answers401WithoutCallingTheAuthorizerWhenTheAuthorizationHeaderIsMissing() throws Exception {
-        int before = authorizerCalls.get();
+        HttpResponse<String> response = sendPastTheAuthorizer("GET", "/api/things", null);
 
-        HttpResponse<String> response = send("GET", "/api/things", null);
-
-        assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(json(response).at("/error/code").asString()).isEqualTo("unauthorized");
+        assertError(response, 401, "unauthorized");
         assertThat(json(response).at("/error/details").isNull()).isTrue();
-        assertThat(authorizerCalls.get()).isEqualTo(before);
     }
 
     @Test
@@ -131,9 +143,8 @@ class LocalApiGatewayTest {
 
         assertThat(unauthorized.statusCode()).isEqualTo(401);
         assertThat(json(unauthorized).at("/error/message").asString()).isEqualTo("The token is not valid.");
-        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertError(forbidden, 403, "forbidden");
         assertThat(forbidden.headers().firstValue("content-type")).hasValue("application/json");
-        assertThat(json(forbidden).at("/error/code").asString()).isEqualTo("forbidden");
         assertThat(json(forbidden).at("/error/message").asString()).isEqualTo("Sales may not do this.");
     }
 
@@ -144,13 +155,14 @@ class LocalApiGatewayTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode event = eventSeen(response);
-        assertThat(event.get("routeKey").asString()).isEqualTo("POST /api/things/{id}");
-        assertThat(event.at("/pathParameters/id").asString()).isEqualTo("t-1");
-        assertThat(event.at("/queryStringParameters/tag").asString()).isEqualTo("a,b");
-        assertThat(event.at("/headers/x-trace").asString()).isEqualTo("x1");
-        assertThat(event.get("body").asString()).isEqualTo("{\"n\":1}");
-        assertThat(event.at("/requestContext/authorizer/lambda/userId").asString()).isEqualTo("u-1");
-        assertThat(event.at("/requestContext/authorizer/lambda/role").asString()).isEqualTo("sales");
+        assertTextsAt(event,
+                "/routeKey", "POST /api/things/{id}",
+                "/pathParameters/id", "t-1",
+                "/queryStringParameters/tag", "a,b",
+                "/headers/x-trace", "x1",
+                "/body", "{\"n\":1}",
+                "/requestContext/authorizer/lambda/userId", "u-1",
+                "/requestContext/authorizer/lambda/role", "sales");
         assertThat(event.at("/requestContext/requestId").asString())
                 .isEqualTo(response.headers().firstValue("apigw-requestid").orElseThrow());
     }
@@ -176,13 +188,10 @@ class LocalApiGatewayTest {
 
     @Test
     void openRoutesSkipTheAuthorizer() throws Exception {
-        int before = authorizerCalls.get();
-
-        HttpResponse<String> response = send("POST", "/hooks/google", "{}", "Content-Type", "application/json");
+        HttpResponse<String> response = sendPastTheAuthorizer("POST", "/hooks/google", "{}", "Content-Type", "application/json");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(eventSeen(response).at("/requestContext/authorizer").isMissingNode()).isTrue();
-        assertThat(authorizerCalls.get()).isEqualTo(before);
     }
 
     @Test
@@ -190,11 +199,9 @@ class LocalApiGatewayTest {
         HttpResponse<String> unknown = send("GET", "/api/nothing", null, "Authorization", "Bearer allow");
         HttpResponse<String> wrongMethod = send("DELETE", "/api/things", null, "Authorization", "Bearer allow");
 
-        assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(json(unknown).at("/error/code").asString()).isEqualTo("not_found");
-        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertError(unknown, 404, "not_found");
+        assertError(wrongMethod, 405, "method_not_allowed");
         assertThat(wrongMethod.headers().firstValue("allow")).hasValue("GET");
-        assertThat(json(wrongMethod).at("/error/code").asString()).isEqualTo("method_not_allowed");
     }
 
     @Test
@@ -203,14 +210,12 @@ class LocalApiGatewayTest {
         HttpResponse<String> missing = send("GET", "/api/missing", null, "Authorization", "Bearer allow");
         HttpResponse<String> timedOut = send("POST", "/hooks/x", "{\"action\":\"sleep\"}", "Content-Type", "application/json");
 
-        assertThat(failed.statusCode()).isEqualTo(502);
-        assertThat(json(failed).at("/error/code").asString()).isEqualTo("upstream_failed");
+        assertError(failed, 502, "upstream_failed");
         assertThat(failed.body()).doesNotContain("IllegalStateException").doesNotContain("echo was asked to fail");
         assertThat(missing.statusCode()).isEqualTo(502);
         assertThat(json(missing).at("/error/message").asString()).contains("not-built");
         assertThat(Files.readString(dir.resolve("gateway.log"))).doesNotContain("echo was asked to fail");
-        assertThat(timedOut.statusCode()).isEqualTo(504);
-        assertThat(json(timedOut).at("/error/code").asString()).isEqualTo("upstream_timeout");
+        assertError(timedOut, 504, "upstream_timeout");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import static dev.pipedesk.local.testing.JsonAssertions.assertTextsAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PayloadV2Test {
@@ -46,18 +47,20 @@ class PayloadV2Test {
         JsonNode event = json(PayloadV2.integrationEvent(request, match(request),
                 Map.of("userId", "u-1", "role", "sales"), 3000));
 
-        assertThat(event.get("version").asString()).isEqualTo("2.0");
-        assertThat(event.get("routeKey").asString()).isEqualTo("PATCH /api/calendar/events/{id}");
-        assertThat(event.get("rawPath").asString()).isEqualTo("/api/calendar/events/evt%20one");
-        assertThat(event.get("rawQueryString").asString()).isEqualTo("a=1&b=x%20y&a=2&flag");
-        assertThat(event.at("/queryStringParameters/a").asString()).isEqualTo("1,2");
-        assertThat(event.at("/queryStringParameters/b").asString()).isEqualTo("x y");
+        assertTextsAt(event,
+                "/version", "2.0",
+                "/routeKey", "PATCH /api/calendar/events/{id}",
+                "/rawPath", "/api/calendar/events/evt%20one",
+                "/rawQueryString", "a=1&b=x%20y&a=2&flag",
+                "/queryStringParameters/a", "1,2",
+                "/queryStringParameters/b", "x y");
         assertThat(event.at("/queryStringParameters/flag").asString()).isEmpty();
-        assertThat(event.at("/headers/x-custom").asString()).isEqualTo("one,two");
-        assertThat(event.at("/headers/content-type").asString()).isEqualTo("application/json");
-        assertThat(event.at("/headers/authorization").asString()).isEqualTo("Bearer t0ken");
-        assertThat(event.at("/headers/x-forwarded-for").asString()).isEqualTo("127.0.0.1");
-        assertThat(event.at("/headers/x-forwarded-port").asString()).isEqualTo("3000");
+        assertTextsAt(event,
+                "/headers/x-custom", "one,two",
+                "/headers/content-type", "application/json",
+                "/headers/authorization", "Bearer t0ken",
+                "/headers/x-forwarded-for", "127.0.0.1",
+                "/headers/x-forwarded-port", "3000");
         assertThat(event.at("/headers/x-amzn-trace-id").asString()).startsWith("Root=1-");
         assertThat(event.get("headers").has("cookie")).isFalse();
         assertThat(event.get("headers").properties()).allSatisfy(h -> assertThat(h.getKey()).isLowerCase());
@@ -67,21 +70,23 @@ class PayloadV2Test {
         assertThat(event.get("isBase64Encoded").asBoolean()).isFalse();
 
         JsonNode context = event.get("requestContext");
-        assertThat(context.get("accountId").asString()).isEqualTo(PayloadV2.ACCOUNT_ID);
-        assertThat(context.get("apiId").asString()).isEqualTo(PayloadV2.API_ID);
-        assertThat(context.get("domainName").asString()).isEqualTo("127.0.0.1");
-        assertThat(context.get("requestId").asString()).isEqualTo("c0ffee00-1111-2222-3333-444455556666");
-        assertThat(context.get("routeKey").asString()).isEqualTo("PATCH /api/calendar/events/{id}");
-        assertThat(context.get("stage").asString()).isEqualTo("$default");
-        assertThat(context.get("time").asString()).isEqualTo("12/Mar/2030:19:03:58 +0000");
+        assertTextsAt(context,
+                "/accountId", PayloadV2.ACCOUNT_ID,
+                "/apiId", PayloadV2.API_ID,
+                "/domainName", "127.0.0.1",
+                "/requestId", "c0ffee00-1111-2222-3333-444455556666",
+                "/routeKey", "PATCH /api/calendar/events/{id}",
+                "/stage", "$default",
+                "/time", "12/Mar/2030:19:03:58 +0000");
         assertThat(context.get("timeEpoch").asLong()).isEqualTo(RECEIVED.toEpochMilli());
-        assertThat(context.at("/http/method").asString()).isEqualTo("PATCH");
-        assertThat(context.at("/http/path").asString()).isEqualTo("/api/calendar/events/evt one");
-        assertThat(context.at("/http/protocol").asString()).isEqualTo("HTTP/1.1");
-        assertThat(context.at("/http/sourceIp").asString()).isEqualTo("127.0.0.1");
-        assertThat(context.at("/http/userAgent").asString()).isEqualTo("curl/8.5");
-        assertThat(context.at("/authorizer/lambda/userId").asString()).isEqualTo("u-1");
-        assertThat(context.at("/authorizer/lambda/role").asString()).isEqualTo("sales");
+        assertTextsAt(context,
+                "/http/method", "PATCH",
+                "/http/path", "/api/calendar/events/evt one",
+                "/http/protocol", "HTTP/1.1",
+                "/http/sourceIp", "127.0.0.1",
+                "/http/userAgent", "curl/8.5",
+                "/authorizer/lambda/userId", "u-1",
+                "/authorizer/lambda/role", "sales");
     }
 
     @Test
@@ -162,10 +167,11 @@ class PayloadV2Test {
         assertThat(event.get("routeArn").asString())
                 .isEqualTo("arn:aws:execute-api:us-east-1:000000000000:local/$default/PATCH/api/calendar/events/e1");
         assertThat(event.get("identitySource")).extracting(JsonNode::asString).containsExactly("Bearer abc");
-        assertThat(event.get("routeKey").asString()).isEqualTo("PATCH /api/calendar/events/{id}");
-        assertThat(event.at("/pathParameters/id").asString()).isEqualTo("e1");
-        assertThat(event.at("/queryStringParameters/x").asString()).isEqualTo("1");
-        assertThat(event.at("/requestContext/http/method").asString()).isEqualTo("PATCH");
+        assertTextsAt(event,
+                "/routeKey", "PATCH /api/calendar/events/{id}",
+                "/pathParameters/id", "e1",
+                "/queryStringParameters/x", "1",
+                "/requestContext/http/method", "PATCH");
         assertThat(event.has("body")).isFalse();
     }
 }

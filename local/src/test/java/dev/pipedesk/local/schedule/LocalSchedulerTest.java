@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static dev.pipedesk.local.testing.JsonAssertions.assertTextsAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -44,10 +45,11 @@ class LocalSchedulerTest {
             JsonNode event = Json.MAPPER.readTree(Json.MAPPER.readTree(outputs.get("ticker")).get("body").asString()).get("event");
             assertThat(event.get("version").asString()).isEqualTo("0");
             assertThat(event.get("id").asString()).isNotBlank();
-            assertThat(event.get("detail-type").asString()).isEqualTo("Scheduled Event");
-            assertThat(event.get("source").asString()).isEqualTo("aws.events");
-            assertThat(event.get("account").asString()).isEqualTo("000000000000");
-            assertThat(event.get("region").asString()).isEqualTo("us-east-1");
+            assertTextsAt(event,
+                    "/detail-type", "Scheduled Event",
+                    "/source", "aws.events",
+                    "/account", "000000000000",
+                    "/region", "us-east-1");
             assertThat(Instant.parse(event.get("time").asString())).isAfter(before);
             assertThat(event.get("resources").get(0).asString()).isEqualTo("arn:aws:events:us-east-1:000000000000:rule/pipedesk-ticker");
             assertThat(event.get("detail").isObject()).isTrue();

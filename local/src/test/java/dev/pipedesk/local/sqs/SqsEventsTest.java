@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import static dev.pipedesk.local.testing.JsonAssertions.assertTextsAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The SQS event and the partial batch response, as Lambda's event source mapping handles them. */
@@ -32,18 +33,19 @@ class SqsEventsTest {
 
         JsonNode record = event.get("Records").get(0);
         assertThat(event.get("Records").size()).isEqualTo(1);
-        assertThat(record.get("messageId").asString()).isEqualTo("m-1");
-        assertThat(record.get("receiptHandle").asString()).isEqualTo("rh-1");
-        assertThat(record.get("body").asString()).isEqualTo("{\"a\":1}");
-        assertThat(record.at("/attributes/ApproximateReceiveCount").asString()).isEqualTo("3");
-        assertThat(record.at("/attributes/SentTimestamp").asString()).isEqualTo("1700000000000");
-        assertThat(record.at("/messageAttributes/kind/stringValue").asString()).isEqualTo("audit");
-        assertThat(record.at("/messageAttributes/kind/dataType").asString()).isEqualTo("String");
-        assertThat(record.at("/messageAttributes/raw/binaryValue").asString()).isEqualTo("aGk=");
-        assertThat(record.get("md5OfBody").asString()).isEqualTo("md5");
-        assertThat(record.get("eventSource").asString()).isEqualTo("aws:sqs");
-        assertThat(record.get("eventSourceARN").asString()).isEqualTo("arn:aws:sqs:us-east-1:000000000000:q");
-        assertThat(record.get("awsRegion").asString()).isEqualTo("us-east-1");
+        assertTextsAt(record,
+                "/messageId", "m-1",
+                "/receiptHandle", "rh-1",
+                "/body", "{\"a\":1}",
+                "/attributes/ApproximateReceiveCount", "3",
+                "/attributes/SentTimestamp", "1700000000000",
+                "/messageAttributes/kind/stringValue", "audit",
+                "/messageAttributes/kind/dataType", "String",
+                "/messageAttributes/raw/binaryValue", "aGk=",
+                "/md5OfBody", "md5",
+                "/eventSource", "aws:sqs",
+                "/eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:q",
+                "/awsRegion", "us-east-1");
     }
 
     @Test

@@ -151,9 +151,7 @@ final class CalendarService {
     ObjectNode update(String calendarId, String eventId, Identity actor, ObjectNode body,
                       int conferenceDataVersion, String ifMatch) {
         return withCalendar(calendarId, cal -> {
-            StoredEvent event = find(cal, eventId);
-            checkIfMatch(event, ifMatch);
-            checkWriteToCancelled(event, body);
+            StoredEvent event = findWritable(cal, eventId, body, ifMatch);
             ObjectNode next = EventJson.writableFields(body);
             if (EventJson.text(next, "status") == null) {
                 next.put("status", "confirmed");
@@ -169,9 +167,7 @@ final class CalendarService {
     ObjectNode patch(String calendarId, String eventId, Identity actor, ObjectNode body,
                      int conferenceDataVersion, String ifMatch) {
         return withCalendar(calendarId, cal -> {
-            StoredEvent event = find(cal, eventId);
-            checkIfMatch(event, ifMatch);
-            checkWriteToCancelled(event, body);
+            StoredEvent event = findWritable(cal, eventId, body, ifMatch);
             ObjectNode next = event.resource.deepCopy();
             EventJson.mergePatch(next, EventJson.writableFields(body));
             return write(cal, event, next, actor, body, conferenceDataVersion, WriteKind.PATCH);
@@ -521,6 +517,14 @@ final class CalendarService {
     }
 
     /** Writes to a deleted event are refused unless they restore it with a live status. */
+    /** The event an update or patch writes, once its If-Match and the cancelled-event rule allow the write. */
+    private StoredEvent findWritable(CalendarState cal, String eventId, ObjectNode body, String ifMatch) {
+        StoredEvent event = find(cal, eventId);
+        checkIfMatch(event, ifMatch);
+        checkWriteToCancelled(event, body);
+        return event;
+    }
+
     private void checkWriteToCancelled(StoredEvent event, ObjectNode body) {
         if (!event.cancelled() || !switches.forbidWritesToCancelledEvents) {
             return;

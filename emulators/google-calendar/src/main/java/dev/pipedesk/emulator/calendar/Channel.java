@@ -8,28 +8,30 @@ import java.util.random.RandomGenerator;
 
 /** One push channel created by events.watch, with its message numbering and delivery queue. */
 final class Channel {
-    final String id;
-    final String resourceId;
-    final String resourceUri;
-    final String calendarId;
-    final String address;
-    final String token;
-    final Instant expiration;
+    final Watch watch;
 
     private long lastMessageNumber;
     private boolean stopped;
     private int remainingAfterStop;
     private CompletableFuture<Void> deliveryTail = CompletableFuture.completedFuture(null);
 
-    Channel(String id, String resourceId, String resourceUri, String calendarId, String address, String token,
-            Instant expiration) {
-        this.id = id;
-        this.resourceId = resourceId;
-        this.resourceUri = resourceUri;
-        this.calendarId = calendarId;
-        this.address = address;
-        this.token = token;
-        this.expiration = expiration;
+    Channel(Watch watch) {
+        this.watch = watch;
+    }
+
+    /**
+     * What events.watch set up, fixed for the channel's life.
+     *
+     * @param id          the channel id the client chose
+     * @param resourceId  opaque id, the same for every channel of one calendar
+     * @param resourceUri the watched collection's URI
+     * @param calendarId  the calendar watched (with {@code primary} resolved to the owner's email)
+     * @param address     where notifications go
+     * @param token       the client's token, or null
+     * @param expiration  when the channel expires
+     */
+    record Watch(String id, String resourceId, String resourceUri, String calendarId, String address, String token,
+                 Instant expiration) {
     }
 
     /** The sync message is always number 1. */
@@ -44,7 +46,7 @@ final class Channel {
      * allowance left.
      */
     synchronized OptionalLong nextMessageNumber(Instant now, RandomGenerator random) {
-        if (!now.isBefore(expiration)) {
+        if (!now.isBefore(watch.expiration())) {
             return OptionalLong.empty();
         }
         if (stopped) {
@@ -58,7 +60,7 @@ final class Channel {
     }
 
     synchronized boolean live(Instant now) {
-        return !stopped && now.isBefore(expiration);
+        return !stopped && now.isBefore(watch.expiration());
     }
 
     /** Stops the channel; it still receives {@code afterStopAllowance} more notifications. */
@@ -73,7 +75,7 @@ final class Channel {
     }
 
     synchronized ChannelInfo info() {
-        return new ChannelInfo(id, resourceId, resourceUri, calendarId, address, token, expiration, stopped,
-                lastMessageNumber);
+        return new ChannelInfo(watch.id(), watch.resourceId(), watch.resourceUri(), watch.calendarId(), watch.address(),
+                watch.token(), watch.expiration(), stopped, lastMessageNumber);
     }
 }

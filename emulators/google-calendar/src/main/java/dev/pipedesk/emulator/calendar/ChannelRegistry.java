@@ -13,10 +13,10 @@ final class ChannelRegistry {
     private final Map<String, Channel> byId = new LinkedHashMap<>();
 
     synchronized Channel add(Channel channel) {
-        if (byId.containsKey(channel.id)) {
+        if (byId.containsKey(channel.watch.id())) {
             throw GoogleApiError.channelIdNotUnique();
         }
-        byId.put(channel.id, channel);
+        byId.put(channel.watch.id(), channel);
         return channel;
     }
 
@@ -25,7 +25,7 @@ final class ChannelRegistry {
     }
 
     synchronized List<Channel> forCalendar(String calendarId) {
-        return byId.values().stream().filter(c -> c.calendarId.equals(calendarId)).toList();
+        return byId.values().stream().filter(c -> c.watch.calendarId().equals(calendarId)).toList();
     }
 
     synchronized List<Channel> all() {

@@ -17,27 +17,13 @@ import java.util.Set;
 import java.util.StringJoiner;
 
 /** events.watch and channels.stop (docs/google-calendar.md, Watch channels and push). */
-final class ChannelsApi {
+record ChannelsApi(CalendarService service, ChannelRegistry channels, PushDispatcher dispatcher,
+                   EmulatorOptions options, URI rootUrl) {
 
     static final Duration DEFAULT_TTL = Duration.ofSeconds(604_800);
     private static final int MAX_ID_LENGTH = 64;
     private static final int MAX_TOKEN_LENGTH = 256;
     private static final Set<String> NOT_ECHOED = Set.of("alt", "prettyPrint", "fields", "quotaUser", "key");
-
-    private final CalendarService service;
-    private final ChannelRegistry channels;
-    private final PushDispatcher dispatcher;
-    private final EmulatorOptions options;
-    private final URI rootUrl;
-
-    ChannelsApi(CalendarService service, ChannelRegistry channels, PushDispatcher dispatcher, EmulatorOptions options,
-                URI rootUrl) {
-        this.service = service;
-        this.channels = channels;
-        this.dispatcher = dispatcher;
-        this.options = options;
-        this.rootUrl = rootUrl;
-    }
 
     ApiResponse watch(ApiRequest request, String calendarIdAsGiven, Identity identity) {
         ObjectNode body = request.jsonObject();
@@ -70,15 +56,15 @@ final class ChannelsApi {
         }
         Instant expiration = expiration(body, Instant.now());
 
-        Channel channel = channels.add(new Channel(id, service.resourceIdOf(calendarId),
-                resourceUri(calendarIdAsGiven, request.query()), calendarId, address, token, expiration));
+        Channel channel = channels.add(new Channel(new Channel.Watch(id, service.resourceIdOf(calendarId),
+                resourceUri(calendarIdAsGiven, request.query()), calendarId, address, token, expiration)));
         dispatcher.channelCreated(channel);
 
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("kind", "api#channel");
-        out.put("id", channel.id);
-        out.put("resourceId", channel.resourceId);
-        out.put("resourceUri", channel.resourceUri);
+        out.put("id", channel.watch.id());
+        out.put("resourceId", channel.watch.resourceId());
+        out.put("resourceUri", channel.watch.resourceUri());
         if (token != null) {
             out.put("token", token);
         }
@@ -94,7 +80,7 @@ final class ChannelsApi {
         }
         String resourceId = EventJson.text(body, "resourceId");
         Channel channel = channels.find(id)
-                .filter(c -> resourceId == null || resourceId.equals(c.resourceId))
+                .filter(c -> resourceId == null || resourceId.equals(c.watch.resourceId()))
                 .filter(c -> c.live(Instant.now()))
                 .orElseThrow(() -> GoogleApiError.channelNotFound(id));
         dispatcher.channelStopped(channel);

@@ -17,29 +17,11 @@ import java.util.zip.ZipException;
  * recorded, may be failed or have its response dropped by an injected fault, is authenticated
  * and routed to the token endpoint, the events API or the channels API.
  */
-final class EmulatorHttpHandler implements HttpHandler {
+record EmulatorHttpHandler(EventsApi events, ChannelsApi channels, TokenEndpoint tokens, ControlHttpApi control,
+                           FaultInjector faults, CallLog calls, EmulatorOptions options) implements HttpHandler {
 
     private static final Logger LOG = Logger.getLogger(EmulatorHttpHandler.class.getName());
     private static final String CONTROL_PREFIX = "/emulator/";
-
-    private final EventsApi events;
-    private final ChannelsApi channels;
-    private final TokenEndpoint tokens;
-    private final ControlHttpApi control;
-    private final FaultInjector faults;
-    private final CallLog calls;
-    private final EmulatorOptions options;
-
-    EmulatorHttpHandler(EventsApi events, ChannelsApi channels, TokenEndpoint tokens, ControlHttpApi control,
-                        FaultInjector faults, CallLog calls, EmulatorOptions options) {
-        this.events = events;
-        this.channels = channels;
-        this.tokens = tokens;
-        this.control = control;
-        this.faults = faults;
-        this.calls = calls;
-        this.options = options;
-    }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {

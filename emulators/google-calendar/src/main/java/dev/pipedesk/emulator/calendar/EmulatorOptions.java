@@ -5,6 +5,7 @@ import dev.pipedesk.core.Env;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Start-up options of the emulator. The switches (conference mode, service-account rules,
@@ -100,69 +101,100 @@ public record EmulatorOptions(
     }
 
     public EmulatorOptions withPort(int port) {
-        return new EmulatorOptions(port, allowHttpWebhooks, maxChannelTtl, conferenceMode, meetRequiresDelegation,
-                attendeesRequireDelegation, forbidWritesToCancelledEvents, rejectReusedDeletedIds,
-                acceptOnlyIssuedTokens, requireAuthorization, minimalTombstones, pushInitialBackoff, pushMaxAttempts);
+        return with(b -> b.port = port);
     }
 
     public EmulatorOptions withAllowHttpWebhooks(boolean allow) {
-        return new EmulatorOptions(port, allow, maxChannelTtl, conferenceMode, meetRequiresDelegation,
-                attendeesRequireDelegation, forbidWritesToCancelledEvents, rejectReusedDeletedIds,
-                acceptOnlyIssuedTokens, requireAuthorization, minimalTombstones, pushInitialBackoff, pushMaxAttempts);
+        return with(b -> b.allowHttpWebhooks = allow);
     }
 
     public EmulatorOptions withMaxChannelTtl(Duration ttl) {
-        return new EmulatorOptions(port, allowHttpWebhooks, ttl, conferenceMode, meetRequiresDelegation,
-                attendeesRequireDelegation, forbidWritesToCancelledEvents, rejectReusedDeletedIds,
-                acceptOnlyIssuedTokens, requireAuthorization, minimalTombstones, pushInitialBackoff, pushMaxAttempts);
+        return with(b -> b.maxChannelTtl = ttl);
     }
 
     public EmulatorOptions withConferenceMode(ConferenceMode mode) {
-        return new EmulatorOptions(port, allowHttpWebhooks, maxChannelTtl, mode, meetRequiresDelegation,
-                attendeesRequireDelegation, forbidWritesToCancelledEvents, rejectReusedDeletedIds,
-                acceptOnlyIssuedTokens, requireAuthorization, minimalTombstones, pushInitialBackoff, pushMaxAttempts);
+        return with(b -> b.conferenceMode = mode);
     }
 
     /** Both service-account rules at once: Meet and attendees need domain-wide delegation. */
     public EmulatorOptions withServiceAccountRules(boolean meetRequiresDwd, boolean attendeesRequireDwd) {
-        return new EmulatorOptions(port, allowHttpWebhooks, maxChannelTtl, conferenceMode, meetRequiresDwd,
-                attendeesRequireDwd, forbidWritesToCancelledEvents, rejectReusedDeletedIds,
-                acceptOnlyIssuedTokens, requireAuthorization, minimalTombstones, pushInitialBackoff, pushMaxAttempts);
+        return with(b -> {
+            b.meetRequiresDelegation = meetRequiresDwd;
+            b.attendeesRequireDelegation = attendeesRequireDwd;
+        });
     }
 
     public EmulatorOptions withForbidWritesToCancelledEvents(boolean forbid) {
-        return new EmulatorOptions(port, allowHttpWebhooks, maxChannelTtl, conferenceMode, meetRequiresDelegation,
-                attendeesRequireDelegation, forbid, rejectReusedDeletedIds,
-                acceptOnlyIssuedTokens, requireAuthorization, minimalTombstones, pushInitialBackoff, pushMaxAttempts);
+        return with(b -> b.forbidWritesToCancelledEvents = forbid);
     }
 
     public EmulatorOptions withRejectReusedDeletedIds(boolean reject) {
-        return new EmulatorOptions(port, allowHttpWebhooks, maxChannelTtl, conferenceMode, meetRequiresDelegation,
-                attendeesRequireDelegation, forbidWritesToCancelledEvents, reject,
-                acceptOnlyIssuedTokens, requireAuthorization, minimalTombstones, pushInitialBackoff, pushMaxAttempts);
+        return with(b -> b.rejectReusedDeletedIds = reject);
     }
 
     public EmulatorOptions withAcceptOnlyIssuedTokens(boolean only) {
-        return new EmulatorOptions(port, allowHttpWebhooks, maxChannelTtl, conferenceMode, meetRequiresDelegation,
-                attendeesRequireDelegation, forbidWritesToCancelledEvents, rejectReusedDeletedIds,
-                only, requireAuthorization, minimalTombstones, pushInitialBackoff, pushMaxAttempts);
+        return with(b -> b.acceptOnlyIssuedTokens = only);
     }
 
     public EmulatorOptions withRequireAuthorization(boolean require) {
-        return new EmulatorOptions(port, allowHttpWebhooks, maxChannelTtl, conferenceMode, meetRequiresDelegation,
-                attendeesRequireDelegation, forbidWritesToCancelledEvents, rejectReusedDeletedIds,
-                acceptOnlyIssuedTokens, require, minimalTombstones, pushInitialBackoff, pushMaxAttempts);
+        return with(b -> b.requireAuthorization = require);
     }
 
     public EmulatorOptions withMinimalTombstones(boolean minimal) {
-        return new EmulatorOptions(port, allowHttpWebhooks, maxChannelTtl, conferenceMode, meetRequiresDelegation,
-                attendeesRequireDelegation, forbidWritesToCancelledEvents, rejectReusedDeletedIds,
-                acceptOnlyIssuedTokens, requireAuthorization, minimal, pushInitialBackoff, pushMaxAttempts);
+        return with(b -> b.minimalTombstones = minimal);
     }
 
     public EmulatorOptions withPushRetry(Duration initialBackoff, int maxAttempts) {
-        return new EmulatorOptions(port, allowHttpWebhooks, maxChannelTtl, conferenceMode, meetRequiresDelegation,
-                attendeesRequireDelegation, forbidWritesToCancelledEvents, rejectReusedDeletedIds,
-                acceptOnlyIssuedTokens, requireAuthorization, minimalTombstones, initialBackoff, maxAttempts);
+        return with(b -> {
+            b.pushInitialBackoff = initialBackoff;
+            b.pushMaxAttempts = maxAttempts;
+        });
+    }
+
+    /** A copy of these options with {@code change} applied (validated like any new options). */
+    private EmulatorOptions with(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** The mutable working copy behind the {@code with...} methods. */
+    private static final class Copy {
+        int port;
+        boolean allowHttpWebhooks;
+        Duration maxChannelTtl;
+        ConferenceMode conferenceMode;
+        boolean meetRequiresDelegation;
+        boolean attendeesRequireDelegation;
+        boolean forbidWritesToCancelledEvents;
+        boolean rejectReusedDeletedIds;
+        boolean acceptOnlyIssuedTokens;
+        boolean requireAuthorization;
+        boolean minimalTombstones;
+        Duration pushInitialBackoff;
+        int pushMaxAttempts;
+
+        Copy(EmulatorOptions o) {
+            port = o.port;
+            allowHttpWebhooks = o.allowHttpWebhooks;
+            maxChannelTtl = o.maxChannelTtl;
+            conferenceMode = o.conferenceMode;
+            meetRequiresDelegation = o.meetRequiresDelegation;
+            attendeesRequireDelegation = o.attendeesRequireDelegation;
+            forbidWritesToCancelledEvents = o.forbidWritesToCancelledEvents;
+            rejectReusedDeletedIds = o.rejectReusedDeletedIds;
+            acceptOnlyIssuedTokens = o.acceptOnlyIssuedTokens;
+            requireAuthorization = o.requireAuthorization;
+            minimalTombstones = o.minimalTombstones;
+            pushInitialBackoff = o.pushInitialBackoff;
+            pushMaxAttempts = o.pushMaxAttempts;
+        }
+
+        EmulatorOptions build() {
+            return new EmulatorOptions(port, allowHttpWebhooks, maxChannelTtl, conferenceMode, meetRequiresDelegation,
+                    attendeesRequireDelegation, forbidWritesToCancelledEvents, rejectReusedDeletedIds,
+                    acceptOnlyIssuedTokens, requireAuthorization, minimalTombstones, pushInitialBackoff,
+                    pushMaxAttempts);
+        }
     }
 }

@@ -21,16 +21,14 @@ public final class GoogleCalendarEmulator implements AutoCloseable {
     private final ExecutorService requestExecutor;
     private final PushDispatcher push;
     private final EmulatorControl control;
-    private final URI rootUrl;
     private final EmulatorOptions options;
 
     private GoogleCalendarEmulator(HttpServer server, ExecutorService requestExecutor, PushDispatcher push,
-                                   EmulatorControl control, URI rootUrl, EmulatorOptions options) {
+                                   EmulatorControl control, EmulatorOptions options) {
         this.server = server;
         this.requestExecutor = requestExecutor;
         this.push = push;
         this.control = control;
-        this.rootUrl = rootUrl;
         this.options = options;
     }
 
@@ -50,7 +48,7 @@ public final class GoogleCalendarEmulator implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot bind the calendar emulator to 127.0.0.1:" + options.port(), e);
         }
-        URI rootUrl = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        URI rootUrl = rootUrl(server);
 
         ChannelRegistry channels = new ChannelRegistry();
         PushDispatcher push = new PushDispatcher(channels, options.pushInitialBackoff(), options.pushMaxAttempts());
@@ -75,17 +73,21 @@ public final class GoogleCalendarEmulator implements AutoCloseable {
                 Thread.ofVirtual().name("calendar-emulator-http-", 0).factory());
         server.setExecutor(requestExecutor);
         server.start();
-        return new GoogleCalendarEmulator(server, requestExecutor, push, control, rootUrl, options);
+        return new GoogleCalendarEmulator(server, requestExecutor, push, control, options);
     }
 
     /** E.g. {@code http://127.0.0.1:PORT/}, for {@code Calendar.Builder#setRootUrl}. */
     public URI rootUrl() {
-        return rootUrl;
+        return rootUrl(server);
+    }
+
+    private static URI rootUrl(HttpServer server) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
     }
 
     /** The OAuth token endpoint: {@code rootUrl() + "token"}. */
     public URI tokenUri() {
-        return rootUrl.resolve("token");
+        return rootUrl().resolve("token");
     }
 
     public EmulatorOptions options() {

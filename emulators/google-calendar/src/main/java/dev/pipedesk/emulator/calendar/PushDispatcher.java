@@ -156,7 +156,7 @@ final class PushDispatcher implements AutoCloseable {
         synchronized (this) {
             if (dropNext > 0) {
                 dropNext--;
-                record(new DeliveryAttempt(channel.id, message.number(), message.state(), 1, 0,
+                record(new DeliveryAttempt(channel.watch.id(), message.number(), message.state(), 1, 0,
                         DeliveryAttempt.Outcome.DROPPED, null, Instant.now()));
                 return;
             }
@@ -183,7 +183,7 @@ final class PushDispatcher implements AutoCloseable {
         try {
             request = request(channel, message);
         } catch (IllegalArgumentException e) {
-            record(new DeliveryAttempt(channel.id, message.number(), message.state(), attempt, 0,
+            record(new DeliveryAttempt(channel.watch.id(), message.number(), message.state(), attempt, 0,
                     DeliveryAttempt.Outcome.REJECTED, e.getMessage(), Instant.now()));
             return CompletableFuture.completedFuture(null);
         }
@@ -204,7 +204,7 @@ final class PushDispatcher implements AutoCloseable {
                     } else {
                         outcome = DeliveryAttempt.Outcome.REJECTED;
                     }
-                    record(new DeliveryAttempt(channel.id, message.number(), message.state(), attempt, status,
+                    record(new DeliveryAttempt(channel.watch.id(), message.number(), message.state(), attempt, status,
                             outcome, error == null ? null : rootMessage(error), Instant.now()));
                     if (outcome == DeliveryAttempt.Outcome.RETRYING) {
                         schedule(() -> attempt(channel, message, attempt + 1), backoff(attempt));
@@ -214,19 +214,19 @@ final class PushDispatcher implements AutoCloseable {
     }
 
     private static HttpRequest request(Channel channel, Message message) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(channel.address))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(channel.watch.address()))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json; utf-8")
                 .header("User-Agent", "APIs-Google")
-                .header("X-Goog-Channel-ID", channel.id)
+                .header("X-Goog-Channel-ID", channel.watch.id())
                 .header("X-Goog-Message-Number", Long.toString(message.number()))
-                .header("X-Goog-Resource-ID", channel.resourceId)
+                .header("X-Goog-Resource-ID", channel.watch.resourceId())
                 .header("X-Goog-Resource-State", message.state())
-                .header("X-Goog-Resource-URI", channel.resourceUri)
-                .header("X-Goog-Channel-Expiration", RFC1123.format(channel.expiration))
+                .header("X-Goog-Resource-URI", channel.watch.resourceUri())
+                .header("X-Goog-Channel-Expiration", RFC1123.format(channel.watch.expiration()))
                 .POST(HttpRequest.BodyPublishers.noBody());
-        if (channel.token != null) {
-            builder.header("X-Goog-Channel-Token", channel.token);
+        if (channel.watch.token() != null) {
+            builder.header("X-Goog-Channel-Token", channel.watch.token());
         }
         return builder.build();
     }

@@ -1,18 +1,13 @@
 package dev.pipedesk.core.calendar;
 
-import java.util.Arrays;
+import dev.pipedesk.core.WireEnum;
 import java.util.Optional;
 
 /** Where the Meet conference of an event stands: none asked, being created, created, failed. */
-public enum ConferenceStatus {
+public enum ConferenceStatus implements WireEnum {
     NONE, PENDING, SUCCESS, FAILURE;
 
-    public String wire() {
-        return name().toLowerCase();
-    }
-
     public static Optional<ConferenceStatus> parse(String raw) {
-        return raw == null ? Optional.empty()
-                : Arrays.stream(values()).filter(s -> s.wire().equals(raw.trim().toLowerCase())).findFirst();
+        return WireEnum.parse(ConferenceStatus.class, raw);
     }
 }

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.AuditEvent;
-import dev.pipedesk.migrations.Migrations;
 import dev.pipedesk.postgres.DatabaseException;
 import dev.pipedesk.postgres.Jdbc;
+import dev.pipedesk.postgres.MigratedDatabase;
 import dev.pipedesk.postgres.Transactions;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,10 +21,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,21 +38,15 @@ class DatabaseAuditCaptureTest {
             "ip", "user_agent");
     private static final String OCCURRED_AT_FORMAT = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
 
-    private static EmbeddedPostgres postgres;
+    @RegisterExtension
+    static final MigratedDatabase database = new MigratedDatabase();
     private static DataSource db;
     private static String databaseUser;
 
     @BeforeAll
-    static void startDatabase() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-        db = postgres.getPostgresDatabase();
-        Migrations.migrate(db);
+    static void sessionUser() {
+        db = database.dataSource();
         databaseUser = Transactions.inTransaction(db, c -> queryString(c, "select session_user"));
-    }
-
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        postgres.close();
     }
 
     @Test
