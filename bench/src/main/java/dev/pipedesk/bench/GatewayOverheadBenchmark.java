@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * gateway's and the function host's {@code HttpServer}, the large response's overhead jumps by
  * about 40 ms (the client's delayed ACK) while the small one's does not.
  */
-public final class GatewayOverheadBenchmark {
+public record GatewayOverheadBenchmark(Path logDir, PrintStream out) {
     private static final Pattern REPORT = Pattern.compile("^REPORT RequestId: (\\S+)\\tDuration: ([0-9.]+) ms");
 
     /** Overhead (client latency minus handler duration) per response size. */
@@ -45,12 +45,9 @@ public final class GatewayOverheadBenchmark {
         }
     }
 
-    private final Path logDir;
-    private final PrintStream out;
-
-    public GatewayOverheadBenchmark(Path logDir, PrintStream out) {
-        this.logDir = Objects.requireNonNull(logDir, "logDir");
-        this.out = Objects.requireNonNull(out, "out");
+    public GatewayOverheadBenchmark {
+        Objects.requireNonNull(logDir, "logDir");
+        Objects.requireNonNull(out, "out");
     }
 
     public Result run(int warmup, int iterations) throws Exception {

@@ -14,12 +14,7 @@ import dev.pipedesk.http.IfNoneMatch;
 import dev.pipedesk.postgres.EventPage;
 
 /** The calendar API's routes: parse, call the service, render. */
-public final class CalendarRoutes implements ApiHandler {
-    private final CalendarService service;
-
-    public CalendarRoutes(CalendarService service) {
-        this.service = service;
-    }
+public record CalendarRoutes(CalendarService service) implements ApiHandler {
 
     @Override
     public HttpResponse handle(HttpRequest request, Caller caller) {

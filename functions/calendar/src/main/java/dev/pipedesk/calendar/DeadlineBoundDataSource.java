@@ -22,18 +22,8 @@ import javax.sql.DataSource;
  * back). Outside a request (the audit outbox's background publish) connections are as the pool
  * makes them.
  */
-final class DeadlineBoundDataSource implements DataSource {
+record DeadlineBoundDataSource(DataSource pool, Duration statementTimeout, Clock clock) implements DataSource {
     private static final Executor SAME_THREAD = Runnable::run;
-
-    private final DataSource pool;
-    private final Duration statementTimeout;
-    private final Clock clock;
-
-    DeadlineBoundDataSource(DataSource pool, Duration statementTimeout, Clock clock) {
-        this.pool = pool;
-        this.statementTimeout = statementTimeout;
-        this.clock = clock;
-    }
 
     @Override
     public Connection getConnection() throws SQLException {

@@ -3,7 +3,6 @@ package dev.pipedesk.calendar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.pipedesk.testing.OutboxTestEnvironment;
 import dev.pipedesk.auth.ApiRoute;
 import dev.pipedesk.auth.Principal;
 import dev.pipedesk.auth.Role;
@@ -41,9 +40,7 @@ import tools.jackson.databind.JsonNode;
 @Tag("integration")
 class CalendarFuzzTest {
     @RegisterExtension
-    static final OutboxTestEnvironment environment = new OutboxTestEnvironment();
-    @RegisterExtension
-    static final GoogleEmulatorExtension google = new GoogleEmulatorExtension();
+    static final CalendarBackends backends = new CalendarBackends();
 
     private static final long SEED = 20_260_801L;
     private static final int TRIES = 400;
@@ -77,8 +74,8 @@ class CalendarFuzzTest {
     @BeforeEach
     void startFunction() throws SQLException {
         calendarApi = new ApiFunction(RoutePolicy.standard(),
-                new CalendarRoutes(RealCalendarService.on(environment, google.emulator())));
-        digestConnection = environment.dataSource().getConnection();
+                new CalendarRoutes(RealCalendarService.on(backends)));
+        digestConnection = backends.dataSource().getConnection();
     }
 
     @AfterEach
@@ -99,7 +96,7 @@ class CalendarFuzzTest {
         for (int attempt = 1; attempt <= TRIES && failures.size() < 10; attempt++) {
             ApiGatewayRequest request = nextRequest(hostile, ids);
             String mirrorBefore = mirrorDigest();
-            google.emulator().control().clearCalls();
+            backends.google().clearCalls();
 
             APIGatewayV2HTTPResponse response = calendarApi.apply(request.toEvent());
             answers.merge(request.route() + " " + response.getStatusCode(), 1, Integer::sum);
@@ -131,7 +128,7 @@ class CalendarFuzzTest {
         if (!body.at("/error/code").isString() || !body.at("/error/message").isString()) {
             return "answered " + status + " without the error shape: " + response.getBody();
         }
-        List<ReceivedCall> writes = google.emulator().control().calls().stream()
+        List<ReceivedCall> writes = backends.google().calls().stream()
                 .filter(call -> call.path().startsWith("/calendar/v3/") && !call.method().equals("GET"))
                 .filter(call -> call.status() >= 200 && call.status() < 300)
                 .toList();

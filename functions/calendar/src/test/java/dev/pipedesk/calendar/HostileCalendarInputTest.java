@@ -3,7 +3,6 @@ package dev.pipedesk.calendar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.pipedesk.testing.OutboxTestEnvironment;
 import dev.pipedesk.auth.ApiRoute;
 import dev.pipedesk.auth.Principal;
 import dev.pipedesk.auth.Role;
@@ -33,9 +32,7 @@ import tools.jackson.databind.JsonNode;
 @Tag("integration")
 class HostileCalendarInputTest {
     @RegisterExtension
-    static final OutboxTestEnvironment environment = new OutboxTestEnvironment();
-    @RegisterExtension
-    static final GoogleEmulatorExtension google = new GoogleEmulatorExtension();
+    static final CalendarBackends backends = new CalendarBackends();
 
     private static final Principal SALES = new Principal("hostile-sales", "sales@example.com", Role.SALES);
     private static final String TIMES = "\"start_time\":\"2031-06-02T10:00:00Z\",\"end_time\":\"2031-06-02T11:00:00Z\"";
@@ -46,8 +43,8 @@ class HostileCalendarInputTest {
     @BeforeEach
     void startFunction() {
         calendarApi = new ApiFunction(RoutePolicy.standard(),
-                new CalendarRoutes(RealCalendarService.on(environment, google.emulator())));
-        google.emulator().control().clearCalls();
+                new CalendarRoutes(RealCalendarService.on(backends)));
+        backends.google().clearCalls();
     }
 
     private record Answer(int status, JsonNode body) {
@@ -69,19 +66,19 @@ class HostileCalendarInputTest {
         Answer created = call(ApiGatewayRequest.to(ApiRoute.CREATE_EVENT)
                 .body("{\"summary\":\"Stays editable\",\"create_meet_link\":false," + TIMES + "}"));
         assertThat(created.status()).isEqualTo(201);
-        google.emulator().control().clearCalls();
+        backends.google().clearCalls();
         return created.body().get("id").asString();
     }
 
     /** Calls that could have changed something in Google: every insert, patch, update and delete. */
     private static List<ReceivedCall> googleWrites() {
-        return google.emulator().control().calls().stream()
+        return backends.google().calls().stream()
                 .filter(call -> call.path().startsWith("/calendar/v3/") && !call.method().equals("GET"))
                 .toList();
     }
 
     private static long meetingRows() {
-        return environment.database().count("select count(*) from calendar_events");
+        return backends.outbox().database().count("select count(*) from calendar_events");
     }
 
     @Test

@@ -15,15 +15,12 @@ import java.util.Objects;
  * pass is only started within the budget; one pass takes at most one SQS call timeout per 10
  * rows).
  */
-public final class OutboxRelayJob implements ScheduledJob {
-    private final OutboxRelay relay;
-    private final Clock clock;
-    private final Duration budget;
+public record OutboxRelayJob(OutboxRelay relay, Clock clock, Duration budget) implements ScheduledJob {
 
-    public OutboxRelayJob(OutboxRelay relay, Clock clock, Duration budget) {
-        this.relay = Objects.requireNonNull(relay, "relay");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.budget = Objects.requireNonNull(budget, "budget");
+    public OutboxRelayJob {
+        Objects.requireNonNull(relay, "relay");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(budget, "budget");
     }
 
     @Override

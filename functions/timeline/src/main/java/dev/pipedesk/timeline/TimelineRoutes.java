@@ -17,12 +17,7 @@ import dev.pipedesk.postgres.AuditLogRepository;
  * built, 501 for the unified timeline. The role rules are the route policy's (already checked
  * by {@code ApiFunction}); the one ownership rule, a user reading their own trail, is here.
  */
-public final class TimelineRoutes implements ApiHandler {
-    private final AuditLogRepository auditLogs;
-
-    public TimelineRoutes(AuditLogRepository auditLogs) {
-        this.auditLogs = auditLogs;
-    }
+public record TimelineRoutes(AuditLogRepository auditLogs) implements ApiHandler {
 
     @Override
     public HttpResponse handle(HttpRequest request, Caller caller) {

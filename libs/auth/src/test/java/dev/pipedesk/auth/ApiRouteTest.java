@@ -3,6 +3,7 @@ package dev.pipedesk.auth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Arrays;
@@ -20,13 +21,9 @@ class ApiRouteTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "get /api/calendar/events", "GET  /api/calendar/events", "GET /api/calendar/events/abc",
             "PUT /api/calendar/events/{id}", "$default"})
+    @NullSource
     void findsNoRouteForAnyOtherKey(String routeKey) {
         assertThat(ApiRoute.withRouteKey(routeKey)).isNull();
-    }
-
-    @Test
-    void findsNoRouteForANullKey() {
-        assertThat(ApiRoute.withRouteKey(null)).isNull();
     }
 
     @Test

@@ -6,19 +6,16 @@ import dev.pipedesk.core.FieldError;
 import dev.pipedesk.core.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TextInputTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "Discovery call", "tabs\tand\nnewlines", "Café ☕", "\uD834\uDD1E clef", "\uFFFD"})
-    void ordinaryTextHasNoProblem(String text) {
+    @NullSource
+    void ordinaryTextAndNullHaveNoProblem(String text) {
         assertThat(TextInput.problem(text)).isEmpty();
-    }
-
-    @Test
-    void nullHasNoProblem() {
-        assertThat(TextInput.problem(null)).isEmpty();
     }
 
     @ParameterizedTest
