@@ -3,6 +3,7 @@ package dev.pipedesk.http;
 import dev.pipedesk.core.ApiException;
 import dev.pipedesk.core.ErrorBody;
 import dev.pipedesk.core.ErrorCode;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,7 +43,7 @@ public record HttpResponse(int status, Map<String, String> headers, Object body)
     /** 429 {@code rate_limited} with {@code Retry-After}: the caller's limit is used up for this window. */
     public static HttpResponse rateLimited(long retryAfterSeconds) {
         return error(new ApiException(ErrorCode.RATE_LIMITED, "Too many requests: try again in " + retryAfterSeconds + " s.", null,
-                java.time.Duration.ofSeconds(retryAfterSeconds)));
+                Duration.ofSeconds(retryAfterSeconds)));
     }
 
     public HttpResponse withHeader(String name, String value) {
