@@ -61,7 +61,7 @@ final class InMemoryGoogleCalendar implements GoogleCalendar {
                 conference == ConferenceStatus.SUCCESS ? meetLink(draft.eventId()) : null, conference,
                 "https://calendar.google.com/event?eid=" + draft.eventId(), ORGANIZER,
                 draft.attendeeEmails().stream().map(Attendee::invited).toList(), draft.privateProperties(),
-                clock.instant());
+                clock.instant(), null);
         events.put(key(calendarId, created.id()), created);
         return answer("insert", created);
     }
@@ -168,7 +168,7 @@ final class InMemoryGoogleCalendar implements GoogleCalendar {
     void insertAsSomeoneElse(String calendarId, String eventId, String summary, Instant start, Instant end) {
         events.put(key(calendarId, eventId), new GoogleEventSnapshot(eventId, nextEtag(), EventStatus.CONFIRMED, summary,
                 null, start, end, null, ConferenceStatus.NONE, null, "someone@example.com", List.of(), Map.of(),
-                clock.instant()));
+                clock.instant(), null));
     }
 
     Optional<GoogleEventSnapshot> event(String calendarId, String eventId) {
@@ -227,7 +227,7 @@ final class InMemoryGoogleCalendar implements GoogleCalendar {
                                         ConferenceStatus conference) {
         GoogleEventSnapshot changed = new GoogleEventSnapshot(e.id(), nextEtag(), status, summary, description, start,
                 end, meetLink, conference, e.htmlLink(), e.organizerEmail(), attendees, Map.copyOf(properties),
-                clock.instant());
+                clock.instant(), e.visibility());
         events.put(key(calendarId, e.id()), changed);
         return changed;
     }

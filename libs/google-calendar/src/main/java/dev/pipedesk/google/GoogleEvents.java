@@ -89,7 +89,8 @@ public final class GoogleEvents {
                 event.getOrganizer() == null ? null : event.getOrganizer().getEmail(),
                 attendees,
                 privateProperties,
-                event.getUpdated() == null ? null : Instant.ofEpochMilli(event.getUpdated().getValue()));
+                event.getUpdated() == null ? null : Instant.ofEpochMilli(event.getUpdated().getValue()),
+                event.getVisibility());
     }
 
     public static ConferenceStatus conferenceStatus(Event event) {
