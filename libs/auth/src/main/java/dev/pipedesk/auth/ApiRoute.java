@@ -26,6 +26,9 @@ public enum ApiRoute {
     CANCEL_EVENT("DELETE /api/calendar/events/{id}", calendar(Rule.atLeast(Role.SALES))),
     WATCH_CALENDAR("POST /api/calendar/watch", calendar(Rule.atLeast(Role.ADMIN))),
     LIST_CHANNELS("GET /api/calendar/channels", calendar(Rule.atLeast(Role.ADMIN))),
+    STOP_CHANNEL("DELETE /api/calendar/channels/{id}", calendar(Rule.atLeast(Role.ADMIN))),
+    /** Google Calendar push notifications: no JWT; each channel's own token authenticates them. */
+    GOOGLE_CALENDAR_WEBHOOK("POST /webhooks/google-calendar", new ServedBy.ChannelAuthenticated("webhook")),
     GET_TIMELINE("GET /api/timeline/{entity_type}/{entity_id}", timeline(Rule.viewerOrRedactedClient())),
     LIST_AUDIT_LOGS("GET /api/audit-logs", timeline(Rule.atLeast(Role.ADMIN))),
     LIST_ENTITY_AUDIT_LOGS("GET /api/audit-logs/entity/{entity_type}/{entity_id}", timeline(Rule.atLeast(Role.MANAGER))),
@@ -37,15 +40,28 @@ public enum ApiRoute {
     /** The local stack's health (local gateway only, no authorization). */
     HEALTH("GET /health", new ServedBy.LocalGateway()),
     /** {@code docs/api/openapi.yaml} of the checkout (local gateway only, no authorization). */
-    OPENAPI_DOCUMENT("GET /openapi.yaml", new ServedBy.LocalGateway());
+    OPENAPI_DOCUMENT("GET /openapi.yaml", new ServedBy.LocalGateway()),
+    /** Runs a function now with the event its trigger would send (local gateway only, no authorization). */
+    INVOKE_FUNCTION("POST /_local/functions/{name}/invoke", new ServedBy.LocalGateway());
 
     /** The function behind the meeting routes ({@code functions/calendar}). */
     public static final String CALENDAR_FUNCTION = "calendar";
     /** The function behind the audit-log and timeline routes ({@code functions/timeline}). */
     public static final String TIMELINE_FUNCTION = "timeline";
+    /** The function behind the Google Calendar webhook ({@code functions/webhook}); {@link #GOOGLE_CALENDAR_WEBHOOK} names it literally (an enum constant cannot read a static field). */
+    public static final String WEBHOOK_FUNCTION = "webhook";
 
     /** What answers a route. */
     public sealed interface ServedBy {
+
+        /** The function behind the route, or null when the local gateway answers it itself. */
+        default String functionName() {
+            return switch (this) {
+                case Lambda lambda -> lambda.function();
+                case ChannelAuthenticated channel -> channel.function();
+                case LocalGateway gateway -> null;
+            };
+        }
 
         /**
          * A Lambda function behind the Lambda authorizer, in AWS and locally.
@@ -57,6 +73,18 @@ public enum ApiRoute {
             public Lambda {
                 Objects.requireNonNull(function, "function");
                 Objects.requireNonNull(access, "access");
+            }
+        }
+
+        /**
+         * A Lambda function without the Lambda authorizer: its caller is not a user with a JWT
+         * (Google's push notifications) and the function authenticates each request itself.
+         *
+         * @param function the function's name (its folder under {@code functions/})
+         */
+        record ChannelAuthenticated(String function) implements ServedBy {
+            public ChannelAuthenticated {
+                Objects.requireNonNull(function, "function");
             }
         }
 

@@ -27,20 +27,23 @@ class ApiRouteTest {
     }
 
     @Test
-    void onlyTheGatewaysHealthAndOpenApiRoutesAreLocalOnly() {
+    void onlyTheGatewaysHealthOpenApiAndInvokeRoutesAreLocalOnly() {
         assertThat(Arrays.stream(ApiRoute.values()).filter(ApiRoute::localOnly))
-                .containsExactlyInAnyOrder(ApiRoute.HEALTH, ApiRoute.OPENAPI_DOCUMENT);
+                .containsExactlyInAnyOrder(ApiRoute.HEALTH, ApiRoute.OPENAPI_DOCUMENT, ApiRoute.INVOKE_FUNCTION);
         assertThat(ApiRoute.HEALTH.routeKey()).isEqualTo("GET /health");
         assertThat(ApiRoute.OPENAPI_DOCUMENT.routeKey()).isEqualTo("GET /openapi.yaml");
     }
 
     @Test
-    void theCalendarAndTimelineFunctionsServeEveryDeployedRoute() {
+    void theCalendarTimelineAndWebhookFunctionsServeEveryDeployedRoute() {
         assertThat(ApiRoute.CREATE_EVENT.servedBy())
                 .isEqualTo(new ApiRoute.ServedBy.Lambda("calendar", new RoutePolicy.Rule(Role.SALES, false)));
         assertThat(ApiRoute.GET_TIMELINE.servedBy())
                 .isEqualTo(new ApiRoute.ServedBy.Lambda("timeline", new RoutePolicy.Rule(Role.VIEWER, true)));
-        assertThat(Arrays.stream(ApiRoute.values()).filter(route -> !route.localOnly()).map(ApiRoute::servedBy))
+        assertThat(ApiRoute.GOOGLE_CALENDAR_WEBHOOK.servedBy())
+                .isEqualTo(new ApiRoute.ServedBy.ChannelAuthenticated("webhook"));
+        assertThat(Arrays.stream(ApiRoute.values()).filter(route -> !route.localOnly())
+                .filter(route -> route != ApiRoute.GOOGLE_CALENDAR_WEBHOOK).map(ApiRoute::servedBy))
                 .allSatisfy(servedBy -> assertThat(servedBy).isInstanceOfSatisfying(ApiRoute.ServedBy.Lambda.class,
                         lambda -> assertThat(lambda.function()).isIn("calendar", "timeline")));
     }
@@ -51,6 +54,8 @@ class ApiRouteTest {
             switch (route.servedBy()) {
                 case ApiRoute.ServedBy.Lambda lambda ->
                         assertThat(RoutePolicy.standard().ruleFor(route.routeKey())).contains(lambda.access());
+                case ApiRoute.ServedBy.ChannelAuthenticated ignored ->
+                        assertThat(RoutePolicy.standard().ruleFor(route.routeKey())).isEmpty();
                 case ApiRoute.ServedBy.LocalGateway ignored ->
                         assertThat(RoutePolicy.standard().ruleFor(route.routeKey())).isEmpty();
             }

@@ -56,6 +56,7 @@ class RoutePolicyTest {
                 "DELETE /api/calendar/events/{id}",
                 "POST /api/calendar/watch",
                 "GET /api/calendar/channels",
+                "DELETE /api/calendar/channels/{id}",
                 "GET /api/timeline/{entity_type}/{entity_id}",
                 "GET /api/audit-logs",
                 "GET /api/audit-logs/entity/{entity_type}/{entity_id}",
