@@ -11,19 +11,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.logging.Logger;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
@@ -56,37 +46,12 @@ public final class SqsOutboxSender implements OutboxSender {
     }
 
     /**
-     * A sender to the queue of {@code settings}, with static credentials when both keys are set,
-     * else the SDK's default chain (the Lambda role, also after a SnapStart restore). The client
-     * uses the url-connection HTTP client with short timeouts (connect 2 s, read 5 s, 5 s per
-     * attempt, 12 s per call) and at most 3 attempts, so a queue outage costs a caller seconds,
-     * not the function's whole timeout.
+     * A sender to the queue of {@code settings}, through {@link SqsClients#create} (static
+     * credentials when both keys are set, else the SDK's default chain; short timeouts).
      */
     public static SqsOutboxSender create(AuditQueueSettings settings) {
-        SqsClientBuilder builder = SqsClient.builder()
-                .region(Region.of(settings.region()))
-                .credentialsProvider(credentials(settings))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(5)))
-                .overrideConfiguration(override -> override
-                        .apiCallAttemptTimeout(Duration.ofSeconds(5))
-                        .apiCallTimeout(Duration.ofSeconds(12))
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(3).build()));
-        if (settings.endpoint() != null) {
-            builder.endpointOverride(settings.endpoint());
-        }
-        return new SqsOutboxSender(builder.build(), settings.queueUrl());
-    }
-
-    private static AwsCredentialsProvider credentials(AuditQueueSettings settings) {
-        if (!settings.hasStaticCredentials()) {
-            return DefaultCredentialsProvider.builder().build();
-        }
-        AwsCredentials credentials = settings.sessionToken() == null
-                ? AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey())
-                : AwsSessionCredentials.create(settings.accessKeyId(), settings.secretAccessKey(), settings.sessionToken());
-        return StaticCredentialsProvider.create(credentials);
+        return new SqsOutboxSender(SqsClients.create(settings.region(), settings.endpoint(), settings.accessKeyId(),
+                settings.secretAccessKey(), settings.sessionToken()), settings.queueUrl());
     }
 
     /**
