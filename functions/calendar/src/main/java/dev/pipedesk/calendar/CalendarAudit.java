@@ -1,5 +1,6 @@
 package dev.pipedesk.calendar;
 
+import dev.pipedesk.core.calendar.EventView;
 import dev.pipedesk.core.Ids;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.AuditChanges;

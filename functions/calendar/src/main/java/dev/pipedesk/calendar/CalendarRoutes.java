@@ -1,5 +1,6 @@
 package dev.pipedesk.calendar;
 
+import dev.pipedesk.core.calendar.EventView;
 import dev.pipedesk.auth.ApiRoute;
 import dev.pipedesk.core.ApiException;
 import dev.pipedesk.core.ErrorCode;

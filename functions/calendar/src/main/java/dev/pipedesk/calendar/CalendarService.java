@@ -1,5 +1,6 @@
 package dev.pipedesk.calendar;
 
+import dev.pipedesk.core.calendar.EventView;
 import dev.pipedesk.auth.Principal;
 import dev.pipedesk.auth.Role;
 import dev.pipedesk.core.ApiException;

@@ -1,5 +1,6 @@
 package dev.pipedesk.calendar;
 
+import dev.pipedesk.core.calendar.EventView;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,5 +1,6 @@
 package dev.pipedesk.calendar;
 
+import dev.pipedesk.core.calendar.EventView;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.api.client.http.javanet.NetHttpTransport;

@@ -1,7 +1,5 @@
-package dev.pipedesk.calendar;
+package dev.pipedesk.core.calendar;
 
-import dev.pipedesk.core.calendar.Attendee;
-import dev.pipedesk.core.calendar.CalendarEvent;
 import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.PropertyNamingStrategies;
