@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -108,6 +109,33 @@ public final class CalendarEventRepository {
         values.add(UUID.fromString(event.id()));
         values.add(readVersion);
         return Jdbc.first(connection, sql, values, CalendarEventRepository::map);
+    }
+
+    /** The row of a Google event, locked for the rest of the caller's transaction. */
+    public Optional<CalendarEvent> lockByGoogleId(Connection connection, String calendarId, String googleEventId)
+            throws SQLException {
+        return Jdbc.first(connection, "select " + COLUMNS + " from calendar_events "
+                        + "where calendar_id = ? and google_event_id = ? for update",
+                List.of(calendarId, googleEventId), CalendarEventRepository::map);
+    }
+
+    /**
+     * The calendar's rows that are not cancelled, whose Google id is none of {@code googleEventIds}
+     * and that nobody wrote since {@code unchangedSince}, locked for the caller's transaction: after
+     * a full listing, the events Google no longer has.
+     */
+    public List<CalendarEvent> lockLiveMissingFrom(Connection connection, String calendarId,
+                                                   Collection<String> googleEventIds, Instant unchangedSince)
+            throws SQLException {
+        java.sql.Array ids = connection.createArrayOf("text", googleEventIds.toArray());
+        try {
+            return Jdbc.list(connection, "select " + COLUMNS + " from calendar_events where calendar_id = ? "
+                            + "and status <> 'cancelled' and updated_at < ? and not (google_event_id = any (?)) "
+                            + "order by id for update",
+                    List.of(calendarId, unchangedSince, ids), CalendarEventRepository::map);
+        } finally {
+            ids.free();
+        }
     }
 
     /** A page of events in a stable order (start time, then id) with the total count. */
