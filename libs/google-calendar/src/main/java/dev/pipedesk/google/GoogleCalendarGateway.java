@@ -27,9 +27,10 @@ import java.util.logging.Logger;
 /**
  * PipeDesk's door to Google Calendar: a service account (optionally impersonating a Workspace
  * user), every call under the retry policy and its deadline ({@link GoogleCalls}), failures as
- * typed exceptions.
+ * typed exceptions. The event writes are here; the sync's reads and watch channels
+ * ({@link GoogleCalendarFeed}) are delegated to {@link GatewayFeed}, on the same client and policy.
  */
-public final class GoogleCalendarGateway implements GoogleCalendar {
+public final class GoogleCalendarGateway implements GoogleCalendar, GoogleCalendarFeed {
     private static final Logger LOG = Logger.getLogger(GoogleCalendarGateway.class.getName());
     /** The deadline of the attempt being sent; the request initializer cuts its timeouts to it. */
     private static final ScopedValue<Instant> ATTEMPT_DEADLINE = ScopedValue.newInstance();
@@ -42,6 +43,7 @@ public final class GoogleCalendarGateway implements GoogleCalendar {
     private final Duration readTimeout;
     private final Sleeper sleeper;
     private final Clock clock;
+    private final GatewayFeed feed;
 
     /**
      * @param transport   how requests travel ({@link NetHttpTransport} in production; a scripted one in tests)
@@ -57,6 +59,7 @@ public final class GoogleCalendarGateway implements GoogleCalendar {
         this.sleeper = sleeper;
         this.clock = clock;
         this.calendar = client(settings, transport, credentials);
+        this.feed = new GatewayFeed(calendar, calls, this::send, settings.syncPageSize(), clock);
     }
 
     public static GoogleCalendarGateway create(GoogleCalendarSettings settings) {
@@ -179,6 +182,26 @@ public final class GoogleCalendarGateway implements GoogleCalendar {
             }
         }
         return current;
+    }
+
+    @Override
+    public String canonicalId(String calendarId) {
+        return feed.canonicalId(calendarId);
+    }
+
+    @Override
+    public ChangePage listPage(String calendarId, String syncToken, String pageToken) {
+        return feed.listPage(calendarId, syncToken, pageToken);
+    }
+
+    @Override
+    public WatchedChannel watch(String calendarId, WatchRequest request) {
+        return feed.watch(calendarId, request);
+    }
+
+    @Override
+    public void stop(String channelId, String resourceId) {
+        feed.stop(channelId, resourceId);
     }
 
     /**

@@ -23,6 +23,8 @@ import java.util.List;
  * <li>{@code MEET_POLL_MAX_ATTEMPTS} (6), {@code MEET_POLL_BASE_DELAY_MS} (250),
  * {@code MEET_POLL_MAX_ELAPSED_MS} (6000): how often and how long a pending Meet conference is
  * re-read before the event is returned with status pending.</li>
+ * <li>{@code GOOGLE_SYNC_PAGE_SIZE} (2500, at most 2500): {@code maxResults} of the sync's
+ * {@code events.list} pages.</li>
  * <li>Fixed: connect timeout 5 s and read timeout 15 s per attempt, both cut to the call's
  * deadline.</li>
  * </ul>
@@ -34,16 +36,27 @@ public record GoogleCalendarSettings(
         RetryPolicy retryPolicy,
         RetryPolicy meetPollPolicy,
         Duration connectTimeout,
-        Duration readTimeout) {
+        Duration readTimeout,
+        int syncPageSize) {
+
+    /** The most {@code events.list} answers per page (its {@code maxResults} maximum). */
+    public static final int MAX_SYNC_PAGE_SIZE = 2500;
 
     /** The environment variables {@link #fromEnv} reads. */
     public enum Variable {
         GOOGLE_SERVICE_ACCOUNT_JSON, GOOGLE_SERVICE_ACCOUNT_FILE, GOOGLE_IMPERSONATE_USER, GOOGLE_CALENDAR_ROOT_URL,
         GOOGLE_RETRY_MAX_ATTEMPTS, GOOGLE_RETRY_BASE_DELAY_MS, GOOGLE_RETRY_MAX_DELAY_MS, GOOGLE_RETRY_MAX_ELAPSED_MS,
-        MEET_POLL_MAX_ATTEMPTS, MEET_POLL_BASE_DELAY_MS, MEET_POLL_MAX_ELAPSED_MS
+        MEET_POLL_MAX_ATTEMPTS, MEET_POLL_BASE_DELAY_MS, MEET_POLL_MAX_ELAPSED_MS, GOOGLE_SYNC_PAGE_SIZE
     }
 
     public static final List<String> VARIABLES = Env.names(Variable.values());
+
+    public GoogleCalendarSettings {
+        if (syncPageSize < 1 || syncPageSize > MAX_SYNC_PAGE_SIZE) {
+            throw new IllegalArgumentException(Variable.GOOGLE_SYNC_PAGE_SIZE + " must be between 1 and "
+                    + MAX_SYNC_PAGE_SIZE + ", got " + syncPageSize);
+        }
+    }
 
     public static GoogleCalendarSettings fromEnv(Env env) {
         String json = env.optional(Variable.GOOGLE_SERVICE_ACCOUNT_JSON.name()).orElseGet(() -> {
@@ -68,7 +81,8 @@ public record GoogleCalendarSettings(
                 Duration.ofMillis(env.getInt(Variable.MEET_POLL_MAX_ELAPSED_MS.name(), 6000)));
         return new GoogleCalendarSettings(json, env.optional(Variable.GOOGLE_IMPERSONATE_USER.name()).orElse(null),
                 env.optional(Variable.GOOGLE_CALENDAR_ROOT_URL.name()).orElse(null), retry, meetPoll,
-                Duration.ofSeconds(5), Duration.ofSeconds(15));
+                Duration.ofSeconds(5), Duration.ofSeconds(15),
+                env.getInt(Variable.GOOGLE_SYNC_PAGE_SIZE.name(), MAX_SYNC_PAGE_SIZE));
     }
 
     @Override

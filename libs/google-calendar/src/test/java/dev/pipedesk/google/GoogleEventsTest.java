@@ -84,6 +84,41 @@ class GoogleEventsTest {
     }
 
     @Test
+    void aBareTombstoneIsACancelledSnapshotWithNothingButItsIdAndEtag() throws Exception {
+        Event tombstone = GsonFactory.getDefaultInstance().fromString(
+                "{\"kind\":\"calendar#event\",\"etag\":\"\\\"3181\\\"\",\"id\":\"abc123def\",\"status\":\"cancelled\"}",
+                Event.class);
+
+        GoogleEventSnapshot snapshot = GoogleEvents.snapshot(tombstone);
+
+        assertThat(snapshot.id()).isEqualTo("abc123def");
+        assertThat(snapshot.etag()).isEqualTo("\"3181\"");
+        assertThat(snapshot.status()).isEqualTo(EventStatus.CANCELLED);
+        assertThat(snapshot.summary()).isNull();
+        assertThat(snapshot.description()).isNull();
+        assertThat(snapshot.start()).isNull();
+        assertThat(snapshot.end()).isNull();
+        assertThat(snapshot.meetLink()).isNull();
+        assertThat(snapshot.conferenceStatus()).isEqualTo(ConferenceStatus.NONE);
+        assertThat(snapshot.organizerEmail()).isNull();
+        assertThat(snapshot.attendees()).isEmpty();
+        assertThat(snapshot.privateProperties()).isEmpty();
+        assertThat(snapshot.updated()).isNull();
+        assertThat(snapshot.visibility()).isNull();
+        assertThat(snapshot.isPrivate()).isFalse();
+    }
+
+    @Test
+    void privateAndConfidentialEventsArePrivateAndOthersAreNot() {
+        assertThat(GoogleEvents.snapshot(new Event().setVisibility("private")).isPrivate()).isTrue();
+        assertThat(GoogleEvents.snapshot(new Event().setVisibility("confidential")).isPrivate()).isTrue();
+        assertThat(GoogleEvents.snapshot(new Event().setVisibility("public")).isPrivate()).isFalse();
+        assertThat(GoogleEvents.snapshot(new Event().setVisibility("default")).isPrivate()).isFalse();
+        assertThat(GoogleEvents.snapshot(new Event()).isPrivate()).isFalse();
+        assertThat(GoogleEvents.snapshot(new Event().setVisibility("private")).visibility()).isEqualTo("private");
+    }
+
+    @Test
     void aPatchSendsOnlyWhatChangesAndAClearedFieldAsJsonNull() throws Exception {
         EventPatch patch = new EventPatch(FieldChange.set("Renamed"), FieldChange.clear(), FieldChange.keep(),
                 FieldChange.keep(), FieldChange.set(List.of("b@example.com")), FieldChange.keep());

@@ -253,6 +253,22 @@ final class CalendarService {
         });
     }
 
+    /**
+     * calendars.get: the calendar's metadata. Every id names a calendar (as for the events
+     * routes, a calendar comes into being when it is first used), so this never answers 404.
+     */
+    ObjectNode calendar(String calendarId) {
+        return withCalendar(calendarId, cal -> {
+            ObjectNode out = Json.MAPPER.createObjectNode();
+            out.put("kind", "calendar#calendar");
+            out.put("etag", Timeline.etag(cal.created));
+            out.put("id", cal.id);
+            out.put("summary", cal.id);
+            out.put("timeZone", "UTC");
+            return out;
+        });
+    }
+
     /** The resourceId shared by every channel on this calendar's events. */
     String resourceIdOf(String calendarId) {
         return withCalendar(calendarId, cal -> cal.resourceId);

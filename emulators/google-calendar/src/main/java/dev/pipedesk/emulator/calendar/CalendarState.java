@@ -9,6 +9,8 @@ final class CalendarState {
     final String id;
     /** What events.watch answers as resourceId: the same for every channel on this calendar. */
     final String resourceId;
+    /** When the calendar was first used: its metadata never changes, so this is its etag's basis. */
+    final Instant created;
     final Map<String, StoredEvent> events = new LinkedHashMap<>();
     /** Number of committed changes; a sync token remembers the value it was issued at. */
     long seq;
@@ -18,6 +20,7 @@ final class CalendarState {
     CalendarState(String id, String resourceId, Instant created) {
         this.id = id;
         this.resourceId = resourceId;
+        this.created = created;
         this.lastChange = created;
     }
 

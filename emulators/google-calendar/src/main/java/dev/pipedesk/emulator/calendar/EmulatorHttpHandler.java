@@ -15,7 +15,7 @@ import java.util.zip.ZipException;
 /**
  * The one HTTP entry point: control calls go to {@link ControlHttpApi}; every other call is
  * recorded, may be failed or have its response dropped by an injected fault, is authenticated
- * and routed to the token endpoint, the events API or the channels API.
+ * and routed to the token endpoint, the calendars and events API or the channels API.
  */
 record EmulatorHttpHandler(EventsApi events, ChannelsApi channels, TokenEndpoint tokens, ControlHttpApi control,
                            FaultInjector faults, CallLog calls, EmulatorOptions options) implements HttpHandler {
@@ -80,6 +80,10 @@ record EmulatorHttpHandler(EventsApi events, ChannelsApi channels, TokenEndpoint
             if (path.equals(List.of("channels", "stop"))) {
                 requireMethod(method, "POST");
                 return channels.stop(request);
+            }
+            if (path.size() == 2 && path.get(0).equals("calendars")) {
+                requireMethod(method, "GET");
+                return events.calendar(path.get(1), identity);
             }
             if (path.size() < 3 || !path.get(0).equals("calendars") || !path.get(2).equals("events")) {
                 throw GoogleApiError.notFound();

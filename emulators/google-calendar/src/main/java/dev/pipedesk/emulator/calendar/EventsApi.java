@@ -1,12 +1,17 @@
 package dev.pipedesk.emulator.calendar;
 
-/** The events endpoints: parameter parsing and validation in front of {@link CalendarService}. */
+/** calendars.get and the events endpoints: parameter parsing and validation in front of {@link CalendarService}. */
 final class EventsApi {
 
     private final CalendarService service;
 
     EventsApi(CalendarService service) {
         this.service = service;
+    }
+
+    /** calendars.get: {@code primary} is the acting identity's calendar, whose id is its e-mail. */
+    ApiResponse calendar(String calendarId, Identity identity) {
+        return ApiResponse.ok(service.calendar(service.resolveCalendarId(calendarId, identity)));
     }
 
     ApiResponse list(ApiRequest request, String calendarId, Identity identity) {

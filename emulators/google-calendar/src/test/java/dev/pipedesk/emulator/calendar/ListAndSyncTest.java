@@ -7,6 +7,8 @@ import com.google.api.services.calendar.model.Event;
 import com.google.api.services.calendar.model.Events;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -126,6 +128,44 @@ class ListAndSyncTest extends EmulatorTestSupport {
 
         assertThat(error.getStatusCode()).isEqualTo(400);
         assertThat(firstError(error).getLocation()).isEqualTo("timeMin");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"iCalUID", "orderBy", "privateExtendedProperty", "q", "sharedExtendedProperty", "timeMin",
+            "timeMax", "updatedMin"})
+    void everyParameterGoogleForbidsWithASyncTokenIsInvalid(String parameter) throws Exception {
+        String token = sync(null, null).nextSyncToken();
+        Calendar.Events.List list = calendar.events().list("primary").setSyncToken(token);
+        DateTime at = new DateTime(BASE.toEpochMilli());
+        switch (parameter) {
+            case "iCalUID" -> list.setICalUID("x@google.com");
+            case "orderBy" -> list.setOrderBy("updated");
+            case "privateExtendedProperty" -> list.setPrivateExtendedProperty(List.of("k=v"));
+            case "q" -> list.setQ("demo");
+            case "sharedExtendedProperty" -> list.setSharedExtendedProperty(List.of("k=v"));
+            case "timeMin" -> list.setTimeMin(at);
+            case "timeMax" -> list.setTimeMax(at);
+            case "updatedMin" -> list.setUpdatedMin(at);
+            default -> throw new IllegalArgumentException(parameter);
+        }
+
+        GoogleJsonResponseException error = googleError(list::execute);
+
+        assertThat(error.getStatusCode()).isEqualTo(400);
+        assertThat(firstError(error).getReason()).isEqualTo("invalid");
+        assertThat(firstError(error).getLocation()).isEqualTo(parameter);
+    }
+
+    @Test
+    void showDeletedFalseWithASyncTokenIsInvalid() throws Exception {
+        String token = sync(null, null).nextSyncToken();
+
+        GoogleJsonResponseException error = googleError(() -> calendar.events().list("primary")
+                .setSyncToken(token).setShowDeleted(false).execute());
+
+        assertThat(error.getStatusCode()).isEqualTo(400);
+        assertThat(firstError(error).getReason()).isEqualTo("invalid");
+        assertThat(firstError(error).getLocation()).isEqualTo("showDeleted");
     }
 
     @Test
