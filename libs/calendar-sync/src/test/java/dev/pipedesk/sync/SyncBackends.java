@@ -49,6 +49,8 @@ final class SyncBackends implements BeforeAllCallback, AfterAllCallback, BeforeE
     @Override
     public void beforeEach(ExtensionContext context) {
         outbox.beforeEach(context);
+        outbox.database().execute("delete from calendar_watch_channels", "delete from calendar_sync_state",
+                "delete from google_calendar_aliases", "delete from calendar_events");
         google.control().reset();
     }
 
