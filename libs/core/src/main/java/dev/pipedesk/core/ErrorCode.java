@@ -18,6 +18,11 @@ public enum ErrorCode {
     UPSTREAM_FAILED(502, "upstream_failed"),
     /** An upstream service (Google Calendar) rate-limits us: answered with {@code Retry-After}. */
     UPSTREAM_RATE_LIMITED(503, "upstream_rate_limited"),
+    /**
+     * PipeDesk itself cannot take the request right now (its database or a queue failed): try
+     * again. The Google webhook answers it so that Google retries the notification.
+     */
+    SERVICE_UNAVAILABLE(503, "service_unavailable"),
     UPSTREAM_TIMEOUT(504, "upstream_timeout");
 
     private final int status;

@@ -1,0 +1,50 @@
+package dev.pipedesk.calendarsync;
+
+import dev.pipedesk.audit.AuditOutbox;
+import dev.pipedesk.audit.AuditQueueSettings;
+import dev.pipedesk.audit.SqsOutboxSender;
+import dev.pipedesk.core.Env;
+import dev.pipedesk.google.GoogleCalendarFeed;
+import dev.pipedesk.google.GoogleCalendarSettings;
+import dev.pipedesk.google.WritableCalendars;
+import dev.pipedesk.lambda.SqsBatchShell;
+import dev.pipedesk.postgres.DatabaseSettings;
+import dev.pipedesk.postgres.Databases;
+import dev.pipedesk.sync.CalendarSync;
+import dev.pipedesk.sync.SyncSettings;
+import java.time.Clock;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * The sync worker Lambda, triggered by the FIFO sync queue ({@code pipedesk-calendar-sync.fifo};
+ * the event source mapping with {@code ReportBatchItemFailures}): {@code FunctionInvoker} starts
+ * this context and calls {@code calendarSync} with each batch, which syncs each calendar of the
+ * batch once ({@link SyncBatchHandler}). The sync's audit events go through the outbox to the
+ * audit queue. Only the function catalog is auto-configured; nothing is scanned.
+ */
+@SpringBootConfiguration
+@ImportAutoConfiguration(ContextFunctionCatalogAutoConfiguration.class)
+public class CalendarSyncApplication {
+
+    @Bean
+    public SqsBatchShell calendarSync(Environment environment) {
+        Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, GoogleCalendarSettings.VARIABLES,
+                AuditQueueSettings.VARIABLES, SyncSettings.VARIABLES, WritableCalendars.VARIABLES);
+        var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
+        var outbox = new AuditOutbox(dataSource, SqsOutboxSender.fromEnv(env), Clock.systemUTC());
+        var sync = new CalendarSync(dataSource, feed(GoogleCalendarSettings.fromEnv(env)), outbox,
+                SyncSettings.fromEnv(env), Clock.systemUTC());
+        return new SqsBatchShell("calendar-sync", new SyncBatchHandler(sync::sync));
+    }
+
+    /** Google's side of the sync: the service account's gateway. */
+    static GoogleCalendarFeed feed(GoogleCalendarSettings settings) {
+        // wired after merge: return GoogleCalendarGateway.create(settings);
+        // (GoogleCalendarGateway implements GoogleCalendarFeed on the google branch.)
+        throw new UnsupportedOperationException("GoogleCalendarGateway does not implement GoogleCalendarFeed yet");
+    }
+}
