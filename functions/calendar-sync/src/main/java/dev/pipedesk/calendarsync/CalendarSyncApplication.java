@@ -4,7 +4,7 @@ import dev.pipedesk.audit.AuditOutbox;
 import dev.pipedesk.audit.AuditQueueSettings;
 import dev.pipedesk.audit.SqsOutboxSender;
 import dev.pipedesk.core.Env;
-import dev.pipedesk.google.GoogleCalendarFeed;
+import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.google.WritableCalendars;
 import dev.pipedesk.lambda.SqsBatchShell;
@@ -36,15 +36,8 @@ public class CalendarSyncApplication {
                 AuditQueueSettings.VARIABLES, SyncSettings.VARIABLES, WritableCalendars.VARIABLES);
         var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
         var outbox = new AuditOutbox(dataSource, SqsOutboxSender.fromEnv(env), Clock.systemUTC());
-        var sync = new CalendarSync(dataSource, feed(GoogleCalendarSettings.fromEnv(env)), outbox,
+        var sync = new CalendarSync(dataSource, GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env)), outbox,
                 SyncSettings.fromEnv(env), Clock.systemUTC());
         return new SqsBatchShell("calendar-sync", new SyncBatchHandler(sync::sync));
-    }
-
-    /** Google's side of the sync: the service account's gateway. */
-    static GoogleCalendarFeed feed(GoogleCalendarSettings settings) {
-        // wired after merge: return GoogleCalendarGateway.create(settings);
-        // (GoogleCalendarGateway implements GoogleCalendarFeed on the google branch.)
-        throw new UnsupportedOperationException("GoogleCalendarGateway does not implement GoogleCalendarFeed yet");
     }
 }
