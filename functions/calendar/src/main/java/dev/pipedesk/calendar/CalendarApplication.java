@@ -14,6 +14,7 @@ import dev.pipedesk.postgres.Databases;
 import dev.pipedesk.state.DynamoDbRateLimiter;
 import dev.pipedesk.state.RateLimitSettings;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
@@ -30,19 +31,49 @@ import org.springframework.core.env.Environment;
 @ImportAutoConfiguration(ContextFunctionCatalogAutoConfiguration.class)
 public class CalendarApplication {
 
+    /** The least pool the calendar function runs with: see {@link #databaseSettings}. */
+    static final int MIN_POOL_SIZE = 2;
+
     @Bean
     public ApiFunction calendarApi(Environment environment) {
         Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, GoogleCalendarSettings.VARIABLES,
                 AnswerBudget.VARIABLES, WritableCalendars.VARIABLES, AuditQueueSettings.VARIABLES, RateLimitSettings.VARIABLES);
         var googleSettings = GoogleCalendarSettings.fromEnv(env);
         var budget = AnswerBudget.of(googleSettings, env);
-        var pool = Databases.create(DatabaseSettings.fromEnv(env), budget.databaseConnect());
-        var dataSource = new DeadlineBoundDataSource(pool, budget.databaseStatement(), Clock.systemUTC());
+        var pool = Databases.create(databaseSettings(env), budget.databaseConnect());
+        var dataSource = requestDataSource(pool, budget, Clock.systemUTC());
         var google = GoogleCalendarGateway.create(googleSettings);
         var outbox = new AuditOutbox(dataSource, SqsOutboxSender.fromEnv(env), Clock.systemUTC());
+        // wired after merge: new CalendarIds(dataSource, google)::canonical, once GoogleCalendarGateway
+        // implements GoogleCalendarFeed (calendars.get); until then calendar ids are stored as written.
+        CalendarIdResolver calendarIds = CalendarIdResolver.AS_GIVEN;
         var service = new CalendarService(new PostgresEventStore(dataSource, outbox), google,
-                WritableCalendars.fromEnv(env), Clock.systemUTC());
+                WritableCalendars.fromEnv(env), calendarIds, Clock.systemUTC());
         return new ApiFunction(RoutePolicy.standard(), budget.appliedTo(new CalendarRoutes(service), Clock.systemUTC()),
                 DynamoDbRateLimiter.fromEnv(env));
+    }
+
+    /**
+     * The database settings, refusing a pool of fewer than {@link #MIN_POOL_SIZE} connections: a
+     * request uses one at a time (a meeting write holds its lock and writes the mirror on one,
+     * {@link PinnedConnections}), and the audit outbox's background publish needs another, so
+     * that a slow audit queue never makes a request wait for a connection.
+     */
+    static DatabaseSettings databaseSettings(Env env) {
+        DatabaseSettings settings = DatabaseSettings.fromEnv(env);
+        if (settings.maxPoolSize() < MIN_POOL_SIZE) {
+            throw new IllegalStateException(DatabaseSettings.Variable.DATABASE_POOL_SIZE + " must be at least "
+                    + MIN_POOL_SIZE + " for the calendar function (one connection for the request, one for the "
+                    + "background audit publish), but is " + settings.maxPoolSize());
+        }
+        return settings;
+    }
+
+    /**
+     * The pool as requests use it: under each request's deadline ({@link DeadlineBoundDataSource}),
+     * with a meeting write's connections pinned to one ({@link PinnedConnections}).
+     */
+    static DataSource requestDataSource(DataSource pool, AnswerBudget budget, Clock clock) {
+        return new DeadlineBoundDataSource(new PinnedConnections(pool), budget.databaseStatement(), clock);
     }
 }

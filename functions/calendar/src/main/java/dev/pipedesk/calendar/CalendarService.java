@@ -40,6 +40,12 @@ import java.util.Optional;
  * transaction, published to the audit queue after commit, in the background). Any Google
  * failure leaves the mirror untouched and produces no audit event. A write whose answer from
  * Google was lost is settled by re-reading the event: what Google holds decides the answer.
+ *
+ * <p>Every write holds the meeting's lock from its Google write until its mirror write has
+ * committed ({@link EventStore#exclusively}), the lock the sync takes before it applies a change
+ * of that event: so the sync meets PipeDesk's own change only once the mirror holds it (an echo,
+ * which it ignores). Calendars are stored under their canonical id ({@link CalendarIdResolver}:
+ * {@code primary} becomes its owner's e-mail), the id the sync keys them by.
  */
 public final class CalendarService {
     static final String PROP_EVENT_ID = "pipedesk_event_id";
@@ -53,29 +59,38 @@ public final class CalendarService {
     private final EventStore events;
     private final GoogleCalendar google;
     private final WritableCalendars calendars;
+    private final CalendarIdResolver calendarIds;
     private final Clock clock;
 
     /** The stored event and whether it answers an earlier request with the same Idempotency-Key. */
     public record Created(CalendarEvent event, boolean replayed) {
     }
 
-    /** @param calendars the calendars meetings may be created on, and the default one */
-    public CalendarService(EventStore events, GoogleCalendar google, WritableCalendars calendars, Clock clock) {
+    /**
+     * @param calendars   the calendars meetings may be created on, and the default one
+     * @param calendarIds the canonical id of a calendar id ({@code CalendarIds::canonical})
+     */
+    public CalendarService(EventStore events, GoogleCalendar google, WritableCalendars calendars,
+                           CalendarIdResolver calendarIds, Clock clock) {
         this.events = Objects.requireNonNull(events, "events");
         this.google = Objects.requireNonNull(google, "google");
         this.calendars = Objects.requireNonNull(calendars, "calendars");
+        this.calendarIds = Objects.requireNonNull(calendarIds, "calendarIds");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Calendar ids taken as written, {@code primary} included ({@link CalendarIdResolver#AS_GIVEN}): for tests. */
+    CalendarService(EventStore events, GoogleCalendar google, WritableCalendars calendars, Clock clock) {
+        this(events, google, calendars, CalendarIdResolver.AS_GIVEN, clock);
     }
 
     /**
      * Creates the meeting on the calendar the request names (the default calendar when it names
-     * none), which must be one PipeDesk may write (422 otherwise).
+     * none), which must be one PipeDesk may write (422 otherwise). The meeting is stored, and its
+     * Google calls made, under the calendar's canonical id.
      */
     public Created create(NewEvent request, String idempotencyKey, Principal caller, RequestOrigin origin) {
-        NewEvent input = request.calendarId() == null ? request.onCalendar(calendars.defaultCalendar()) : request;
-        if (!calendars.mayWrite(input.calendarId())) {
-            throw ApiException.validation("calendar_id", "is not a calendar PipeDesk may write to");
-        }
+        NewEvent input = request.onCalendar(writableCalendar(request.calendarId()));
         String requestHash = Hashes.sha256Hex(caller.userId() + "\n" + Json.write(input));
         if (idempotencyKey != null) {
             if (idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
@@ -103,7 +118,35 @@ public final class CalendarService {
         }
         EventDraft draft = new EventDraft(googleEventId, input.summary(), input.description(), input.startTime(),
                 input.endTime(), input.attendees(), input.createMeetLink() ? Ids.uuid() : null, properties);
+        return events.exclusively(input.calendarId(), googleEventId,
+                () -> insertAndStore(input, draft, localId, idempotencyKey, requestHash, caller, origin));
+    }
 
+    /**
+     * The canonical id of the calendar a create request names (the default calendar when it names
+     * none), provided PipeDesk may write it (else 422). Ids are compared in canonical form, so
+     * {@code primary} and its owner's e-mail name the same calendar.
+     */
+    private String writableCalendar(String named) {
+        String requested = named == null ? calendars.defaultCalendar() : named;
+        String canonical = canonical(requested);
+        if (calendars.mayWrite(requested) || calendars.writable().stream().map(this::canonical).anyMatch(canonical::equals)) {
+            return canonical;
+        }
+        throw ApiException.validation("calendar_id", "is not a calendar PipeDesk may write to");
+    }
+
+    private String canonical(String calendarId) {
+        try {
+            return calendarIds.canonical(calendarId);
+        } catch (GoogleCalendarException e) {
+            throw googleFailure("find the calendar", e);
+        }
+    }
+
+    /** Under the meeting's lock: the Google insert, then the mirror row with its audit event. */
+    private Created insertAndStore(NewEvent input, EventDraft draft, String localId, String idempotencyKey,
+                                   String requestHash, Principal caller, RequestOrigin origin) {
         GoogleEventSnapshot created;
         try {
             created = insertOrFindLost(input.calendarId(), draft);
@@ -131,8 +174,8 @@ public final class CalendarService {
         try {
             EventStore.Stored stored = events.insertOrAdopt(row,
                     inserted -> CalendarAudit.created(inserted, caller.userId(), origin, now));
-            // Adopted: the row was there already, stored by a concurrent retry with this key.
-            return new Created(stored.row(), !stored.inserted() && idempotencyKey != null);
+            // Not created by this call: the row was there already, stored by a concurrent retry with this key.
+            return new Created(stored.row(), !stored.created() && idempotencyKey != null);
         } catch (RuntimeException storeFailed) {
             if (idempotencyKey == null) {
                 undoCreate(input.calendarId(), created.id(), storeFailed);
@@ -195,10 +238,21 @@ public final class CalendarService {
     /** The meetings the query selects among those the caller may see ({@link MeetingScope}). */
     public EventPage list(EventQuery query, Principal caller) {
         return switch (MeetingScope.of(caller)) {
-            case MeetingScope.AllMeetings all -> events.list(query);
-            case MeetingScope.AttendedBy attendee -> events.list(query.attendedBy(attendee.email()));
+            case MeetingScope.AllMeetings all -> events.list(onCanonicalCalendar(query));
+            case MeetingScope.AttendedBy attendee -> events.list(onCanonicalCalendar(query).attendedBy(attendee.email()));
             case MeetingScope.NoMeetings none -> new EventPage(List.of(), 0);
         };
+    }
+
+    /** The query with its calendar filter, if any, in canonical form (the form meetings are stored under). */
+    private EventQuery onCanonicalCalendar(EventQuery query) {
+        if (query.calendarId() == null) {
+            return query;
+        }
+        String canonical = canonical(query.calendarId());
+        return canonical.equals(query.calendarId()) ? query : new EventQuery(query.timeMin(), query.timeMax(),
+                query.status(), query.entityType(), query.entityId(), canonical, query.limit(), query.offset(),
+                query.allStatuses(), query.attendeeEmail());
     }
 
     /** The meeting, if the caller may see it; a meeting outside its scope is 404, as if it did not exist. */
@@ -253,11 +307,21 @@ public final class CalendarService {
         if (patch.isEmpty()) {
             return current;
         }
+        return events.exclusively(current.calendarId(), current.googleEventId(),
+                () -> patchAndStore(current, patch, link, caller, origin));
+    }
+
+    /** Under the meeting's lock: the Google patch, then the mirror row with its audit event. */
+    private CalendarEvent patchAndStore(CalendarEvent current, EventPatch patch, EventChanges.EntityLink link,
+                                        Principal caller, RequestOrigin origin) {
         GoogleEventSnapshot updated;
+        // Whether Google's version is this request's own write (not an equal one made before it).
+        boolean ownWrite = true;
         try {
             updated = google.patch(current.calendarId(), current.googleEventId(), patch, current.googleEtag());
         } catch (GoogleCalendarException.PreconditionFailed conflict) {
-            updated = resolveConflict(current, patch, readFromGoogle(current), caller, origin);
+            updated = resolveConflict(current, patch, readFromGoogle(current), origin);
+            ownWrite = false;
         } catch (GoogleCalendarException e) {
             if (!e.mayHaveBeenApplied()) {
                 throw googleFailure("update the event", e);
@@ -268,9 +332,32 @@ public final class CalendarService {
             if (!patch.isAppliedIn(latest) && Objects.equals(latest.etag(), current.googleEtag())) {
                 throw googleFailure("update the event", e);
             }
-            updated = resolveConflict(current, patch, latest, caller, origin);
+            updated = resolveConflict(current, patch, latest, origin);
         }
-        return events.updateIfUnchanged(mirror(current, updated, link), current.updatedAt(),
+        Optional<CalendarEvent> stored = events.updateIfUnchanged(mirror(current, updated, link), current.updatedAt(),
+                after -> CalendarAudit.changed("update", current, after, caller.userId(), origin, clock.instant()));
+        return stored.isPresent() ? stored.get() : mirroredMeanwhile(current, updated, link, ownWrite, caller, origin);
+    }
+
+    /**
+     * The row changed after {@code current} was read. If it holds Google's version of this very
+     * change already (another writer, such as the sync, stored exactly this result), the change
+     * succeeded: for the request's own Google write, the row is written once more with the CRM
+     * link, and the update is recorded (the sync wrote no entry for PipeDesk's own change); for a
+     * version that only equals the change (made by an earlier request, which recorded it), the
+     * row is answered as it is. Otherwise another request got in between: 409.
+     */
+    private CalendarEvent mirroredMeanwhile(CalendarEvent current, GoogleEventSnapshot updated,
+                                            EventChanges.EntityLink link, boolean ownWrite, Principal caller,
+                                            RequestOrigin origin) {
+        CalendarEvent stored = get(current.id());
+        if (stored.isCancelled() || !Objects.equals(stored.googleEtag(), updated.etag())) {
+            throw changedMeanwhile(current.id());
+        }
+        if (!ownWrite) {
+            return stored;
+        }
+        return events.updateIfUnchanged(mirror(stored, updated, link), stored.updatedAt(),
                         after -> CalendarAudit.changed("update", current, after, caller.userId(), origin, clock.instant()))
                 .orElseThrow(() -> changedMeanwhile(current.id()));
     }
@@ -288,6 +375,16 @@ public final class CalendarService {
         if (current.isCancelled()) {
             return current;
         }
+        return events.exclusively(current.calendarId(), current.googleEventId(),
+                () -> deleteAndStore(id, current, caller, origin));
+    }
+
+    /**
+     * Under the meeting's lock: the Google delete, then the mirror row with its audit event. A row
+     * found cancelled meanwhile (a concurrent cancel, or the sync's copy of a cancellation; each
+     * recorded its own entry) is the answer as it is.
+     */
+    private CalendarEvent deleteAndStore(String id, CalendarEvent current, Principal caller, RequestOrigin origin) {
         try {
             google.delete(current.calendarId(), current.googleEventId());
         } catch (GoogleCalendarException.NotFound | GoogleCalendarException.Gone alreadyGone) {
@@ -349,15 +446,17 @@ public final class CalendarService {
      * Google's copy ({@code latest}) changed since we last saw it. If it already holds what we
      * asked for (our own earlier attempt landed, or this one whose answer was lost), that is
      * success; otherwise the mirror catches up with Google and the caller gets 409 with the
-     * current state, to re-apply their change knowingly.
+     * current state, to re-apply their change knowingly. The catching up is recorded as a
+     * {@code sync_conflict} made by {@code system:google-sync} (the change was made in Google, not
+     * by this caller), with this request's id, ip and user agent.
      */
     private GoogleEventSnapshot resolveConflict(CalendarEvent current, EventPatch patch, GoogleEventSnapshot latest,
-                                                Principal caller, RequestOrigin origin) {
+                                                RequestOrigin origin) {
         if (patch.isAppliedIn(latest)) {
             return latest;
         }
         CalendarEvent refreshed = events.updateIfUnchanged(mirror(current, latest, link(current)), current.updatedAt(),
-                        after -> CalendarAudit.changed("sync_conflict", current, after, caller.userId(), origin, clock.instant()))
+                        after -> CalendarAudit.conflict(current, after, origin, clock.instant()))
                 .orElseGet(() -> get(current.id()));
         throw ApiException.conflict("The event was changed in Google Calendar meanwhile; review the current state and retry.",
                 Map.of("current", EventView.of(refreshed, false)));

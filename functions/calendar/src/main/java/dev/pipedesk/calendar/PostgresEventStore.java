@@ -7,6 +7,7 @@ import dev.pipedesk.postgres.CalendarEventRepository;
 import dev.pipedesk.postgres.DatabaseException;
 import dev.pipedesk.postgres.EventPage;
 import dev.pipedesk.postgres.EventQuery;
+import dev.pipedesk.postgres.MeetingLocks;
 import dev.pipedesk.postgres.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,12 +15,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
  * The mirror in PostgreSQL ({@code calendar_events}): each write and its audit event in one
  * transaction ({@link AuditOutbox#append}), published to the audit queue after commit, in the
  * background (the response does not wait; what the publish cannot send, the relay does).
+ * {@link #exclusively} holds the meeting lock ({@link MeetingLocks}); on the calendar function's
+ * data source ({@link PinnedConnections}) the lock and the writes under it share one connection.
  */
 public final class PostgresEventStore implements EventStore {
     private final DataSource dataSource;
@@ -48,24 +52,67 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
+    public <T> T exclusively(String calendarId, String googleEventId, Supplier<T> work) {
+        return PinnedConnections.onOneConnection(
+                () -> MeetingLocks.whileHolding(dataSource, calendarId, googleEventId, work));
+    }
+
+    @Override
     public Stored insertOrAdopt(CalendarEvent row, Function<CalendarEvent, AuditEvent> auditOf) {
-        Transactions.Work<Written> store = connection -> {
-            CalendarEventRepository.Stored stored = events.storeByGoogleId(connection, row);
-            return new Written(stored.row(), stored.inserted() ? append(connection, auditOf.apply(stored.row())) : null);
-        };
         Written written;
         try {
-            written = Transactions.inTransaction(dataSource, store);
-        } catch (DatabaseException e) {
-            if (!e.isUniqueViolation()) {
+            written = Transactions.inTransaction(dataSource, connection -> insertOrAdopt(connection, row, auditOf));
+        } catch (InsertedMeanwhile | DatabaseException e) {
+            if (e instanceof DatabaseException failed && !failed.isUniqueViolation()) {
                 throw e;
             }
-            // A concurrent retry inserted the same row (same id) a moment earlier, so neither saw
-            // the other; it has committed by now, and this attempt adopts its row.
-            written = Transactions.inTransaction(dataSource, store);
+            // Another transaction inserted the row after this one looked (possible only when it
+            // did not wait for the meeting lock); it has committed by now: adopt its row.
+            written = Transactions.inTransaction(dataSource, connection -> insertOrAdopt(connection, row, auditOf));
         }
         publish(written);
         return new Stored(written.row(), written.event() != null);
+    }
+
+    /**
+     * The row of the Google event is read and locked first, so whether it is there, and who stored
+     * it, cannot change before this transaction ends.
+     */
+    private Written insertOrAdopt(Connection connection, CalendarEvent row, Function<CalendarEvent, AuditEvent> auditOf)
+            throws SQLException {
+        Optional<CalendarEvent> existing = events.findByGoogleIdForUpdate(connection, row.calendarId(),
+                row.googleEventId());
+        CalendarEventRepository.Stored stored = events.storeByGoogleId(connection,
+                existing.map(earlier -> adopted(earlier, row)).orElse(row));
+        if (existing.isEmpty() && !stored.inserted()) {
+            throw new InsertedMeanwhile();
+        }
+        boolean recordsTheCreate = existing.map(PostgresEventStore::storedBySync).orElse(true);
+        return new Written(stored.row(), recordsTheCreate ? append(connection, auditOf.apply(stored.row())) : null);
+    }
+
+    /** A row the sync stored from PipeDesk's markers in Google: it carries no create request. */
+    static boolean storedBySync(CalendarEvent row) {
+        return row.requestHash() == null;
+    }
+
+    /**
+     * What an adoption writes: the create's row, unless the stored one holds a later Google
+     * version (the sync stored a change made after the create's insert); then its Google fields
+     * stay and only the create's idempotency data is added (the repository keeps id, creator
+     * and creation time either way).
+     */
+    static CalendarEvent adopted(CalendarEvent stored, CalendarEvent created) {
+        boolean storedIsLater = stored.googleUpdatedAt() != null && created.googleUpdatedAt() != null
+                && stored.googleUpdatedAt().isAfter(created.googleUpdatedAt());
+        if (!storedIsLater) {
+            return created;
+        }
+        return new CalendarEvent(stored.id(), stored.googleEventId(), stored.calendarId(), stored.summary(),
+                stored.description(), stored.startTime(), stored.endTime(), stored.meetLink(), stored.conferenceStatus(),
+                stored.htmlLink(), stored.status(), stored.organizerEmail(), stored.attendees(), created.entityType(),
+                created.entityId(), stored.createdBy(), created.idempotencyKey(), created.requestHash(),
+                stored.googleEtag(), stored.googleUpdatedAt(), stored.createdAt(), created.updatedAt());
     }
 
     @Override
@@ -91,6 +138,13 @@ public final class PostgresEventStore implements EventStore {
     private void publish(Written written) {
         if (written.event() != null) {
             audit.publishInBackground(List.of(written.event().eventId()));
+        }
+    }
+
+    /** The row was not there when the transaction looked, but was when it wrote: rolled back, to look again. */
+    private static final class InsertedMeanwhile extends RuntimeException {
+        InsertedMeanwhile() {
+            super("calendar_events row inserted by another transaction meanwhile", null, false, false);
         }
     }
 

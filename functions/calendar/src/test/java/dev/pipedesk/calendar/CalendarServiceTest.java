@@ -12,6 +12,7 @@ import dev.pipedesk.core.ErrorCode;
 import dev.pipedesk.core.FieldChange;
 import dev.pipedesk.core.FieldError;
 import dev.pipedesk.core.Ids;
+import dev.pipedesk.core.audit.AuditEvent;
 import dev.pipedesk.core.audit.RequestOrigin;
 import dev.pipedesk.core.calendar.Attendee;
 import dev.pipedesk.core.calendar.CalendarEvent;
@@ -31,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -234,8 +236,9 @@ class CalendarServiceTest {
     @Test
     void aCreateWhoseConcurrentTwinStoredTheMeetingFirstAdoptsItWithOneCreateEvent() {
         NewEvent input = meeting("Created twice at once", false);
-        // The twin (same key, same body) gets to Google and the mirror while this one is on its way.
-        google.beforeNextCall(() -> service.create(input, "key-4", SALES, ORIGIN));
+        // The twin (same key, same body) holds the meeting lock first: it gets to Google and the
+        // mirror while this one, past its key lookup, waits for the lock.
+        store.beforeNextLock(() -> service.create(input, "key-4", SALES, ORIGIN));
 
         CalendarService.Created second = service.create(input, "key-4", SALES, ORIGIN);
 
@@ -780,5 +783,183 @@ class CalendarServiceTest {
 
         apiFailure(() -> service.update(meeting.id(), rename("x"),
                 ifMatch(EntityTag.strong("stale")), OTHER_SALES, ORIGIN), ErrorCode.FORBIDDEN);
+    }
+
+    // ---- the sync: canonical calendar ids, the meeting lock, adoption, attribution ----
+
+    /** The row the sync stores for a Google event that carries PipeDesk's markers: no create request behind it. */
+    private static CalendarEvent storedBySync(String calendarId, GoogleEventSnapshot g, Instant updatedAt) {
+        Map<String, String> markers = g.privateProperties();
+        return new CalendarEvent(markers.get("pipedesk_event_id"), g.id(), calendarId, g.summary(), g.description(),
+                g.start(), g.end(), g.meetLink(), g.conferenceStatus(), g.htmlLink(), g.status(), g.organizerEmail(),
+                g.attendees(), EntityType.parse(markers.get("pipedesk_entity_type")).orElse(null),
+                markers.get("pipedesk_entity_id"), markers.get("pipedesk_created_by"), null, null, g.etag(), g.updated(),
+                updatedAt, updatedAt);
+    }
+
+    /** The row as the sync leaves it after taking in Google's current version of the meeting. */
+    private static CalendarEvent syncedFrom(CalendarEvent row, GoogleEventSnapshot g, Instant updatedAt) {
+        return new CalendarEvent(row.id(), row.googleEventId(), row.calendarId(), g.summary(), g.description(), g.start(),
+                g.end(), g.meetLink(), g.conferenceStatus(), g.htmlLink(), g.status(), g.organizerEmail(), g.attendees(),
+                row.entityType(), row.entityId(), row.createdBy(), row.idempotencyKey(), row.requestHash(), g.etag(),
+                g.updated(), row.createdAt(), updatedAt);
+    }
+
+    @Test
+    void everyGoogleWriteAndItsMirrorWriteRunUnderTheMeetingsLock() {
+        String googleEventId = Ids.googleEventIdFor("sales-1\nkey-locked");
+        List<Boolean> lockedDuringGoogleWrites = new ArrayList<>();
+        google.beforeNextCall(() -> lockedDuringGoogleWrites.add(store.holdsLock("primary", googleEventId)));
+        CalendarEvent meeting = service.create(meeting("Locked", false), "key-locked", SALES, ORIGIN).event();
+        google.beforeNextCall(() -> lockedDuringGoogleWrites.add(store.holdsLock("primary", googleEventId)));
+        service.update(meeting.id(), rename("Locked, renamed"), SALES, ORIGIN);
+        google.beforeNextCall(() -> lockedDuringGoogleWrites.add(store.holdsLock("primary", googleEventId)));
+        service.cancel(meeting.id(), SALES, ORIGIN);
+
+        assertThat(google.calls()).containsExactly("insert", "patch", "delete");
+        assertThat(lockedDuringGoogleWrites).containsExactly(true, true, true);
+        assertThat(store.writesOutsideTheirLock()).isEmpty();
+        assertThat(store.holdsLock("primary", googleEventId)).as("released").isFalse();
+    }
+
+    @Test
+    void primaryIsStoredUnderItsOwnersEmailWhichNamesTheSameWritableCalendar() {
+        CalendarService canonical = new CalendarService(store, google, CALENDARS,
+                id -> id.equals("primary") ? "owner@example.com" : id, clock);
+
+        CalendarService.Created onDefault = canonical.create(onCalendar(null), "key-canonical", SALES, ORIGIN);
+        CalendarService.Created namedByEmail = canonical.create(onCalendar("owner@example.com"), "key-canonical", SALES,
+                ORIGIN);
+        CalendarEvent onTeam = canonical.create(onCalendar("team@example.com"), null, SALES, ORIGIN).event();
+        canonical.list(new EventQuery(null, null, null, null, null, "primary", 100, 0, false), MANAGER);
+
+        CalendarEvent stored = onDefault.event();
+        assertThat(stored.calendarId()).isEqualTo("owner@example.com");
+        assertThat(google.event("owner@example.com", stored.googleEventId())).isPresent();
+        assertThat(namedByEmail.replayed()).as("the same calendar, so the same request").isTrue();
+        assertThat(canonical.get(stored.id(), SALES)).isEqualTo(stored);
+        assertThat(onTeam.calendarId()).isEqualTo("team@example.com");
+        assertThat(store.listQueries()).extracting(EventQuery::calendarId).containsExactly("owner@example.com");
+        assertThat(canonical.update(stored.id(), rename("Renamed"), SALES, ORIGIN).calendarId())
+                .isEqualTo("owner@example.com");
+    }
+
+    @Test
+    void aCalendarWhoseIdCannotBeResolvedIs502AndReachesNoGoogleWrite() {
+        CalendarService unresolvable = new CalendarService(store, google, CALENDARS, id -> {
+            throw new GoogleCalendarException.Unavailable(503, "backendError", "Backend Error", null);
+        }, clock);
+
+        apiFailure(() -> unresolvable.create(onCalendar("primary"), null, SALES, ORIGIN), ErrorCode.UPSTREAM_FAILED);
+
+        assertThat(google.calls()).isEmpty();
+        assertThat(store.rows()).isEmpty();
+    }
+
+    @Test
+    void aCreateAdoptsTheRowTheSyncStoredFirstAndRecordsTheCreateOnce() {
+        Instant syncedAt = NOW.plusSeconds(1);
+        // The sync meets the new event (with PipeDesk's markers) before the create's mirror write.
+        google.afterNextCall(() -> store.writeAsAnotherRequest(
+                storedBySync("primary", google.events().getFirst(), syncedAt)));
+
+        CalendarService.Created created = service.create(meeting("Synced first", false), "key-adopt", SALES, ORIGIN);
+
+        CalendarEvent row = created.event();
+        assertThat(created.replayed()).isFalse();
+        assertThat(store.rows()).containsExactly(row);
+        assertThat(row.id()).isEqualTo(google.events().getFirst().privateProperties().get("pipedesk_event_id"));
+        assertThat(row.idempotencyKey()).isEqualTo("key-adopt");
+        assertThat(row.requestHash()).isNotNull();
+        assertThat(row.createdBy()).isEqualTo("sales-1");
+        assertThat(row.entityType()).isEqualTo(EntityType.DEAL);
+        assertThat(store.audit()).singleElement().satisfies(audit -> {
+            assertThat(audit.action()).isEqualTo("create");
+            assertThat(audit.entityId()).isEqualTo(row.id());
+            assertThat(audit.actor()).isEqualTo(AuditEvent.Actor.user("sales-1"));
+        });
+        assertThat(service.create(meeting("Synced first", false), "key-adopt", SALES, ORIGIN).replayed()).isTrue();
+    }
+
+    @Test
+    void theSyncConflictEntryIsGoogleSyncsWithTheRequestThatFoundIt() {
+        CalendarEvent before = created("Conflict attributed");
+        google.editAsSomeoneElse("primary", before.googleEventId(), "Changed in Google");
+
+        apiFailure(() -> service.update(before.id(), rename("Mine"), SALES, ORIGIN), ErrorCode.CONFLICT);
+
+        assertThat(store.audit()).last().satisfies(audit -> {
+            assertThat(audit.action()).isEqualTo("sync_conflict");
+            assertThat(audit.actor()).isEqualTo(
+                    new AuditEvent.Actor(AuditEvent.ActorType.SYSTEM, "system:google-sync"));
+            assertThat(audit.requestId()).isEqualTo("req-1");
+            assertThat(audit.ip()).isEqualTo("203.0.113.7");
+            assertThat(audit.userAgent()).isEqualTo("test");
+            assertThat(audit.changes()).containsKey("summary");
+        });
+    }
+
+    @Test
+    void anUpdateWhoseRowTheSyncBroughtToItsOwnResultIs200WithOneUpdate() {
+        CalendarEvent before = created("Synced before mirrored");
+        // Right after Google applied the patch, the sync stores Google's result in the row.
+        google.afterNextCall(() -> store.writeAsAnotherRequest(syncedFrom(before,
+                google.event("primary", before.googleEventId()).orElseThrow(), NOW.plusSeconds(1))));
+
+        CalendarEvent after = service.update(before.id(), rename("Renamed"), SALES, ORIGIN);
+
+        assertThat(after.summary()).isEqualTo("Renamed");
+        assertThat(after.googleEtag()).isEqualTo(google.event("primary", before.googleEventId()).orElseThrow().etag());
+        assertThat(service.get(before.id())).isEqualTo(after);
+        assertThat(store.auditActions()).containsExactly("create", "update");
+        assertThat(store.audit().getLast().changes()).containsOnlyKeys("summary");
+        assertThat(store.audit().getLast().actor().id()).isEqualTo("sales-1");
+    }
+
+    @Test
+    void anUpdateWhoseChangeAnEarlierRequestMadeAndMirroredIs200WithNoSecondEntry() {
+        CalendarEvent read = created("Twice the same change");
+        // Between this request's read and its patch, an identical request changed Google and the mirror.
+        google.beforeNextCall(() -> {
+            GoogleEventSnapshot renamed = google.patch("primary", read.googleEventId(),
+                    new EventPatch(FieldChange.set("Renamed"), FieldChange.keep(), FieldChange.keep(),
+                            FieldChange.keep(), FieldChange.keep(), FieldChange.keep()), read.googleEtag());
+            store.writeAsAnotherRequest(syncedFrom(read, renamed, NOW.plusSeconds(1)));
+        });
+
+        CalendarEvent after = service.update(read.id(), rename("Renamed"), SALES, ORIGIN);
+
+        assertThat(after.summary()).isEqualTo("Renamed");
+        assertThat(store.auditActions()).as("the earlier request recorded it").containsExactly("create");
+    }
+
+    @Test
+    void aCancelWhoseRowTheSyncCancelledMeanwhileSucceedsWithoutASecondEntry() {
+        CalendarEvent meeting = created("Cancelled twice over");
+        google.afterNextCall(() -> store.writeAsAnotherRequest(syncedFrom(meeting,
+                google.event("primary", meeting.googleEventId()).orElseThrow(), NOW.plusSeconds(1))));
+
+        CalendarEvent cancelled = service.cancel(meeting.id(), SALES, ORIGIN);
+
+        assertThat(cancelled.status()).isEqualTo(EventStatus.CANCELLED);
+        assertThat(store.auditActions()).containsExactly("create");
+    }
+
+    @Test
+    void aMeetingCreatedInGoogleMayBeChangedOnlyByManagersAndAdmins() {
+        google.insertAsSomeoneElse("primary", "fromgoogle1", "Made in Google", START, END);
+        CalendarEvent mirrored = new CalendarEvent(Ids.uuid(), "fromgoogle1", "primary", "Made in Google", null, START,
+                END, null, ConferenceStatus.NONE, null, EventStatus.CONFIRMED, "someone@example.com", List.of(), null,
+                null, "system:google-sync", null, null, google.event("primary", "fromgoogle1").orElseThrow().etag(),
+                NOW, NOW, NOW);
+        store.writeAsAnotherRequest(mirrored);
+
+        apiFailure(() -> service.update(mirrored.id(), rename("By sales"), SALES, ORIGIN), ErrorCode.FORBIDDEN);
+        apiFailure(() -> service.cancel(mirrored.id(), SALES, ORIGIN), ErrorCode.FORBIDDEN);
+        CalendarEvent byManager = service.update(mirrored.id(), rename("By a manager"), MANAGER, ORIGIN);
+
+        assertThat(byManager.summary()).isEqualTo("By a manager");
+        assertThat(byManager.createdBy()).isEqualTo("system:google-sync");
+        assertThat(google.calls()).containsExactly("patch");
     }
 }

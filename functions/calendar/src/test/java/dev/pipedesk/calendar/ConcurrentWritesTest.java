@@ -36,8 +36,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Two calendar function instances (as Lambda runs them, side by side) writing the same meeting at
  * the same moment, on real PostgreSQL, the Google Calendar emulator and ElasticMQ. The race is
  * made certain, not hoped for: a test transaction holds {@code calendar_events} in SHARE mode, so
- * both requests read the row and talk to Google, then wait at their mirror write until the test
- * lets them go together.
+ * both requests read the row; the one that takes the meeting lock first talks to Google and waits
+ * at its mirror write, the other waits for the meeting lock, until the test lets them go.
  */
 @Tag("integration")
 class ConcurrentWritesTest {
@@ -93,7 +93,8 @@ class ConcurrentWritesTest {
 
     /**
      * Runs both writes while {@code calendar_events} is held in SHARE mode (reads pass, writes
-     * wait), lets them go once both wait at their mirror write, and returns their results in order.
+     * wait), lets them go once one waits at its mirror write and the other for the meeting lock,
+     * and returns their results in order.
      */
     private static <T> List<T> raceAtTheMirrorWrite(Callable<T> one, Callable<T> other) throws Exception {
         try (Connection gate = backends.dataSource().getConnection();
@@ -104,8 +105,9 @@ class ConcurrentWritesTest {
             }
             Future<T> first = instances.submit(one);
             Future<T> second = instances.submit(other);
-            await("both writes waiting at the mirror").atMost(Duration.ofSeconds(30))
-                    .until(() -> writesWaitingOnCalendarEvents() == 2);
+            await("one write waiting at the mirror, the other for the meeting lock").atMost(Duration.ofSeconds(30))
+                    .until(() -> waiting("relation = 'calendar_events'::regclass") == 1
+                            && waiting("locktype = 'advisory'") == 1);
             gate.commit();
             List<T> results = new ArrayList<>();
             results.add(first.get());
@@ -114,12 +116,11 @@ class ConcurrentWritesTest {
         }
     }
 
-    private static int writesWaitingOnCalendarEvents() throws SQLException {
+    /** How many lock requests matching {@code condition} are waiting. */
+    private static int waiting(String condition) throws SQLException {
         try (Connection c = backends.dataSource().getConnection();
              Statement query = c.createStatement();
-             ResultSet rs = query.executeQuery("""
-                     select count(*) from pg_locks
-                      where not granted and relation = 'calendar_events'::regclass""")) {
+             ResultSet rs = query.executeQuery("select count(*) from pg_locks where not granted and " + condition)) {
             rs.next();
             return rs.getInt(1);
         }

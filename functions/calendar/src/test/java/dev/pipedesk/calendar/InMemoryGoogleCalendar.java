@@ -37,6 +37,7 @@ final class InMemoryGoogleCalendar implements GoogleCalendar {
     private final List<EventPatch> patches = new ArrayList<>();
     private ConferenceStatus conferenceOnInsert = ConferenceStatus.SUCCESS;
     private Runnable beforeNextCall;
+    private Runnable afterNextCall;
     private boolean answerLost;
     private long lastEtag;
 
@@ -150,6 +151,11 @@ final class InMemoryGoogleCalendar implements GoogleCalendar {
         beforeNextCall = action;
     }
 
+    /** Runs just after the next call was carried out, before its answer returns: a writer that follows it. */
+    void afterNextCall(Runnable action) {
+        afterNextCall = action;
+    }
+
     /** Another Google user changes the summary: a new etag. */
     void editAsSomeoneElse(String calendarId, String eventId, String summary) {
         GoogleEventSnapshot e = stored(calendarId, eventId);
@@ -205,6 +211,11 @@ final class InMemoryGoogleCalendar implements GoogleCalendar {
 
     /** The call's answer, unless it is to be lost. */
     private <T> T answer(String name, T result) {
+        Runnable action = afterNextCall;
+        afterNextCall = null;
+        if (action != null) {
+            action.run();
+        }
         if (answerLost) {
             answerLost = false;
             throw new GoogleCalendarException.Unavailable(0, "network", "Google events." + name + " got no response",

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /** The audit events the calendar published to the test's queue (the service publishes in the background). */
 final class PublishedAudit {
@@ -19,13 +20,17 @@ final class PublishedAudit {
 
     /** The audit actions published for a meeting, oldest first, once its outbox rows are all sent. */
     static List<String> actionsOf(OutboxTestEnvironment environment, String meetingId) {
+        return eventsOf(environment, meetingId).stream().map(event -> event.path("action").asString()).toList();
+    }
+
+    /** The audit events published for a meeting (their JSON), oldest first, once its outbox rows are all sent. */
+    static List<JsonNode> eventsOf(OutboxTestEnvironment environment, String meetingId) {
         await("the meeting's audit events published").atMost(Duration.ofSeconds(30))
                 .until(() -> outboxRowsOf(environment, meetingId) == 0);
         return environment.receiveAll().stream()
                 .map(message -> Json.MAPPER.readTree(message.body()))
                 .filter(event -> event.path("entity_id").asString().equals(meetingId))
                 .sorted(Comparator.comparing(event -> event.path("occurred_at").asString()))
-                .map(event -> event.path("action").asString())
                 .toList();
     }
 

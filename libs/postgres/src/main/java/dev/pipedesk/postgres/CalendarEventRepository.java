@@ -61,6 +61,17 @@ public final class CalendarEventRepository {
     }
 
     /**
+     * The row of one Google event, locked ({@code for update}) until the caller's transaction ends:
+     * no other transaction changes it meanwhile, so what the caller decides from it stays true.
+     */
+    public Optional<CalendarEvent> findByGoogleIdForUpdate(Connection connection, String calendarId,
+                                                           String googleEventId) throws SQLException {
+        return Jdbc.first(connection, "select " + COLUMNS + " from calendar_events "
+                        + "where calendar_id = ? and google_event_id = ? for update",
+                List.of(calendarId, googleEventId), CalendarEventRepository::map);
+    }
+
+    /**
      * The stored row, and whether this call inserted it ({@code false}: a row for the same Google
      * event already existed and was refreshed).
      */
