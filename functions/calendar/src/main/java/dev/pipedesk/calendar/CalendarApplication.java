@@ -6,6 +6,7 @@ import dev.pipedesk.audit.SqsOutboxSender;
 import dev.pipedesk.auth.RoutePolicy;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.google.GoogleCalendarGateway;
+import dev.pipedesk.sync.CalendarIds;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.google.WritableCalendars;
 import dev.pipedesk.http.ApiFunction;
@@ -44,9 +45,7 @@ public class CalendarApplication {
         var dataSource = requestDataSource(pool, budget, Clock.systemUTC());
         var google = GoogleCalendarGateway.create(googleSettings);
         var outbox = new AuditOutbox(dataSource, SqsOutboxSender.fromEnv(env), Clock.systemUTC());
-        // wired after merge: new CalendarIds(dataSource, google)::canonical, once GoogleCalendarGateway
-        // implements GoogleCalendarFeed (calendars.get); until then calendar ids are stored as written.
-        CalendarIdResolver calendarIds = CalendarIdResolver.AS_GIVEN;
+        CalendarIdResolver calendarIds = new CalendarIds(dataSource, google)::canonical;
         var service = new CalendarService(new PostgresEventStore(dataSource, outbox), google,
                 WritableCalendars.fromEnv(env), calendarIds, Clock.systemUTC());
         return new ApiFunction(RoutePolicy.standard(), budget.appliedTo(new CalendarRoutes(service), Clock.systemUTC()),

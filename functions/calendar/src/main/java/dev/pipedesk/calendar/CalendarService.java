@@ -21,6 +21,7 @@ import dev.pipedesk.google.EventPatch;
 import dev.pipedesk.google.GoogleCalendar;
 import dev.pipedesk.google.GoogleCalendarException;
 import dev.pipedesk.google.GoogleEventSnapshot;
+import dev.pipedesk.google.PipeDeskMarkers;
 import dev.pipedesk.google.WritableCalendars;
 import dev.pipedesk.http.EntityTag;
 import dev.pipedesk.http.IfMatch;
@@ -48,10 +49,10 @@ import java.util.Optional;
  * {@code primary} becomes its owner's e-mail), the id the sync keys them by.
  */
 public final class CalendarService {
-    static final String PROP_EVENT_ID = "pipedesk_event_id";
-    static final String PROP_ENTITY_TYPE = "pipedesk_entity_type";
-    static final String PROP_ENTITY_ID = "pipedesk_entity_id";
-    static final String PROP_CREATED_BY = "pipedesk_created_by";
+    static final String PROP_EVENT_ID = PipeDeskMarkers.EVENT_ID;
+    static final String PROP_ENTITY_TYPE = PipeDeskMarkers.ENTITY_TYPE;
+    static final String PROP_ENTITY_ID = PipeDeskMarkers.ENTITY_ID;
+    static final String PROP_CREATED_BY = PipeDeskMarkers.CREATED_BY;
     static final int MAX_IDEMPOTENCY_KEY = 255;
     /** Attempts at the mirror write after a Google change while other requests keep changing the row. */
     private static final int MAX_MIRROR_ATTEMPTS = 3;

@@ -17,7 +17,6 @@ import dev.pipedesk.core.calendar.EntityType;
 import dev.pipedesk.core.calendar.EventStatus;
 import dev.pipedesk.emulator.calendar.ExternalEdit;
 import dev.pipedesk.google.ChangePage;
-import dev.pipedesk.google.GoogleCalendarFeed;
 import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.google.GoogleEventSnapshot;
@@ -279,38 +278,9 @@ class SyncSafeWritesTest {
 
     // ---- canonical calendar ids ----
 
-    /**
-     * {@code calendars.get} as Google answers it for the emulator's impersonated user: {@code
-     * primary} is its e-mail. A stand-in until GoogleCalendarGateway implements GoogleCalendarFeed
-     * (then the gateway itself is passed to CalendarIds here, as CalendarApplication will).
-     */
-    private static final class ImpersonatedUsersCalendars implements GoogleCalendarFeed {
-        private final String owner = backends.googleEnvironment(Map.of()).get("GOOGLE_IMPERSONATE_USER");
-
-        @Override
-        public String canonicalId(String calendarId) {
-            return CalendarIds.PRIMARY.equals(calendarId) ? owner : calendarId;
-        }
-
-        @Override
-        public ChangePage listPage(String calendarId, String syncToken, String pageToken) {
-            throw new UnsupportedOperationException("not used by the calendar function");
-        }
-
-        @Override
-        public WatchedChannel watch(String calendarId, WatchRequest request) {
-            throw new UnsupportedOperationException("not used by the calendar function");
-        }
-
-        @Override
-        public void stop(String channelId, String resourceId) {
-            throw new UnsupportedOperationException("not used by the calendar function");
-        }
-    }
-
     @Test
     void primaryIsStoredAsTheImpersonatedUsersEmailAndTheMeetingIsStillFoundAndChanged() {
-        CalendarIds calendarIds = new CalendarIds(backends.dataSource(), new ImpersonatedUsersCalendars());
+        CalendarIds calendarIds = new CalendarIds(backends.dataSource(), gateway());
         CalendarService service = service(backends.dataSource(), calendarIds::canonical);
 
         CalendarEvent created = service.create(meeting("On primary"), null, SALES, ORIGIN).event();
