@@ -67,6 +67,11 @@ public final class CalendarService {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The calendar a request that names none is about ({@code GOOGLE_DEFAULT_CALENDAR}). */
+    public String defaultCalendar() {
+        return calendars.defaultCalendar();
+    }
+
     /**
      * Creates the meeting on the calendar the request names (the default calendar when it names
      * none), which must be one PipeDesk may write (422 otherwise).

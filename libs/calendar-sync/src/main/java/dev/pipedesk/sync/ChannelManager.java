@@ -102,8 +102,9 @@ public final class ChannelManager {
      *
      * @param channel the channel
      * @param created whether this call opened it (false: it was live already)
+     * @param view    the channel as the API shows it
      */
-    public record Watched(WatchChannel channel, boolean created) {
+    public record Watched(WatchChannel channel, boolean created, ChannelView view) {
     }
 
     // --- POST /api/calendar/watch -------------------------------------------------------------
@@ -128,10 +129,10 @@ public final class ChannelManager {
         }
         Attempt attempt = converge(calendarId, address, true);
         return switch (attempt) {
-            case Attempt.Kept kept -> new Watched(kept.channel(), false);
+            case Attempt.Kept kept -> new Watched(kept.channel(), false, ChannelView.of(kept.channel(), clock.instant()));
             case Attempt.Opened opened -> {
                 requestFirstSyncIfNeeded(opened);
-                yield new Watched(opened.channel(), true);
+                yield new Watched(opened.channel(), true, ChannelView.of(opened.channel(), clock.instant()));
             }
             case Attempt.PushUnsupported unsupported -> throw ApiException.validation("calendar_id",
                     "cannot be watched: Google does not support push notifications for this calendar; "
