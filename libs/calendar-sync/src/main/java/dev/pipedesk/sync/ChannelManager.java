@@ -1,6 +1,7 @@
 package dev.pipedesk.sync;
 
 import dev.pipedesk.core.ApiException;
+import dev.pipedesk.core.Env;
 import dev.pipedesk.core.Hashes;
 import dev.pipedesk.google.GoogleCalendarException;
 import dev.pipedesk.google.GoogleCalendarFeed;
@@ -95,6 +96,15 @@ public final class ChannelManager {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.states = new SyncStateRepository(dataSource);
         this.channels = new WatchChannelRepository(dataSource);
+    }
+
+    /**
+     * The channel manager a function runs: {@link SyncSettings} and the sync queue
+     * ({@link SyncQueueSettings}) from the environment, ids and tokens from {@link ChannelSecrets#secure()}.
+     */
+    public static ChannelManager fromEnv(Env env, DataSource dataSource, GoogleCalendarFeed google, Clock clock) {
+        return new ChannelManager(dataSource, google, new CalendarIds(dataSource, google),
+                SqsSyncQueue.create(SyncQueueSettings.fromEnv(env)), SyncSettings.fromEnv(env), clock);
     }
 
     /**
