@@ -13,6 +13,8 @@ import dev.pipedesk.local.lambda.FunctionSpec;
 import dev.pipedesk.local.lambda.LambdaHost;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.state.RateLimitSettings;
+import dev.pipedesk.sync.SyncQueueSettings;
+import dev.pipedesk.sync.SyncSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +38,8 @@ class ConfigurationDocsTest {
     /** Every variable read by PipeDesk's code, from the classes that read them. */
     private static final Set<String> READ = new TreeSet<>(Stream.of(
             DatabaseSettings.VARIABLES, JwtSettings.VARIABLES, GoogleCalendarSettings.VARIABLES, AnswerBudget.VARIABLES, WritableCalendars.VARIABLES,
-            AuditQueueSettings.VARIABLES, OutboxRelaySettings.VARIABLES, RateLimitSettings.VARIABLES, LocalStackOptions.VARIABLES,
+            AuditQueueSettings.VARIABLES, OutboxRelaySettings.VARIABLES, RateLimitSettings.VARIABLES, SyncSettings.VARIABLES,
+            SyncQueueSettings.VARIABLES, LocalStackOptions.VARIABLES,
             EmulatorOptions.VARIABLES, LambdaHost.VARIABLES, List.of(FunctionSpec.MAIN_CLASS_VARIABLE))
             .flatMap(List::stream).toList());
 
