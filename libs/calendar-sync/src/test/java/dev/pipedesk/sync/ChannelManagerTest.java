@@ -326,6 +326,32 @@ class ChannelManagerTest {
     }
 
     @Test
+    void anExplicitWatchOfAPollOnlyCalendarAsksGoogleAgainAndPushWorkingEndsPollOnly() {
+        new SyncStateRepository(database.dataSource()).ensure(CALENDAR);
+        new SyncStateRepository(database.dataSource()).markPollOnly(CALENDAR,
+                ChannelManager.WATCH_FAILURE + "Google answered 400 pushNotSupportedForRequestedResource", START);
+
+        ChannelManager.Watched watched = manager().ensureChannel(CALENDAR);
+
+        assertThat(watched.created()).isTrue();
+        assertThat(google.watchCalls()).hasSize(1);
+        assertThat(state().status()).isEqualTo(SyncStatus.SYNCING);
+        assertThat(state().failureReason()).isNull();
+    }
+
+    @Test
+    void aFailureTheSyncRecordedIsNotClearedByOpeningAChannel() {
+        new SyncStateRepository(database.dataSource()).ensure(CALENDAR);
+        new SyncStateRepository(database.dataSource()).markFailed(CALENDAR, "410 on every full sync", START);
+
+        CalendarRenewal renewal = only(manager().renewAll());
+
+        assertThat(renewal.channel()).isEqualTo(ChannelAction.CREATED);
+        assertThat(state().status()).isEqualTo(SyncStatus.FAILED);
+        assertThat(state().failureReason()).isEqualTo("410 on every full sync");
+    }
+
+    @Test
     void aCalendarGoogleDoesNotFindIsMarkedFailedItsChannelsStoppedAndRetriedOncePerRun() {
         ChannelManager manager = manager();
         manager.ensureChannel(CALENDAR);
