@@ -14,6 +14,9 @@ import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
 import dev.pipedesk.state.DynamoDbRateLimiter;
 import dev.pipedesk.state.RateLimitSettings;
+import dev.pipedesk.sync.ChannelManager;
+import dev.pipedesk.sync.SyncQueueSettings;
+import dev.pipedesk.sync.SyncSettings;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.boot.SpringBootConfiguration;
@@ -38,7 +41,8 @@ public class CalendarApplication {
     @Bean
     public ApiFunction calendarApi(Environment environment) {
         Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, GoogleCalendarSettings.VARIABLES,
-                AnswerBudget.VARIABLES, WritableCalendars.VARIABLES, AuditQueueSettings.VARIABLES, RateLimitSettings.VARIABLES);
+                AnswerBudget.VARIABLES, WritableCalendars.VARIABLES, AuditQueueSettings.VARIABLES, RateLimitSettings.VARIABLES,
+                SyncSettings.VARIABLES, SyncQueueSettings.VARIABLES);
         var googleSettings = GoogleCalendarSettings.fromEnv(env);
         var budget = AnswerBudget.of(googleSettings, env);
         var pool = Databases.create(databaseSettings(env), budget.databaseConnect());
@@ -48,7 +52,9 @@ public class CalendarApplication {
         CalendarIdResolver calendarIds = new CalendarIds(dataSource, google)::canonical;
         var service = new CalendarService(new PostgresEventStore(dataSource, outbox), google,
                 WritableCalendars.fromEnv(env), calendarIds, Clock.systemUTC());
-        return new ApiFunction(RoutePolicy.standard(), budget.appliedTo(new CalendarRoutes(service), Clock.systemUTC()),
+        var channels = ChannelManager.fromEnv(env, dataSource, google, Clock.systemUTC());
+        return new ApiFunction(RoutePolicy.standard(),
+                budget.appliedTo(new CalendarRoutes(service, channels), Clock.systemUTC()),
                 DynamoDbRateLimiter.fromEnv(env));
     }
 

@@ -1,9 +1,9 @@
 package dev.pipedesk.calendar;
 
 import dev.pipedesk.core.calendar.EventView;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.pipedesk.auth.ApiRoute;
 import dev.pipedesk.core.ApiException;
-import dev.pipedesk.core.ErrorCode;
 import dev.pipedesk.core.audit.RequestOrigin;
 import dev.pipedesk.core.calendar.CalendarEvent;
 import dev.pipedesk.http.ApiHandler;
@@ -13,9 +13,21 @@ import dev.pipedesk.http.HttpResponse;
 import dev.pipedesk.http.IfMatch;
 import dev.pipedesk.http.IfNoneMatch;
 import dev.pipedesk.postgres.EventPage;
+import dev.pipedesk.sync.CalendarSyncView;
+import dev.pipedesk.sync.ChannelManager;
+import java.util.List;
 
-/** The calendar API's routes: parse, call the service, render. */
-public record CalendarRoutes(CalendarService service) implements ApiHandler {
+/**
+ * The calendar API's routes: parse, call the service, render.
+ *
+ * @param service  the meetings
+ * @param channels the watch channels of the synced calendars (admin routes)
+ */
+public record CalendarRoutes(CalendarService service, ChannelManager channels) implements ApiHandler {
+
+    /** The body of {@code GET /api/calendar/channels}. */
+    record Calendars(@JsonProperty("calendars") List<CalendarSyncView> calendars) {
+    }
 
     @Override
     public HttpResponse handle(HttpRequest request, Caller caller) {
@@ -48,8 +60,14 @@ public record CalendarRoutes(CalendarService service) implements ApiHandler {
             }
             case CANCEL_EVENT -> single(service.cancel(eventId(request), IfMatch.of(request),
                     caller.principal(), origin(request)), caller);
-            case WATCH_CALENDAR, LIST_CHANNELS -> throw new ApiException(
-                    ErrorCode.NOT_IMPLEMENTED, "Watch channels arrive with Google Calendar sync; not available yet.");
+            case WATCH_CALENDAR -> {
+                String calendarId = EventInput.watchedCalendarId(request.body());
+                ChannelManager.Watched watched = channels.ensureChannel(
+                        calendarId == null ? service.defaultCalendar() : calendarId);
+                yield watched.created() ? HttpResponse.created(watched.view()) : HttpResponse.ok(watched.view());
+            }
+            case LIST_CHANNELS -> HttpResponse.ok(new Calendars(channels.overview()));
+            case STOP_CHANNEL -> HttpResponse.ok(channels.stop(EventInput.channelId(request.pathParameter("id"))));
             case null, default -> throw ApiException.notFound("No route " + request.routeKey());
         };
     }

@@ -22,6 +22,7 @@ import dev.pipedesk.google.GoogleCalendar;
 import dev.pipedesk.google.GoogleCalendarException;
 import dev.pipedesk.google.GoogleEventSnapshot;
 import dev.pipedesk.google.PipeDeskMarkers;
+import dev.pipedesk.google.GoogleFailures;
 import dev.pipedesk.google.WritableCalendars;
 import dev.pipedesk.http.EntityTag;
 import dev.pipedesk.http.IfMatch;
@@ -85,6 +86,11 @@ public final class CalendarService {
         this(events, google, calendars, CalendarIdResolver.AS_GIVEN, clock);
     }
 
+    /** The calendar a request that names none is about ({@code GOOGLE_DEFAULT_CALENDAR}). */
+    public String defaultCalendar() {
+        return calendars.defaultCalendar();
+    }
+
     /**
      * Creates the meeting on the calendar the request names (the default calendar when it names
      * none), which must be one PipeDesk may write (422 otherwise). The meeting is stored, and its
@@ -141,7 +147,7 @@ public final class CalendarService {
         try {
             return calendarIds.canonical(calendarId);
         } catch (GoogleCalendarException e) {
-            throw googleFailure("find the calendar", e);
+            throw GoogleFailures.nothingChanged("find the calendar", e);
         }
     }
 
@@ -160,9 +166,9 @@ public final class CalendarService {
                 // an earlier one whose answer was lost): the same answer as a sequential reuse.
                 throw ApiException.validation("Idempotency-Key", "was already used for a different request");
             }
-            throw googleFailure("create the event", e);
+            throw GoogleFailures.nothingChanged("create the event", e);
         } catch (GoogleCalendarException e) {
-            throw googleFailure("create the event", e);
+            throw GoogleFailures.nothingChanged("create the event", e);
         }
         Instant now = clock.instant();
         // A recovered earlier attempt stamped its own local id into Google: keep the two in step.
@@ -218,7 +224,7 @@ public final class CalendarService {
             return Optional.empty();
         } catch (GoogleCalendarException rereadFailed) {
             lost.addSuppressed(rereadFailed);
-            throw outcomeUnknown(action, lost);
+            throw GoogleFailures.outcomeUnknown(action, lost);
         }
     }
 
@@ -325,13 +331,13 @@ public final class CalendarService {
             ownWrite = false;
         } catch (GoogleCalendarException e) {
             if (!e.mayHaveBeenApplied()) {
-                throw googleFailure("update the event", e);
+                throw GoogleFailures.nothingChanged("update the event", e);
             }
             // The answer was lost: Google's copy tells whether the change landed.
             GoogleEventSnapshot latest = rereadAfterLostAnswer(current.calendarId(), current.googleEventId(),
-                    "update the event", e).orElseThrow(() -> googleFailure("update the event", e));
+                    "update the event", e).orElseThrow(() -> GoogleFailures.nothingChanged("update the event", e));
             if (!patch.isAppliedIn(latest) && Objects.equals(latest.etag(), current.googleEtag())) {
-                throw googleFailure("update the event", e);
+                throw GoogleFailures.nothingChanged("update the event", e);
             }
             updated = resolveConflict(current, patch, latest, origin);
         }
@@ -396,7 +402,7 @@ public final class CalendarService {
                     current.googleEventId(), "cancel the event", e).map(GoogleEventSnapshot::status)
                     .map(EventStatus.CANCELLED::equals).orElse(true);
             if (!deleted) {
-                throw googleFailure("cancel the event", e);
+                throw GoogleFailures.nothingChanged("cancel the event", e);
             }
         }
         // Google's copy is gone now, so the mirror must say cancelled: if another request changed
@@ -439,7 +445,7 @@ public final class CalendarService {
         try {
             return google.get(current.calendarId(), current.googleEventId());
         } catch (GoogleCalendarException e) {
-            throw googleFailure("read the event", e);
+            throw GoogleFailures.nothingChanged("read the event", e);
         }
     }
 
@@ -516,32 +522,4 @@ public final class CalendarService {
         }
     }
 
-    /** A Google failure after which nothing was changed (or a re-read showed that nothing was). */
-    private static ApiException googleFailure(String action, GoogleCalendarException e) {
-        return switch (e) {
-            case GoogleCalendarException.RateLimited limited -> new ApiException(ErrorCode.UPSTREAM_RATE_LIMITED,
-                    "Google Calendar is limiting how fast we may call it; could not " + action
-                            + ". Nothing was changed; try again after the Retry-After time.",
-                    googleDetails(e), limited.retryAfter());
-            case GoogleCalendarException.Unavailable unavailable -> new ApiException(ErrorCode.UPSTREAM_FAILED,
-                    "Google Calendar is unavailable; could not " + action + ". Nothing was changed; try again.",
-                    googleDetails(e));
-            default -> new ApiException(ErrorCode.UPSTREAM_FAILED,
-                    "Google Calendar refused to " + action + ". Nothing was changed.", googleDetails(e));
-        };
-    }
-
-    /** Google's answer to a write was lost and it could not be read back: the write may or may not have landed. */
-    private static ApiException outcomeUnknown(String action, GoogleCalendarException e) {
-        return new ApiException(ErrorCode.UPSTREAM_FAILED, "Google Calendar did not answer; could not " + action
-                + " for certain. It may have taken effect in Google Calendar: check before trying again.",
-                googleDetails(e));
-    }
-
-    private static Map<String, Object> googleDetails(GoogleCalendarException e) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("google_status", e.status());
-        details.put("google_reason", e.reason());
-        return details;
-    }
 }

@@ -52,6 +52,30 @@ final class EventInput {
         return raw;
     }
 
+    /** The {@code {id}} of a watch channel's path: any text that breaks no text rule (unknown ids are 404). */
+    static String channelId(String raw) {
+        return eventId(raw);
+    }
+
+    /**
+     * The body of {@code POST /api/calendar/watch}: {@code {"calendar_id": optional}} (alias
+     * {@code calendarId}); no body at all is the same as {}. Returns the calendar named, or null
+     * for the default one (a blank id counts as none, as in a create).
+     */
+    static String watchedCalendarId(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        JsonNode json = object(body);
+        List<FieldError> errors = new ArrayList<>();
+        String calendarId = text(json, errors, "calendar_id", "calendarId").filter(s -> !s.isBlank()).orElse(null);
+        checkLength(errors, "calendar_id", calendarId, 1024);
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        return calendarId;
+    }
+
     /** The Idempotency-Key header, or null when absent (its length is the service's check). */
     static String idempotencyKey(Optional<String> header) {
         header.flatMap(TextInput::problem).ifPresent(problem -> {

@@ -64,7 +64,7 @@ class AnswerBudgetTest {
         GoogleCalendarGateway gateway = new GoogleCalendarGateway(settings, new ScriptedGoogle(clock, google), token,
                 clock::advance, clock);
         CalendarService service = new CalendarService(store, gateway, WritableCalendars.primaryOnly(), clock);
-        return AnswerBudget.of(settings, env(Map.of())).appliedTo(new CalendarRoutes(service), clock);
+        return AnswerBudget.of(settings, env(Map.of())).appliedTo(new CalendarRoutes(service, null), clock);
     }
 
     private static HttpResponse createMeeting(ApiHandler api) {

@@ -74,7 +74,7 @@ class CalendarFuzzTest {
     @BeforeEach
     void startFunction() throws SQLException {
         calendarApi = new ApiFunction(RoutePolicy.standard(),
-                new CalendarRoutes(RealCalendarService.on(backends)));
+                new CalendarRoutes(RealCalendarService.on(backends), null));
         digestConnection = backends.dataSource().getConnection();
     }
 

@@ -56,7 +56,7 @@ class GoogleFailuresTest {
                 GoogleCalendarGateway.credentials(settings), pause -> { }, Clock.systemUTC());
         var service = new CalendarService(backends.eventStore(dataSource), gateway, WritableCalendars.primaryOnly(),
                 Clock.systemUTC());
-        api = new ApiFunction(RoutePolicy.standard(), budget.appliedTo(new CalendarRoutes(service), Clock.systemUTC()));
+        api = new ApiFunction(RoutePolicy.standard(), budget.appliedTo(new CalendarRoutes(service, null), Clock.systemUTC()));
     }
 
     private static EmulatorControl control() {

@@ -43,7 +43,7 @@ class HostileCalendarInputTest {
     @BeforeEach
     void startFunction() {
         calendarApi = new ApiFunction(RoutePolicy.standard(),
-                new CalendarRoutes(RealCalendarService.on(backends)));
+                new CalendarRoutes(RealCalendarService.on(backends), null));
         backends.google().clearCalls();
     }
 

@@ -5,10 +5,16 @@ import dev.pipedesk.audit.OutboxRelay;
 import dev.pipedesk.audit.OutboxRelaySettings;
 import dev.pipedesk.audit.SqsOutboxSender;
 import dev.pipedesk.core.Env;
+import dev.pipedesk.google.GoogleCalendarGateway;
+import dev.pipedesk.google.GoogleCalendarSettings;
+import dev.pipedesk.google.WritableCalendars;
 import dev.pipedesk.lambda.ScheduledJob;
 import dev.pipedesk.lambda.ScheduledShell;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
+import dev.pipedesk.sync.ChannelManager;
+import dev.pipedesk.sync.SyncQueueSettings;
+import dev.pipedesk.sync.SyncSettings;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.boot.SpringBootConfiguration;
@@ -21,10 +27,10 @@ import org.springframework.core.env.Environment;
  * The scheduled maintenance Lambda (an EventBridge schedule in AWS, every minute, because the
  * relay is the only way database-captured lead/deal events reach the audit queue; the local
  * stack's scheduler locally): {@code FunctionInvoker} starts this context and calls
- * {@code channelRenewal} with each scheduled event. For now its only job is the audit outbox
- * relay; channel renewal and the backstop sync are added to {@link #jobs} later, ahead of the
- * relay so that their audit events leave in the same run. Only the function catalog is
- * auto-configured; nothing is scanned.
+ * {@code channelRenewal} with each scheduled event. Its jobs, in order: channel renewal and the
+ * backstop sync requests ({@link ChannelRenewalJob}), then the audit outbox relay
+ * ({@link OutboxRelayJob}), so that audit events written by the first leave in the same run. Only
+ * the function catalog is auto-configured; nothing is scanned.
  */
 @SpringBootConfiguration
 @ImportAutoConfiguration(ContextFunctionCatalogAutoConfiguration.class)
@@ -33,14 +39,16 @@ public class ChannelRenewalApplication {
     @Bean
     public ScheduledShell channelRenewal(Environment environment) {
         return new ScheduledShell(jobs(Env.of(environment::getProperty, DatabaseSettings.VARIABLES,
-                AuditQueueSettings.VARIABLES, OutboxRelaySettings.VARIABLES), Clock.systemUTC()));
+                AuditQueueSettings.VARIABLES, OutboxRelaySettings.VARIABLES, GoogleCalendarSettings.VARIABLES,
+                WritableCalendars.VARIABLES, SyncSettings.VARIABLES, SyncQueueSettings.VARIABLES), Clock.systemUTC()));
     }
 
     static List<ScheduledJob> jobs(Env env, Clock clock) {
         OutboxRelaySettings settings = OutboxRelaySettings.fromEnv(env);
         var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
         var relay = new OutboxRelay(dataSource, SqsOutboxSender.fromEnv(env), clock, settings.batchSize());
-        // Channel renewal and the backstop sync go here, before the relay.
-        return List.of(new OutboxRelayJob(relay, clock, settings.budget()));
+        var google = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env));
+        var channels = ChannelManager.fromEnv(env, dataSource, google, clock);
+        return List.of(new ChannelRenewalJob(channels), new OutboxRelayJob(relay, clock, settings.budget()));
     }
 }

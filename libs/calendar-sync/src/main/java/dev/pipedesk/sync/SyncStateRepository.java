@@ -99,9 +99,21 @@ public final class SyncStateRepository {
     }
 
     private void setState(String calendarId, SyncStatus status, String reason, Instant now) {
-        Transactions.withAutoCommit(dataSource, connection -> Jdbc.update(connection,
+        Transactions.withAutoCommit(dataSource, connection -> {
+            setState(connection, calendarId, status, reason, now);
+            return null;
+        });
+    }
+
+    /**
+     * Sets the calendar's state and failure reason (null for none) on the caller's connection: in
+     * the transaction that holds the row's {@linkplain #lock lock}.
+     */
+    public void setState(Connection connection, String calendarId, SyncStatus status, String reason, Instant now)
+            throws SQLException {
+        Jdbc.update(connection,
                 "update calendar_sync_state set state = ?, failure_reason = ?, updated_at = ? where calendar_id = ?",
-                Arrays.asList(status.wire(), reason, now, calendarId)));
+                Arrays.asList(status.wire(), reason, now, calendarId));
     }
 
     /** An accepted push notification arrived for the calendar. */

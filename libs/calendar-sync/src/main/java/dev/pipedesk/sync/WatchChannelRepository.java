@@ -33,9 +33,7 @@ public final class WatchChannelRepository {
     }
 
     public Optional<WatchChannel> find(String channelId) {
-        return Transactions.withAutoCommit(dataSource, connection -> Jdbc.first(connection,
-                "select " + COLUMNS + " from calendar_watch_channels where id = ?", List.of(channelId),
-                WatchChannelRepository::map));
+        return Transactions.withAutoCommit(dataSource, connection -> find(connection, channelId));
     }
 
     /** The calendar's channels that are neither stopped nor expired at {@code now}, latest expiry first. */
@@ -66,10 +64,22 @@ public final class WatchChannelRepository {
 
     /** Marks the channel stopped (replaced by {@code replacedBy}, or null); false when it was stopped already. */
     public boolean markStopped(String channelId, String replacedBy, Instant now) {
-        return Transactions.withAutoCommit(dataSource, connection -> Jdbc.update(connection,
+        return Transactions.withAutoCommit(dataSource, connection -> markStopped(connection, channelId, replacedBy, now));
+    }
+
+    /** {@link #markStopped(String, String, Instant)} on the caller's connection. */
+    public boolean markStopped(Connection connection, String channelId, String replacedBy, Instant now)
+            throws SQLException {
+        return Jdbc.update(connection,
                 "update calendar_watch_channels set state = 'stopped', replaced_by = coalesce(?, replaced_by), "
                         + "stopped_at = ? where id = ? and state = 'active'",
-                Arrays.asList(replacedBy, now, channelId)) == 1);
+                Arrays.asList(replacedBy, now, channelId)) == 1;
+    }
+
+    /** The channel, on the caller's connection. */
+    public Optional<WatchChannel> find(Connection connection, String channelId) throws SQLException {
+        return Jdbc.first(connection, "select " + COLUMNS + " from calendar_watch_channels where id = ?",
+                List.of(channelId), WatchChannelRepository::map);
     }
 
     /** Keeps the highest message number seen on the channel (notifications may arrive out of order). */

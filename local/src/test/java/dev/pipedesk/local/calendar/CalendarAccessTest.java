@@ -149,11 +149,13 @@ class CalendarAccessTest {
     }
 
     @Test
-    void watchIsAdminOnlyAndNotAvailableYet() {
+    void theChannelRoutesAreAdminOnly() {
         assertThat(api.as(Role.MANAGER, "m").post("/api/calendar/watch", Map.of()).status()).isEqualTo(403);
-        ApiResponse admin = api.as(Role.ADMIN, "a").post("/api/calendar/watch", Map.of());
-        assertThat(admin.status()).isEqualTo(501);
-        assertThat(admin.errorCode()).contains("not_implemented");
+        assertThat(api.as(Role.MANAGER, "m").get("/api/calendar/channels").status()).isEqualTo(403);
+        ApiResponse admin = api.as(Role.ADMIN, "a").post("/api/calendar/watch",
+                Map.of("calendar_id", "not-a-synced-calendar@example.com"));
+        assertThat(admin.status()).isEqualTo(422);
+        assertThat(admin.errorCode()).contains("validation_failed");
     }
 
     @Test

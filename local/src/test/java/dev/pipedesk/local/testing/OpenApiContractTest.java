@@ -88,10 +88,10 @@ class OpenApiContractTest {
 
     @Test
     void namesAStatusTheOperationDoesNotDeclare() {
-        ApiResponse watching = answer(200, "{}", "content-type", JSON);
+        ApiResponse stopped = answer(201, "{}", "content-type", JSON);
         ApiResponse conflict = answer(409, UNAUTHORIZED, "content-type", JSON);
 
-        assertThatTheOnlyViolation("POST", "/api/calendar/watch", watching).contains("status 200 is not declared");
+        assertThatTheOnlyViolation("DELETE", "/api/calendar/channels/abc", stopped).contains("status 201 is not declared");
         assertThatTheOnlyViolation("GET", "/api/calendar/events", conflict).contains("status 409 is not declared");
     }
 
