@@ -106,6 +106,7 @@ public final class LocalStack implements AutoCloseable {
     /** The event source mappings by queue name, for the functions that run. */
     private final Map<String, SqsEventSourceMapping> pollers = new ConcurrentHashMap<>();
     private volatile LocalScheduler scheduler;
+    private FunctionEnvironments functionEnvironments;
     private LocalApiGateway gateway;
     private JwtSettings jwtSettings;
     private LocalJwks jwks;
@@ -193,7 +194,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * The local SQS: queue URLs ({@link LocalSqs#auditQueueUrl()}, {@link LocalSqs#deadLetterQueueUrl()}),
+     * The local SQS: queue URLs ({@link LocalSqs#auditQueueUrl()}, {@link LocalSqs#deadLetterQueueUrl()},
+     * {@link LocalSqs#syncQueueUrl()}, {@link LocalSqs#syncDeadLetterQueueUrl()}),
      * message counts ({@link LocalSqs#auditQueueDepth()}, {@link LocalSqs#deadLetterQueueDepth()}), an SDK
      * client, and {@link LocalSqs#stop()} / {@link LocalSqs#start()} to simulate an SQS outage (same port;
      * queues and messages are kept).
@@ -578,13 +580,20 @@ public final class LocalStack implements AutoCloseable {
         return functionEnvironments().of(function);
     }
 
-    /** What the functions are configured with (see {@link FunctionEnvironments}). */
-    FunctionEnvironments functionEnvironments() {
-        return new FunctionEnvironments(databaseSettings, auditWriterDatabase, authorizerJwtEnvironment(),
-                FunctionEnvironments.googleEnvironment(emulator.serviceAccountKeyJson(LOCAL_SERVICE_ACCOUNT), LOCAL_CALENDAR_USER,
-                        emulator.rootUrl()),
-                rateLimitSettings(), sqs.endpoint(), sqs.auditQueueUrl(), sqs.syncQueueUrl(), apiBaseUrl(), options.sync(),
-                options.functionEnvironment());
+    /**
+     * What the functions are configured with (see {@link FunctionEnvironments}); made once, when the
+     * database, SQS, the emulator and the gateway run: one service-account key for every function
+     * that calls Google.
+     */
+    synchronized FunctionEnvironments functionEnvironments() {
+        if (functionEnvironments == null) {
+            functionEnvironments = new FunctionEnvironments(databaseSettings, auditWriterDatabase, authorizerJwtEnvironment(),
+                    FunctionEnvironments.googleEnvironment(emulator.serviceAccountKeyJson(LOCAL_SERVICE_ACCOUNT),
+                            LOCAL_CALENDAR_USER, emulator.rootUrl()),
+                    rateLimitSettings(), sqs.endpoint(), sqs.auditQueueUrl(), sqs.syncQueueUrl(), apiBaseUrl(), options.sync(),
+                    options.functionEnvironment());
+        }
+        return functionEnvironments;
     }
 
     /** A function's log: everything (START/END/REPORT included) to its file, warnings also to the console. */
