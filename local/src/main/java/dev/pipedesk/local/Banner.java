@@ -16,10 +16,11 @@ final class Banner {
 
     static String usage() {
         return """
-                PipeDesk local stack: PostgreSQL, SQS (ElasticMQ) with the audit queue, the Google Calendar
-                emulator, every function behind its real Lambda handler, an SQS->Lambda poller for the
-                audit-writer, a schedule for channel-renewal, and a local API Gateway (routes, Lambda
-                authorizer, payload 2.0).
+                PipeDesk local stack: PostgreSQL, SQS (ElasticMQ) with the audit queue and the FIFO calendar
+                sync queue, the Google Calendar emulator, every function behind its real Lambda handler,
+                SQS->Lambda pollers for audit-writer and calendar-sync (per-calendar order), a schedule for
+                channel-renewal, and a local API Gateway (routes, Lambda authorizer, payload 2.0) that also
+                receives Google's push notifications (POST /webhooks/google-calendar).
 
                 Usage: ./pipedesk local        (Ctrl-C stops everything)
                        ./pipedesk token --role sales [--sub ID] [--email E]   (a token for any role/user)
@@ -41,14 +42,23 @@ final class Banner {
                   LOCAL_MAX_FUNCTION_INSTANCES instances of all functions together (default 8)
                   CORS_ALLOWED_ORIGINS  comma list of origins a browser front end may use (default none)
                   SQS_PORT              the local SQS (ElasticMQ) port on 127.0.0.1 (default 9324)
-                  LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS   the audit queue's visibility timeout (default 30)
-                  LOCAL_SCHEDULE_SECONDS   run the scheduled functions (channel-renewal: outbox relay) every
-                                        this many seconds (default 10; 0: never)
+                  LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS   the audit and sync queues' visibility timeout (default 30)
+                  LOCAL_SCHEDULE_SECONDS   run the scheduled functions (channel-renewal: channels, backstop sync,
+                                        outbox relay) every this many seconds (default 10; 0: never; run it
+                                        now with POST /_local/functions/channel-renewal/invoke)
                   AUDIT_WRITER_DATABASE_PASSWORD   with DATABASE_URL: the password the pipedesk_audit_writer
                                         role already has (unset: the stack enables its login with a generated one)
                   DYNAMODB_PORT         the local DynamoDB (emulator, rate-limit table) port (default 8000)
                   RATE_LIMIT_USER_PER_MINUTE   requests per user and minute on the API (default 600; 0: off,
                                         e.g. for load tests)
+                  GOOGLE_SYNC_CALENDARS comma list of the calendars to keep in sync, passed to the functions
+                                        (default: unset, they sync the calendars PipeDesk may write: primary)
+                  SYNC_BACKSTOP_SECONDS a calendar without a notification or sync this long is synced by the
+                                        scheduled run (default 30 locally; passed to channel-renewal)
+                  CHANNEL_RENEW_BEFORE_SECONDS   a channel expiring within this gets its successor (passed to
+                                        channel-renewal when set; its default 86400)
+                  GOOGLE_EMULATOR_MAX_CHANNEL_TTL_SECONDS   the emulator clamps channel lifetimes to this
+                                        (default 604800, 7 days; e.g. 60 to watch renewal at work)
                 """;
     }
 
@@ -88,13 +98,33 @@ final class Banner {
                 + ")");
         row(out, "Audit DLQ", stack.sqs().deadLetterQueueUrl() + "  (after " + stack.options().sqs().maxReceiveCount()
                 + " receives)");
+        row(out, "Sync queue", stack.sqs().syncQueueUrl() + "  (FIFO, group = calendar, visibility "
+                + stack.options().sqs().visibilityTimeout().toSeconds() + " s"
+                + stack.syncQueuePoller().map(poller -> ", polled for calendar-sync in per-calendar order, batch size "
+                        + poller.settings().batchSize() + ", up to " + poller.settings().maxConcurrency() + " calendars at once")
+                        .orElse(", not consumed: calendar-sync is not running")
+                + ")");
+        row(out, "Sync DLQ", stack.sqs().syncDeadLetterQueueUrl() + "  (FIFO, after " + stack.options().sqs().maxReceiveCount()
+                + " receives)");
         var limits = stack.rateLimitSettings();
         row(out, "DynamoDB", stack.dynamoDb().endpoint() + "  (emulator, table " + limits.table() + ": rate limit "
                 + (limits.userLimitPerMinute() == 0 ? "off" : limits.userLimitPerMinute() + " requests/user/minute") + ")");
         row(out, "Schedule", stack.scheduler().filter(s -> !s.functionNames().isEmpty())
                 .map(s -> String.join(", ", s.functionNames()) + (s.rate().isZero() ? "  (only on demand)"
-                        : " every " + s.rate().toSeconds() + " s"))
+                        : " every " + s.rate().toSeconds() + " s") + "; run one now: curl -s -X POST " + api
+                        + "/_local/functions/" + s.functionNames().getFirst() + "/invoke")
                 .orElse("(no scheduled function running)"));
+        var sync = stack.syncSettings();
+        row(out, "Watched calendars", String.join(", ", sync.calendars().stream().sorted().toList())
+                + (stack.options().sync().calendars().isEmpty()
+                        ? "  (GOOGLE_SYNC_CALENDARS unset: the calendars PipeDesk may write)" : "  (GOOGLE_SYNC_CALENDARS)")
+                + (stack.isRunning(LocalFunctions.CHANNEL_RENEWAL.name()) ? "" : "; not watched: channel-renewal is not running"));
+        row(out, "Webhook", sync.webhookAddress() + "  (Google's push notifications -> "
+                + (stack.isRunning(LocalFunctions.WEBHOOK.name()) ? "webhook" : "webhook, not running") + "; backstop sync after "
+                + stack.options().sync().backstop().toSeconds() + " s without a notification"
+                + (stack.options().sync().maxChannelTtl() == null ? ""
+                        : "; the emulator's channels live at most " + stack.options().sync().maxChannelTtl().toSeconds() + " s")
+                + ")");
         row(out, "Functions", String.join(", ", stack.runningFunctions()) + "  (up to "
                 + stack.options().instances().perFunction() + " instances each on demand, "
                 + stack.options().instances().total() + " in all)");

@@ -1,7 +1,6 @@
 package dev.pipedesk.local;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.pipedesk.audit.AuditQueueSettings;
 import dev.pipedesk.auth.ApiRoute;
 import dev.pipedesk.auth.Es256KeyPair;
 import dev.pipedesk.auth.JwtSettings;
@@ -11,9 +10,9 @@ import dev.pipedesk.core.Env;
 import dev.pipedesk.emulator.calendar.EmulatorOptions;
 import dev.pipedesk.emulator.dynamodb.DynamoDbEmulator;
 import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
-import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.local.gateway.LocalApiGateway;
 import dev.pipedesk.local.gateway.RouteTable;
+import dev.pipedesk.local.gateway.ScheduledInvoker;
 import dev.pipedesk.local.jwt.LocalJwks;
 import dev.pipedesk.local.jwt.LocalJwtAlgorithm;
 import dev.pipedesk.local.jwt.LocalTokens;
@@ -32,6 +31,7 @@ import dev.pipedesk.postgres.Databases;
 import dev.pipedesk.state.DynamoDbRateLimiter;
 import dev.pipedesk.state.RateLimitSettings;
 import dev.pipedesk.state.RateLimitTable;
+import dev.pipedesk.sync.SyncSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import javax.sql.DataSource;
@@ -63,11 +63,13 @@ import java.util.concurrent.Future;
 
 /**
  * PipeDesk on one machine: PostgreSQL (embedded or {@code DATABASE_URL}), migrated; SQS
- * (ElasticMQ) with the audit queue and its dead-letter queue; DynamoDB (an in-process emulator)
- * with the rate-limit table; the Google Calendar emulator;
+ * (ElasticMQ) with the audit queue, the FIFO calendar sync queue and their dead-letter queues;
+ * DynamoDB (an in-process emulator) with the rate-limit table; the Google Calendar emulator;
  * every function in a JVM of its own behind its real Lambda handler; the SQS event source
- * mapping that feeds the audit queue to {@code audit-writer}; the schedule that runs
- * {@code channel-renewal}; and a local API Gateway (routes, Lambda authorizer, payload 2.0) in front.
+ * mappings that feed the audit queue to {@code audit-writer} and the sync queue to
+ * {@code calendar-sync} (per-calendar order); the schedule that runs {@code channel-renewal}; and
+ * a local API Gateway (routes, Lambda authorizer, payload 2.0) in front, which is also the
+ * address Google's (the emulator's) push notifications go to.
  *
  * <p>{@code ./pipedesk local} runs {@link #main}; configuration comes from the environment
  * variables documented on {@link LocalStackOptions#fromEnv}. Tests use
@@ -84,7 +86,7 @@ public final class LocalStack implements AutoCloseable {
     /** The audit-writer's database role (INSERT on audit_logs only); created NOLOGIN by the migrations. */
     public static final String AUDIT_WRITER_ROLE = "pipedesk_audit_writer";
     /** The schedule rule that invokes channel-renewal (as named in the {@code resources} of its events). */
-    public static final String CHANNEL_RENEWAL_RULE = "pipedesk-channel-renewal";
+    public static final String CHANNEL_RENEWAL_RULE = LocalFunctions.CHANNEL_RENEWAL_RULE;
 
     private final LocalStackOptions options;
     private final PrintStream console;
@@ -101,8 +103,10 @@ public final class LocalStack implements AutoCloseable {
     private String auditWriterWarning;
     private LocalSqs sqs;
     private DynamoDbEmulator dynamoDb;
-    private SqsEventSourceMapping auditPoller;
-    private LocalScheduler scheduler;
+    /** The event source mappings by queue name, for the functions that run. */
+    private final Map<String, SqsEventSourceMapping> pollers = new ConcurrentHashMap<>();
+    private volatile LocalScheduler scheduler;
+    private FunctionEnvironments functionEnvironments;
     private LocalApiGateway gateway;
     private JwtSettings jwtSettings;
     private LocalJwks jwks;
@@ -190,7 +194,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * The local SQS: queue URLs ({@link LocalSqs#auditQueueUrl()}, {@link LocalSqs#deadLetterQueueUrl()}),
+     * The local SQS: queue URLs ({@link LocalSqs#auditQueueUrl()}, {@link LocalSqs#deadLetterQueueUrl()},
+     * {@link LocalSqs#syncQueueUrl()}, {@link LocalSqs#syncDeadLetterQueueUrl()}),
      * message counts ({@link LocalSqs#auditQueueDepth()}, {@link LocalSqs#deadLetterQueueDepth()}), an SDK
      * client, and {@link LocalSqs#stop()} / {@link LocalSqs#start()} to simulate an SQS outage (same port;
      * queues and messages are kept).
@@ -215,7 +220,28 @@ public final class LocalStack implements AutoCloseable {
 
     /** The event source mapping feeding the audit queue to audit-writer; empty when audit-writer is not running. */
     public Optional<SqsEventSourceMapping> auditQueuePoller() {
-        return Optional.ofNullable(auditPoller);
+        return Optional.ofNullable(pollers.get(LocalSqs.AUDIT_QUEUE));
+    }
+
+    /**
+     * The event source mapping feeding the FIFO sync queue to calendar-sync, one calendar (message
+     * group) at a time; empty when calendar-sync is not running.
+     */
+    public Optional<SqsEventSourceMapping> syncQueuePoller() {
+        return Optional.ofNullable(pollers.get(LocalSqs.SYNC_QUEUE));
+    }
+
+    /** Where watch channels post Google's notifications: the gateway's own {@code /webhooks/google-calendar}. */
+    public URI webhookUrl() {
+        return URI.create(apiBaseUrl() + SyncSettings.WEBHOOK_PATH);
+    }
+
+    /**
+     * The sync settings as channel-renewal reads them from its environment: the calendars it keeps in
+     * sync ({@code GOOGLE_SYNC_CALENDARS}, or the writable calendars), the webhook address, the backstop.
+     */
+    public SyncSettings syncSettings() {
+        return SyncSettings.fromEnv(new Env(functionEnvironments().of(LocalFunctions.CHANNEL_RENEWAL)));
     }
 
     /** How the audit-writer connects: {@value #AUDIT_WRITER_ROLE} (INSERT only), or the stack's user when that role could not be enabled. */
@@ -224,14 +250,35 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Runs every scheduled function once now (today: channel-renewal, whose run relays the audit
-     * outbox to SQS), synchronously, besides the fixed-rate schedule.
+     * Runs every scheduled function once now (channel-renewal: channel renewal, the backstop sync
+     * and the audit outbox relay), synchronously, besides the fixed-rate schedule.
      *
      * @return each function's output by function name; empty when no scheduled function is running
      * @throws FunctionInvocationException when a scheduled function fails
      */
     public Map<String, String> runScheduledJobsNow() throws FunctionInvocationException {
-        return scheduler == null ? Map.of() : scheduler.runNow();
+        LocalScheduler current = scheduler;
+        return current == null ? Map.of() : current.runNow();
+    }
+
+    /**
+     * What {@code POST /_local/functions/{name}/invoke} runs: the function a schedule invokes, once,
+     * now, with the Scheduled Event of its rule.
+     */
+    ScheduledInvoker.Outcome invokeScheduled(String name) throws FunctionInvocationException {
+        Optional<LocalFunctions.Definition> function = LocalFunctions.named(name);
+        if (function.isEmpty()) {
+            return new ScheduledInvoker.UnknownFunction(LocalFunctions.ALL.stream().map(LocalFunctions.Definition::name).toList());
+        }
+        if (LocalFunctions.scheduleOf(name).isEmpty()) {
+            return new ScheduledInvoker.NotScheduled(LocalFunctions.triggerOf(function.get()),
+                    LocalFunctions.SCHEDULE.stream().map(rule -> rule.function().name()).toList());
+        }
+        LocalScheduler current = scheduler;
+        if (current == null || !current.functionNames().contains(name)) {
+            return new ScheduledInvoker.NotRunning();
+        }
+        return new ScheduledInvoker.Ran(current.runNow(name));
     }
 
     public Path repoRoot() {
@@ -289,9 +336,10 @@ public final class LocalStack implements AutoCloseable {
         startSqs();
         startDynamoDb();
         startEmulator();
+        // Before the functions: its address (a free port in tests) is where their channels post notifications.
+        startGateway(selected);
         startFunctions(selected);
         startEventSources();
-        startGateway();
     }
 
     private List<LocalFunctions.Definition> selectFunctions() {
@@ -416,7 +464,8 @@ public final class LocalStack implements AutoCloseable {
             throw portProblem(e, options.sqs().port(), LocalStackOptions.Variable.SQS_PORT.name(), "SQS (ElasticMQ)");
         }
         console.println("SQS (ElasticMQ): " + sqs.endpoint() + ", queues " + LocalSqs.AUDIT_QUEUE + " and "
-                + LocalSqs.AUDIT_DLQ + " (after " + options.sqs().maxReceiveCount() + " receives)");
+                + LocalSqs.AUDIT_DLQ + ", " + LocalSqs.SYNC_QUEUE + " and " + LocalSqs.SYNC_DLQ + " (DLQs after "
+                + options.sqs().maxReceiveCount() + " receives)");
     }
 
     /** DynamoDB (the emulator) and the rate-limit table, with TTL, created through the real SDK. */
@@ -435,24 +484,42 @@ public final class LocalStack implements AutoCloseable {
                 + " (rate limits, TTL on " + RateLimitTable.EXPIRES_AT + ")");
     }
 
-    /** audit queue → audit-writer (event source mapping), schedule → channel-renewal; only for running functions. */
+    /**
+     * Audit queue → audit-writer and sync queue → calendar-sync (event source mappings; the FIFO one
+     * keeps each calendar's requests in order), schedule → channel-renewal; only for running functions.
+     */
     private void startEventSources() {
         checkNotClosed();
-        FunctionProcess writer = functions.get(LocalFunctions.AUDIT_WRITER.name());
-        if (writer != null) {
-            auditPoller = SqsEventSourceMapping.start(sqs.client(), SqsEventSourceMapping.Settings.of(
-                    sqs.auditQueueUrl(), LocalSqs.queueArn(LocalSqs.AUDIT_QUEUE), LocalSqs.REGION), writer, logSink("sqs-poller"));
-            SqsEventSourceMapping poller = auditPoller;
+        for (LocalFunctions.QueueTrigger trigger : LocalFunctions.QUEUE_TRIGGERS) {
+            FunctionProcess function = functions.get(trigger.function().name());
+            if (function == null) {
+                console.println("SQS: " + trigger.function().name() + " is not running; nothing consumes " + trigger.queueName());
+                continue;
+            }
+            String url = sqs.queueUrl(trigger.queueName());
+            String arn = LocalSqs.queueArn(trigger.queueName());
+            SqsEventSourceMapping.Settings settings = trigger.fifo()
+                    ? SqsEventSourceMapping.Settings.fifo(url, arn, LocalSqs.REGION, SqsEventSourceMapping.Fifo.of(
+                            Math.min(options.instances().perFunction(), 10), options.sqs().visibilityTimeout()))
+                    : SqsEventSourceMapping.Settings.of(url, arn, LocalSqs.REGION);
+            SqsEventSourceMapping poller = SqsEventSourceMapping.start(sqs.client(), settings, function,
+                    logSink(pollerLogName(trigger)));
+            pollers.put(trigger.queueName(), poller);
             sqs.onStart(poller::wake);
-        } else {
-            console.println("SQS: audit-writer is not running; nothing consumes " + LocalSqs.AUDIT_QUEUE);
         }
         List<LocalScheduler.Job> jobs = new ArrayList<>();
-        FunctionProcess renewal = functions.get(LocalFunctions.CHANNEL_RENEWAL.name());
-        if (renewal != null) {
-            jobs.add(new LocalScheduler.Job(CHANNEL_RENEWAL_RULE, renewal));
+        for (LocalFunctions.ScheduleRule rule : LocalFunctions.SCHEDULE) {
+            FunctionProcess function = functions.get(rule.function().name());
+            if (function != null) {
+                jobs.add(new LocalScheduler.Job(rule.ruleName(), function));
+            }
         }
         scheduler = LocalScheduler.start(jobs, options.scheduleRate(), LocalSqs.REGION, LocalSqs.ACCOUNT_ID, logSink("scheduler"));
+    }
+
+    /** {@code sqs-poller} for the audit queue's mapping, {@code sqs-poller-<function>} for the others. */
+    static String pollerLogName(LocalFunctions.QueueTrigger trigger) {
+        return trigger.queueName().equals(LocalSqs.AUDIT_QUEUE) ? "sqs-poller" : "sqs-poller-" + trigger.function().name();
     }
 
     private void startEmulator() {
@@ -460,6 +527,9 @@ public final class LocalStack implements AutoCloseable {
         EmulatorOptions emulatorOptions = EmulatorOptions.defaults()
                 .withPort(options.emulatorPort())
                 .withAllowHttpWebhooks(true);
+        if (options.sync().maxChannelTtl() != null) {
+            emulatorOptions = emulatorOptions.withMaxChannelTtl(options.sync().maxChannelTtl());
+        }
         try {
             emulator = GoogleCalendarEmulator.start(emulatorOptions);
         } catch (RuntimeException e) {
@@ -507,35 +577,23 @@ public final class LocalStack implements AutoCloseable {
 
     /** The function's configuration, as its Lambda environment variables. */
     private Map<String, String> environmentOf(LocalFunctions.Definition function) {
-        Map<String, String> env = new LinkedHashMap<>();
-        if (function.equals(LocalFunctions.AUTHORIZER)) {
-            env.putAll(authorizerJwtEnvironment());
-        } else if (function.equals(LocalFunctions.AUDIT_WRITER)) {
-            env.putAll(auditWriterDatabase.withMaxPoolSize(DatabaseSettings.DEFAULT_POOL_SIZE).toEnvironment());
-        } else {
-            env.putAll(databaseSettings.withMaxPoolSize(DatabaseSettings.DEFAULT_POOL_SIZE).toEnvironment());
+        return functionEnvironments().of(function);
+    }
+
+    /**
+     * What the functions are configured with (see {@link FunctionEnvironments}); made once, when the
+     * database, SQS, the emulator and the gateway run: one service-account key for every function
+     * that calls Google.
+     */
+    synchronized FunctionEnvironments functionEnvironments() {
+        if (functionEnvironments == null) {
+            functionEnvironments = new FunctionEnvironments(databaseSettings, auditWriterDatabase, authorizerJwtEnvironment(),
+                    FunctionEnvironments.googleEnvironment(emulator.serviceAccountKeyJson(LOCAL_SERVICE_ACCOUNT),
+                            LOCAL_CALENDAR_USER, emulator.rootUrl()),
+                    rateLimitSettings(), sqs.endpoint(), sqs.auditQueueUrl(), sqs.syncQueueUrl(), apiBaseUrl(), options.sync(),
+                    options.functionEnvironment());
         }
-        if (function.equals(LocalFunctions.CALENDAR)) {
-            // Only the function that talks to Google gets the service-account key.
-            env.put(GoogleCalendarSettings.Variable.GOOGLE_SERVICE_ACCOUNT_JSON.name(),
-                    emulator.serviceAccountKeyJson(LOCAL_SERVICE_ACCOUNT));
-            env.put(GoogleCalendarSettings.Variable.GOOGLE_IMPERSONATE_USER.name(), LOCAL_CALENDAR_USER);
-            env.put(GoogleCalendarSettings.Variable.GOOGLE_CALENDAR_ROOT_URL.name(), emulator.rootUrl().toString());
-        }
-        if (LocalStackOptions.RATE_LIMITED_FUNCTIONS.contains(function.name())) {
-            // The API functions count requests in the local DynamoDB (RATE_LIMIT_USER_PER_MINUTE overrides below);
-            // their SDK's default credentials chain finds the dummy keys in the environment.
-            env.putAll(rateLimitSettings().toEnvironment());
-            env.put(AuditQueueSettings.Variable.AWS_ACCESS_KEY_ID.name(), LocalSqs.ACCESS_KEY_ID);
-            env.put(AuditQueueSettings.Variable.AWS_SECRET_ACCESS_KEY.name(), LocalSqs.SECRET_ACCESS_KEY);
-        }
-        if (function.equals(LocalFunctions.CALENDAR) || function.equals(LocalFunctions.CHANNEL_RENEWAL)) {
-            // Audit producers: events go to the outbox, then to the audit queue (the relay re-sends leftovers).
-            env.putAll(new AuditQueueSettings(sqs.auditQueueUrl(), LocalSqs.REGION, sqs.endpoint(), LocalSqs.ACCESS_KEY_ID,
-                    LocalSqs.SECRET_ACCESS_KEY, null).toEnvironment());
-        }
-        env.putAll(options.functionEnvironment().getOrDefault(function.name(), Map.of()));
-        return env;
+        return functionEnvironments;
     }
 
     /** A function's log: everything (START/END/REPORT included) to its file, warnings also to the console. */
@@ -553,23 +611,26 @@ public final class LocalStack implements AutoCloseable {
         return options.logDir() != null ? options.logDir() : repoRoot.resolve("local").resolve("target").resolve("logs");
     }
 
-    private void startGateway() {
+    /** The gateway, with a health check per function to start ({@code starting} until it runs). */
+    private void startGateway(List<LocalFunctions.Definition> selected) {
         checkNotClosed();
         List<LocalApiGateway.HealthCheck> checks = new ArrayList<>();
         checks.add(new LocalApiGateway.HealthCheck("database", this::databaseStatus));
         checks.add(new LocalApiGateway.HealthCheck("google-calendar-emulator", this::emulatorStatus));
         checks.add(new LocalApiGateway.HealthCheck("sqs", () -> sqs.status()));
         checks.add(new LocalApiGateway.HealthCheck("dynamodb", () -> reachable(dynamoDb.endpoint())));
-        for (String name : runningFunctions()) {
+        for (LocalFunctions.Definition function : selected) {
+            String name = function.name();
             checks.add(new LocalApiGateway.HealthCheck("function:" + name, () -> {
                 FunctionProcess process = functions.get(name);
-                return process == null ? "stopped" : process.isUp() ? "up" : process.status();
+                return process == null ? (closed ? "stopped" : "starting") : process.isUp() ? "up" : process.status();
             }));
         }
         try {
             gateway = LocalApiGateway.start(options.gatewayPort(), new RouteTable(LocalFunctions.ROUTES),
                     name -> (LambdaFunction) functions.get(name), checks,
-                    repoRoot.resolve("docs").resolve("api").resolve("openapi.yaml"), logSink("gateway"), options.cors());
+                    repoRoot.resolve("docs").resolve("api").resolve("openapi.yaml"), logSink("gateway"), options.cors(),
+                    this::invokeScheduled);
         } catch (IOException e) {
             throw portProblem(e, options.gatewayPort(), LocalStackOptions.Variable.PORT.name(), "The API gateway");
         }
@@ -641,20 +702,19 @@ public final class LocalStack implements AutoCloseable {
     // --- stop --------------------------------------------------------------------------------
 
     /**
-     * Stops everything: the schedule and the SQS poller, the functions (their JVMs and children),
+     * Stops everything: the schedule and the SQS pollers, the functions (their JVMs and children),
      * SQS, then gateway, emulator, database. Idempotent.
      */
     @Override
     public synchronized void close() {
         closed = true;
-        if (scheduler != null) {
-            quietly("the scheduler", scheduler::close);
+        LocalScheduler schedule = scheduler;
+        if (schedule != null) {
+            quietly("the scheduler", schedule::close);
             scheduler = null;
         }
-        SqsEventSourceMapping poller = auditPoller;
-        if (poller != null) {
-            poller.requestStop();
-        }
+        List<SqsEventSourceMapping> mappings = List.copyOf(pollers.values());
+        mappings.forEach(SqsEventSourceMapping::requestStop);
         List<Thread> stopping = new ArrayList<>();
         for (FunctionProcess function : functions.values()) {
             stopping.add(Thread.ofVirtual().start(function::close));
@@ -668,14 +728,14 @@ public final class LocalStack implements AutoCloseable {
         }
         functions.clear();
         if (sqs != null) {
-            // Before joining the poller: cutting SQS off ends its long poll at once.
+            // Before joining the pollers: cutting SQS off ends their long polls at once.
             quietly("SQS", sqs::close);
             sqs = null;
         }
-        if (poller != null) {
-            quietly("the SQS poller", poller::close);
-            auditPoller = null;
+        for (SqsEventSourceMapping mapping : mappings) {
+            quietly("the SQS poller of " + mapping.functionName(), mapping::close);
         }
+        pollers.clear();
         if (gateway != null) {
             quietly("the gateway", gateway::close);
             gateway = null;

@@ -5,13 +5,14 @@ import dev.pipedesk.core.Env;
 import dev.pipedesk.localaws.SqsOptions;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.state.RateLimitSettings;
+import dev.pipedesk.sync.SyncSettings;
 
 import java.io.PrintStream;
 import dev.pipedesk.local.gateway.CorsSettings;
 import dev.pipedesk.local.jwt.LocalJwtAlgorithm;
-import dev.pipedesk.localaws.SqsOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,7 @@ import java.util.stream.Stream;
  *                      one already; null: the stack generates one and grants it ({@code ALTER ROLE ... LOGIN})
  * @param instances     how many instances (child JVMs) of each function may run at once, and in all
  * @param cors          the gateway's CORS configuration ({@code CORS_ALLOWED_ORIGINS}); none by default
+ * @param sync          Google Calendar sync: the calendars, the backstop, renewal, the emulator's channel lifetime
  * @param console       where progress, warnings, the access log and the banner go
  */
 public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSettings database,
@@ -51,12 +53,86 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
                                 Path repoRoot, Map<String, Map<String, String>> functionEnvironment,
                                 SqsOptions sqs, Duration scheduleRate, String auditWriterPassword,
                                 FunctionInstances instances, CorsSettings cors,
-                                int dynamoDbPort, PrintStream console) {
+                                int dynamoDbPort, Sync sync, PrintStream console) {
 
     /** The environment variables only the local stack reads. */
     public enum Variable {
         PORT, GOOGLE_EMULATOR_PORT, LOCAL_LOG_DIR, SQS_PORT, LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS, LOCAL_SCHEDULE_SECONDS,
-        AUDIT_WRITER_DATABASE_PASSWORD, LOCAL_JWT_ALG, LOCAL_FUNCTION_CONCURRENCY, LOCAL_MAX_FUNCTION_INSTANCES, DYNAMODB_PORT
+        AUDIT_WRITER_DATABASE_PASSWORD, LOCAL_JWT_ALG, LOCAL_FUNCTION_CONCURRENCY, LOCAL_MAX_FUNCTION_INSTANCES, DYNAMODB_PORT,
+        GOOGLE_EMULATOR_MAX_CHANNEL_TTL_SECONDS
+    }
+
+    /** The sync variables of the functions ({@link SyncSettings.Variable}) the stack reads and passes on. */
+    static final List<String> SYNC_VARIABLES = Env.names(new SyncSettings.Variable[]{SyncSettings.Variable.GOOGLE_SYNC_CALENDARS,
+            SyncSettings.Variable.SYNC_BACKSTOP_SECONDS, SyncSettings.Variable.CHANNEL_RENEW_BEFORE_SECONDS});
+
+    /**
+     * Google Calendar sync in the local stack.
+     *
+     * @param calendars     {@code GOOGLE_SYNC_CALENDARS} as set (passed to the functions); empty: unset, the
+     *                      functions then sync the writable calendars ({@code primary} locally)
+     * @param backstop      {@code SYNC_BACKSTOP_SECONDS} for channel-renewal: a calendar with no notification and no
+     *                      sync for this long is synced by the scheduled run (30 s locally; 600 s is the functions' default)
+     * @param renewBefore   {@code CHANNEL_RENEW_BEFORE_SECONDS} for channel-renewal when set; null: its default
+     * @param maxChannelTtl {@code GOOGLE_EMULATOR_MAX_CHANNEL_TTL_SECONDS}: the emulator clamps channel lifetimes to
+     *                      it; null: the emulator's default (7 days)
+     */
+    public record Sync(List<String> calendars, Duration backstop, Duration renewBefore, Duration maxChannelTtl) {
+        public static final Duration DEFAULT_BACKSTOP = Duration.ofSeconds(30);
+
+        public Sync {
+            calendars = List.copyOf(calendars);
+            Objects.requireNonNull(backstop, "backstop");
+            requirePositive(backstop, SyncSettings.Variable.SYNC_BACKSTOP_SECONDS.name());
+            if (renewBefore != null) {
+                requirePositive(renewBefore, SyncSettings.Variable.CHANNEL_RENEW_BEFORE_SECONDS.name());
+            }
+            if (maxChannelTtl != null) {
+                requirePositive(maxChannelTtl, Variable.GOOGLE_EMULATOR_MAX_CHANNEL_TTL_SECONDS.name());
+            }
+        }
+
+        private static void requirePositive(Duration value, String variable) {
+            if (value.isNegative() || value.isZero() || value.toMillis() % 1000 != 0) {
+                throw new IllegalStateException("Environment variable " + variable + " must be a whole number of seconds, 1 or more,"
+                        + " got " + value.toMillis() / 1000.0);
+            }
+        }
+
+        /** Every calendar the functions default to, a 30 s backstop, the functions' renewal and the emulator's TTL. */
+        public static Sync defaults() {
+            return new Sync(List.of(), DEFAULT_BACKSTOP, null, null);
+        }
+
+        static Sync fromEnv(Env env) {
+            List<String> calendars = env.optional(SyncSettings.Variable.GOOGLE_SYNC_CALENDARS.name())
+                    .map(list -> Arrays.stream(list.split(",")).map(String::strip).filter(id -> !id.isEmpty()).toList())
+                    .orElse(List.of());
+            return new Sync(calendars,
+                    Duration.ofSeconds(env.getInt(SyncSettings.Variable.SYNC_BACKSTOP_SECONDS.name(), (int) DEFAULT_BACKSTOP.toSeconds())),
+                    seconds(env, SyncSettings.Variable.CHANNEL_RENEW_BEFORE_SECONDS.name()),
+                    seconds(env, Variable.GOOGLE_EMULATOR_MAX_CHANNEL_TTL_SECONDS.name()));
+        }
+
+        private static Duration seconds(Env env, String variable) {
+            return env.optional(variable).isPresent() ? Duration.ofSeconds(env.getInt(variable, 0)) : null;
+        }
+
+        public Sync withBackstop(Duration value) {
+            return new Sync(calendars, value, renewBefore, maxChannelTtl);
+        }
+
+        public Sync withCalendars(List<String> value) {
+            return new Sync(value, backstop, renewBefore, maxChannelTtl);
+        }
+
+        public Sync withRenewBefore(Duration value) {
+            return new Sync(calendars, backstop, value, maxChannelTtl);
+        }
+
+        public Sync withMaxChannelTtl(Duration value) {
+            return new Sync(calendars, backstop, renewBefore, value);
+        }
     }
 
     /**
@@ -83,11 +159,14 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
     }
 
     /**
-     * Every variable {@link #fromEnv} reads: its own, the database's, the authorizer's {@code JWT_*}
-     * and {@code RATE_LIMIT_USER_PER_MINUTE} (passed on to the API functions).
+     * Every variable {@link #fromEnv} reads: its own, the database's, the authorizer's {@code JWT_*},
+     * {@code RATE_LIMIT_USER_PER_MINUTE} (passed on to the API functions) and the sync variables
+     * {@code GOOGLE_SYNC_CALENDARS}, {@code SYNC_BACKSTOP_SECONDS}, {@code CHANNEL_RENEW_BEFORE_SECONDS}
+     * (passed on to the sync functions).
      */
     public static final List<String> VARIABLES = Stream.of(Env.names(Variable.values()), DatabaseSettings.VARIABLES,
-            JwtSettings.VARIABLES, CorsSettings.VARIABLES, List.of(RateLimitSettings.Variable.RATE_LIMIT_USER_PER_MINUTE.name()))
+            JwtSettings.VARIABLES, CorsSettings.VARIABLES, List.of(RateLimitSettings.Variable.RATE_LIMIT_USER_PER_MINUTE.name()),
+            SYNC_VARIABLES)
             .flatMap(List::stream).toList();
 
     public static final int DEFAULT_PORT = 3000;
@@ -140,6 +219,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         }
         Objects.requireNonNull(instances, "instances");
         Objects.requireNonNull(cors, "cors");
+        Objects.requireNonNull(sync, "sync");
         Objects.requireNonNull(console, "console");
     }
 
@@ -147,7 +227,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
     public static LocalStackOptions defaults() {
         return new LocalStackOptions(DEFAULT_PORT, DEFAULT_EMULATOR_PORT, null, Map.of(), null, FunctionSelection.ALL,
                 null, Map.of(), SqsOptions.defaults(), DEFAULT_SCHEDULE_RATE, null,
-                FunctionInstances.defaults(), CorsSettings.none(), DEFAULT_DYNAMODB_PORT, System.out);
+                FunctionInstances.defaults(), CorsSettings.none(), DEFAULT_DYNAMODB_PORT, Sync.defaults(), System.out);
     }
 
     /**
@@ -173,6 +253,11 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
      *     has in {@code DATABASE_URL}'s database; unset: the stack sets a generated one</li>
      * <li>{@code DYNAMODB_PORT}: the local DynamoDB (emulator) port (default 8000)</li>
      * <li>{@code RATE_LIMIT_USER_PER_MINUTE}: passed to the API functions (default 600; 0: off)</li>
+     * <li>{@code GOOGLE_SYNC_CALENDARS}: the calendars to sync, passed to the sync functions when set (default: the
+     *     functions' own, the writable calendars)</li>
+     * <li>{@code SYNC_BACKSTOP_SECONDS}: passed to channel-renewal (default 30 locally)</li>
+     * <li>{@code CHANNEL_RENEW_BEFORE_SECONDS}: passed to channel-renewal when set</li>
+     * <li>{@code GOOGLE_EMULATOR_MAX_CHANNEL_TTL_SECONDS}: the emulator's channel lifetime clamp (default 7 days)</li>
      * </ul>
      */
     public static LocalStackOptions fromEnv(Env env) {
@@ -201,7 +286,8 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
                 env.optional(Variable.AUDIT_WRITER_DATABASE_PASSWORD.name()).orElse(null),
                 new FunctionInstances(env.getInt(Variable.LOCAL_FUNCTION_CONCURRENCY.name(), FunctionInstances.DEFAULT_PER_FUNCTION),
                         env.getInt(Variable.LOCAL_MAX_FUNCTION_INSTANCES.name(), FunctionInstances.DEFAULT_TOTAL)),
-                CorsSettings.fromEnv(env), env.getInt(Variable.DYNAMODB_PORT.name(), DEFAULT_DYNAMODB_PORT), System.out);
+                CorsSettings.fromEnv(env), env.getInt(Variable.DYNAMODB_PORT.name(), DEFAULT_DYNAMODB_PORT), Sync.fromEnv(env),
+                System.out);
     }
 
     /**
@@ -308,6 +394,10 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         return with(copy -> copy.dynamoDbPort = port);
     }
 
+    public LocalStackOptions withSync(Sync value) {
+        return with(copy -> copy.sync = value);
+    }
+
     /** Never prints the JWT secret, other {@code JWT_*} values or the audit writer's password. */
     @Override
     public String toString() {
@@ -316,7 +406,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
                 + ", functions=" + functions + ", repoRoot=" + repoRoot + ", functionEnvironment="
                 + functionEnvironment.keySet() + ", sqs=" + sqs + ", scheduleRate=" + scheduleRate
                 + ", auditWriterPassword=" + (auditWriterPassword == null ? "generated" : "(set)") + ", instances=" + instances
-                + ", cors=" + cors + ", dynamoDbPort=" + dynamoDbPort + "]";
+                + ", cors=" + cors + ", dynamoDbPort=" + dynamoDbPort + ", sync=" + sync + "]";
     }
 
     public LocalStackOptions withInstances(FunctionInstances value) {
@@ -354,6 +444,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         FunctionInstances instances;
         CorsSettings cors;
         int dynamoDbPort;
+        Sync sync;
         PrintStream console;
 
         Copy(LocalStackOptions o) {
@@ -371,12 +462,13 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
             instances = o.instances;
             cors = o.cors;
             dynamoDbPort = o.dynamoDbPort;
+            sync = o.sync;
             console = o.console;
         }
 
         LocalStackOptions build() {
             return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                    functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, console);
+                    functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, sync, console);
         }
     }
 }

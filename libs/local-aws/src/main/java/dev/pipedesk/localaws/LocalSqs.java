@@ -42,7 +42,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * SQS on one machine: ElasticMQ in this JVM on 127.0.0.1, holding the audit queue
  * ({@value #AUDIT_QUEUE}, redrive to {@value #AUDIT_DLQ} after {@link SqsOptions#maxReceiveCount()}
- * receives) and its dead-letter queue, spoken to through the real AWS SDK.
+ * receives) and its dead-letter queue, and the FIFO calendar sync queue ({@value #SYNC_QUEUE},
+ * redrive to the FIFO queue {@value #SYNC_DLQ} after as many receives), spoken to through the real
+ * AWS SDK. Both source queues have {@link SqsOptions#visibilityTimeout()}.
  *
  * <p>{@link #stop()} takes the SQS endpoint away (the port stops listening, open connections are
  * cut) to simulate an SQS outage; {@link #start()} brings it back on the same port. The queues
@@ -62,6 +64,13 @@ public final class LocalSqs implements AutoCloseable {
     public static final String ACCOUNT_ID = "000000000000";
     public static final String AUDIT_QUEUE = "pipedesk-audit";
     public static final String AUDIT_DLQ = "pipedesk-audit-dlq";
+    /**
+     * The FIFO queue of calendar sync requests (group = calendar, no content-based de-duplication:
+     * each sender gives a {@code MessageDeduplicationId}).
+     */
+    public static final String SYNC_QUEUE = "pipedesk-calendar-sync.fifo";
+    /** Where a sync request lands after {@link SqsOptions#maxReceiveCount()} receives (a FIFO queue, as SQS requires). */
+    public static final String SYNC_DLQ = "pipedesk-calendar-sync-dlq.fifo";
     /** Any access key works locally; the functions get these values. */
     public static final String ACCESS_KEY_ID = "local";
     public static final String SECRET_ACCESS_KEY = "local";
@@ -120,7 +129,7 @@ public final class LocalSqs implements AutoCloseable {
 
     // --- lifecycle ---------------------------------------------------------------------------
 
-    /** Brings the endpoint (back) up on the same port and makes sure both queues exist. Idempotent. */
+    /** Brings the endpoint (back) up on the same port and makes sure the queues exist. Idempotent. */
     public synchronized void start() {
         if (closed) {
             throw new IllegalStateException("The local SQS is closed.");
@@ -178,11 +187,12 @@ public final class LocalSqs implements AutoCloseable {
         }
     }
 
-    /** Brings the endpoint (back) up, in case it was stopped, and empties the audit queue and its dead-letter queue. */
+    /** Brings the endpoint (back) up, in case it was stopped, and empties the audit and sync queues and their dead-letter queues. */
     public void resetQueues() {
         start();
-        client().purgeQueue(r -> r.queueUrl(auditQueueUrl()));
-        client().purgeQueue(r -> r.queueUrl(deadLetterQueueUrl()));
+        for (String queue : List.of(AUDIT_QUEUE, AUDIT_DLQ, SYNC_QUEUE, SYNC_DLQ)) {
+            client().purgeQueue(r -> r.queueUrl(queueUrl(queue)));
+        }
     }
 
     /** Whether the endpoint is up (between {@link #start()} and {@link #stop()}). */
@@ -265,6 +275,15 @@ public final class LocalSqs implements AutoCloseable {
         return queueUrl(AUDIT_DLQ);
     }
 
+    /** e.g. {@code http://127.0.0.1:9324/000000000000/pipedesk-calendar-sync.fifo}. */
+    public String syncQueueUrl() {
+        return queueUrl(SYNC_QUEUE);
+    }
+
+    public String syncDeadLetterQueueUrl() {
+        return queueUrl(SYNC_DLQ);
+    }
+
     /**
      * The Lambda environment variables an audit producer (a function, or {@code SqsOutboxSender.fromEnv})
      * needs to send to {@code queueUrl} here: {@code AUDIT_QUEUE_URL}, {@code AWS_REGION},
@@ -289,6 +308,20 @@ public final class LocalSqs implements AutoCloseable {
     public String createQueue(String name) {
         createQueue(name, Map.of(QueueAttributeName.VISIBILITY_TIMEOUT,
                 Long.toString(options.visibilityTimeout().toSeconds())));
+        return queueUrl(name);
+    }
+
+    /**
+     * Creates a FIFO queue (the name must end in {@code .fifo}; e.g. one per test) with the
+     * configured visibility timeout, no content-based de-duplication and no redrive policy;
+     * returns its URL.
+     */
+    public String createFifoQueue(String name) {
+        if (!name.endsWith(".fifo")) {
+            throw new IllegalArgumentException("a FIFO queue's name ends in .fifo: " + name);
+        }
+        createQueue(name, fifoAttributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT,
+                Long.toString(options.visibilityTimeout().toSeconds()))));
         return queueUrl(name);
     }
 
@@ -341,6 +374,14 @@ public final class LocalSqs implements AutoCloseable {
         return depth(AUDIT_DLQ);
     }
 
+    public QueueDepth syncQueueDepth() {
+        return depth(SYNC_QUEUE);
+    }
+
+    public QueueDepth syncDeadLetterQueueDepth() {
+        return depth(SYNC_DLQ);
+    }
+
     private static long count(GetQueueAttributesResponse attributes, QueueAttributeName name) {
         String value = attributes.attributes().get(name);
         return value == null ? 0 : Long.parseLong(value);
@@ -363,11 +404,26 @@ public final class LocalSqs implements AutoCloseable {
 
     private void ensureQueues() {
         createQueue(AUDIT_DLQ, Map.of());
-        String redrivePolicy = "{\"deadLetterTargetArn\":\"" + queueArn(AUDIT_DLQ) + "\",\"maxReceiveCount\":\""
-                + options.maxReceiveCount() + "\"}";
         createQueue(AUDIT_QUEUE, Map.of(
                 QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(options.visibilityTimeout().toSeconds()),
-                QueueAttributeName.REDRIVE_POLICY, redrivePolicy));
+                QueueAttributeName.REDRIVE_POLICY, redrivePolicy(AUDIT_DLQ)));
+        createQueue(SYNC_DLQ, fifoAttributes(Map.of()));
+        createQueue(SYNC_QUEUE, fifoAttributes(Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(options.visibilityTimeout().toSeconds()),
+                QueueAttributeName.REDRIVE_POLICY, redrivePolicy(SYNC_DLQ))));
+    }
+
+    private String redrivePolicy(String deadLetterQueue) {
+        return "{\"deadLetterTargetArn\":\"" + queueArn(deadLetterQueue) + "\",\"maxReceiveCount\":\""
+                + options.maxReceiveCount() + "\"}";
+    }
+
+    /** {@code FifoQueue=true}, {@code ContentBasedDeduplication=false}, plus {@code attributes}. */
+    private static Map<QueueAttributeName, String> fifoAttributes(Map<QueueAttributeName, String> attributes) {
+        Map<QueueAttributeName, String> fifo = new LinkedHashMap<>(attributes);
+        fifo.put(QueueAttributeName.FIFO_QUEUE, "true");
+        fifo.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false");
+        return fifo;
     }
 
     private void createQueue(String name, Map<QueueAttributeName, String> attributes) {

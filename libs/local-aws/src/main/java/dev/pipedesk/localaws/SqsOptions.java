@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the local SQS (ElasticMQ) runs and how its audit queue is configured.
+ * How the local SQS (ElasticMQ) runs and how its queues (the audit queue, the calendar sync queue) are configured.
  *
  * @param port              the port on 127.0.0.1; 0 picks a free one (kept across {@link LocalSqs#stop()} /
  *                          {@link LocalSqs#start()})
- * @param visibilityTimeout the audit queue's visibility timeout: how long a received message stays hidden
- *                          before it is delivered again (whole seconds, 0..12 h)
+ * @param visibilityTimeout the audit and sync queues' visibility timeout: how long a received message stays
+ *                          hidden before it is delivered again (whole seconds, 0..12 h)
  * @param maxReceiveCount   the redrive policy: after this many receives a message moves to the dead-letter queue
  */
 public record SqsOptions(int port, Duration visibilityTimeout, int maxReceiveCount) {

@@ -89,6 +89,82 @@ class LocalSqsTest {
     }
 
     @Test
+    void createsTheFifoSyncQueueWithItsFifoDeadLetterQueue() {
+        Map<QueueAttributeName, String> attributes = client.getQueueAttributes(r -> r.queueUrl(sqs.syncQueueUrl())
+                .attributeNames(QueueAttributeName.ALL)).attributes();
+        Map<QueueAttributeName, String> dlq = client.getQueueAttributes(r -> r.queueUrl(sqs.syncDeadLetterQueueUrl())
+                .attributeNames(QueueAttributeName.ALL)).attributes();
+
+        assertThat(sqs.syncQueueUrl()).isEqualTo("http://127.0.0.1:" + sqs.port() + "/000000000000/pipedesk-calendar-sync.fifo");
+        assertThat(sqs.syncDeadLetterQueueUrl())
+                .isEqualTo("http://127.0.0.1:" + sqs.port() + "/000000000000/pipedesk-calendar-sync-dlq.fifo");
+        assertThat(attributes).containsEntry(QueueAttributeName.FIFO_QUEUE, "true")
+                .containsEntry(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false")
+                .containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "30");
+        JsonNode redrive = Json.MAPPER.readTree(attributes.get(QueueAttributeName.REDRIVE_POLICY));
+        assertThat(redrive.get("deadLetterTargetArn").asString())
+                .isEqualTo("arn:aws:sqs:us-east-1:000000000000:pipedesk-calendar-sync-dlq.fifo");
+        assertThat(redrive.get("maxReceiveCount").asInt()).isEqualTo(5);
+        assertThat(dlq).containsEntry(QueueAttributeName.FIFO_QUEUE, "true");
+    }
+
+    private static void sendToGroup(String queueUrl, String group, String body) {
+        client.sendMessage(r -> r.queueUrl(queueUrl).messageGroupId(group).messageDeduplicationId(body).messageBody(body));
+    }
+
+    @Test
+    void handsOutNoMessageOfAGroupWhileAnotherOfItIsInFlight() {
+        String queue = sqs.syncQueueUrl();
+        sendToGroup(queue, "calendar-a", "a-1");
+        sendToGroup(queue, "calendar-a", "a-2");
+        List<Message> first = client.receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(1)).messages();
+        assertThat(first).extracting(Message::body).containsExactly("a-1");
+        sendToGroup(queue, "calendar-b", "b-1");
+
+        List<Message> meanwhile = client.receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10)).messages();
+        assertThat(meanwhile).as("a-2 waits while a-1 is in flight; the other group is free")
+                .extracting(Message::body).containsExactly("b-1");
+        assertThat(client.receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10)).messages()).isEmpty();
+
+        client.deleteMessage(r -> r.queueUrl(queue).receiptHandle(first.getFirst().receiptHandle()));
+        assertThat(client.receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10)).messages())
+                .extracting(Message::body).containsExactly("a-2");
+    }
+
+    @Test
+    void deliversAGroupInOrderAndDropsADuplicateDeduplicationId() {
+        String queue = sqs.syncQueueUrl();
+        sendToGroup(queue, "calendar-a", "a-1");
+        sendToGroup(queue, "calendar-a", "a-2");
+        sendToGroup(queue, "calendar-a", "a-1");
+
+        List<Message> received = client.receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10)
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+
+        assertThat(received).extracting(Message::body).containsExactly("a-1", "a-2");
+        assertThat(received.getFirst().attributesAsStrings())
+                .containsEntry("MessageGroupId", "calendar-a")
+                .containsEntry("MessageDeduplicationId", "a-1")
+                .containsKey("SequenceNumber");
+        assertThat(new java.math.BigInteger(received.get(1).attributesAsStrings().get("SequenceNumber")))
+                .isGreaterThan(new java.math.BigInteger(received.getFirst().attributesAsStrings().get("SequenceNumber")));
+    }
+
+    @Test
+    void movesASyncRequestToTheFifoDeadLetterQueueAfterFiveReceives() {
+        sendToGroup(sqs.syncQueueUrl(), "calendar-a", "never-synced");
+
+        int receives = 0;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            receives += receiveAndRelease(sqs.syncQueueUrl()).size();
+        }
+
+        assertThat(receives).isEqualTo(5);
+        assertThat(sqs.syncQueueDepth().total()).isZero();
+        assertThat(receiveAndRelease(sqs.syncDeadLetterQueueUrl())).extracting(Message::body).containsExactly("never-synced");
+    }
+
+    @Test
     void countsVisibleAndInFlightMessages() {
         client.sendMessage(r -> r.queueUrl(sqs.auditQueueUrl()).messageBody("one"));
         client.sendMessage(r -> r.queueUrl(sqs.auditQueueUrl()).messageBody("two"));

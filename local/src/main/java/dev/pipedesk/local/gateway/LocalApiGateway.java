@@ -46,8 +46,14 @@ import java.util.function.Supplier;
  * {@link CorsSettings} it answers CORS preflights itself and adds the CORS headers for allowed
  * origins. Its {@code HttpServer} runs with TCP_NODELAY (see {@link #NODELAY_PROPERTY}).
  *
- * <p>Besides the routes it serves the local-only routes of {@link ApiRoute}: {@code GET /health}
- * (200 only when every component is up) and {@code GET /openapi.yaml}, both without authorization. The access log never contains header
+ * <p>A route without authorizer ({@link Route#open}, e.g. Google's webhook, which authenticates
+ * each notification by its channel token) reaches its function with the request's headers as sent
+ * and no authorizer context.
+ *
+ * <p>Besides the routes it serves the local-only routes of {@link ApiRoute}, all without authorization:
+ * {@code GET /health} (200 only when every component is up), {@code GET /openapi.yaml}, and
+ * {@code POST /_local/functions/{name}/invoke}, which runs a scheduled function once now
+ * ({@link ScheduledInvoker}) and answers its JSON output. The access log never contains header
  * values, so no token reaches it.
  */
 public final class LocalApiGateway implements AutoCloseable {
@@ -72,8 +78,13 @@ public final class LocalApiGateway implements AutoCloseable {
     public record HealthCheck(String name, Supplier<String> status) {
     }
 
+    /** The local-only routes of {@link ApiRoute}, each as an open route whose "function" is the enum constant's name. */
+    private static final RouteTable LOCAL_ROUTES = new RouteTable(java.util.Arrays.stream(ApiRoute.values())
+            .filter(ApiRoute::localOnly).map(route -> Route.open(route.method(), route.pathTemplate(), route.name())).toList());
+
     private final RouteTable routes;
     private final Function<String, LambdaFunction> functions;
+    private final ScheduledInvoker scheduled;
     private final List<HealthCheck> healthChecks;
     private final Path openApiDocument;
     private final LogSink accessLog;
@@ -82,9 +93,11 @@ public final class LocalApiGateway implements AutoCloseable {
     private final ExecutorService executor;
 
     private LocalApiGateway(RouteTable routes, Function<String, LambdaFunction> functions, List<HealthCheck> healthChecks,
-                            Path openApiDocument, LogSink accessLog, CorsSettings cors, int port) throws IOException {
+                            Path openApiDocument, LogSink accessLog, CorsSettings cors, ScheduledInvoker scheduled, int port)
+            throws IOException {
         this.routes = routes;
         this.functions = functions;
+        this.scheduled = scheduled;
         this.healthChecks = List.copyOf(healthChecks);
         this.openApiDocument = openApiDocument;
         this.accessLog = accessLog;
@@ -113,8 +126,16 @@ public final class LocalApiGateway implements AutoCloseable {
     public static LocalApiGateway start(int port, RouteTable routes, Function<String, LambdaFunction> functions,
                                         List<HealthCheck> healthChecks, Path openApiDocument, LogSink accessLog,
                                         CorsSettings cors) throws IOException {
+        return start(port, routes, functions, healthChecks, openApiDocument, accessLog, cors, ScheduledInvoker.NONE);
+    }
+
+    /** As above; {@code scheduled} runs the functions {@code POST /_local/functions/{name}/invoke} names. */
+    public static LocalApiGateway start(int port, RouteTable routes, Function<String, LambdaFunction> functions,
+                                        List<HealthCheck> healthChecks, Path openApiDocument, LogSink accessLog,
+                                        CorsSettings cors, ScheduledInvoker scheduled) throws IOException {
         return new LocalApiGateway(Objects.requireNonNull(routes), Objects.requireNonNull(functions), healthChecks,
-                openApiDocument, Objects.requireNonNull(accessLog), Objects.requireNonNull(cors), port);
+                openApiDocument, Objects.requireNonNull(accessLog), Objects.requireNonNull(cors),
+                Objects.requireNonNull(scheduled), port);
     }
 
     public int port() {
@@ -174,13 +195,16 @@ public final class LocalApiGateway implements AutoCloseable {
 
     private Handled route(GatewayRequest request) {
         String method = request.methodUpper();
-        ApiRoute localRoute = ApiRoute.withRouteKey(method + " " + request.rawPath());
-        if (localRoute != null && localRoute.localOnly()) {
-            return answerLocally(localRoute);
-        }
         RouteTable.Match match;
         try {
+            RouteTable.Match local = LOCAL_ROUTES.match(method, request.rawPath());
+            if (local instanceof RouteTable.Found found) {
+                return answerLocally(ApiRoute.valueOf(found.route().function()), found.pathParameters());
+            }
             match = routes.match(method, request.rawPath());
+            if (match instanceof RouteTable.NotFound && local instanceof RouteTable.MethodNotAllowed) {
+                match = local;
+            }
         } catch (IllegalArgumentException e) {
             return new Handled("-", HttpResult.error(400, ErrorCode.BAD_REQUEST, "The request path is not valid."));
         }
@@ -195,12 +219,54 @@ public final class LocalApiGateway implements AutoCloseable {
     }
 
     /** The routes only this gateway serves (marked local-only in {@link ApiRoute}). */
-    private Handled answerLocally(ApiRoute route) {
+    private Handled answerLocally(ApiRoute route, Map<String, String> pathParameters) {
         return switch (route) {
             case HEALTH -> new Handled("health", health());
             case OPENAPI_DOCUMENT -> new Handled("openapi", openApi());
+            case INVOKE_FUNCTION -> invokeScheduled(pathParameters.get("name"));
             default -> throw new IllegalStateException("The local gateway has no answer for " + route.routeKey());
         };
+    }
+
+    /** {@code POST /_local/functions/{name}/invoke}: the function's output (200), or why it did not run. */
+    private Handled invokeScheduled(String name) {
+        ScheduledInvoker.Outcome outcome;
+        try {
+            outcome = scheduled.invokeNow(name);
+        } catch (FunctionInvocationException.Timeout e) {
+            return new Handled(name, HttpResult.error(504, ErrorCode.UPSTREAM_TIMEOUT,
+                    "The " + name + " function did not answer in time."));
+        } catch (FunctionInvocationException e) {
+            accessLog.line(e.getMessage());
+            return new Handled(name, HttpResult.error(502, ErrorCode.UPSTREAM_FAILED, "The " + name
+                    + " function failed (" + e.getMessage() + "; see its log)."));
+        }
+        String shown = ApiException.excerpt(name);
+        return switch (outcome) {
+            case ScheduledInvoker.Ran ran -> new Handled(name, jsonOutput(name, ran.output()));
+            case ScheduledInvoker.UnknownFunction unknown -> new Handled("-", HttpResult.error(404, ErrorCode.NOT_FOUND,
+                    "No function named " + shown + " in this stack" + (unknown.known().isEmpty() ? "."
+                            : " (its functions: " + String.join(", ", unknown.known()) + ").")));
+            case ScheduledInvoker.NotScheduled notScheduled -> new Handled(name, HttpResult.error(422,
+                    ErrorCode.VALIDATION_FAILED, "The " + shown + " function is not invoked by a schedule (it is invoked by "
+                            + notScheduled.trigger() + "); only scheduled functions can be invoked here"
+                            + (notScheduled.scheduled().isEmpty() ? "." : ": " + String.join(", ", notScheduled.scheduled()) + ".")));
+            case ScheduledInvoker.NotRunning ignored -> new Handled(name, notRunning(name));
+        };
+    }
+
+    /** A function's output as a 200 JSON response; 502 when it is not JSON. */
+    private HttpResult jsonOutput(String name, String output) {
+        try {
+            if (output == null || output.isBlank() || Json.MAPPER.readTree(output) == null) {
+                throw new IllegalArgumentException("no output");
+            }
+        } catch (RuntimeException e) {
+            accessLog.line(name + " answered something that is not JSON: " + ApiException.excerpt(String.valueOf(output)));
+            return HttpResult.error(502, ErrorCode.UPSTREAM_FAILED, "The " + name + " function returned no JSON.");
+        }
+        return new HttpResult(200, List.of(Map.entry("content-type", "application/json")),
+                output.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private Handled dispatch(GatewayRequest request, RouteTable.Found found) {

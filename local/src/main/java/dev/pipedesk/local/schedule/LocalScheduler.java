@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * EventBridge schedule rules on one machine: every {@code rate}, each job's function is invoked
  * with a Scheduled Event (a run that takes longer delays the next one; runs never overlap).
- * {@link #runNow()} fires every rule at once, synchronously, for tests.
+ * {@link #runNow()} fires every rule at once, synchronously, for tests; {@link #runNow(String)} the
+ * rule of one function (the local gateway's {@code POST /_local/functions/{name}/invoke}).
  *
  * <p>A failing run is logged once, not on every tick, until the job succeeds again.
  */
@@ -90,6 +91,19 @@ public final class LocalScheduler implements AutoCloseable {
             outputs.put(job.function().name(), run(job));
         }
         return outputs;
+    }
+
+    /**
+     * Fires the rule that invokes {@code functionName} now, synchronously, with the Scheduled Event
+     * the schedule sends, and returns the function's output.
+     *
+     * @throws IllegalArgumentException    when no rule of this scheduler invokes that function
+     * @throws FunctionInvocationException when the function fails
+     */
+    public String runNow(String functionName) throws FunctionInvocationException {
+        Job job = jobs.stream().filter(j -> j.function().name().equals(functionName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no schedule rule invokes " + functionName));
+        return run(job);
     }
 
     private void tick() {

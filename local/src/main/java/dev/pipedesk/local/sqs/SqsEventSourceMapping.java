@@ -6,6 +6,8 @@ import dev.pipedesk.local.lambda.LogSink;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -13,10 +15,18 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,12 +38,30 @@ import java.util.concurrent.atomic.AtomicLong;
  * receive limit, move to the dead-letter queue (ElasticMQ does that move, as SQS does). A function
  * error or timeout, or a response that is not a valid partial batch response, fails the whole batch.
  *
- * <p>One batch at a time (like a mapping with maximum concurrency 1), on one daemon thread. When
- * SQS cannot be reached it logs that once, retries with exponential backoff up to
+ * <p>A standard queue is handled one batch at a time (like a mapping with maximum concurrency 1),
+ * on one daemon thread. A FIFO queue ({@link Settings#fifo()}) is handled as Lambda handles one:
+ * <ul>
+ * <li>up to {@link Fifo#maxConcurrency()} batches at once, but never two in-flight batches holding
+ * messages of the same {@code MessageGroupId}. ElasticMQ, like SQS, hands out no message of a group
+ * while another of it is in flight; the mapping keeps a batch's messages in flight (hidden) for as
+ * long as the batch runs, whatever the queue's visibility timeout (it renews their visibility,
+ * as a visibility timeout of several function timeouts does in AWS), and, should a receive still
+ * return a message of a group it is running, it puts that message back rather than run it;</li>
+ * <li>a failed message and the later messages of its group in the batch go back to the queue (they
+ * are not deleted even when the function handled them), so the group is delivered again from the
+ * failed message on, in order; they reappear after the queue's visibility timeout
+ * ({@link Fifo#visibilityTimeout()}). Earlier messages of the group, and other groups, are deleted
+ * as usual.</li>
+ * </ul>
+ * The SQS event then carries the FIFO attributes ({@code MessageGroupId},
+ * {@code MessageDeduplicationId}, {@code SequenceNumber}) in each record's {@code attributes}.
+ *
+ * <p>When SQS cannot be reached it logs that once, retries with exponential backoff up to
  * {@link Settings#maxBackoff()} (or at once after {@link #wake()}), and logs the recovery.
  */
 public final class SqsEventSourceMapping implements AutoCloseable {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final String GROUP_ID = MessageSystemAttributeName.MESSAGE_GROUP_ID.toString();
 
     /**
      * @param queueUrl    the queue to poll
@@ -42,9 +70,10 @@ public final class SqsEventSourceMapping implements AutoCloseable {
      * @param batchSize   at most this many messages per invocation (1..10)
      * @param receiveWait the long-poll wait of each receive (0..20 s)
      * @param maxBackoff  the longest pause between attempts while SQS is unreachable
+     * @param fifo        how a FIFO queue's groups are kept in order; null for a standard queue
      */
     public record Settings(String queueUrl, String queueArn, String region, int batchSize, Duration receiveWait,
-                           Duration maxBackoff) {
+                           Duration maxBackoff, Fifo fifo) {
         public static final int DEFAULT_BATCH_SIZE = 10;
         public static final Duration DEFAULT_RECEIVE_WAIT = Duration.ofSeconds(20);
         public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(2);
@@ -60,15 +89,67 @@ public final class SqsEventSourceMapping implements AutoCloseable {
                 throw new IllegalArgumentException("receiveWait must be 0..20 s");
             }
             Objects.requireNonNull(maxBackoff, "maxBackoff");
+            if (fifo != null && !queueUrl.endsWith(".fifo")) {
+                throw new IllegalArgumentException("FIFO ordering needs a FIFO queue (name ending in .fifo): " + queueUrl);
+            }
         }
 
         /** Batch size 10, 20 s long polls, backoff up to 2 s: the mapping of an audit queue. */
         public static Settings of(String queueUrl, String queueArn, String region) {
-            return new Settings(queueUrl, queueArn, region, DEFAULT_BATCH_SIZE, DEFAULT_RECEIVE_WAIT, DEFAULT_MAX_BACKOFF);
+            return new Settings(queueUrl, queueArn, region, DEFAULT_BATCH_SIZE, DEFAULT_RECEIVE_WAIT, DEFAULT_MAX_BACKOFF, null);
+        }
+
+        /** As {@link #of}, for a FIFO queue: per-group order, up to {@code fifo.maxConcurrency()} batches at once. */
+        public static Settings fifo(String queueUrl, String queueArn, String region, Fifo fifo) {
+            return new Settings(queueUrl, queueArn, region, DEFAULT_BATCH_SIZE, DEFAULT_RECEIVE_WAIT, DEFAULT_MAX_BACKOFF,
+                    Objects.requireNonNull(fifo, "fifo"));
         }
 
         public Settings withReceiveWait(Duration value) {
-            return new Settings(queueUrl, queueArn, region, batchSize, value, maxBackoff);
+            return new Settings(queueUrl, queueArn, region, batchSize, value, maxBackoff, fifo);
+        }
+
+        public Settings withBatchSize(int value) {
+            return new Settings(queueUrl, queueArn, region, value, receiveWait, maxBackoff, fifo);
+        }
+
+        /** Batches that may run at once: 1 for a standard queue. */
+        public int maxConcurrency() {
+            return fifo == null ? 1 : fifo.maxConcurrency();
+        }
+    }
+
+    /**
+     * The FIFO behaviour of a mapping.
+     *
+     * @param maxConcurrency    batches that may run at once, each holding groups no other running batch holds (1..10)
+     * @param visibilityTimeout the queue's visibility timeout: how long a failed message (and the rest of its group
+     *                          in the batch) stays hidden before it is delivered again
+     * @param holdWhileRunning  how long a running batch's messages are kept hidden at a time; renewed every third
+     *                          of it until the batch ends (whole seconds, at least 3 s)
+     */
+    public record Fifo(int maxConcurrency, Duration visibilityTimeout, Duration holdWhileRunning) {
+        /** Kept hidden 60 s at a time, renewed every 20 s. */
+        public static final Duration DEFAULT_HOLD = Duration.ofSeconds(60);
+
+        public Fifo {
+            if (maxConcurrency < 1 || maxConcurrency > 10) {
+                throw new IllegalArgumentException("maxConcurrency must be 1..10");
+            }
+            Objects.requireNonNull(visibilityTimeout, "visibilityTimeout");
+            if (visibilityTimeout.isNegative() || visibilityTimeout.compareTo(Duration.ofHours(12)) > 0
+                    || visibilityTimeout.toMillis() % 1000 != 0) {
+                throw new IllegalArgumentException("visibilityTimeout must be whole seconds, 0 s..12 h");
+            }
+            Objects.requireNonNull(holdWhileRunning, "holdWhileRunning");
+            if (holdWhileRunning.compareTo(Duration.ofSeconds(3)) < 0 || holdWhileRunning.compareTo(Duration.ofHours(12)) > 0
+                    || holdWhileRunning.toMillis() % 1000 != 0) {
+                throw new IllegalArgumentException("holdWhileRunning must be whole seconds, 3 s..12 h");
+            }
+        }
+
+        public static Fifo of(int maxConcurrency, Duration visibilityTimeout) {
+            return new Fifo(maxConcurrency, visibilityTimeout, DEFAULT_HOLD);
         }
     }
 
@@ -77,7 +158,8 @@ public final class SqsEventSourceMapping implements AutoCloseable {
      *
      * @param batches  invocations of the function
      * @param deleted  messages deleted after the function handled them
-     * @param failed   messages left on the queue because the function (or its response) failed them
+     * @param failed   messages left on the queue because the function (or its response) failed them, or (FIFO)
+     *                 because an earlier message of their group in the batch failed
      */
     public record Stats(long batches, long deleted, long failed) {
     }
@@ -91,6 +173,13 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong deleted = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    /** Free batch slots: a receive happens only with one in hand. */
+    private final Semaphore slots;
+    /** FIFO: the message groups of the running batches. */
+    private final Set<String> runningGroups = ConcurrentHashMap.newKeySet();
+    /** FIFO: runs the batches (virtual threads) and renews their visibility; null for a standard queue. */
+    private final ExecutorService workers;
+    private final ScheduledExecutorService renewals;
     private volatile boolean running = true;
     private boolean woken;
     private boolean unreachable;
@@ -100,8 +189,20 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         this.settings = settings;
         this.function = function;
         this.log = log;
+        this.slots = new Semaphore(settings.maxConcurrency());
         this.thread = new Thread(this::run, "sqs-poller-" + function.name());
         thread.setDaemon(true);
+        if (settings.fifo() != null) {
+            workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sqs-batch-" + function.name() + "-", 1).factory());
+            renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread renewal = new Thread(runnable, "sqs-visibility-" + function.name());
+                renewal.setDaemon(true);
+                return renewal;
+            });
+        } else {
+            workers = null;
+            renewals = null;
+        }
     }
 
     /** Starts polling {@code settings.queueUrl()} for {@code function}; progress and problems go to {@code log}. */
@@ -109,7 +210,9 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         SqsEventSourceMapping mapping = new SqsEventSourceMapping(Objects.requireNonNull(sqs), Objects.requireNonNull(settings),
                 Objects.requireNonNull(function), Objects.requireNonNull(log));
         mapping.thread.start();
-        log.line("polling " + settings.queueUrl() + " for " + function.name() + " (batch size " + settings.batchSize() + ")");
+        log.line("polling " + settings.queueUrl() + " for " + function.name() + " (batch size " + settings.batchSize()
+                + (settings.fifo() == null ? "" : ", FIFO: per-group order, up to " + settings.maxConcurrency()
+                        + " batch(es) of different groups at once") + ")");
         return mapping;
     }
 
@@ -140,16 +243,24 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     }
 
     /**
-     * Stops polling, waits for the poller thread and closes the log. A long poll in flight ends when SQS answers
-     * (at most {@link Settings#receiveWait()}) or when the SQS endpoint goes away, whichever is first.
+     * Stops polling, waits for the poller thread (and the running batches) and closes the log. A long poll in
+     * flight ends when SQS answers (at most {@link Settings#receiveWait()}) or when the SQS endpoint goes away,
+     * whichever is first.
      */
     @Override
     public void close() {
         requestStop();
         try {
             thread.join(settings.receiveWait().plusSeconds(5).toMillis());
+            if (workers != null) {
+                workers.shutdown();
+                workers.awaitTermination(35, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (renewals != null) {
+            renewals.shutdownNow();
         }
         log.close();
     }
@@ -159,6 +270,9 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     private void run() {
         Duration backoff = FIRST_BACKOFF;
         while (running) {
+            if (!takeSlot()) {
+                break;
+            }
             List<Message> messages;
             try {
                 messages = sqs.receiveMessage(r -> r.queueUrl(settings.queueUrl())
@@ -167,6 +281,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
                         .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                         .messageAttributeNames("All")).messages();
             } catch (SdkException e) {
+                slots.release();
                 if (!running) {
                     break;
                 }
@@ -179,6 +294,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
                 backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
                 continue;
             } catch (RuntimeException e) {
+                slots.release();
                 log.line("unexpected poller failure: " + e + "; retrying");
                 pause(settings.maxBackoff());
                 continue;
@@ -188,20 +304,53 @@ public final class SqsEventSourceMapping implements AutoCloseable {
                 log.line("SQS is reachable again; polling " + settings.queueUrl());
             }
             backoff = FIRST_BACKOFF;
-            if (!messages.isEmpty() && running) {
-                handle(messages);
+            if (messages.isEmpty() || !running) {
+                slots.release();
+            } else if (settings.fifo() == null) {
+                try {
+                    handle(messages);
+                } finally {
+                    slots.release();
+                }
+            } else {
+                dispatchFifo(messages);
             }
         }
     }
 
+    /** Waits for a free batch slot; false when the mapping stops meanwhile. */
+    private boolean takeSlot() {
+        try {
+            while (running) {
+                if (slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+        return false;
+    }
+
+    /** Standard queue: invoke, then delete what did not fail. */
     private void handle(List<Message> messages) {
+        Set<String> failedIds = invoke(messages);
+        failed.addAndGet(failedIds.size());
+        List<Message> done = messages.stream().filter(m -> !failedIds.contains(m.messageId())).toList();
+        if (!done.isEmpty()) {
+            delete(done);
+        }
+    }
+
+    /** The ids of the messages that failed: those the function named, or all of them when the invocation failed. */
+    private Set<String> invoke(List<Message> messages) {
         Set<String> ids = new LinkedHashSet<>();
         messages.forEach(m -> ids.add(m.messageId()));
         batches.incrementAndGet();
-        Set<String> failedIds;
         try {
             String output = function.invoke(SqsEvents.event(messages, settings.queueArn(), settings.region()));
-            failedIds = SqsEvents.failedMessageIds(output, ids).orElseGet(() -> {
+            return SqsEvents.failedMessageIds(output, ids).orElseGet(() -> {
                 log.line("the response of " + function.name() + " is not a valid partial batch response; the whole batch of "
                         + ids.size() + " failed");
                 return ids;
@@ -209,15 +358,140 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         } catch (FunctionInvocationException e) {
             log.line("a batch of " + ids.size() + " failed: " + e.getMessage()
                     + "; the messages reappear after the visibility timeout");
-            failedIds = ids;
+            return ids;
         }
-        failed.addAndGet(failedIds.size());
-        Set<String> retried = failedIds;
-        List<Message> done = messages.stream().filter(m -> !retried.contains(m.messageId())).toList();
+    }
+
+    // --- FIFO --------------------------------------------------------------------------------
+
+    /**
+     * On the poller thread, holding a slot: keeps the messages hidden, puts back those of a group a running batch
+     * holds, and runs the rest as a batch on a worker (which gives the slot back).
+     */
+    private void dispatchFifo(List<Message> received) {
+        Fifo fifo = settings.fifo();
+        changeVisibility(received, fifo.holdWhileRunning(), "keep hidden");
+        List<Message> batch = new ArrayList<>();
+        List<Message> busy = new ArrayList<>();
+        for (Message message : received) {
+            (runningGroups.contains(groupOf(message)) ? busy : batch).add(message);
+        }
+        if (!busy.isEmpty()) {
+            log.line("put back " + busy.size() + " message(s) of group(s) " + groups(busy)
+                    + ": a running batch holds that group; they reappear after the visibility timeout");
+            changeVisibility(busy, fifo.visibilityTimeout(), "put back");
+        }
+        if (batch.isEmpty()) {
+            slots.release();
+            return;
+        }
+        Set<String> groups = groups(batch);
+        runningGroups.addAll(groups);
+        Renewal renewal = new Renewal(batch);
+        long every = fifo.holdWhileRunning().toMillis() / 3;
+        renewal.future = renewals.scheduleAtFixedRate(renewal::renew, every, every, TimeUnit.MILLISECONDS);
+        try {
+            workers.execute(() -> {
+                try {
+                    handleFifo(batch, renewal);
+                } finally {
+                    runningGroups.removeAll(groups);
+                    slots.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            // the mapping is closing: the messages reappear after the hold
+            renewal.stop();
+            runningGroups.removeAll(groups);
+            slots.release();
+        }
+    }
+
+    /** Renews a running batch's visibility until {@link #stop()}. */
+    private final class Renewal {
+        private final List<Message> messages;
+        private volatile ScheduledFuture<?> future;
+        private boolean stopped;
+
+        Renewal(List<Message> messages) {
+            this.messages = messages;
+        }
+
+        synchronized void renew() {
+            if (!stopped) {
+                changeVisibility(messages, settings.fifo().holdWhileRunning(), "keep hidden");
+            }
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            if (future != null) {
+                future.cancel(false);
+            }
+        }
+    }
+
+    /**
+     * Invoke; a failed message fails the later messages of its group in the batch as well. Delete the rest; what
+     * failed becomes visible again after the queue's visibility timeout.
+     */
+    private void handleFifo(List<Message> batch, Renewal renewal) {
+        Set<String> failedIds;
+        try {
+            failedIds = invoke(batch);
+        } finally {
+            renewal.stop();
+        }
+        Set<String> failedGroups = new HashSet<>();
+        List<Message> done = new ArrayList<>();
+        List<Message> back = new ArrayList<>();
+        for (Message message : batch) {
+            String group = groupOf(message);
+            if (failedIds.contains(message.messageId()) || failedGroups.contains(group)) {
+                failedGroups.add(group);
+                back.add(message);
+            } else {
+                done.add(message);
+            }
+        }
+        failed.addAndGet(back.size());
         if (!done.isEmpty()) {
             delete(done);
         }
+        if (!back.isEmpty()) {
+            changeVisibility(back, settings.fifo().visibilityTimeout(), "return");
+        }
     }
+
+    private static String groupOf(Message message) {
+        String group = message.attributesAsStrings().get(GROUP_ID);
+        return group == null ? "" : group;
+    }
+
+    private static Set<String> groups(List<Message> messages) {
+        Set<String> groups = new LinkedHashSet<>();
+        messages.forEach(m -> groups.add(groupOf(m)));
+        return groups;
+    }
+
+    private void changeVisibility(List<Message> messages, Duration visibility, String what) {
+        List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
+                    .receiptHandle(messages.get(i).receiptHandle()).visibilityTimeout((int) visibility.toSeconds()).build());
+        }
+        try {
+            ChangeMessageVisibilityBatchResponse response = sqs.changeMessageVisibilityBatch(r -> r
+                    .queueUrl(settings.queueUrl()).entries(entries));
+            for (BatchResultErrorEntry error : response.failed()) {
+                log.line("could not " + what + " a message (" + error.code() + ": " + error.message() + ")");
+            }
+        } catch (SdkException e) {
+            log.line("could not " + what + " " + messages.size() + " message(s) (" + e.getMessage() + ")");
+        }
+    }
+
+    // --- SQS calls ---------------------------------------------------------------------------
 
     private void delete(List<Message> messages) {
         List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
