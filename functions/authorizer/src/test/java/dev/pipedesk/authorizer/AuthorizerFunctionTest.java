@@ -6,6 +6,7 @@ import dev.pipedesk.auth.JwtSettings;
 import dev.pipedesk.auth.TokenIssuer;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.lambda.LambdaEventJson;
+import dev.pipedesk.testing.ConsoleCapture;
 import dev.pipedesk.testing.LambdaFunctionHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,11 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import tools.jackson.databind.JsonNode;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,29 +34,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuthorizerFunctionTest {
     private static final String SECRET = "authorizer-test-secret-0123456789abcdef";
 
-    private static final ByteArrayOutputStream CAPTURED = new ByteArrayOutputStream();
     private static final List<String> TOKENS_SENT = new ArrayList<>();
-    private static PrintStream originalOut;
-    private static PrintStream originalErr;
+    private static ConsoleCapture console;
     private static LambdaFunctionHarness function;
 
     private final TokenIssuer issuer = new TokenIssuer(JwtSettings.hs256(SECRET));
 
     @BeforeAll
     static void startTheFunctionLikeLambdaDoes() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(new Tee(originalOut, CAPTURED), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(new Tee(originalErr, CAPTURED), true, StandardCharsets.UTF_8));
+        console = ConsoleCapture.install();
         function = LambdaFunctionHarness.start(AuthorizerApplication.class,
                 Map.of(JwtSettings.Variable.JWT_HS256_SECRET.name(), SECRET));
     }
 
     @AfterAll
     static void noTokenSentByAnyTestWasPrinted() {
-        System.out.flush();
-        System.err.flush();
-        String printed = CAPTURED.toString(StandardCharsets.UTF_8);
+        String printed = console.text();
         try {
             assertThat(TOKENS_SENT).isNotEmpty();
             for (String sent : TOKENS_SENT) {
@@ -72,8 +61,7 @@ class AuthorizerFunctionTest {
     }
 
     private static void restoreConsole() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
+        console.close();
         function.close();
     }
 
@@ -211,7 +199,7 @@ class AuthorizerFunctionTest {
         System.out.flush();
         System.err.flush();
 
-        String logs = CAPTURED.toString(StandardCharsets.UTF_8);
+        String logs = console.text();
         assertThat(response.get("isAuthorized").asBoolean()).isTrue();
         assertThat(logs).as("the capture saw the context start").contains("AuthorizerApplication");
         assertThat(logs).as("denials are logged as security events").contains("security: authorizer denied");
@@ -232,37 +220,5 @@ class AuthorizerFunctionTest {
     private static void assertDenied(JsonNode response, int status, String message) {
         assertDenied(response, status);
         assertThat(response.get("context").get("message").asString()).isEqualTo(message);
-    }
-
-    /** Writes to the real console and to the capture. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream first;
-        private final OutputStream second;
-
-        Tee(OutputStream first, OutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            first.write(b);
-            synchronized (second) {
-                second.write(b);
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            first.write(b, off, len);
-            synchronized (second) {
-                second.write(b, off, len);
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            first.flush();
-        }
     }
 }

@@ -1,17 +1,14 @@
 package dev.pipedesk.calendar;
 
 import dev.pipedesk.core.RequestDeadline;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -22,7 +19,7 @@ import javax.sql.DataSource;
  * back). Outside a request (the audit outbox's background publish) connections are as the pool
  * makes them.
  */
-record DeadlineBoundDataSource(DataSource pool, Duration statementTimeout, Clock clock) implements DataSource {
+record DeadlineBoundDataSource(DataSource pool, Duration statementTimeout, Clock clock) implements WrappingDataSource {
     private static final Executor SAME_THREAD = Runnable::run;
 
     @Override
@@ -44,45 +41,5 @@ record DeadlineBoundDataSource(DataSource pool, Duration statementTimeout, Clock
             throw e;
         }
         return connection;
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException("The calendar's pool has its own credentials");
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return pool.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        pool.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        pool.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return pool.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return pool.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return type.isInstance(this) ? type.cast(this) : pool.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(this) || pool.isWrapperFor(type);
     }
 }

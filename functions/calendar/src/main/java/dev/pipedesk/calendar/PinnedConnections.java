@@ -1,13 +1,10 @@
 package dev.pipedesk.calendar;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -19,13 +16,18 @@ import javax.sql.DataSource;
  * outbox's background publish (another thread, never pinned) always finds the second one of the
  * default pool of two: a slow audit queue never makes a write wait for a connection.
  */
-final class PinnedConnections implements DataSource {
+final class PinnedConnections implements WrappingDataSource {
     private static final ScopedValue<Pin> PIN = ScopedValue.newInstance();
 
     private final DataSource pool;
 
     PinnedConnections(DataSource pool) {
         this.pool = pool;
+    }
+
+    @Override
+    public DataSource pool() {
+        return pool;
     }
 
     /** Runs {@code work} with this thread's connections pinned to one; gives it back afterwards. */
@@ -81,45 +83,5 @@ final class PinnedConnections implements DataSource {
                         throw e.getCause();
                     }
                 });
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException("The calendar's pool has its own credentials");
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return pool.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        pool.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        pool.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return pool.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return pool.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return type.isInstance(this) ? type.cast(this) : pool.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(this) || pool.isWrapperFor(type);
     }
 }

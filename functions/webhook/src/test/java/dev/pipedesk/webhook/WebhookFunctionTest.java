@@ -14,13 +14,9 @@ import dev.pipedesk.sync.SyncRequest;
 import dev.pipedesk.sync.SyncStateRepository;
 import dev.pipedesk.sync.WatchChannel;
 import dev.pipedesk.sync.WatchChannelRepository;
+import dev.pipedesk.testing.ConsoleCapture;
 import dev.pipedesk.testing.LambdaFunctionHarness;
 import dev.pipedesk.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,10 +49,8 @@ class WebhookFunctionTest {
     private static final String CALENDAR = "sales@pipedesk.example";
     private static final String CHANNEL = "5f2b8c1e-3d4a-4b6f-9a7e-0c1d2e3f4a5b";
     private static final String RESOURCE = "ret08u3rv24htgh289g";
-    private static final ByteArrayOutputStream PRINTED = new ByteArrayOutputStream();
 
-    private static PrintStream originalOut;
-    private static PrintStream originalErr;
+    private static ConsoleCapture console;
     private static TestDatabase database;
     private static LocalSqs sqs;
     private static String queueUrl;
@@ -82,10 +76,7 @@ class WebhookFunctionTest {
 
     @BeforeAll
     static void startTheFunctionLikeLambdaDoes() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(new Tee(originalOut, PRINTED), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(new Tee(originalErr, PRINTED), true, StandardCharsets.UTF_8));
+        console = ConsoleCapture.install();
         database = TestDatabase.shared();
         sqs = LocalSqs.startOnFreePort();
         // LocalSqs.createFifoQueue once the local stack's branch is in.
@@ -101,8 +92,7 @@ class WebhookFunctionTest {
 
     @AfterAll
     static void stop() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
+        console.close();
         function.close();
         sqs.close();
     }
@@ -120,9 +110,7 @@ class WebhookFunctionTest {
             return null;
         });
         Logger.getLogger(NotificationGate.SECURITY_LOG).addHandler(securityCapture);
-        synchronized (PRINTED) {
-            PRINTED.reset();
-        }
+        console.reset();
     }
 
     @AfterEach
@@ -158,11 +146,7 @@ class WebhookFunctionTest {
     }
 
     private static String printed() {
-        System.out.flush();
-        System.err.flush();
-        synchronized (PRINTED) {
-            return PRINTED.toString(StandardCharsets.UTF_8);
-        }
+        return console.text();
     }
 
     @Test
@@ -208,37 +192,5 @@ class WebhookFunctionTest {
         assertThat(invoke(notification(token, 99)).get("statusCode").asInt()).isEqualTo(200);
 
         assertThat(queued()).hasSize(1);
-    }
-
-    /** Copies what is printed to the console into a buffer as well. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream console;
-        private final ByteArrayOutputStream copy;
-
-        Tee(OutputStream console, ByteArrayOutputStream copy) {
-            this.console = console;
-            this.copy = copy;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            console.write(b);
-            synchronized (copy) {
-                copy.write(b);
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            console.write(b, off, len);
-            synchronized (copy) {
-                copy.write(b, off, len);
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            console.flush();
-        }
     }
 }
