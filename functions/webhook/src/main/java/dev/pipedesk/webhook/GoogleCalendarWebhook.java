@@ -1,11 +1,9 @@
 package dev.pipedesk.webhook;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.pipedesk.auth.ApiRoute;
 import dev.pipedesk.core.ApiException;
 import dev.pipedesk.core.ErrorCode;
-import dev.pipedesk.http.ApiGatewayEvents;
+import dev.pipedesk.http.HttpEventFunction;
 import dev.pipedesk.http.HttpRequest;
 import dev.pipedesk.http.HttpResponse;
 import dev.pipedesk.lambda.EventReader;
@@ -15,7 +13,6 @@ import dev.pipedesk.state.RateLimiter;
 import dev.pipedesk.sync.NotificationGate;
 import dev.pipedesk.sync.PushNotification;
 import dev.pipedesk.sync.Verdict;
-import java.io.InputStream;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -38,41 +35,24 @@ import java.util.logging.Logger;
  * ({@code RATE_LIMIT_IP_PER_MINUTE}); over the limit it is answered 429 instead. A notification
  * that passes verification is never counted nor limited: Google does not retry a 429.
  */
-public final class GoogleCalendarWebhook implements Function<InputStream, APIGatewayV2HTTPResponse> {
+public final class GoogleCalendarWebhook extends HttpEventFunction {
     private static final Logger LOG = Logger.getLogger(GoogleCalendarWebhook.class.getName());
     private static final Logger SECURITY = Logger.getLogger(NotificationGate.SECURITY_LOG);
 
     private final Function<PushNotification, Verdict> gate;
     private final RateLimiter rateLimiter;
-    private final EventReader<APIGatewayV2HTTPEvent> events =
-            new EventReader<>(APIGatewayV2HTTPEvent.class, LOG, Level.WARNING, "Unreadable API Gateway event");
 
     /**
      * @param gate        {@link NotificationGate#admit}
      * @param rateLimiter counts failed verifications per source IP
      */
     public GoogleCalendarWebhook(Function<PushNotification, Verdict> gate, RateLimiter rateLimiter) {
+        super(LOG);
         this.gate = Objects.requireNonNull(gate, "gate");
         this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
     }
 
     @Override
-    public APIGatewayV2HTTPResponse apply(InputStream rawEvent) {
-        return events.read(rawEvent).map(this::apply).orElseGet(() ->
-                ApiGatewayEvents.toResponse(HttpResponse.error(ApiException.badRequest("The request could not be read."))));
-    }
-
-    public APIGatewayV2HTTPResponse apply(APIGatewayV2HTTPEvent event) {
-        HttpResponse response;
-        try {
-            response = handle(ApiGatewayEvents.toRequest(event));
-        } catch (ApiException unreadableBody) {
-            // Google posts no body; one that cannot be decoded is no notification of Google's.
-            response = HttpResponse.error(unreadableBody);
-        }
-        return ApiGatewayEvents.toResponse(response);
-    }
-
     public HttpResponse handle(HttpRequest request) {
         if (ApiRoute.withRouteKey(request.routeKey()) != ApiRoute.GOOGLE_CALENDAR_WEBHOOK) {
             return HttpResponse.error(ApiException.notFound("No route " + ApiException.excerpt(request.routeKey())));

@@ -1,7 +1,5 @@
 package dev.pipedesk.http;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.pipedesk.auth.Access;
 import dev.pipedesk.auth.Principal;
 import dev.pipedesk.auth.RoutePolicy;
@@ -11,8 +9,6 @@ import dev.pipedesk.lambda.EventReader;
 import dev.pipedesk.state.RateLimitDecision;
 import dev.pipedesk.state.RateLimitSubject;
 import dev.pipedesk.state.RateLimiter;
-import java.io.InputStream;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,14 +21,12 @@ import java.util.logging.Logger;
  * because an HTTP API Lambda authorizer cannot answer 429), runs the handler, and turns every
  * failure into the JSON error shape. Exception texts never reach the client.
  */
-public final class ApiFunction implements Function<InputStream, APIGatewayV2HTTPResponse> {
+public final class ApiFunction extends HttpEventFunction {
     private static final Logger LOG = Logger.getLogger(ApiFunction.class.getName());
 
     private final RoutePolicy policy;
     private final ApiHandler handler;
     private final RateLimiter rateLimiter;
-    private final EventReader<APIGatewayV2HTTPEvent> events =
-            new EventReader<>(APIGatewayV2HTTPEvent.class, LOG, Level.WARNING, "Unreadable API Gateway event");
 
     /** Without rate limiting. */
     public ApiFunction(RoutePolicy policy, ApiHandler handler) {
@@ -41,27 +35,13 @@ public final class ApiFunction implements Function<InputStream, APIGatewayV2HTTP
 
     /** @param rateLimiter counts each authenticated request against its user's limit */
     public ApiFunction(RoutePolicy policy, ApiHandler handler, RateLimiter rateLimiter) {
+        super(LOG);
         this.policy = policy;
         this.handler = handler;
         this.rateLimiter = rateLimiter;
     }
 
     @Override
-    public APIGatewayV2HTTPResponse apply(InputStream rawEvent) {
-        return events.read(rawEvent).map(this::apply).orElseGet(() ->
-                ApiGatewayEvents.toResponse(HttpResponse.error(ApiException.badRequest("The request could not be read."))));
-    }
-
-    public APIGatewayV2HTTPResponse apply(APIGatewayV2HTTPEvent event) {
-        HttpResponse response;
-        try {
-            response = handle(ApiGatewayEvents.toRequest(event));
-        } catch (ApiException unreadableBody) {
-            response = HttpResponse.error(unreadableBody);
-        }
-        return ApiGatewayEvents.toResponse(response);
-    }
-
     public HttpResponse handle(HttpRequest request) {
         try {
             Principal principal = Principal.fromAuthorizerContext(request.authorizerContext())
