@@ -1,5 +1,6 @@
 package dev.pipedesk.calendarsync;
 
+import dev.pipedesk.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -14,11 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,30 +33,16 @@ class SyncBatchHandlerTest {
     private static final String B_MESSAGE = "2e1f0a3b-7c4d-4e5f-8a9b-0c1d2e3f4a02";
 
     private final List<String> synced = new ArrayList<>();
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
 
     @BeforeEach
     void captureLog() {
-        Logger.getLogger(SyncBatchHandler.class.getName()).addHandler(capture);
+        log = LogCapture.of(SyncBatchHandler.class.getName());
     }
 
     @AfterEach
     void releaseLog() {
-        Logger.getLogger(SyncBatchHandler.class.getName()).removeHandler(capture);
+        log.close();
     }
 
     private static SyncOutcome outcome(String calendarId, SyncOutcome.Result result) {
@@ -142,7 +125,7 @@ class SyncBatchHandlerTest {
 
         assertThat(failed).containsExactly("m-2", "m-3", "m-4", "m-5");
         assertThat(synced).containsExactly(A);
-        assertThat(logged).filteredOn(r -> r.getMessage().contains("unreadable message")).hasSize(4)
+        assertThat(log.records()).filteredOn(r -> r.getMessage().contains("unreadable message")).hasSize(4)
                 .allSatisfy(r -> assertThat(r.getMessage()).doesNotContain("secret-body-text"));
     }
 

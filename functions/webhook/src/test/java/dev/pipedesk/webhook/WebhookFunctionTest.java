@@ -1,5 +1,6 @@
 package dev.pipedesk.webhook;
 
+import dev.pipedesk.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -19,15 +20,10 @@ import dev.pipedesk.testing.LambdaFunctionHarness;
 import dev.pipedesk.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +31,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import tools.jackson.databind.JsonNode;
 
@@ -58,21 +53,7 @@ class WebhookFunctionTest {
 
     /** A channel token nobody could guess, new for each test. */
     private final String token = "tok-" + UUID.randomUUID() + "-" + UUID.randomUUID();
-    private final List<String> securityLines = new CopyOnWriteArrayList<>();
-    private final Handler securityCapture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            securityLines.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture securityLog;
 
     @BeforeAll
     static void startTheFunctionLikeLambdaDoes() {
@@ -109,13 +90,13 @@ class WebhookFunctionTest {
             new WatchChannelRepository(database.dataSource()).insert(connection, channel);
             return null;
         });
-        Logger.getLogger(NotificationGate.SECURITY_LOG).addHandler(securityCapture);
+        securityLog = LogCapture.of(NotificationGate.SECURITY_LOG);
         console.reset();
     }
 
     @AfterEach
     void removeCapture() {
-        Logger.getLogger(NotificationGate.SECURITY_LOG).removeHandler(securityCapture);
+        securityLog.close();
     }
 
     /** The fixture with this channel token and message number. */
@@ -133,16 +114,7 @@ class WebhookFunctionTest {
     }
 
     private static List<Message> queued() {
-        List<Message> all = new ArrayList<>();
-        while (true) {
-            List<Message> received = sqs.client().receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
-                    .waitTimeSeconds(0).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
-            if (received.isEmpty()) {
-                return all;
-            }
-            all.addAll(received);
-            received.forEach(m -> sqs.client().deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
-        }
+        return sqs.receiveAll(queueUrl);
     }
 
     private static String printed() {
@@ -178,7 +150,7 @@ class WebhookFunctionTest {
         assertThat(error.get("code").asString()).isEqualTo("forbidden");
         assertThat(error.propertyNames()).containsExactlyInAnyOrder("code", "message", "details");
         assertThat(queued()).isEmpty();
-        assertThat(securityLines).singleElement().asString()
+        assertThat(securityLog.messages()).singleElement().asString()
                 .contains("channel=" + CHANNEL, "sourceIp=66.102.8.91", "token mismatch");
         String printed = printed();
         assertThat(printed).as("the capture sees the function's log").contains("security: webhook notification refused")

@@ -1,5 +1,6 @@
 package dev.pipedesk.sync;
 
+import dev.pipedesk.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pipedesk.core.Hashes;
@@ -15,14 +16,10 @@ import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +28,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -52,21 +48,8 @@ class NotificationGateTest {
     private static Socket refusingPort;
 
     private final TestClock clock = new TestClock(Instant.parse("2026-03-01T12:00:00Z"));
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture securityLog;
+    private LogCapture gateLog;
     private WatchChannelRepository channels;
     private SyncStateRepository syncStates;
     private String queueUrl;
@@ -93,14 +76,14 @@ class NotificationGateTest {
         syncStates = new SyncStateRepository(database.dataSource());
         queueUrl = createFifoQueue("sync-test-" + QUEUES.incrementAndGet() + ".fifo");
         gate = new NotificationGate(channels, syncStates, queue(sqs.endpoint().toString()), clock);
-        Logger.getLogger(NotificationGate.SECURITY_LOG).addHandler(capture);
-        Logger.getLogger(NotificationGate.class.getName()).addHandler(capture);
+        securityLog = LogCapture.of(NotificationGate.SECURITY_LOG);
+        gateLog = LogCapture.of(NotificationGate.class.getName());
     }
 
     @AfterEach
     void removeCapture() {
-        Logger.getLogger(NotificationGate.SECURITY_LOG).removeHandler(capture);
-        Logger.getLogger(NotificationGate.class.getName()).removeHandler(capture);
+        securityLog.close();
+        gateLog.close();
     }
 
     // --- fixtures ----------------------------------------------------------------------------
@@ -154,16 +137,7 @@ class NotificationGateTest {
 
     /** Every message now on the test's queue (received with its FIFO attributes, then deleted). */
     private List<Message> queued() {
-        List<Message> all = new ArrayList<>();
-        while (true) {
-            List<Message> received = sqs.client().receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
-                    .waitTimeSeconds(0).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
-            if (received.isEmpty()) {
-                return all;
-            }
-            all.addAll(received);
-            received.forEach(m -> sqs.client().deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
-        }
+        return sqs.receiveAll(queueUrl);
     }
 
     private static SyncRequest body(Message message) {
@@ -171,7 +145,12 @@ class NotificationGateTest {
     }
 
     private List<String> lines(String logger) {
-        return logged.stream().filter(r -> r.getLoggerName().equals(logger)).map(LogRecord::getMessage).toList();
+        return logged().stream().filter(r -> r.getLoggerName().equals(logger)).map(LogRecord::getMessage).toList();
+    }
+
+    /** Every record the gate and the security log published in this test. */
+    private List<LogRecord> logged() {
+        return java.util.stream.Stream.concat(securityLog.records().stream(), gateLog.records().stream()).toList();
     }
 
     // --- authentication ----------------------------------------------------------------------
@@ -187,7 +166,7 @@ class NotificationGateTest {
         assertThat(queued()).isEmpty();
         assertThat(lines(NotificationGate.SECURITY_LOG)).singleElement().asString()
                 .contains("channel=channel-1", "sourceIp=" + SOURCE_IP, "mismatch=token mismatch", "status=403");
-        assertThat(logged).noneMatch(r -> r.getMessage().contains(forged) || r.getMessage().contains(TOKEN));
+        assertThat(logged()).noneMatch(r -> r.getMessage().contains(forged) || r.getMessage().contains(TOKEN));
         assertThat(channels.find("channel-1").orElseThrow().lastMessageNumber()).isNull();
         assertThat(syncStates.find(CALENDAR).orElseThrow().lastNotificationAt()).isNull();
     }
@@ -369,7 +348,7 @@ class NotificationGateTest {
                     .isEqualTo(new Verdict.Malformed("message number malformed"));
         }
         assertThat(queued()).isEmpty();
-        assertThat(logged).noneMatch(r -> r.getMessage().contains(TOKEN));
+        assertThat(logged()).noneMatch(r -> r.getMessage().contains(TOKEN));
     }
 
     @Test

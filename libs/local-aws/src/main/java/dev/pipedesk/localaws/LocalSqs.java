@@ -22,6 +22,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 
@@ -330,7 +331,8 @@ public final class LocalSqs implements AutoCloseable {
         List<Message> all = new ArrayList<>();
         while (true) {
             List<Message> received = client().receiveMessage(r -> r.queueUrl(queueUrl)
-                    .maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+                    .maxNumberOfMessages(10).waitTimeSeconds(0)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
             if (received.isEmpty()) {
                 return all;
             }
