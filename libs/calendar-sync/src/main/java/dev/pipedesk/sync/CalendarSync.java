@@ -188,18 +188,23 @@ public final class CalendarSync {
             for (GoogleEventSnapshot event : chunk) {
                 apply(connection, walk.calendarId(), event, counts, published, skipped);
             }
-            if (nextSyncToken != null) {
-                if (seen != null) {
-                    for (CalendarEvent gone : events.lockLiveMissingFrom(connection, walk.calendarId(), seen, walkStartedAt)) {
-                        CalendarEvent cancelled = MeetingMirror.cancelledRow(gone, clock.instant());
-                        write(connection, gone, cancelled, "sync_cancel", published);
-                        counts.cancelled++;
-                    }
+            boolean completesFullWalk = nextSyncToken != null && seen != null;
+            if (completesFullWalk) {
+                for (CalendarEvent gone : events.lockLiveMissingFrom(connection, walk.calendarId(), seen, walkStartedAt)) {
+                    CalendarEvent cancelled = MeetingMirror.cancelledRow(gone, clock.instant());
+                    write(connection, gone, cancelled, "sync_cancel", published);
+                    counts.cancelled++;
                 }
-                states.recordSkipped(connection, walk.calendarId(), skipped);
+            }
+            // An event skipped before is settled once a later version of it is applied (or cancelled),
+            // and, at the end of a full listing, when Google no longer has it.
+            Set<String> settled = new HashSet<>();
+            chunk.forEach(event -> settled.add(event.id()));
+            skipped.forEach(event -> settled.remove(event.googleEventId()));
+            states.recordSkipped(connection, walk.calendarId(), skipped,
+                    id -> settled.contains(id) || completesFullWalk && !seen.contains(id));
+            if (nextSyncToken != null) {
                 states.completeWalk(connection, walk.calendarId(), nextSyncToken, walk.full(), clock.instant());
-            } else {
-                states.recordSkipped(connection, walk.calendarId(), skipped);
             }
             return counts;
         });

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import tools.jackson.core.type.TypeReference;
 
@@ -123,14 +124,20 @@ public final class SyncStateRepository {
                         + "where calendar_id = ?", List.of(now, calendarId)));
     }
 
-    /** Adds skipped events (the newest {@value #MAX_SKIPPED_KEPT} are kept), on the caller's connection. */
-    public void recordSkipped(Connection connection, String calendarId, List<SkippedEvent> skipped) throws SQLException {
-        if (skipped.isEmpty()) {
+    /**
+     * Updates the calendar's skipped events on the caller's connection: those {@code resolved} says
+     * are settled (a later version was mirrored, Google cancelled them, a full listing no longer has
+     * them) leave the list, {@code skipped} ones join it (the newest {@value #MAX_SKIPPED_KEPT} are kept).
+     */
+    public void recordSkipped(Connection connection, String calendarId, List<SkippedEvent> skipped,
+                              Predicate<String> resolved) throws SQLException {
+        List<SkippedEvent> before = find(connection, calendarId).map(SyncState::skippedEvents).orElse(List.of());
+        List<SkippedEvent> kept = new ArrayList<>(before);
+        kept.removeIf(old -> resolved.test(old.googleEventId())
+                || skipped.stream().anyMatch(s -> s.googleEventId().equals(old.googleEventId())));
+        if (skipped.isEmpty() && kept.size() == before.size()) {
             return;
         }
-        Optional<SyncState> current = find(connection, calendarId);
-        List<SkippedEvent> kept = new ArrayList<>(current.map(SyncState::skippedEvents).orElse(List.of()));
-        kept.removeIf(old -> skipped.stream().anyMatch(s -> s.googleEventId().equals(old.googleEventId())));
         kept.addAll(skipped);
         if (kept.size() > MAX_SKIPPED_KEPT) {
             kept = kept.subList(kept.size() - MAX_SKIPPED_KEPT, kept.size());

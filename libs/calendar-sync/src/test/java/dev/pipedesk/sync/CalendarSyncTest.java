@@ -315,6 +315,50 @@ class CalendarSyncTest {
         });
     }
 
+    /** An event Google stores but PostgreSQL cannot (a NUL character in its title). */
+    private String unstorableInGoogle() {
+        ObjectNode event = Json.MAPPER.createObjectNode();
+        event.put("summary", "Bad\u0000title");
+        event.putObject("start").put("dateTime", START.toString());
+        event.putObject("end").put("dateTime", START.plus(1, ChronoUnit.HOURS).toString());
+        return BACKENDS.google().insertAsUser(CALENDAR, "colleague@example.com", event).path("id").asString();
+    }
+
+    private List<String> skippedEventIds() {
+        return states.find(CALENDAR).orElseThrow().skippedEvents().stream().map(SkippedEvent::googleEventId).toList();
+    }
+
+    @Test
+    void aSkippedEventLeavesTheSkippedListOnceALaterVersionIsMirroredOrGoogleCancelsIt() {
+        String fixed = unstorableInGoogle();
+        String deleted = unstorableInGoogle();
+        sync().sync(CALENDAR);
+        assertThat(skippedEventIds()).containsExactlyInAnyOrder(fixed, deleted);
+
+        BACKENDS.google().editAsUser(CALENDAR, fixed, ExternalEdit.by("colleague@example.com").withSummary("Good title"));
+        BACKENDS.google().editAsUser(CALENDAR, deleted, ExternalEdit.by("colleague@example.com").withStatus("cancelled"));
+        SyncOutcome outcome = sync().sync(CALENDAR);
+
+        assertThat(outcome.kind()).isEqualTo(SyncOutcome.Kind.INCREMENTAL);
+        assertThat(outcome.created()).isEqualTo(1);
+        assertThat(row(fixed).summary()).isEqualTo("Good title");
+        assertThat(skippedEventIds()).isEmpty();
+    }
+
+    @Test
+    void aFullResyncForgetsSkippedEventsGoogleNoLongerHas() {
+        String vanished = unstorableInGoogle();
+        String stillThere = unstorableInGoogle();
+        sync().sync(CALENDAR);
+        BACKENDS.google().editAsUser(CALENDAR, vanished, ExternalEdit.by("colleague@example.com").withStatus("cancelled"));
+        BACKENDS.google().invalidateSyncTokens(CALENDAR);   // the cancellation is never seen as a change
+
+        SyncOutcome outcome = sync().sync(CALENDAR);
+
+        assertThat(outcome.kind()).isEqualTo(SyncOutcome.Kind.FULL);
+        assertThat(skippedEventIds()).containsExactly(stillThere);
+    }
+
     @Test
     void mirrorsAPrivateEventAsBusyTimeOnly() {
         ObjectNode event = Json.MAPPER.createObjectNode();

@@ -10,12 +10,14 @@ import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
 import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.testing.OutboxTestEnvironment;
+import dev.pipedesk.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -25,19 +27,31 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What the sync talks to, for real, for one test class ({@code @RegisterExtension static}):
- * PostgreSQL and ElasticMQ ({@link OutboxTestEnvironment}) and the Google Calendar emulator
- * (reset before each test).
+ * PostgreSQL and ElasticMQ ({@link OutboxTestEnvironment}), the Google Calendar emulator (reset
+ * before each test) and, on first use in a test, a FIFO sync queue of that test's own.
  */
 final class SyncBackends implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
     static final String OWNER = "calendar@example.com";
 
     private final OutboxTestEnvironment outbox = new OutboxTestEnvironment();
+    private final EmulatorOptions options;
+    private final AtomicInteger syncQueues = new AtomicInteger();
     private GoogleCalendarEmulator google;
+    private String syncQueueUrl;
+
+    /** The emulator with its default options (Google's rules, HTTPS-only webhooks, 7-day channels). */
+    SyncBackends() {
+        this(EmulatorOptions.defaults());
+    }
+
+    SyncBackends(EmulatorOptions options) {
+        this.options = options;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         outbox.beforeAll(context);
-        google = GoogleCalendarEmulator.start(EmulatorOptions.defaults());
+        google = GoogleCalendarEmulator.start(options);
     }
 
     @Override
@@ -52,6 +66,11 @@ final class SyncBackends implements BeforeAllCallback, AfterAllCallback, BeforeE
         outbox.database().execute("delete from calendar_watch_channels", "delete from calendar_sync_state",
                 "delete from google_calendar_aliases", "delete from calendar_events");
         google.control().reset();
+        syncQueueUrl = null;
+    }
+
+    TestDatabase database() {
+        return outbox.database();
     }
 
     DataSource dataSource() {
@@ -76,6 +95,24 @@ final class SyncBackends implements BeforeAllCallback, AfterAllCallback, BeforeE
     AuditOutbox auditOutbox() {
         return new AuditOutbox(dataSource(), SqsOutboxSender.fromEnv(new Env(outbox.producerEnvironment())),
                 Clock.systemUTC());
+    }
+
+    /** This test's FIFO sync queue (created on first use, like {@code pipedesk-calendar-sync.fifo}). */
+    SqsSyncQueue syncQueue() {
+        return new SqsSyncQueue(outbox.sqs().client(), syncQueueUrl());
+    }
+
+    /** The sync requests on this test's queue now (received and deleted), in queue order. */
+    List<SyncRequest> syncRequests() {
+        return outbox.sqs().receiveAll(syncQueueUrl()).stream()
+                .map(message -> Json.read(message.body(), SyncRequest.class)).toList();
+    }
+
+    private String syncQueueUrl() {
+        if (syncQueueUrl == null) {
+            syncQueueUrl = outbox.sqs().createFifoQueue("calendar-sync-" + syncQueues.incrementAndGet() + ".fifo");
+        }
+        return syncQueueUrl;
     }
 
     static SyncSettings settings(int maxFullSyncsInARow) {

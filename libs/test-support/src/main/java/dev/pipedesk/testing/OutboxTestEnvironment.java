@@ -61,6 +61,11 @@ public final class OutboxTestEnvironment implements BeforeAllCallback, AfterAllC
         return database;
     }
 
+    /** The local SQS (ElasticMQ) of the test class: for queues of its own, e.g. a FIFO queue. */
+    public LocalSqs sqs() {
+        return sqs;
+    }
+
     /** Superuser connections to the test database. */
     public DataSource dataSource() {
         return database.dataSource();
