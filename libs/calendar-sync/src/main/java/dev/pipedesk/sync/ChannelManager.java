@@ -33,7 +33,8 @@ import javax.sql.DataSource;
  * system of record (Google cannot list them).
  *
  * <p>Every change to a calendar's channels happens in one transaction that holds the calendar's
- * {@code calendar_sync_state} row lock ({@link SyncStateRepository#lock}): callers racing on one
+ * channel lock ({@link SyncStateRepository#lockChannels}, an advisory lock, so the webhook's and
+ * the sync's updates of the calendar's row never wait for a Google call): callers racing on one
  * calendar (repeated {@code POST /api/calendar/watch}, two scheduled runs) take turns, so each
  * sees what the one before it did and exactly one channel is opened. Google is called inside that
  * transaction: what Google opened is stored in the same commit.
@@ -202,7 +203,7 @@ public final class ChannelManager {
         WatchChannel known = channels.find(channelId)
                 .orElseThrow(() -> ApiException.notFound("watch channel", channelId));
         WatchChannel after = Transactions.inTransaction(dataSource, connection -> {
-            states.lock(connection, known.calendarId());
+            states.lockChannels(connection, known.calendarId());
             WatchChannel current = channels.find(connection, channelId).orElseThrow();
             if (current.stopped()) {
                 return current;
@@ -370,7 +371,7 @@ public final class ChannelManager {
     private Attempt converge(String calendarId, String address, boolean watchPollOnly) {
         states.ensure(calendarId);
         return Transactions.inTransaction(dataSource, connection -> {
-            SyncState state = states.lock(connection, calendarId).orElseThrow();
+            SyncState state = states.lockChannels(connection, calendarId).orElseThrow();
             Instant now = clock.instant();
             List<WatchChannel> live = channels.live(connection, calendarId, now);
             WatchChannel freshest = live.isEmpty() ? null : live.getFirst();
@@ -388,14 +389,16 @@ public final class ChannelManager {
                             Objects.requireNonNullElse(opened.answer().expiresAt(), now.plus(settings.channelTtl())),
                             false, null, null, now, null);
                     channels.insert(connection, channel);
+                    Stops replaced = stopAll(connection, live, channel.id(), now);
+                    // The state row is written last: its lock is then held only until the commit, never
+                    // across a Google call (the webhook and the sync update the same row).
                     if (state.status() == SyncStatus.POLL_ONLY || state.status() == SyncStatus.FAILED
                             && state.failureReason() != null && state.failureReason().startsWith(WATCH_FAILURE)) {
                         states.setState(connection, calendarId, SyncStatus.SYNCING, null, now);
                     }
                     LOG.info(() -> "Opened watch channel " + channel.id() + " on " + calendarId + " (expires "
                             + channel.expiresAt() + (freshest == null ? ")" : "; replaces " + freshest.id() + ")"));
-                    yield new Attempt.Opened(channel, freshest != null, state.syncToken() == null,
-                            stopAll(connection, live, channel.id(), now));
+                    yield new Attempt.Opened(channel, freshest != null, state.syncToken() == null, replaced);
                 }
                 case Opening.PushUnsupported unsupported -> {
                     String reason = WATCH_FAILURE + describe(unsupported.cause())
@@ -406,10 +409,10 @@ public final class ChannelManager {
                 }
                 case Opening.Unreachable unreachable -> {
                     String reason = WATCH_FAILURE + describe(unreachable.cause());
+                    Stops cleanedUp = stopAll(connection, live, null, now);
                     states.setState(connection, calendarId, SyncStatus.FAILED, reason, now);
                     LOG.warning(() -> "Calendar " + calendarId + " is failed: " + reason);
-                    yield new Attempt.CalendarUnreachable(reason, unreachable.cause(),
-                            stopAll(connection, live, null, now));
+                    yield new Attempt.CalendarUnreachable(reason, unreachable.cause(), cleanedUp);
                 }
                 case Opening.Failed failed -> {
                     String reason = WATCH_FAILURE + describe(failed.cause());

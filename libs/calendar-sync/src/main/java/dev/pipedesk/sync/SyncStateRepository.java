@@ -44,6 +44,21 @@ public final class SyncStateRepository {
         return Transactions.withAutoCommit(dataSource, connection -> find(connection, calendarId));
     }
 
+    /** The advisory-lock class of channel management ("PF"); sync locks use "PE", meeting locks "PD". */
+    static final int CHANNEL_LOCK_CLASS = 0x5046;
+
+    /**
+     * The calendar's channel lock for the rest of the caller's transaction (one channel manager per
+     * calendar at a time), then the row as it is. An advisory lock, not a row lock: it may be held
+     * across Google's watch and stop calls without holding up the webhook's and the sync's updates
+     * of the row.
+     */
+    public Optional<SyncState> lockChannels(Connection connection, String calendarId) throws SQLException {
+        Jdbc.first(connection, "select pg_advisory_xact_lock(?, hashtext(?))", List.of(CHANNEL_LOCK_CLASS, calendarId),
+                row -> 0);
+        return find(connection, calendarId);
+    }
+
     /** The row, locked for the rest of the caller's transaction (one writer per calendar at a time). */
     public Optional<SyncState> lock(Connection connection, String calendarId) throws SQLException {
         return Jdbc.first(connection, "select " + COLUMNS + " from calendar_sync_state where calendar_id = ? for update",

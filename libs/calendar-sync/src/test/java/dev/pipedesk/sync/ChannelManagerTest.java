@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -188,6 +189,32 @@ class ChannelManagerTest {
     }
 
     @Test
+    void aNotificationIsRecordedWhileAWatchIsAtGoogle() throws Exception {
+        ChannelManager manager = manager();
+        new SyncStateRepository(database.dataSource()).ensure(CALENDAR);
+        CountDownLatch release = google.holdWatches();
+        ExecutorService threads = Executors.newSingleThreadExecutor();
+        try {
+            Future<ChannelManager.Watched> watch = threads.submit(() -> manager.ensureChannel(CALENDAR));
+            await().atMost(Duration.ofSeconds(20)).until(() -> database.count(
+                    "select count(*) from pg_locks where locktype = 'advisory' and granted") >= 1);
+            Instant notifiedAt = clock.instant();
+
+            // The webhook's update of the calendar's row does not wait for the watch at Google.
+            CompletableFuture.runAsync(() -> new SyncStateRepository(database.dataSource())
+                    .recordNotification(CALENDAR, notifiedAt)).get(10, TimeUnit.SECONDS);
+
+            release.countDown();
+            assertThat(watch.get(20, TimeUnit.SECONDS).created()).isTrue();
+            assertThat(new SyncStateRepository(database.dataSource()).find(CALENDAR).orElseThrow().lastNotificationAt())
+                    .isEqualTo(notifiedAt);
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void fourConcurrentWatchesOfOneCalendarOpenExactlyOneChannel() throws Exception {
         ChannelManager manager = manager();
         CountDownLatch release = google.holdWatches();
@@ -197,10 +224,10 @@ class ChannelManagerTest {
             for (int i = 0; i < 4; i++) {
                 calls.add(threads.submit(() -> manager.ensureChannel(CALENDAR)));
             }
-            // The first caller is at Google (held); the three others wait for the calendar's row lock.
+            // The first caller is at Google (held); the three others wait for the calendar's channel lock.
             await().atMost(Duration.ofSeconds(20)).until(() -> database.count(
                     "select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
-                            + "and query like '%calendar_sync_state%for update%'") == 3);
+                            + "and query like '%pg_advisory_xact_lock%'") == 3);
             release.countDown();
 
             List<ChannelManager.Watched> results = new ArrayList<>();
@@ -526,10 +553,10 @@ class ChannelManagerTest {
             for (ChannelManager run : List.of(first, second)) {
                 runs.add(threads.submit((Callable<RenewalReport>) run::renewAll));
             }
-            // One run is at Google (held), the other waits for the calendar's row lock.
+            // One run is at Google (held), the other waits for the calendar's channel lock.
             await().atMost(Duration.ofSeconds(20)).until(() -> database.count(
                     "select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
-                            + "and query like '%calendar_sync_state%for update%'") == 1);
+                            + "and query like '%pg_advisory_xact_lock%'") == 1);
             release.countDown();
 
             List<ChannelAction> actions = new ArrayList<>();

@@ -365,9 +365,9 @@ class ChannelRenewalEmulatorTest {
         CyclicBarrier start = new CyclicBarrier(2);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try (Connection holder = BACKENDS.dataSource().getConnection()) {
-            // The test holds the calendar's row lock, so both runs reach it and queue behind it.
+            // The test holds the calendar's channel lock, so both runs reach it and queue behind it.
             holder.setAutoCommit(false);
-            assertThat(states.lock(holder, CALENDAR)).isPresent();
+            assertThat(states.lockChannels(holder, CALENDAR)).isPresent();
             List<Future<RenewalReport>> runs = new ArrayList<>();
             for (ChannelManager run : List.of(first, second)) {
                 runs.add(threads.submit((Callable<RenewalReport>) () -> {
@@ -377,7 +377,7 @@ class ChannelRenewalEmulatorTest {
             }
             await().atMost(WAIT).until(() -> BACKENDS.database().count("select count(*) from pg_stat_activity "
                     + "where datname = current_database() and wait_event_type = 'Lock' "
-                    + "and query like '%calendar_sync_state%for update%'") == 2);
+                    + "and query like '%pg_advisory_xact_lock%'") == 2);
             holder.commit();
 
             List<CalendarRenewal> renewals = new ArrayList<>();
