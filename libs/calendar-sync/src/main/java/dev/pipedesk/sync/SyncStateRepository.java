@@ -80,18 +80,26 @@ public final class SyncStateRepository {
     /**
      * Completes a walk on the caller's connection (in the transaction of its last page): stores the
      * new sync token and the sync time; a full walk also records itself as the last full sync, an
-     * incremental one ends a series of forced full syncs. A calendar that was failed is syncing again.
+     * incremental one ends a series of forced full syncs. A calendar the sync had marked failed is
+     * syncing again (one whose watch failed stays failed until a watch succeeds).
      */
     public void completeWalk(Connection connection, String calendarId, String syncToken, boolean full, Instant now)
             throws SQLException {
         Jdbc.update(connection, "update calendar_sync_state set sync_token = ?, sync_token_at = ?, last_sync_at = ?, "
                         + "last_full_sync_at = case when ? then ? else last_full_sync_at end, "
                         + "full_syncs_in_a_row = case when ? then full_syncs_in_a_row else 0 end, "
-                        + "state = case when state = 'failed' then 'syncing' else state end, "
-                        + "failure_reason = case when state = 'failed' then null else failure_reason end, "
+                        + "state = case when " + SYNC_FAILURE + " then 'syncing' else state end, "
+                        + "failure_reason = case when " + SYNC_FAILURE + " then null else failure_reason end, "
                         + "updated_at = ? where calendar_id = ?",
                 Arrays.asList(syncToken, now, now, full, now, full, now, calendarId));
     }
+
+    /**
+     * A failure a completed walk disproves: the sync's own (404/403 on the listing, repeated 410s).
+     * A failure of the calendar's watch ({@code events.watch: …}) stays until a watch succeeds.
+     */
+    private static final String SYNC_FAILURE = "state = 'failed' and coalesce(failure_reason, '') not like '"
+            + ChannelManager.WATCH_FAILURE.replace("'", "''") + "%'";
 
     /** A 410 ended the token: forget it and count the forced full sync; returns the count so far. */
     public int dropTokenForFullSync(String calendarId, Instant now) {

@@ -293,6 +293,20 @@ class CalendarSyncTest {
     }
 
     @Test
+    void aCompletedWalkDoesNotClearAFailureOfTheCalendarsWatch() {
+        sync().sync(CALENDAR);
+        String watchFailure = ChannelManager.WATCH_FAILURE + "404 notFound";
+        states.markFailed(CALENDAR, watchFailure, Instant.now());
+
+        SyncOutcome outcome = sync().sync(CALENDAR);
+
+        assertThat(outcome.result()).isEqualTo(SyncOutcome.Result.SYNCED);
+        SyncState state = states.find(CALENDAR).orElseThrow();
+        assertThat(state.status()).isEqualTo(SyncStatus.FAILED);
+        assertThat(state.failureReason()).isEqualTo(watchFailure);
+    }
+
+    @Test
     void skipsAnEventThePostgresMirrorCannotStoreAndStillStoresTheToken() {
         ObjectNode event = Json.MAPPER.createObjectNode();
         event.put("summary", "Bad\u0000title");
