@@ -244,10 +244,16 @@ public final class CalendarSync {
         Savepoint beforeChange = connection.setSavepoint();
         try {
             if (existing.isEmpty()) {
-                CalendarEvent row = MeetingMirror.newRow(calendarId, event, clock.instant());
+                // An event copied or moved in Google keeps PipeDesk's markers, but their row belongs to
+                // another Google event: then it is an event made in Google like any other.
+                Optional<PipeDeskMarkers> markers = PipeDeskMarkers.of(event.privateProperties());
+                if (markers.isPresent() && events.existsById(connection, markers.get().eventId())) {
+                    markers = Optional.empty();
+                }
+                CalendarEvent row = MeetingMirror.newRow(calendarId, event, markers, clock.instant());
                 events.storeByGoogleId(connection, row);
                 // PipeDesk's own event met before its mirror row: the create's own audit event is the record.
-                if (PipeDeskMarkers.of(event.privateProperties()).isEmpty()) {
+                if (markers.isEmpty()) {
                     append(connection, MeetingAudit.created("sync_create", row, ACTOR, SOURCE, NO_REQUEST,
                             clock.instant()), published);
                 }

@@ -48,7 +48,15 @@ final class MeetingMirror {
      * creator and CRM link) or one made in Google (a new id, creator {@code system:google-sync}, no link).
      */
     static CalendarEvent newRow(String calendarId, GoogleEventSnapshot event, Instant now) {
-        Optional<PipeDeskMarkers> markers = PipeDeskMarkers.of(event.privateProperties());
+        return newRow(calendarId, event, PipeDeskMarkers.of(event.privateProperties()), now);
+    }
+
+    /**
+     * @param markers the markers to trust: empty for an event made in Google, and for a copy of a
+     *                PipeDesk event (its markers name a row that belongs to another Google event)
+     */
+    static CalendarEvent newRow(String calendarId, GoogleEventSnapshot event, Optional<PipeDeskMarkers> markers,
+                                Instant now) {
         String id = markers.map(PipeDeskMarkers::eventId).orElseGet(Ids::uuid);
         String createdBy = markers.map(PipeDeskMarkers::createdBy).orElse(MeetingAudit.GOOGLE_SYNC_ACTOR);
         return new CalendarEvent(id, event.id(), calendarId, summary(event), event.isPrivate() ? null : event.description(),

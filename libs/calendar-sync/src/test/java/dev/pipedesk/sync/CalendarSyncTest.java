@@ -192,6 +192,31 @@ class CalendarSyncTest {
     }
 
     @Test
+    void aCopyOfPipeDesksEventMadeInGoogleIsMirroredAsAnEventOfItsOwn() {
+        sync().sync(CALENDAR);
+        String rowId = Ids.uuid();
+        GoogleEventSnapshot original = createdByPipeDesk(rowId, "Demo");
+        storeAsTheCalendarFunctionWould(rowId, original);
+        BACKENDS.publishedAudit();
+        ObjectNode copy = Json.MAPPER.createObjectNode();
+        copy.put("summary", "Demo (copy)");
+        copy.putObject("start").put("dateTime", START.toString());
+        copy.putObject("end").put("dateTime", START.plus(1, ChronoUnit.HOURS).toString());
+        copy.putObject("extendedProperties").set("private", Json.MAPPER.valueToTree(original.privateProperties()));
+        String copyId = BACKENDS.google().insertAsUser(CALENDAR, "colleague@example.com", copy).path("id").asString();
+
+        SyncOutcome outcome = sync().sync(CALENDAR);
+
+        assertThat(outcome.skipped()).isZero();
+        CalendarEvent mirrored = row(copyId);
+        assertThat(mirrored.id()).isNotEqualTo(rowId);
+        assertThat(mirrored.createdBy()).isEqualTo("system:google-sync");
+        assertThat(mirrored.entityId()).isNull();
+        assertThat(row(original.id()).id()).isEqualTo(rowId);
+        assertThat(actions()).containsExactly("sync_create");
+    }
+
+    @Test
     void aFullResyncAfter410CancelsRowsGoogleNoLongerHasAndKeepsCrmFields() {
         String kept = createdInGoogle("Kept");
         String rowId = Ids.uuid();

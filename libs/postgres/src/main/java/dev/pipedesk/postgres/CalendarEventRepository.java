@@ -122,6 +122,12 @@ public final class CalendarEventRepository {
         return Jdbc.first(connection, sql, values, CalendarEventRepository::map);
     }
 
+    /** Whether a row has this local id, on the caller's connection. */
+    public boolean existsById(Connection connection, String id) throws SQLException {
+        return isUuid(id) && Jdbc.first(connection, "select 1 from calendar_events where id = ?",
+                List.of(UUID.fromString(id)), row -> true).isPresent();
+    }
+
     /** The row of a Google event, locked for the rest of the caller's transaction. */
     public Optional<CalendarEvent> lockByGoogleId(Connection connection, String calendarId, String googleEventId)
             throws SQLException {
