@@ -187,6 +187,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
     static final List<String> RATE_LIMITED_FUNCTIONS = List.of(LocalFunctions.CALENDAR.name(), LocalFunctions.TIMELINE.name());
     static final int TEST_VISIBILITY_TIMEOUT_SECONDS = 1;
     static final int TEST_SCHEDULE_SECONDS = 2;
+    static final int TEST_BACKSTOP_SECONDS = 5;
 
     /** Which functions the stack runs. */
     public enum FunctionSelection {
@@ -293,13 +294,16 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
     /**
      * For tests: free ports (SQS and DynamoDB included), only the built functions, logs in {@code logDir}; the
      * audit queue's visibility timeout is {@value #TEST_VISIBILITY_TIMEOUT_SECONDS} s and the schedule
-     * fires every {@value #TEST_SCHEDULE_SECONDS} s, so retries and redrives to the DLQ take seconds.
+     * fires every {@value #TEST_SCHEDULE_SECONDS} s, so retries and redrives to the DLQ take seconds; the
+     * sync backstop ({@code SYNC_BACKSTOP_SECONDS}) is {@value #TEST_BACKSTOP_SECONDS} s, so a dropped
+     * notification is caught within seconds too.
      */
     public static LocalStackOptions forTests(Path logDir) {
-        return defaults().withGatewayPort(0).withEmulatorPort(0).withDynamoDbPort(0)
+        LocalStackOptions options = defaults().withGatewayPort(0).withEmulatorPort(0).withDynamoDbPort(0)
                 .withSqs(SqsOptions.defaults().withPort(0).withVisibilityTimeout(Duration.ofSeconds(TEST_VISIBILITY_TIMEOUT_SECONDS)))
                 .withScheduleRate(Duration.ofSeconds(TEST_SCHEDULE_SECONDS))
                 .withFunctions(FunctionSelection.BUILT).withLogDir(logDir);
+        return options.withSync(options.sync().withBackstop(Duration.ofSeconds(TEST_BACKSTOP_SECONDS)));
     }
 
     /** The token variables of the shell ({@code JWT_*} but {@code JWT_JWKS_URL}, and {@code LOCAL_JWT_ALG}), set ones only. */

@@ -48,6 +48,15 @@ class LocalStackOptionsTest {
     }
 
     @Test
+    void theTestStackCatchesADroppedNotificationWithinSeconds() {
+        LocalStackOptions.Sync sync = LocalStackOptions.forTests(null).sync();
+
+        assertThat(sync.backstop()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(sync.calendars()).isEmpty();
+        assertThat(sync.renewBefore()).isNull();
+    }
+
+    @Test
     void readsTheSyncVariables() {
         LocalStackOptions.Sync sync = fromEnv(Map.of("GOOGLE_SYNC_CALENDARS", " primary , team@pipedesk.local,",
                 "SYNC_BACKSTOP_SECONDS", "5", "CHANNEL_RENEW_BEFORE_SECONDS", "120",

@@ -222,6 +222,14 @@ public final class CalendarSync {
                     + MEETING_LOCK_WAIT + "; applying the change without it");
         }
         Optional<CalendarEvent> existing = events.lockByGoogleId(connection, calendarId, event.id());
+        if (existing.isPresent() && olderThanTheRow(event, existing.get())) {
+            // Listed before PipeDesk's own later write of the event reached the mirror (the listing
+            // is not under the meeting lock): the row is newer; applying this would undo that write.
+            LOG.info(() -> "Sync of " + calendarId + ": event " + event.id() + " as listed (updated " + event.updated()
+                    + ") is older than its mirror row (" + existing.get().googleUpdatedAt() + "); left as it is");
+            counts.unchanged++;
+            return;
+        }
         if (event.status() == EventStatus.CANCELLED) {
             if (existing.isEmpty()) {
                 counts.unchanged++;  // a deletion of an event the mirror never had (or a removed recurring instance)
@@ -286,6 +294,14 @@ public final class CalendarSync {
             connection.rollback(beforeChange);
             skip(calendarId, event, "the database refused it (" + state + ")", counts, skipped);
         }
+    }
+
+    /**
+     * Whether Google's {@code updated} of the listed version is before the one the mirror row holds
+     * (both are Google's timestamps of this event, which only grow). Bare tombstones carry none.
+     */
+    private static boolean olderThanTheRow(GoogleEventSnapshot event, CalendarEvent row) {
+        return event.updated() != null && row.googleUpdatedAt() != null && event.updated().isBefore(row.googleUpdatedAt());
     }
 
     private void skip(String calendarId, GoogleEventSnapshot event, String reason, Tally counts,

@@ -470,6 +470,32 @@ class CalendarSyncTest {
         assertThat(BACKENDS.publishedAudit()).isEmpty();
     }
 
+    @Test
+    void aListingOlderThanPipeDesksLaterWriteDoesNotUndoIt() {
+        sync().sync(CALENDAR);
+        String rowId = Ids.uuid();
+        GoogleEventSnapshot created = createdByPipeDesk(rowId, "Demo");
+        storeAsTheCalendarFunctionWould(rowId, created);
+        BACKENDS.publishedAudit();
+        // The sync lists the event as created; before it applies that page, PipeDesk's PATCH has
+        // written Google and its mirror row (the calendar function's whole write, under the meeting lock).
+        GoogleCalendarFeed patchedAfterTheListing = new PagedFeed(gateway, page -> { }, page -> {
+            if (page == 1) {
+                storeAsTheCalendarFunctionWould(rowId, gateway.patch(CALENDAR, created.id(), summaryPatch("Demo v2"), null));
+            }
+        });
+
+        SyncOutcome stale = sync(patchedAfterTheListing).sync(CALENDAR);
+        SyncOutcome next = sync().sync(CALENDAR);
+
+        assertThat(stale.result()).isEqualTo(SyncOutcome.Result.SYNCED);
+        assertThat(stale.updated()).isZero();
+        assertThat(stale.unchanged()).isEqualTo(1);
+        assertThat(next.updated()).as("the PATCH's own version is an echo").isZero();
+        assertThat(row(created.id()).summary()).isEqualTo("Demo v2");
+        assertThat(BACKENDS.publishedAudit()).isEmpty();
+    }
+
     private static dev.pipedesk.google.EventPatch summaryPatch(String summary) {
         return new dev.pipedesk.google.EventPatch(dev.pipedesk.core.FieldChange.set(summary),
                 dev.pipedesk.core.FieldChange.keep(), dev.pipedesk.core.FieldChange.keep(),
@@ -493,11 +519,15 @@ class CalendarSyncTest {
                 rows.storeByGoogleId(connection, event));
     }
 
-    /** The real feed, with a hook run before each {@code listPage} call (numbered from 1). */
-    private record PagedFeed(GoogleCalendarFeed real, IntConsumer beforePage, AtomicInteger pages)
+    /** The real feed, with hooks run before and after each {@code listPage} call (numbered from 1). */
+    private record PagedFeed(GoogleCalendarFeed real, IntConsumer beforePage, IntConsumer afterPage, AtomicInteger pages)
             implements GoogleCalendarFeed {
         PagedFeed(GoogleCalendarFeed real, IntConsumer beforePage) {
-            this(real, beforePage, new AtomicInteger());
+            this(real, beforePage, page -> { }, new AtomicInteger());
+        }
+
+        PagedFeed(GoogleCalendarFeed real, IntConsumer beforePage, IntConsumer afterPage) {
+            this(real, beforePage, afterPage, new AtomicInteger());
         }
 
         @Override
@@ -507,8 +537,11 @@ class CalendarSyncTest {
 
         @Override
         public ChangePage listPage(String calendarId, String syncToken, String pageToken) {
-            beforePage.accept(pages.incrementAndGet());
-            return real.listPage(calendarId, syncToken, pageToken);
+            int page = pages.incrementAndGet();
+            beforePage.accept(page);
+            ChangePage listed = real.listPage(calendarId, syncToken, pageToken);
+            afterPage.accept(page);
+            return listed;
         }
 
         @Override

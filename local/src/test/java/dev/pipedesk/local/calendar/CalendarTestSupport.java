@@ -12,25 +12,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 
 /** Small helpers shared by the calendar API tests. */
-final class CalendarTestSupport {
-    static final String EVENTS = "/api/calendar/events";
+public final class CalendarTestSupport {
+    public static final String EVENTS = "/api/calendar/events";
     private static final AtomicInteger SLOT = new AtomicInteger();
 
     private CalendarTestSupport() {
     }
 
     /** A unique marker for one test's data (summaries, entity ids). */
-    static String unique(String prefix) {
+    public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** A one-hour slot in the future, different for every call. */
-    static Instant slot() {
+    public static Instant slot() {
         return Instant.parse("2031-03-02T09:00:00Z").plus(SLOT.incrementAndGet() * 2L, ChronoUnit.HOURS);
     }
 
     /** A valid create body; callers add or replace fields. */
-    static Map<String, Object> meeting(String summary, Instant start) {
+    public static Map<String, Object> meeting(String summary, Instant start) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("summary", summary);
         body.put("description", "Agenda for " + summary);
@@ -40,12 +40,12 @@ final class CalendarTestSupport {
         return body;
     }
 
-    static EmulatorControl google() {
+    public static EmulatorControl google() {
         return LocalStackExtension.stack().emulator().control();
     }
 
     /** Every event the emulator holds, on every calendar, with this summary. */
-    static List<JsonNode> googleEventsWithSummary(String summary) {
+    public static List<JsonNode> googleEventsWithSummary(String summary) {
         return google().calendarIds().stream()
                 .flatMap(calendar -> google().events(calendar).stream())
                 .filter(e -> summary.equals(e.path("summary").asString(null)))

@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  *
  * <p>The stack uses free ports, an embedded PostgreSQL, and runs the functions that are built
  * ({@code functions/<name>/target/lambda}); their logs go to {@code local/target/local-stack-logs}.
- * The audit queue's visibility timeout is 1 s and the schedule fires every 2 s (see
- * {@link LocalStackOptions#forTests}), so retries and redrives take seconds.
+ * The audit queue's visibility timeout is 1 s, the schedule fires every 2 s and the sync backstop is 5 s
+ * (see {@link LocalStackOptions#forTests}), so retries, redrives and backstop syncs take seconds.
  *
  * <pre>{@code
  * @ExtendWith(LocalStackExtension.class)
