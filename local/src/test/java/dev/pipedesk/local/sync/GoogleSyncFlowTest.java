@@ -68,18 +68,22 @@ class GoogleSyncFlowTest {
     private static final String RUN_RENEWAL = "/_local/functions/channel-renewal/invoke";
     private static final String SYNC_ACTOR = "system:google-sync";
     private static final String COLLEAGUE = "colleague@example.com";
-    private static final String SALES_USER = "sync-sales";
+    /** Each test its own users, so one test's polling never uses up another's rate limit. */
+    private static final java.util.concurrent.atomic.AtomicInteger USERS = new java.util.concurrent.atomic.AtomicInteger();
     /** Generous: the machine is slow and shared; the outcome is asserted exactly. */
     private static final Duration SYNC_WAIT = Duration.ofSeconds(60);
     /** A dropped notification waits for the backstop (5 s in the test stack) and a scheduled run. */
     private static final Duration BACKSTOP_WAIT = Duration.ofSeconds(90);
-    private static final Duration POLL = Duration.ofMillis(20);
+    /** Polls stay well under the stack's 600 requests per user and minute. */
+    private static final Duration POLL = Duration.ofMillis(150);
 
     private final LocalStack stack = LocalStackExtension.stack();
     private final Api api = LocalStackExtension.api();
-    private final ApiClient sales = api.as(Role.SALES, SALES_USER);
-    private final ApiClient manager = api.as(Role.MANAGER, "sync-manager");
-    private final ApiClient admin = api.as(Role.ADMIN, "sync-admin");
+    private final int user = USERS.incrementAndGet();
+    private final String salesUser = "sync-sales-" + user;
+    private final ApiClient sales = api.as(Role.SALES, salesUser);
+    private final ApiClient manager = api.as(Role.MANAGER, "sync-manager-" + user);
+    private final ApiClient admin = api.as(Role.ADMIN, "sync-admin-" + user);
 
     @BeforeEach
     void requireTheSyncPipeline() {
@@ -116,7 +120,7 @@ class GoogleSyncFlowTest {
         assertThat(Instant.parse(shown.path("start_time").asString())).isEqualTo(start);
         assertThat(Instant.parse(shown.path("end_time").asString())).isEqualTo(end);
         assertThat(shown.path("status").asString()).isEqualTo("confirmed");
-        assertThat(shown.path("created_by").asString()).as("CRM-owned fields survive").isEqualTo(SALES_USER);
+        assertThat(shown.path("created_by").asString()).as("CRM-owned fields survive").isEqualTo(salesUser);
         assertThat(shown.path("description").asString()).isEqualTo(created.path("description").asString());
         List<JsonNode> trail = settledTrail(id, t -> actions(t).contains("sync_update"));
         assertThat(actions(trail)).containsExactly("create", "sync_update");
@@ -149,7 +153,7 @@ class GoogleSyncFlowTest {
 
         assertThat(shown.path("summary").asString()).as("details kept").isEqualTo(created.path("summary").asString());
         assertThat(shown.path("entity_type")).isEqualTo(created.path("entity_type"));
-        assertThat(shown.path("created_by").asString()).isEqualTo(SALES_USER);
+        assertThat(shown.path("created_by").asString()).isEqualTo(salesUser);
         List<JsonNode> trail = settledTrail(id, t -> actions(t).contains("sync_cancel"));
         assertThat(actions(trail)).containsExactly("create", "sync_cancel");
         JsonNode cancel = trail.get(1);
@@ -201,7 +205,7 @@ class GoogleSyncFlowTest {
         List<JsonNode> trail = settledTrail(id, t -> actions(t).containsAll(List.of("sync_create", "update")));
         assertThat(actions(trail)).as("the manager's own PATCH does not come back").containsExactly("sync_create", "update");
         assertBySync(trail.get(0));
-        assertThat(trail.get(1).at("/actor/id").asString()).isEqualTo("sync-manager");
+        assertThat(trail.get(1).at("/actor/id").asString()).isEqualTo("sync-manager-" + user);
     }
 
     // --- 4. no echo ------------------------------------------------------------------------------
@@ -227,7 +231,7 @@ class GoogleSyncFlowTest {
 
         List<JsonNode> trail = settledTrail(id, t -> actions(t).size() >= 3);
         assertThat(actions(trail)).as(trail.toString()).containsExactly("create", "update", "cancel");
-        assertThat(trail).allSatisfy(entry -> assertThat(entry.at("/actor/id").asString()).isEqualTo(SALES_USER));
+        assertThat(trail).allSatisfy(entry -> assertThat(entry.at("/actor/id").asString()).isEqualTo(salesUser));
         assertThat(sales.get(EVENTS + "/" + id).json().path("status").asString()).isEqualTo("cancelled");
     }
 
