@@ -16,8 +16,11 @@ import dev.pipedesk.sync.SyncStateRepository;
 import dev.pipedesk.sync.WatchChannel;
 import dev.pipedesk.sync.Verdict;
 import dev.pipedesk.sync.WatchChannelRepository;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +30,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.logging.FileHandler;
+import java.util.logging.Handler;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import javax.sql.DataSource;
 
 /**
@@ -145,6 +152,15 @@ public record WebhookAckBenchmark(BenchStack stack, PrintStream out) {
                 queue, Clock.systemUTC());
         long[] admit = new long[requests];
         long[] send = new long[requests];
+        try (GateLog ignored = GateLog.toFile(stack.logFile(LocalFunctions.WEBHOOK.name()).resolveSibling("bench-gate.log"))) {
+            admit(gate, queue, channelId, token, firstNumber, warmup, admit, send);
+        }
+        return new long[][]{admit, send};
+    }
+
+    private static void admit(NotificationGate gate, TimedQueue queue, String channelId, String token, long firstNumber,
+                              int warmup, long[] admit, long[] send) {
+        int requests = admit.length;
         for (int i = 0; i < warmup + requests; i++) {
             PushNotification notification = new PushNotification(channelId, token, RESOURCE_ID, "exists",
                     Long.toString(firstNumber + i), "127.0.0.1");
@@ -159,7 +175,40 @@ public record WebhookAckBenchmark(BenchStack stack, PrintStream out) {
                 send[i - warmup] = queue.last;
             }
         }
-        return new long[][]{admit, send};
+    }
+
+    /**
+     * The gate's log lines (one per notification, as the webhook writes them to its log) go to a file while
+     * the gate runs in this JVM, not to the benchmark's console.
+     */
+    private static final class GateLog implements AutoCloseable {
+        private final Logger logger = Logger.getLogger(NotificationGate.class.getPackageName());
+        private final Handler handler;
+        private final boolean parentHandlers;
+
+        private GateLog(Handler handler) {
+            this.handler = handler;
+            this.parentHandlers = logger.getUseParentHandlers();
+            logger.addHandler(handler);
+            logger.setUseParentHandlers(false);
+        }
+
+        static GateLog toFile(Path file) {
+            try {
+                FileHandler handler = new FileHandler(file.toString(), true);
+                handler.setFormatter(new SimpleFormatter());
+                return new GateLog(handler);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(handler);
+            logger.setUseParentHandlers(parentHandlers);
+            handler.close();
+        }
     }
 
     /** The real queue, with the last request's time kept. */
