@@ -262,8 +262,8 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
             SyncSection.append(md, this);
         }
         md.append("## Reproduce\n\n```\n").append(COMMAND).append("\n```\n\n");
-        md.append("Builds what is missing (`bench` and what it needs, the audit-writer's Lambda layout included), "
-                + "then runs everything with the defaults used above (about 4–5 minutes on this machine). Options:\n\n```\n")
+        md.append("Builds what is missing (`bench` and what it needs, every function's Lambda layout included), "
+                + "then runs everything with the defaults used above (about 10 minutes on this machine). Options:\n\n```\n")
                 .append(BenchOptions.USAGE.replace("usage: ", "").replace("\n       ", "\n")).append("\n```\n\n");
         md.append("`--concurrency=1,2,3` adds pipeline runs; `--only=outbox` skips the ingest runs, `--only=gateway` runs only the local API overhead, `--only=ratelimit` the rate limiter alone, "
                 + "`--only=sync-visibility,webhook-ack,full-sync` the Google Calendar sync benchmarks (comma-separated names combine); "

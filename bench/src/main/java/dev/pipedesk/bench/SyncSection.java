@@ -126,7 +126,7 @@ final class SyncSection {
         FullSyncBenchmark.Run m = r.median();
         md.append("\nAfter the median run: ").append(n(m.rows())).append(" mirror rows, ").append(n(m.published()))
                 .append(" audit events on the queue, ").append(n(m.leftInOutbox())).append(" left in the outbox; the sync "
-                        + "reported ").append(m.outcome().created()).append(" created, ").append(m.outcome().skipped())
+                        + "reported ").append(n(m.outcome().created())).append(" created, ").append(n(m.outcome().skipped()))
                 .append(" skipped.\n\n");
     }
 
@@ -161,8 +161,8 @@ final class SyncSection {
                                 + "on their own CPUs; the SQS event source mapping's long poll hands a message over within "
                                 + "tens of milliseconds, and a warm sync worker lists one change in one call.");
             }
-            md.append(" Lambda adds what the local stack cannot show: a cold start of calendar-sync (seconds on the JVM "
-                    + "without SnapStart) after a quiet period, and Google's own push delay, which Google does not bound "
+            md.append(" Lambda adds what the local stack cannot show: a cold start of calendar-sync after a quiet period "
+                    + "(seconds for a JVM function, unless SnapStart or provisioned concurrency hides it), and Google's own push delay, which Google does not bound "
                     + "(typically well under a second, sometimes more); neither is in these numbers.\n");
         }
         WebhookAckBenchmark.Result w = report.webhookAck();
@@ -176,7 +176,7 @@ final class SyncSection {
                             + "milliseconds, section 3)"));
             md.append(". Per notification the handler reads the channel, sends one `SendMessage` to the FIFO queue and "
                     + "records the notification (two updates): four round trips to PostgreSQL or ElasticMQ on loopback, "
-                    + "whatever the sync it asks for costs.");
+                    + "however much the sync it asks for costs.");
             if (!met) {
                 md.append(" The median is well under the target; the tail is those round trips waiting for CPUs, shared "
                         + "with the syncs the notifications trigger, the other functions, PostgreSQL, ElasticMQ and other "
