@@ -62,7 +62,13 @@ final class BenchStack implements AutoCloseable {
             PrintStream console = new PrintStream(Files.newOutputStream(logDir.resolve("console.txt")), true,
                     StandardCharsets.UTF_8);
             long started = System.nanoTime();
-            LocalStack stack = LocalStack.start(options(repoRoot, logDir, console));
+            LocalStack stack;
+            try {
+                stack = LocalStack.start(options(repoRoot, logDir, console));
+            } catch (RuntimeException e) {
+                console.close();
+                throw e;
+            }
             out.printf("  local stack up in %.1f s (%s; logs in %s)%n", (System.nanoTime() - started) / 1e9,
                     String.join(", ", stack.runningFunctions()), repoRoot.relativize(logDir));
             return new BenchStack(stack, console);
