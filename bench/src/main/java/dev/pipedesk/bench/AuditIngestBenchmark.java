@@ -32,8 +32,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -67,7 +65,6 @@ public final class AuditIngestBenchmark {
     /** A run fails when no new row appears for this long (e.g. every message dead-lettered). */
     private static final Duration STALL_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration REPORT_GRACE = Duration.ofMillis(300);
-    private static final Pattern REPORT_DURATION = Pattern.compile("^REPORT RequestId: \\S+\\tDuration: ([0-9.]+) ms");
 
     /** The raw JDBC baseline's outcome. */
     public record RawResult(int events, int batchSize, long nanos, CpuAccounting.Snapshot cpu) {
@@ -398,13 +395,7 @@ public final class AuditIngestBenchmark {
 
     /** The Duration of the last {@code count} {@code REPORT} lines of a function log, in nanoseconds. */
     private static List<Long> lastReportDurations(Path log, long count) throws IOException {
-        List<Long> durations = new ArrayList<>();
-        for (String line : Files.readAllLines(log)) {
-            Matcher m = REPORT_DURATION.matcher(line);
-            if (m.find()) {
-                durations.add(Math.round(Double.parseDouble(m.group(1)) * 1_000_000));
-            }
-        }
+        List<Long> durations = FunctionReports.durationsNanos(Files.readAllLines(log));
         return durations.subList((int) Math.max(0, durations.size() - count), durations.size());
     }
 

@@ -10,23 +10,36 @@ import java.util.List;
  * @param events            audit events per ingest run (raw JDBC, in-process writer, each pipeline run)
  * @param warmupEvents      events each ingest run writes before it measures
  * @param jdbcBatchSize     rows per JDBC batch (and commit) of the raw baseline
- * @param repeat            runs of each short ingest variant (raw JDBC, in-process writer); the median counts
+ * @param repeat            runs of each short ingest variant (raw JDBC, in-process writer) and of the full sync; the median counts
  * @param concurrency       pipeline runs: pollers, each with its own audit-writer instance (Lambda's concurrency)
  * @param outboxWarmup      calendar-write iterations before measuring (and rate-limited requests)
  * @param outboxIterations  measured calendar-write iterations (and rate-limited requests)
+ * @param syncWarmup        Google changes made before measuring their visibility
+ * @param syncChanges       measured Google changes (change → visible through the API)
+ * @param webhookWarmup     webhook notifications sent before measuring
+ * @param webhookRequests   measured webhook notifications
+ * @param syncEvents        events in the calendar of the full sync (run {@code repeat} times, the median counts)
  * @param output            the Markdown report to write, or null for none
- * @param only              run just these benchmarks ({@code ingest}, {@code outbox}, {@code gateway}, {@code ratelimit}); empty: all
+ * @param only              run just these benchmarks ({@link #BENCHMARKS}); empty: all
  */
 public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int repeat, List<Integer> concurrency,
-                           int outboxWarmup, int outboxIterations, Path output, List<String> only) {
+                           int outboxWarmup, int outboxIterations, int syncWarmup, int syncChanges, int webhookWarmup,
+                           int webhookRequests, int syncEvents, Path output, List<String> only) {
+
+    /** The benchmarks {@code --only} selects from. */
+    public static final List<String> BENCHMARKS = List.of("ingest", "outbox", "gateway", "ratelimit", "sync-visibility",
+            "webhook-ack", "full-sync");
 
     public static final String USAGE = """
             usage: ./pipedesk bench [--events=20000] [--warmup-events=2000] [--jdbc-batch=500] [--repeat=3] [--concurrency=1,2,4]
-                                    [--outbox-warmup=500] [--outbox-iterations=3000] [--output=docs/performance.md | --no-output]
-                                    [--only=ingest|outbox|gateway|ratelimit]""";
+                                    [--outbox-warmup=500] [--outbox-iterations=3000]
+                                    [--sync-warmup=10] [--sync-changes=200] [--webhook-warmup=200] [--webhook-requests=1000]
+                                    [--sync-events=10000] [--output=docs/performance.md | --no-output]
+                                    [--only=ingest|outbox|gateway|ratelimit|sync-visibility|webhook-ack|full-sync]""";
 
     public BenchOptions {
-        if (events < 1 || warmupEvents < 0 || jdbcBatchSize < 1 || repeat < 1 || outboxWarmup < 0 || outboxIterations < 1) {
+        if (events < 1 || warmupEvents < 0 || jdbcBatchSize < 1 || repeat < 1 || outboxWarmup < 0 || outboxIterations < 1
+                || syncWarmup < 0 || syncChanges < 1 || webhookWarmup < 0 || webhookRequests < 1 || syncEvents < 1) {
             throw new IllegalArgumentException("counts must be positive (warm-ups may be 0)");
         }
         concurrency = List.copyOf(concurrency);
@@ -34,14 +47,17 @@ public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int 
             throw new IllegalArgumentException("--concurrency takes 1..8, comma-separated");
         }
         only = List.copyOf(only);
-        if (!List.of("ingest", "outbox", "gateway", "ratelimit").containsAll(only)) {
-            throw new IllegalArgumentException("--only takes ingest, outbox, gateway or ratelimit");
+        if (!BENCHMARKS.containsAll(only)) {
+            throw new IllegalArgumentException("--only takes " + String.join(", ", BENCHMARKS) + " (comma-separated)");
         }
     }
 
-    /** 20,000 events (2,000 warm-up), JDBC batches of 500, 3 repeats, concurrency 1, 2 and 4, 500 + 3,000 calendar writes. */
+    /**
+     * 20,000 events (2,000 warm-up), JDBC batches of 500, 3 repeats, concurrency 1, 2 and 4, 500 + 3,000 calendar
+     * writes, 10 + 200 Google changes, 200 + 1,000 webhook notifications, a full sync of 10,000 events.
+     */
     public static BenchOptions defaults(Path repoRoot) {
-        return new BenchOptions(20_000, 2_000, 500, 3, List.of(1, 2, 4), 500, 3_000,
+        return new BenchOptions(20_000, 2_000, 500, 3, List.of(1, 2, 4), 500, 3_000, 10, 200, 200, 1_000, 10_000,
                 repoRoot.resolve("docs").resolve("performance.md"), List.of());
     }
 
@@ -54,6 +70,11 @@ public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int 
         List<Integer> concurrency = d.concurrency;
         int outboxWarmup = d.outboxWarmup;
         int outboxIterations = d.outboxIterations;
+        int syncWarmup = d.syncWarmup;
+        int syncChanges = d.syncChanges;
+        int webhookWarmup = d.webhookWarmup;
+        int webhookRequests = d.webhookRequests;
+        int syncEvents = d.syncEvents;
         Path output = d.output;
         List<String> only = d.only;
         for (String arg : args) {
@@ -67,6 +88,11 @@ public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int 
                 case "--concurrency" -> concurrency = Arrays.stream(value.split(",")).map(v -> integer(name, v.trim())).toList();
                 case "--outbox-warmup" -> outboxWarmup = integer(name, value);
                 case "--outbox-iterations" -> outboxIterations = integer(name, value);
+                case "--sync-warmup" -> syncWarmup = integer(name, value);
+                case "--sync-changes" -> syncChanges = integer(name, value);
+                case "--webhook-warmup" -> webhookWarmup = integer(name, value);
+                case "--webhook-requests" -> webhookRequests = integer(name, value);
+                case "--sync-events" -> syncEvents = integer(name, value);
                 case "--output" -> output = repoRoot.resolve(value);
                 case "--no-output" -> output = null;
                 case "--only" -> only = Arrays.stream(value.split(",")).map(String::trim).toList();
@@ -74,7 +100,7 @@ public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int 
             }
         }
         return new BenchOptions(events, warmupEvents, jdbcBatchSize, repeat, concurrency, outboxWarmup, outboxIterations,
-                output, only);
+                syncWarmup, syncChanges, webhookWarmup, webhookRequests, syncEvents, output, only);
     }
 
     public boolean runs(String benchmark) {
@@ -83,7 +109,7 @@ public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int 
 
     public BenchOptions withOutput(Path path) {
         return new BenchOptions(events, warmupEvents, jdbcBatchSize, repeat, concurrency, outboxWarmup, outboxIterations,
-                path, only);
+                syncWarmup, syncChanges, webhookWarmup, webhookRequests, syncEvents, path, only);
     }
 
     private static int integer(String name, String value) {

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * {@code ./pipedesk bench}: runs the audit ingest, outbox overhead and rate limiter overhead benchmarks, prints a table
+ * {@code ./pipedesk bench}: runs the audit ingest, outbox overhead, local API overhead, rate limiter overhead and Google
+ * Calendar sync benchmarks (change visibility, webhook acknowledgement, full sync), prints a table
  * and writes {@code docs/performance.md}. Options: {@link BenchOptions#USAGE}.
  */
 public final class Benchmarks {
@@ -119,8 +120,29 @@ public final class Benchmarks {
             out.println("Rate limiter overhead per API request (DynamoDB emulator)...");
             rateLimit = new RateLimitOverheadBenchmark(out).run(options.outboxWarmup(), options.outboxIterations());
         }
+        SyncVisibilityBenchmark.Result syncVisibility = null;
+        WebhookAckBenchmark.Result webhookAck = null;
+        if (options.runs("sync-visibility") || options.runs("webhook-ack")) {
+            out.println("Local stack for the sync benchmarks (free ports, rate limit off)...");
+            Path stackLogs = repoRoot.resolve("bench").resolve("target").resolve("bench-logs").resolve("local-stack");
+            try (BenchStack stack = BenchStack.start(repoRoot, stackLogs, out)) {
+                if (options.runs("sync-visibility")) {
+                    out.println("Google change -> visible through the API (emulator push, webhook, FIFO queue, calendar-sync)...");
+                    syncVisibility = new SyncVisibilityBenchmark(stack, out).run(options.syncWarmup(), options.syncChanges());
+                }
+                if (options.runs("webhook-ack")) {
+                    out.println("Webhook acknowledgement latency...");
+                    webhookAck = new WebhookAckBenchmark(stack, out).run(options.webhookWarmup(), options.webhookRequests());
+                }
+            }
+        }
+        FullSyncBenchmark.Result fullSync = null;
+        if (options.runs("full-sync")) {
+            out.println("Full sync of " + options.syncEvents() + " events (CalendarSync in-process, emulator, embedded PostgreSQL)...");
+            fullSync = new FullSyncBenchmark(postgres, out).run(options.syncEvents(), options.repeat());
+        }
         return new PerformanceReport(machine, postgres.describe(), options, Instant.now(), raw, rawSqsBatches, writer,
-                pipelines, pipelineMissing, outbox, meanEventBytes, gateway, rateLimit);
+                pipelines, pipelineMissing, outbox, meanEventBytes, gateway, rateLimit, syncVisibility, webhookAck, fullSync);
     }
 
     /** A benchmark that may throw. */

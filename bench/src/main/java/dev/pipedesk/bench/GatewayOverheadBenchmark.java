@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What the local stack adds to a request besides the handler: the client's latency through the
@@ -36,7 +35,6 @@ import java.util.regex.Pattern;
  * about 40 ms (the client's delayed ACK) while the small one's does not.
  */
 public record GatewayOverheadBenchmark(Path logDir, PrintStream out) {
-    private static final Pattern REPORT = Pattern.compile("^REPORT RequestId: (\\S+)\\tDuration: ([0-9.]+) ms");
 
     /** Overhead (client latency minus handler duration) per response size. */
     public record Result(int warmup, Latencies small, Latencies large) {
@@ -95,7 +93,7 @@ public record GatewayOverheadBenchmark(Path logDir, PrintStream out) {
         while (true) {
             Map<String, Long> durations = new HashMap<>();
             for (String line : Files.readAllLines(log)) {
-                Matcher report = REPORT.matcher(line);
+                Matcher report = FunctionReports.REPORT.matcher(line);
                 if (report.find()) {
                     durations.put(report.group(1), (long) (Double.parseDouble(report.group(2)) * 1_000_000));
                 }

@@ -40,6 +40,28 @@ public record Machine(int cpus, String cpuModel, String memory, String jdk, Stri
                 .findFirst().orElse("unknown");
     }
 
+    /** The load averages when a benchmark started and when it ended (other work on the machine skews results). */
+    public record Load(String before, String after) {
+        /** Starts the record: the load now; {@link #end()} adds the load then. */
+        static Load start() {
+            return new Load(loadNow(), null);
+        }
+
+        Load end() {
+            return new Load(before, loadNow());
+        }
+
+        @Override
+        public String toString() {
+            return before + " at the start, " + (after == null ? "?" : after) + " at the end";
+        }
+    }
+
+    /** The 1/5/15-minute load averages now, e.g. {@code 2.18 / 2.44 / 1.74}. */
+    static String loadNow() {
+        return readLoadAverage();
+    }
+
     private static String readLoadAverage() {
         return procLines("/proc/loadavg").stream()
                 .map(line -> String.join(" / ", List.of(line.split(" ")).subList(0, 3)))

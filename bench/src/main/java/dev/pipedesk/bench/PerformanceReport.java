@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param pipelineMissing why the pipeline was not measured (null when it was)
  * @param gateway         the local API's overhead over the handler (null when not run)
  * @param rateLimit       the rate limiter's cost per API request (null when not measured)
+ * @param syncVisibility  Google change → visible through the API on the local stack (null when not run)
+ * @param webhookAck      the webhook's answer latency on the local stack (null when not run)
+ * @param fullSync        a full sync of a large calendar, in-process (null when not run)
  */
 public record PerformanceReport(Machine machine, String database, BenchOptions options, Instant finishedAt,
                                 AuditIngestBenchmark.RawResult raw, AuditIngestBenchmark.RawResult rawSqsBatches,
@@ -23,12 +26,19 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
                                 List<AuditIngestBenchmark.PipelineResult> pipelines, String pipelineMissing,
                                 OutboxOverheadBenchmark.Result outbox, double meanEventBytes,
                                 GatewayOverheadBenchmark.Result gateway,
-                                RateLimitOverheadBenchmark.Result rateLimit) {
+                                RateLimitOverheadBenchmark.Result rateLimit,
+                                SyncVisibilityBenchmark.Result syncVisibility,
+                                WebhookAckBenchmark.Result webhookAck,
+                                FullSyncBenchmark.Result fullSync) {
 
     /** Pipeline events/s at least this share of raw JDBC events/s. */
     public static final double INGEST_TARGET = 0.5;
     /** Outbox overhead at p95 below this, in milliseconds. */
     public static final double OUTBOX_TARGET_MS = 3.0;
+    /** A Google change visible through the API within this at p95, in milliseconds (issue 9). */
+    public static final double SYNC_VISIBLE_TARGET_MS = 1_000.0;
+    /** The webhook's answer within this at p95 (excluding cold start), in milliseconds (issue 9). */
+    public static final double WEBHOOK_TARGET_MS = 100.0;
     public static final String COMMAND = "./pipedesk bench";
 
     public PerformanceReport {
@@ -113,6 +123,32 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
             latencyRow(out, "small response", gateway.small());
             latencyRow(out, "50 KB response", gateway.large());
         }
+        if (syncVisibility != null) {
+            out.append(System.lineSeparator()).append("== Google change -> visible through the API (")
+                    .append(n(syncVisibility.changes())).append(" changes, ms) ==").append(System.lineSeparator());
+            row(out, "", "p50", "p95", "p99");
+            latencyRow(out, "edit -> new summary read through the API", syncVisibility.visible());
+            syncVisibility.pushAnswered().ifPresent(l -> latencyRow(out, "edit -> webhook answered the push", l));
+            syncVisibility.syncInvocations().ifPresent(l -> latencyRow(out, "calendar-sync handler (REPORT)", l));
+            latencyRow(out, "one API read (GET), the resolution", syncVisibility.reads());
+        }
+        if (webhookAck != null) {
+            out.append(System.lineSeparator()).append("== Webhook acknowledgement (").append(n(webhookAck.requests()))
+                    .append(" notifications, ms) ==").append(System.lineSeparator());
+            row(out, "", "p50", "p95", "p99");
+            latencyRow(out, "client, through the local gateway", webhookAck.client());
+            webhookAck.handler().ifPresent(l -> latencyRow(out, "webhook handler (REPORT)", l));
+        }
+        if (fullSync != null) {
+            out.append(System.lineSeparator()).append("== Full sync of ").append(n(fullSync.events())).append(" events ==")
+                    .append(System.lineSeparator());
+            row(out, "run", "events/s", "elapsed s", "pages");
+            for (int i = 0; i < fullSync.runs().size(); i++) {
+                FullSyncBenchmark.Run run = fullSync.runs().get(i);
+                row(out, "run " + (i + 1) + (run == fullSync.median() ? " (median)" : ""), n(run.eventsPerSecond()),
+                        s(run.nanos()), Integer.toString(run.outcome().pages()));
+            }
+        }
         out.append(System.lineSeparator());
         verdicts().forEach(v -> out.append(v.met() ? "MET     " : "MISSED  ").append(v.target()).append(": ")
                 .append(v.result()).append(System.lineSeparator()));
@@ -154,6 +190,21 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
                     "+" + ms(all) + " ms at p95 (the background publish, not waited for: commit -> sent p95 "
                             + ms(outbox.publish().p95()) + " ms)",
                     all < OUTBOX_TARGET_MS));
+        }
+        if (syncVisibility != null) {
+            Latencies visible = syncVisibility.visible();
+            verdicts.add(new Verdict("Google change visible through the API < 1 s at p95 (local stack, emulator push)",
+                    ms0(visible.p95()) + " ms at p95 (p50 " + ms0(visible.p50()) + " ms, p99 " + ms0(visible.p99())
+                            + " ms, max " + ms0(visible.maxMillis()) + " ms; " + n(syncVisibility.changes()) + " changes)",
+                    visible.p95() < SYNC_VISIBLE_TARGET_MS));
+        }
+        if (webhookAck != null) {
+            Latencies client = webhookAck.client();
+            verdicts.add(new Verdict("Webhook answers < 100 ms at p95, excluding cold start (local stack, client side)",
+                    ms(client.p95()) + " ms at p95 (p50 " + ms(client.p50()) + " ms"
+                            + webhookAck.handler().map(h -> "; the handler itself " + ms(h.p95()) + " ms at p95").orElse("")
+                            + ")",
+                    client.p95() < WEBHOOK_TARGET_MS));
         }
         return verdicts;
     }
@@ -207,12 +258,17 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
         if (rateLimit != null) {
             rateLimitSection(md);
         }
+        if (syncVisibility != null || webhookAck != null || fullSync != null) {
+            SyncSection.append(md, this);
+        }
         md.append("## Reproduce\n\n```\n").append(COMMAND).append("\n```\n\n");
-        md.append("Builds what is missing (`bench` and what it needs, the audit-writer's Lambda layout included), "
-                + "then runs everything with the defaults used above (about 4–5 minutes on this machine). Options:\n\n```\n")
+        md.append("Builds what is missing (`bench` and what it needs, every function's Lambda layout included), "
+                + "then runs everything with the defaults used above (about 10 minutes on this machine). Options:\n\n```\n")
                 .append(BenchOptions.USAGE.replace("usage: ", "").replace("\n       ", "\n")).append("\n```\n\n");
-        md.append("`--concurrency=1,2,3` adds pipeline runs; `--only=outbox` skips the ingest runs, `--only=gateway` runs only the local API overhead, `--only=ratelimit` the rate limiter alone; "
-                + "`--no-output` leaves this file alone. Logs of the audit-writer instances and pollers: `bench/target/bench-logs/`.\n");
+        md.append("`--concurrency=1,2,3` adds pipeline runs; `--only=outbox` skips the ingest runs, `--only=gateway` runs only the local API overhead, `--only=ratelimit` the rate limiter alone, "
+                + "`--only=sync-visibility,webhook-ack,full-sync` the Google Calendar sync benchmarks (comma-separated names combine); "
+                + "`--no-output` leaves this file alone. Logs of the audit-writer instances and pollers: `bench/target/bench-logs/`; "
+                + "of the sync benchmarks' local stack: `bench/target/bench-logs/local-stack/`.\n");
         return md.toString();
     }
 
@@ -416,7 +472,7 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
                 .append(" ms | ").append(ms(cycle - phase.invocations().meanMillis())).append(" ms |\n");
     }
 
-    private static void latencyLine(StringBuilder md, String label, Latencies l) {
+    static void latencyLine(StringBuilder md, String label, Latencies l) {
         md.append("| ").append(label).append(" | ").append(ms(l.p50())).append(" | ").append(ms(l.p95())).append(" | ")
                 .append(ms(l.p99())).append(" | ").append(ms(l.meanMillis())).append(" | ").append(ms(l.maxMillis()))
                 .append(" |\n");
@@ -438,6 +494,11 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
 
     static String ms(double millis) {
         return String.format(Locale.ROOT, "%.2f", millis);
+    }
+
+    /** Whole milliseconds, with thousands separators. */
+    static String ms0(double millis) {
+        return String.format(Locale.ROOT, "%,.0f", millis);
     }
 
     static String s(long nanos) {

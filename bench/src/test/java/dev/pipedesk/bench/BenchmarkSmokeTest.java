@@ -33,7 +33,7 @@ class BenchmarkSmokeTest {
     void everyBenchmarkRunsOnTheRealComponentsAndTheReportCoversIt() throws Exception {
         assertThat(LocalFunctions.AUDIT_WRITER.isBuilt(REPO_ROOT))
                 .as("the audit-writer's Lambda layout is built before this module (reactor order)").isTrue();
-        BenchOptions tiny = new BenchOptions(30, 10, 20, 1, List.of(1), 5, 20, null, List.of());
+        BenchOptions tiny = new BenchOptions(30, 10, 20, 1, List.of(1), 5, 20, 1, 3, 3, 10, 50, null, List.of());
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
         PerformanceReport report = new Benchmarks(REPO_ROOT, new PrintStream(progress, true, StandardCharsets.UTF_8)).run(tiny);
@@ -55,8 +55,20 @@ class BenchmarkSmokeTest {
         assertThat(report.gateway().large().count()).isEqualTo(20);
         assertThat(report.rateLimit().iterations()).isEqualTo(20);
         assertThat(report.rateLimit().refused()).isZero();
-        assertThat(report.verdicts()).hasSize(3);
+        assertThat(report.syncVisibility().changes()).isEqualTo(3);
+        assertThat(report.syncVisibility().meetings()).isEqualTo(4);
+        assertThat(report.webhookAck().requests()).isEqualTo(10);
+        assertThat(report.webhookAck().results()).containsExactly(java.util.Map.entry("enqueued", 10));
+        assertThat(report.fullSync().runs()).singleElement().satisfies(run -> {
+            assertThat(run.outcome().created()).isEqualTo(50);
+            assertThat(run.rows()).isEqualTo(50);
+            assertThat(run.published()).isEqualTo(50);
+            assertThat(run.leftInOutbox()).isZero();
+        });
+        assertThat(report.verdicts()).hasSize(5);
         assertThat(report.markdown()).contains("## Machine", "## Verdicts", "## 1. Audit ingest rate",
-                "## 2. Outbox overhead on a calendar write", "## 3. Local API overhead", "## 4. Rate limiter overhead per API request", "./pipedesk bench");
+                "## 2. Outbox overhead on a calendar write", "## 3. Local API overhead", "## 4. Rate limiter overhead per API request",
+                "## 5. Google Calendar sync", "### 5.1 Google change", "### 5.2 Webhook acknowledgement", "### 5.3 Full sync of 50 events",
+                "./pipedesk bench");
     }
 }
