@@ -30,8 +30,9 @@ public final class MeetingLocks {
 
     /**
      * Runs {@code work} holding the event's lock on a connection of its own (a session lock,
-     * released when the work ends, however it ends). The work uses other connections of the
-     * pool, so the pool needs at least two.
+     * released when the work ends, however it ends). A work that takes connections from a plain
+     * pool gets other ones, so that pool needs at least two; the calendar function pins the
+     * work's connections to the lock's one instead ({@code PinnedConnections}).
      */
     public static <T> T whileHolding(DataSource dataSource, String calendarId, String googleEventId, Supplier<T> work) {
         try (Connection connection = dataSource.getConnection()) {
