@@ -2,8 +2,6 @@ package dev.pipedesk.bench;
 
 import dev.pipedesk.audit.AuditOutbox;
 import dev.pipedesk.audit.AuditQueueSettings;
-import dev.pipedesk.audit.OutboxMessage;
-import dev.pipedesk.audit.OutboxSender;
 import dev.pipedesk.audit.SqsOutboxSender;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.core.Json;
@@ -32,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -106,7 +103,7 @@ public final class FullSyncBenchmark {
                     "GOOGLE_IMPERSONATE_USER", OWNER,
                     "GOOGLE_CALENDAR_ROOT_URL", google.rootUrl().toString())));
             TimedFeed feed = new TimedFeed(GoogleCalendarGateway.create(settings));
-            TimedSender sender = new TimedSender(SqsOutboxSender.create(new AuditQueueSettings(sqs.auditQueueUrl(),
+            TimedOutboxSender sender = new TimedOutboxSender(SqsOutboxSender.create(new AuditQueueSettings(sqs.auditQueueUrl(),
                     LocalSqs.REGION, sqs.endpoint(), LocalSqs.ACCESS_KEY_ID, LocalSqs.SECRET_ACCESS_KEY, null)));
             SyncSettings sync = SyncSettings.fromEnv(new Env(Map.of(SyncSettings.Variable.GOOGLE_SYNC_CALENDARS.name(), OWNER)));
 
@@ -115,7 +112,7 @@ public final class FullSyncBenchmark {
             for (int i = 0; i < repeat; i++) {
                 sqs.resetQueues();
                 feed.nanos.set(0);
-                sender.nanos.set(0);
+                sender.resetTotal();
                 try (BenchDatabase database = postgres.freshDatabase()) {
                     CalendarSync calendarSync = new CalendarSync(database.pool(),
                             feed, new AuditOutbox(database.pool(), sender, Clock.systemUTC()), sync, Clock.systemUTC());
@@ -125,7 +122,7 @@ public final class FullSyncBenchmark {
                     if (outcome.result() != SyncOutcome.Result.SYNCED || outcome.created() != events) {
                         throw new IllegalStateException("The full sync did not mirror every event: " + outcome);
                     }
-                    Run run = new Run(nanos, outcome, feed.nanos.get(), sender.nanos.get(),
+                    Run run = new Run(nanos, outcome, feed.nanos.get(), sender.totalNanos(),
                             database.queryLong("select count(*) from calendar_events where calendar_id = '" + OWNER + "'"),
                             sqs.auditQueueDepth().total(), database.queryLong("select count(*) from audit_outbox"));
                     out.printf("  run %d: %,.0f events/s (%.2f s, %d pages; events.list %.2f s, audit sends %.2f s)%n", i + 1,
@@ -208,26 +205,6 @@ public final class FullSyncBenchmark {
         @Override
         public void stop(String channelId, String resourceId) {
             delegate.stop(channelId, resourceId);
-        }
-    }
-
-    /** The SQS sender, with the time spent sending counted. */
-    private static final class TimedSender implements OutboxSender {
-        private final OutboxSender delegate;
-        final AtomicLong nanos = new AtomicLong();
-
-        TimedSender(OutboxSender delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Set<String> send(List<OutboxMessage> messages) {
-            long start = System.nanoTime();
-            try {
-                return delegate.send(messages);
-            } finally {
-                nanos.addAndGet(System.nanoTime() - start);
-            }
         }
     }
 }

@@ -2,8 +2,6 @@ package dev.pipedesk.bench;
 
 import dev.pipedesk.audit.AuditOutbox;
 import dev.pipedesk.audit.AuditQueueSettings;
-import dev.pipedesk.audit.OutboxMessage;
-import dev.pipedesk.audit.OutboxSender;
 import dev.pipedesk.audit.SqsOutboxSender;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.audit.AuditChanges;
@@ -84,7 +82,7 @@ public final class OutboxOverheadBenchmark {
         try (BenchDatabase database = postgres.freshDatabase();
              LocalSqs sqs = LocalSqs.startOnFreePort()) {
             DataSource pool = database.pool();
-            TimedSender sender = new TimedSender(SqsOutboxSender.create(new AuditQueueSettings(sqs.auditQueueUrl(),
+            TimedOutboxSender sender = new TimedOutboxSender(SqsOutboxSender.create(new AuditQueueSettings(sqs.auditQueueUrl(),
                     LocalSqs.REGION, sqs.endpoint(), LocalSqs.ACCESS_KEY_ID, LocalSqs.SECRET_ACCESS_KEY, null)));
             AuditOutbox outbox = new AuditOutbox(pool, sender, Clock.systemUTC());
             CalendarEventRepository repository = new CalendarEventRepository(pool);
@@ -114,7 +112,7 @@ public final class OutboxOverheadBenchmark {
                     handoff[m] = sample[2];
                     publish[m] = sample[3];
                     withAndHandoff[m] = sample[1] + sample[2];
-                    send[m] = sender.last;
+                    send[m] = sender.lastNanos();
                 }
             }
             long left = database.queryLong("select count(*) from audit_outbox");
@@ -228,25 +226,6 @@ public final class OutboxOverheadBenchmark {
                 "Mozilla/5.0 (X11; Linux x86_64) PipeDeskBench/1.0");
     }
 
-    /** The production sender, timed: how long its last {@code send} took (one publish at a time). */
-    private static final class TimedSender implements OutboxSender {
-        private final OutboxSender delegate;
-        private volatile long last;
-
-        TimedSender(OutboxSender delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Set<String> send(List<OutboxMessage> messages) {
-            long start = System.nanoTime();
-            try {
-                return delegate.send(messages);
-            } finally {
-                last = System.nanoTime() - start;
-            }
-        }
-    }
 
     private record Written(CalendarEvent row, AuditEvent event) {
     }
