@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.google.api.client.http.javanet.NetHttpTransport;
-import dev.pipedesk.core.Env;
 import dev.pipedesk.core.FieldChange;
 import dev.pipedesk.core.Ids;
 import dev.pipedesk.core.calendar.EventStatus;
+import dev.pipedesk.testing.LogCapture;
 import dev.pipedesk.emulator.calendar.CallMatcher;
 import dev.pipedesk.emulator.calendar.ChannelInfo;
 import dev.pipedesk.emulator.calendar.EmulatorControl;
@@ -25,9 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,17 +73,9 @@ class GoogleCalendarFeedTest {
     @BeforeEach
     void freshGateway() {
         control().reset();
-        GoogleCalendarSettings settings = GoogleCalendarSettings.fromEnv(new Env(Map.of(
-                "GOOGLE_SERVICE_ACCOUNT_JSON", emulator.serviceAccountKeyJson("pipedesk@test.iam.gserviceaccount.com"),
-                "GOOGLE_IMPERSONATE_USER", OWNER,
-                "GOOGLE_CALENDAR_ROOT_URL", emulator.rootUrl().toString(),
+        gateway = EmulatorGateways.on(emulator, OWNER, Map.of(
                 "GOOGLE_RETRY_MAX_ATTEMPTS", "3",
-                "GOOGLE_SYNC_PAGE_SIZE", Integer.toString(PAGE_SIZE))));
-        gateway = new GoogleCalendarGateway(settings, new NetHttpTransport(), GoogleCalendarGateway.credentials(settings),
-                pause -> {
-                    pauses.add(pause);
-                    clock.advance(pause);
-                }, clock);
+                "GOOGLE_SYNC_PAGE_SIZE", Integer.toString(PAGE_SIZE)), pauses, clock);
     }
 
     private static EmulatorControl control() {
@@ -379,23 +367,7 @@ class GoogleCalendarFeedTest {
     @Test
     void aWatchRetriedAfterA503NeverLogsTheChannelToken() {
         String token = "never-log-this-token-0123456789abcdef";
-        List<LogRecord> logged = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger("dev.pipedesk.google");
-        logger.addHandler(capture);
+        LogCapture log = LogCapture.of("dev.pipedesk.google");
         try {
             control().failNext(1, CallMatcher.of("POST", "/events/watch$"), 503, "backendError");
 
@@ -403,9 +375,9 @@ class GoogleCalendarFeedTest {
 
             assertThat(channel.id()).isEqualTo("channel-retried");
         } finally {
-            logger.removeHandler(capture);
+            log.close();
         }
-        assertThat(logged).isNotEmpty().allSatisfy(record -> {
+        assertThat(log.records()).isNotEmpty().allSatisfy(record -> {
             assertThat(record.getMessage()).doesNotContain(token);
             assertThat(record.getThrown()).isNull();
         });

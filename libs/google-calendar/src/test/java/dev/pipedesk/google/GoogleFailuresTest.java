@@ -3,8 +3,6 @@ package dev.pipedesk.google;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.google.api.client.http.javanet.NetHttpTransport;
-import dev.pipedesk.core.Env;
 import dev.pipedesk.core.FieldChange;
 import dev.pipedesk.core.Ids;
 import dev.pipedesk.emulator.calendar.CallMatcher;
@@ -51,16 +49,8 @@ class GoogleFailuresTest {
     @BeforeEach
     void freshGateway() {
         control().reset();
-        GoogleCalendarSettings settings = GoogleCalendarSettings.fromEnv(new Env(Map.of(
-                "GOOGLE_SERVICE_ACCOUNT_JSON", emulator.serviceAccountKeyJson("pipedesk@test.iam.gserviceaccount.com"),
-                "GOOGLE_IMPERSONATE_USER", "calendar@example.com",
-                "GOOGLE_CALENDAR_ROOT_URL", emulator.rootUrl().toString(),
-                "GOOGLE_RETRY_MAX_ATTEMPTS", Integer.toString(ATTEMPTS))));
-        gateway = new GoogleCalendarGateway(settings, new NetHttpTransport(), GoogleCalendarGateway.credentials(settings),
-                pause -> {
-                    pauses.add(pause);
-                    clock.advance(pause);
-                }, clock);
+        gateway = EmulatorGateways.on(emulator, "calendar@example.com",
+                Map.of("GOOGLE_RETRY_MAX_ATTEMPTS", Integer.toString(ATTEMPTS)), pauses, clock);
     }
 
     private static EmulatorControl control() {
