@@ -88,7 +88,13 @@ public final class PostgresEventStore implements EventStore {
             throw new InsertedMeanwhile();
         }
         boolean recordsTheCreate = existing.map(PostgresEventStore::storedBySync).orElse(true);
-        return new Written(stored.row(), recordsTheCreate ? append(connection, auditOf.apply(stored.row())) : null);
+        CalendarEvent result = stored.row();
+        if (existing.isPresent() && recordsTheCreate) {
+            // The sync stored it as made in Google; this create is who made it.
+            events.setCreator(connection, result.id(), row.createdBy());
+            result = events.findByGoogleIdForUpdate(connection, row.calendarId(), row.googleEventId()).orElseThrow();
+        }
+        return new Written(result, recordsTheCreate ? append(connection, auditOf.apply(result)) : null);
     }
 
     /** A row the sync stored from PipeDesk's markers in Google: it carries no create request. */

@@ -13,15 +13,11 @@ import dev.pipedesk.core.FieldChange;
 import dev.pipedesk.core.RequestDeadline;
 import dev.pipedesk.core.audit.RequestOrigin;
 import dev.pipedesk.core.calendar.CalendarEvent;
-import dev.pipedesk.core.calendar.EntityType;
 import dev.pipedesk.core.calendar.EventStatus;
 import dev.pipedesk.emulator.calendar.ExternalEdit;
-import dev.pipedesk.google.ChangePage;
 import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.google.GoogleEventSnapshot;
-import dev.pipedesk.google.WatchRequest;
-import dev.pipedesk.google.WatchedChannel;
 import dev.pipedesk.google.WritableCalendars;
 import dev.pipedesk.postgres.CalendarEventRepository;
 import dev.pipedesk.postgres.DatabaseSettings;
@@ -165,15 +161,17 @@ class SyncSafeWritesTest {
 
     // ---- a create meets the sync's copy of its event ----
 
-    /** The row the sync stores for an event with PipeDesk's markers: CRM link and creator from them, no request hash. */
+    /**
+     * The row the sync stores for an event with PipeDesk's markers and no mirror row: the marker's
+     * row id, but made in Google as far as it can tell (creator system:google-sync, no CRM link,
+     * no request hash), since markers can be forged.
+     */
     private static CalendarEvent storedBySync(String calendarId, GoogleEventSnapshot g) {
         Map<String, String> markers = g.privateProperties();
         Instant now = Instant.now();
         return new CalendarEvent(markers.get("pipedesk_event_id"), g.id(), calendarId, g.summary(), g.description(),
                 g.start(), g.end(), g.meetLink(), g.conferenceStatus(), g.htmlLink(), g.status(), g.organizerEmail(),
-                g.attendees(), EntityType.parse(markers.get("pipedesk_entity_type")).orElse(null),
-                markers.get("pipedesk_entity_id"), markers.get("pipedesk_created_by"), null, null, g.etag(), g.updated(),
-                now, now);
+                g.attendees(), null, null, "system:google-sync", null, null, g.etag(), g.updated(), now, now);
     }
 
     private static void storeAsTheSync(CalendarEvent row) {

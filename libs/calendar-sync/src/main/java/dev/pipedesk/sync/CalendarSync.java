@@ -1,6 +1,7 @@
 package dev.pipedesk.sync;
 
 import dev.pipedesk.audit.AuditOutbox;
+import dev.pipedesk.core.Ids;
 import dev.pipedesk.core.audit.AuditEvent;
 import dev.pipedesk.core.audit.RequestOrigin;
 import dev.pipedesk.core.calendar.CalendarEvent;
@@ -49,9 +50,10 @@ import javax.sql.DataSource;
  * nothing. Sync never writes to Google.</li>
  * <li>Every applied change writes its audit event ({@code sync_create}, {@code sync_update},
  * {@code sync_cancel}; actor {@code system:google-sync}) in the same transaction (outbox), and
- * the events are published after each commit. PipeDesk's own event met before its mirror row
- * exists is stored with the row id, creator and CRM link from its markers and no {@code sync_*}
- * entry: the create's own audit event is its record.</li>
+ * the events are published after each commit. An event carrying PipeDesk's markers but no
+ * mirror row is an event made in Google like any other (markers prove nothing: anyone who may
+ * write the calendar can write them); only its marker row id is kept when free, so that a create
+ * whose mirror write failed adopts the row when it is retried.</li>
  * <li>An event that cannot be mirrored is skipped and listed in the calendar's skipped events;
  * it never blocks the token.</li>
  * </ul>
@@ -252,19 +254,16 @@ public final class CalendarSync {
         Savepoint beforeChange = connection.setSavepoint();
         try {
             if (existing.isEmpty()) {
-                // An event copied or moved in Google keeps PipeDesk's markers, but their row belongs to
-                // another Google event: then it is an event made in Google like any other.
-                Optional<PipeDeskMarkers> markers = PipeDeskMarkers.of(event.privateProperties());
-                if (markers.isPresent() && events.existsById(connection, markers.get().eventId())) {
-                    markers = Optional.empty();
-                }
-                CalendarEvent row = MeetingMirror.newRow(calendarId, event, markers, clock.instant());
+                // A free marker row id is kept (a failed create of PipeDesk's adopts the row when it is
+                // retried); creator, link and audit are those of any event made in Google: markers
+                // can be written by anyone who may write the calendar, so they prove nothing.
+                Optional<String> markerId = PipeDeskMarkers.of(event.privateProperties()).map(PipeDeskMarkers::eventId);
+                String rowId = markerId.isPresent() && !events.existsById(connection, markerId.get())
+                        ? markerId.get() : Ids.uuid();
+                CalendarEvent row = MeetingMirror.newRow(calendarId, event, rowId, clock.instant());
                 events.storeByGoogleId(connection, row);
-                // PipeDesk's own event met before its mirror row: the create's own audit event is the record.
-                if (markers.isEmpty()) {
-                    append(connection, MeetingAudit.created("sync_create", row, ACTOR, SOURCE, NO_REQUEST,
-                            clock.instant()), published);
-                }
+                append(connection, MeetingAudit.created("sync_create", row, ACTOR, SOURCE, NO_REQUEST, clock.instant()),
+                        published);
                 counts.created++;
             } else {
                 CalendarEvent row = existing.get();

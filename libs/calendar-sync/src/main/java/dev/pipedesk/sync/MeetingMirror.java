@@ -1,12 +1,10 @@
 package dev.pipedesk.sync;
 
-import dev.pipedesk.core.Ids;
 import dev.pipedesk.core.calendar.CalendarEvent;
 import dev.pipedesk.core.calendar.ConferenceStatus;
 import dev.pipedesk.core.calendar.EventStatus;
 import dev.pipedesk.core.calendar.MeetingAudit;
 import dev.pipedesk.google.GoogleEventSnapshot;
-import dev.pipedesk.google.PipeDeskMarkers;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -44,26 +42,19 @@ final class MeetingMirror {
     }
 
     /**
-     * A new row for an event the mirror does not have: PipeDesk's own (its markers give the row id,
-     * creator and CRM link) or one made in Google (a new id, creator {@code system:google-sync}, no link).
+     * A new row for an event the mirror does not have: creator {@code system:google-sync}, no CRM
+     * link. PipeDesk's markers are not trusted for who made the event or what it is linked to
+     * (anyone who may write the calendar can write them); only a marker row id that is free is
+     * kept, so that a create of PipeDesk's whose mirror write failed adopts this row when it is
+     * retried (and records who made it then).
+     *
+     * @param rowId the row's id: a free marker id, or a new one
      */
-    static CalendarEvent newRow(String calendarId, GoogleEventSnapshot event, Instant now) {
-        return newRow(calendarId, event, PipeDeskMarkers.of(event.privateProperties()), now);
-    }
-
-    /**
-     * @param markers the markers to trust: empty for an event made in Google, and for a copy of a
-     *                PipeDesk event (its markers name a row that belongs to another Google event)
-     */
-    static CalendarEvent newRow(String calendarId, GoogleEventSnapshot event, Optional<PipeDeskMarkers> markers,
-                                Instant now) {
-        String id = markers.map(PipeDeskMarkers::eventId).orElseGet(Ids::uuid);
-        String createdBy = markers.map(PipeDeskMarkers::createdBy).orElse(MeetingAudit.GOOGLE_SYNC_ACTOR);
-        return new CalendarEvent(id, event.id(), calendarId, summary(event), event.isPrivate() ? null : event.description(),
+    static CalendarEvent newRow(String calendarId, GoogleEventSnapshot event, String rowId, Instant now) {
+        return new CalendarEvent(rowId, event.id(), calendarId, summary(event), event.isPrivate() ? null : event.description(),
                 event.start(), event.end(), event.isPrivate() ? null : event.meetLink(), event.conferenceStatus(),
                 event.htmlLink(), event.status(), event.organizerEmail(), event.isPrivate() ? List.of() : event.attendees(),
-                markers.map(PipeDeskMarkers::entityType).orElse(null), markers.map(PipeDeskMarkers::entityId).orElse(null),
-                createdBy, null, null, event.etag(), event.updated(), now, now);
+                null, null, MeetingAudit.GOOGLE_SYNC_ACTOR, null, null, event.etag(), event.updated(), now, now);
     }
 
     /** The existing row with Google's current version of the event (a cancellation keeps the last known details). */

@@ -174,9 +174,10 @@ class CalendarSyncTest {
     }
 
     @Test
-    void storesPipeDesksOwnEventMetBeforeItsMirrorRowWithTheMarkersAndNoSyncEntry() {
+    void anEventWithPipeDesksMarkersButNoMirrorRowIsTrustedForNothingButItsFreeRowId() {
         sync().sync(CALENDAR);
         String rowId = Ids.uuid();
+        // Markers as PipeDesk writes them, or as anyone who may write the calendar can forge them.
         GoogleEventSnapshot created = createdByPipeDesk(rowId, "Demo");
 
         SyncOutcome outcome = sync().sync(CALENDAR);
@@ -184,11 +185,14 @@ class CalendarSyncTest {
         assertThat(outcome.created()).isEqualTo(1);
         CalendarEvent stored = row(created.id());
         assertThat(stored.id()).isEqualTo(rowId);
-        assertThat(stored.createdBy()).isEqualTo("user-7");
-        assertThat(stored.entityType()).isEqualTo(EntityType.DEAL);
-        assertThat(stored.entityId()).isEqualTo("deal-42");
+        assertThat(stored.createdBy()).isEqualTo("system:google-sync");
+        assertThat(stored.entityType()).isNull();
+        assertThat(stored.entityId()).isNull();
         assertThat(stored.requestHash()).isNull();
-        assertThat(BACKENDS.publishedAudit()).isEmpty();
+        assertThat(BACKENDS.publishedAudit()).singleElement().satisfies(event -> {
+            assertThat(event.path("action").asString()).isEqualTo("sync_create");
+            assertThat(event.path("actor").path("id").asString()).isEqualTo("system:google-sync");
+        });
     }
 
     @Test

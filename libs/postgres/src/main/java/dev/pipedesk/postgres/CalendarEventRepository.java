@@ -122,6 +122,15 @@ public final class CalendarEventRepository {
         return Jdbc.first(connection, sql, values, CalendarEventRepository::map);
     }
 
+    /**
+     * Gives a row its creator, on the caller's connection: a create adopting a row the sync stored
+     * (creator {@code system:google-sync}) records who made the meeting.
+     */
+    public void setCreator(Connection connection, String id, String createdBy) throws SQLException {
+        Jdbc.update(connection, "update calendar_events set created_by = ? where id = ?",
+                List.of(createdBy, UUID.fromString(id)));
+    }
+
     /** Whether a row has this local id, on the caller's connection. */
     public boolean existsById(Connection connection, String id) throws SQLException {
         return isUuid(id) && Jdbc.first(connection, "select 1 from calendar_events where id = ?",
