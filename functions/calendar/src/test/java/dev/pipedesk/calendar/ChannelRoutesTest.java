@@ -25,7 +25,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -75,12 +73,11 @@ class ChannelRoutesTest {
                 "delete from google_calendar_aliases");
         TestClock clock = new TestClock(NOW);
         google = new InMemoryGoogleFeed(clock);
-        String queue = "routes-sync-" + (++queues) + ".fifo";
-        sqs.client().createQueue(r -> r.queueName(queue).attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true")));
+        String queueUrl = sqs.createFifoQueue("routes-sync-" + (++queues) + ".fifo");
         SyncSettings settings = new SyncSettings(Set.of(CALENDAR, OTHER), URI.create("https://api.pipedesk.example"),
                 Duration.ofDays(7), Duration.ofDays(1), Duration.ofMinutes(10), 3);
         ChannelManager channels = new ChannelManager(database.dataSource(), google,
-                new CalendarIds(database.dataSource(), google), new SqsSyncQueue(sqs.client(), sqs.queueUrl(queue)),
+                new CalendarIds(database.dataSource(), google), new SqsSyncQueue(sqs.client(), queueUrl),
                 settings, clock, new CountingSecrets());
         CalendarService meetings = new CalendarService(new InMemoryEventStore(), new InMemoryGoogleCalendar(clock),
                 new WritableCalendars(CALENDAR, Set.of(CALENDAR, OTHER)), clock);

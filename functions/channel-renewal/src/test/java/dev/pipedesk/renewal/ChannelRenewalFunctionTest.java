@@ -18,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -47,9 +46,7 @@ class ChannelRenewalFunctionTest {
         database = TestDatabase.shared();
         sqs = LocalSqs.startOnFreePort();
         queueUrl = sqs.auditQueueUrl();
-        sqs.client().createQueue(r -> r.queueName("pipedesk-calendar-sync.fifo")
-                .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true")));
-        syncQueueUrl = sqs.queueUrl("pipedesk-calendar-sync.fifo");
+        syncQueueUrl = sqs.syncQueueUrl();
         google = GoogleCalendarEmulator.start(EmulatorOptions.defaults());
         Map<String, String> env = new HashMap<>(database.env("postgres", "postgres"));
         env.putAll(sqs.producerEnvironment(queueUrl));

@@ -31,7 +31,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -60,10 +59,7 @@ class WebhookFunctionTest {
         console = ConsoleCapture.install();
         database = TestDatabase.shared();
         sqs = LocalSqs.startOnFreePort();
-        // LocalSqs.createFifoQueue once the local stack's branch is in.
-        queueUrl = sqs.client().createQueue(r -> r.queueName("webhook-test.fifo").attributes(Map.of(
-                QueueAttributeName.FIFO_QUEUE, "true",
-                QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false"))).queueUrl();
+        queueUrl = sqs.createFifoQueue("webhook-test.fifo");
         Map<String, String> env = new HashMap<>(database.env("postgres", "postgres"));
         env.putAll(sqs.producerEnvironment(queueUrl));
         env.remove("AUDIT_QUEUE_URL");

@@ -280,8 +280,12 @@ class CalendarSyncTest {
         BACKENDS.google().editAsUser(CALENDAR, googleId, ExternalEdit.by("colleague@example.com").withSummary("First edit"));
         BACKENDS.publishedAudit();
         // The second change (and its notification) arrives after this sync has read its changes.
-        GoogleCalendarFeed editedAfterTheListing = new EditedAfterListing(gateway, () -> BACKENDS.google().editAsUser(
-                CALENDAR, googleId, ExternalEdit.by("colleague@example.com").withSummary("Edited during the sync")));
+        GoogleCalendarFeed editedAfterTheListing = new PagedFeed(gateway, page -> { }, page -> {
+            if (page == 1) {
+                BACKENDS.google().editAsUser(CALENDAR, googleId,
+                        ExternalEdit.by("colleague@example.com").withSummary("Edited during the sync"));
+            }
+        });
 
         SyncOutcome during = sync(editedAfterTheListing).sync(CALENDAR);
 
@@ -295,38 +299,6 @@ class CalendarSyncTest {
         assertThat(BACKENDS.publishedAudit()).extracting(event -> event.path("changes").path("summary").path("new")
                 .asString()).containsExactly("First edit", "Edited during the sync");
         assertThat(sync().sync(CALENDAR).updated()).isZero();
-    }
-
-    /** The real feed; after its first page has been read, {@code change} is made in Google. */
-    private record EditedAfterListing(GoogleCalendarFeed real, Runnable change, AtomicInteger pages)
-            implements GoogleCalendarFeed {
-        EditedAfterListing(GoogleCalendarFeed real, Runnable change) {
-            this(real, change, new AtomicInteger());
-        }
-
-        @Override
-        public String canonicalId(String calendarId) {
-            return real.canonicalId(calendarId);
-        }
-
-        @Override
-        public ChangePage listPage(String calendarId, String syncToken, String pageToken) {
-            ChangePage page = real.listPage(calendarId, syncToken, pageToken);
-            if (pages.incrementAndGet() == 1) {
-                change.run();
-            }
-            return page;
-        }
-
-        @Override
-        public WatchedChannel watch(String calendarId, WatchRequest request) {
-            return real.watch(calendarId, request);
-        }
-
-        @Override
-        public void stop(String channelId, String resourceId) {
-            real.stop(channelId, resourceId);
-        }
     }
 
     @Test

@@ -41,7 +41,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * {@link ChannelManager} on a real PostgreSQL (the channel and sync-state tables) and a real FIFO
@@ -87,9 +86,7 @@ class ChannelManagerTest {
         clock = new TestClock(START);
         google = new InMemoryGoogleFeed(clock).alias(CalendarIds.PRIMARY, OWNER);
         secrets = new CountingSecrets();
-        String name = "calendar-sync-" + QUEUES.incrementAndGet() + ".fifo";
-        sqs.client().createQueue(r -> r.queueName(name).attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true")));
-        queueUrl = sqs.queueUrl(name);
+        queueUrl = sqs.createFifoQueue("calendar-sync-" + QUEUES.incrementAndGet() + ".fifo");
     }
 
     private static SyncSettings settings(Set<String> calendars, URI baseUrl) {

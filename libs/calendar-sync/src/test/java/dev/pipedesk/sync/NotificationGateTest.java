@@ -17,7 +17,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The webhook's verification and enqueueing on a real PostgreSQL (the channels and sync state)
@@ -74,7 +72,7 @@ class NotificationGateTest {
         database.execute("delete from calendar_watch_channels", "delete from calendar_sync_state");
         channels = new WatchChannelRepository(database.dataSource());
         syncStates = new SyncStateRepository(database.dataSource());
-        queueUrl = createFifoQueue("sync-test-" + QUEUES.incrementAndGet() + ".fifo");
+        queueUrl = sqs.createFifoQueue("sync-test-" + QUEUES.incrementAndGet() + ".fifo");
         gate = new NotificationGate(channels, syncStates, queue(sqs.endpoint().toString()), clock);
         securityLog = LogCapture.of(NotificationGate.SECURITY_LOG);
         gateLog = LogCapture.of(NotificationGate.class.getName());
@@ -87,15 +85,6 @@ class NotificationGateTest {
     }
 
     // --- fixtures ----------------------------------------------------------------------------
-
-    /** A FIFO queue without content-based de-duplication, as pipedesk-calendar-sync.fifo. */
-    private static String createFifoQueue(String name) {
-        // LocalSqs.createFifoQueue once the local stack's branch is in.
-        return sqs.client().createQueue(r -> r.queueName(name).attributes(Map.of(
-                QueueAttributeName.FIFO_QUEUE, "true",
-                QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false",
-                QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).queueUrl();
-    }
 
     private SyncQueue queue(String endpoint) {
         return SqsSyncQueue.create(new SyncQueueSettings(queueUrl, LocalSqs.REGION, URI.create(endpoint),
