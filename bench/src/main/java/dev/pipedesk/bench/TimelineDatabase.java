@@ -1,0 +1,300 @@
+package dev.pipedesk.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.pipedesk.core.Hashes;
+import dev.pipedesk.core.Json;
+import dev.pipedesk.migrations.Migrations;
+import dev.pipedesk.postgres.DatabaseSettings;
+import dev.pipedesk.postgres.Databases;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+
+/**
+ * The timeline benchmark's database: an embedded PostgreSQL cluster whose data directory lives
+ * under {@code bench/target/timeline-data/}, generated once ({@link BenchDataGenerator}, COPY,
+ * then the indexes, ANALYZE and VACUUM) and kept between runs. Its folder is named by a
+ * fingerprint of the migrations, the generator's version and seed and the size, so a schema
+ * change (a new or edited migration) or a new generator regenerates it, and the folder of the
+ * previous fingerprint is removed first. Before generating, the free disk space is checked
+ * against {@link TimelineDataSize#estimatedDiskBytes()}.
+ */
+public final class TimelineDatabase implements AutoCloseable {
+    static final String DATABASE = "timeline_bench";
+    static final String META = "generation.json";
+    /** The tables the generator fills; their secondary indexes are built after the COPY. */
+    static final List<String> TABLES = List.of("calendar_events", "crm_emails", "audit_logs");
+
+    /**
+     * How the stored database was made.
+     *
+     * @param seconds     generation time (COPY, index builds, ANALYZE, VACUUM), in seconds
+     * @param bytes       the data directory's size after generation
+     * @param reused      whether this run found it stored (true) or generated it
+     */
+    public record Generation(String fingerprint, TimelineDataSize size, BenchDataGenerator.Summary summary,
+                             double seconds, long bytes, Instant generatedAt, boolean reused) {
+        Generation asReused() {
+            return new Generation(fingerprint, size, summary, seconds, bytes, generatedAt, true);
+        }
+    }
+
+    private final EmbeddedPostgres postgres;
+    private final Generation generation;
+    private HikariDataSource pool;
+
+    private TimelineDatabase(EmbeddedPostgres postgres, Generation generation) {
+        this.postgres = postgres;
+        this.generation = generation;
+    }
+
+    /**
+     * The stored database for {@code size}, generated first when there is none for the current
+     * migrations and generator.
+     *
+     * @param root {@code bench/target/timeline-data}
+     */
+    public static TimelineDatabase open(Path root, Path migrations, TimelineDataSize size, PrintStream out) {
+        String fingerprint = fingerprint(migrations, size);
+        String label = size.equals(TimelineDataSize.FULL) ? "full" : "e" + size.entities();
+        Path dir = root.resolve(label + "-" + fingerprint);
+        Path meta = dir.resolve(META);
+        try {
+            if (Files.exists(meta)) {
+                Generation stored = Json.read(Files.readString(meta), Generation.class).asReused();
+                out.printf(Locale.ROOT, "  timeline data: stored in %s (%s; generated in %.0f s, %s on disk)%n", dir,
+                        size.describe(), stored.seconds(), gigabytes(stored.bytes()));
+                return new TimelineDatabase(start(dir), stored);
+            }
+            removeOlder(root, label, dir, out);
+            requireSpace(root, size);
+            out.println("  timeline data: generating " + size.describe() + " into " + dir + " ...");
+            long started = System.nanoTime();
+            EmbeddedPostgres postgres = start(dir);
+            try {
+                BenchDataGenerator.Summary summary = generate(postgres, size, out);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                long bytes = directorySize(dir);
+                Generation generation = new Generation(fingerprint, size, summary, seconds, bytes, Instant.now(), false);
+                Files.writeString(meta, Json.write(generation), StandardCharsets.UTF_8);
+                out.printf(Locale.ROOT, "  timeline data: generated in %.0f s, %s on disk%n", seconds, gigabytes(bytes));
+                return new TimelineDatabase(postgres, generation);
+            } catch (RuntimeException | SQLException e) {
+                postgres.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("The timeline benchmark's database in " + dir + " could not be opened", e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Generating the timeline benchmark's database failed", e);
+        }
+    }
+
+    /** SHA-256 over every migration (name and text), the generator's version and seed, and the size; 16 hex digits. */
+    static String fingerprint(Path migrations, TimelineDataSize size) {
+        StringBuilder text = new StringBuilder();
+        try (Stream<Path> files = Files.list(migrations)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) {
+                text.append(file.getFileName()).append('\n').append(Files.readString(file)).append('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the migrations in " + migrations, e);
+        }
+        text.append("generator ").append(BenchDataGenerator.VERSION).append(" seed ").append(BenchDataGenerator.SEED)
+                .append(' ').append(size);
+        return Hashes.sha256Hex(text.toString()).substring(0, 16);
+    }
+
+    private static EmbeddedPostgres start(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dir.resolve("pgdata"))
+                .setCleanDataDirectory(false)
+                .setServerConfig("shared_buffers", "512MB")
+                .setServerConfig("maintenance_work_mem", "512MB")
+                .setServerConfig("max_wal_size", "4GB")
+                .start();
+    }
+
+    private static BenchDataGenerator.Summary generate(EmbeddedPostgres postgres, TimelineDataSize size, PrintStream out)
+            throws SQLException {
+        try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement statement = admin.createStatement()) {
+            statement.execute("drop database if exists " + DATABASE);
+            statement.execute("create database " + DATABASE);
+        }
+        DataSource database = postgres.getDatabase(BenchPostgres.SUPERUSER, DATABASE);
+        Migrations.migrate(database);
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+            List<String[]> indexes = secondaryIndexes(connection);
+            for (String[] index : indexes) {
+                statement.execute("drop index " + index[0]);
+            }
+            long started = System.nanoTime();
+            BenchDataGenerator.Summary summary = new BenchDataGenerator(size).load(connection);
+            out.printf(Locale.ROOT, "  timeline data: %,d audit rows, %,d meetings, %,d e-mails copied in %.0f s%n",
+                    summary.auditRows(), summary.meetings(), summary.emails(), (System.nanoTime() - started) / 1e9);
+            started = System.nanoTime();
+            for (String[] index : indexes) {
+                statement.execute(index[1]);
+            }
+            out.printf(Locale.ROOT, "  timeline data: %d indexes built in %.0f s%n", indexes.size(),
+                    (System.nanoTime() - started) / 1e9);
+            started = System.nanoTime();
+            // ANALYZE for the planner; VACUUM for the visibility map (index-only scans), then a checkpoint.
+            statement.execute("vacuum (analyze) " + String.join(", ", TABLES));
+            statement.execute("checkpoint");
+            out.printf(Locale.ROOT, "  timeline data: VACUUM (ANALYZE) and CHECKPOINT in %.0f s%n", (System.nanoTime() - started) / 1e9);
+            return summary;
+        }
+    }
+
+    /** [name, definition] of every index of the generated tables that backs no constraint. */
+    private static List<String[]> secondaryIndexes(Connection connection) throws SQLException {
+        List<String[]> indexes = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("""
+                     select i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+                       from pg_index i
+                      where i.indrelid in ('calendar_events'::regclass, 'crm_emails'::regclass, 'audit_logs'::regclass)
+                        and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
+                      order by 1""")) {
+            while (rows.next()) {
+                indexes.add(new String[]{rows.getString(1), rows.getString(2)});
+            }
+        }
+        return indexes;
+    }
+
+    private static void removeOlder(Path root, String label, Path keep, PrintStream out) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path old : dirs.filter(d -> d.getFileName().toString().startsWith(label + "-")).toList()) {
+                out.println("  timeline data: removing " + old + " (other migrations or generator)");
+                deleteTree(old);
+            }
+        }
+        if (Files.exists(keep)) {
+            deleteTree(keep);
+        }
+    }
+
+    private static void requireSpace(Path root, TimelineDataSize size) throws IOException {
+        Path existing = root.toAbsolutePath();
+        while (!Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        FileStore store = Files.getFileStore(existing);
+        long needed = size.estimatedDiskBytes();
+        if (store.getUsableSpace() < needed) {
+            throw new IllegalStateException("The timeline benchmark's database needs about " + gigabytes(needed)
+                    + " free under " + root + "; there are " + gigabytes(store.getUsableSpace())
+                    + ". Free some space (or run other suites: --only=...).");
+        }
+    }
+
+    static long directorySize(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(file -> {
+                try {
+                    return Files.size(file);
+                } catch (IOException e) {
+                    return 0; // a WAL segment recycled while we walk
+                }
+            }).sum();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    static String gigabytes(long bytes) {
+        return bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30))
+                : String.format(Locale.ROOT, "%.0f MB", bytes / (double) (1L << 20));
+    }
+
+    public Generation generation() {
+        return generation;
+    }
+
+    public BenchDataGenerator.Summary summary() {
+        return generation.summary();
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + port() + "/" + DATABASE;
+    }
+
+    /** Superuser connections, opened per call: for EXPLAIN and checks. */
+    public DataSource unpooled() {
+        return postgres.getDatabase(BenchPostgres.SUPERUSER, DATABASE);
+    }
+
+    /** The superuser's settings with the functions' pool size (what the local stack's functions get with DATABASE_URL). */
+    public DatabaseSettings settings() {
+        return new DatabaseSettings(jdbcUrl(), BenchPostgres.SUPERUSER, null, DatabaseSettings.DEFAULT_POOL_SIZE);
+    }
+
+    /** A HikariCP pool as a function builds it ({@link Databases#create}), created once. */
+    public synchronized DataSource pool() {
+        if (pool == null) {
+            pool = Databases.create(settings());
+        }
+        return pool;
+    }
+
+    /** The server settings that matter for reads, for the report. */
+    public String describe() {
+        return "PostgreSQL " + show("server_version") + " (embedded; shared_buffers=" + show("shared_buffers")
+                + ", work_mem=" + show("work_mem") + ", random_page_cost=" + show("random_page_cost") + ")";
+    }
+
+    private String show(String setting) {
+        try (Connection connection = unpooled().getConnection(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("show " + setting)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Failed: show " + setting, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("The timeline benchmark's PostgreSQL did not stop cleanly", e);
+        }
+    }
+}
