@@ -21,21 +21,23 @@ import java.util.List;
  * @param syncEvents        events in the calendar of the full sync (run {@code repeat} times, the median counts)
  * @param output            the Markdown report to write, or null for none
  * @param only              run just these benchmarks ({@link #BENCHMARKS}); empty: all
+ * @param timeline          the timeline suite's options ({@code --timeline-*})
  */
 public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int repeat, List<Integer> concurrency,
                            int outboxWarmup, int outboxIterations, int syncWarmup, int syncChanges, int webhookWarmup,
-                           int webhookRequests, int syncEvents, Path output, List<String> only) {
+                           int webhookRequests, int syncEvents, Path output, List<String> only, TimelineOptions timeline) {
 
     /** The benchmarks {@code --only} selects from. */
     public static final List<String> BENCHMARKS = List.of("ingest", "outbox", "gateway", "ratelimit", "sync-visibility",
-            "webhook-ack", "full-sync");
+            "webhook-ack", "full-sync", "timeline");
 
     public static final String USAGE = """
             usage: ./pipedesk bench [--events=20000] [--warmup-events=2000] [--jdbc-batch=500] [--repeat=3] [--concurrency=1,2,4]
                                     [--outbox-warmup=500] [--outbox-iterations=3000]
                                     [--sync-warmup=10] [--sync-changes=200] [--webhook-warmup=200] [--webhook-requests=1000]
                                     [--sync-events=10000] [--output=docs/performance.md | --no-output]
-                                    [--only=ingest|outbox|gateway|ratelimit|sync-visibility|webhook-ack|full-sync]""";
+                                    [--only=ingest|outbox|gateway|ratelimit|sync-visibility|webhook-ack|full-sync|timeline]
+                                    """ + TimelineOptions.USAGE;
 
     public BenchOptions {
         if (events < 1 || warmupEvents < 0 || jdbcBatchSize < 1 || repeat < 1 || outboxWarmup < 0 || outboxIterations < 1
@@ -47,6 +49,7 @@ public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int 
             throw new IllegalArgumentException("--concurrency takes 1..8, comma-separated");
         }
         only = List.copyOf(only);
+        java.util.Objects.requireNonNull(timeline, "timeline");
         if (!BENCHMARKS.containsAll(only)) {
             throw new IllegalArgumentException("--only takes " + String.join(", ", BENCHMARKS) + " (comma-separated)");
         }
@@ -58,7 +61,7 @@ public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int 
      */
     public static BenchOptions defaults(Path repoRoot) {
         return new BenchOptions(20_000, 2_000, 500, 3, List.of(1, 2, 4), 500, 3_000, 10, 200, 200, 1_000, 10_000,
-                repoRoot.resolve("docs").resolve("performance.md"), List.of());
+                repoRoot.resolve("docs").resolve("performance.md"), List.of(), TimelineOptions.defaults());
     }
 
     public static BenchOptions parse(String[] args, Path repoRoot) {
@@ -77,9 +80,14 @@ public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int 
         int syncEvents = d.syncEvents;
         Path output = d.output;
         List<String> only = d.only;
+        TimelineOptions timeline = d.timeline;
         for (String arg : args) {
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
+            if (TimelineOptions.isOption(name)) {
+                timeline = timeline.with(name, integer(name, value));
+                continue;
+            }
             switch (name) {
                 case "--events" -> events = integer(name, value);
                 case "--warmup-events" -> warmupEvents = integer(name, value);
@@ -100,7 +108,7 @@ public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int 
             }
         }
         return new BenchOptions(events, warmupEvents, jdbcBatchSize, repeat, concurrency, outboxWarmup, outboxIterations,
-                syncWarmup, syncChanges, webhookWarmup, webhookRequests, syncEvents, output, only);
+                syncWarmup, syncChanges, webhookWarmup, webhookRequests, syncEvents, output, only, timeline);
     }
 
     public boolean runs(String benchmark) {
@@ -109,7 +117,7 @@ public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int 
 
     public BenchOptions withOutput(Path path) {
         return new BenchOptions(events, warmupEvents, jdbcBatchSize, repeat, concurrency, outboxWarmup, outboxIterations,
-                syncWarmup, syncChanges, webhookWarmup, webhookRequests, syncEvents, path, only);
+                syncWarmup, syncChanges, webhookWarmup, webhookRequests, syncEvents, path, only, timeline);
     }
 
     private static int integer(String name, String value) {

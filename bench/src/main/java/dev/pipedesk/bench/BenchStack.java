@@ -57,6 +57,12 @@ final class BenchStack implements AutoCloseable {
     }
 
     static BenchStack start(Path repoRoot, Path logDir, PrintStream out) {
+        return start(repoRoot, logDir, out, java.util.function.UnaryOperator.identity());
+    }
+
+    /** The stack with {@link #options} changed by {@code adjust} (e.g. an existing database, the rate limit back on). */
+    static BenchStack start(Path repoRoot, Path logDir, PrintStream out,
+                            java.util.function.UnaryOperator<LocalStackOptions> adjust) {
         try {
             Files.createDirectories(logDir);
             PrintStream console = new PrintStream(Files.newOutputStream(logDir.resolve("console.txt")), true,
@@ -64,7 +70,7 @@ final class BenchStack implements AutoCloseable {
             long started = System.nanoTime();
             LocalStack stack;
             try {
-                stack = LocalStack.start(options(repoRoot, logDir, console));
+                stack = LocalStack.start(adjust.apply(options(repoRoot, logDir, console)));
             } catch (RuntimeException e) {
                 console.close();
                 throw e;

@@ -13,7 +13,7 @@ import java.util.Objects;
 
 /**
  * {@code ./pipedesk bench}: runs the audit ingest, outbox overhead, local API overhead, rate limiter overhead and Google
- * Calendar sync benchmarks (change visibility, webhook acknowledgement, full sync), prints a table
+ * Calendar sync benchmarks (change visibility, webhook acknowledgement, full sync) and the timeline suite, prints a table
  * and writes {@code docs/performance.md}. Options: {@link BenchOptions#USAGE}.
  */
 public final class Benchmarks {
@@ -52,7 +52,15 @@ public final class Benchmarks {
         System.out.print(report.console());
         if (options.output() != null) {
             Files.createDirectories(options.output().getParent());
-            Files.writeString(options.output(), report.markdown(), StandardCharsets.UTF_8);
+            String markdown = report.markdown();
+            if (!options.only().isEmpty() && Files.exists(options.output())) {
+                // some suites only: replace their sections, keep the others (and their verdicts)
+                markdown = ReportMerge.merge(Files.readString(options.output()), markdown);
+            }
+            Files.writeString(options.output(), markdown, StandardCharsets.UTF_8);
+            if (report.timeline() != null) {
+                TimelineSection.writeCharts(options.output().getParent(), report.timeline());
+            }
             System.out.println("Wrote " + repoRoot.relativize(options.output()));
         }
         // ElasticMQ's actor system and the pools' housekeeping threads are not all daemons.
@@ -141,8 +149,14 @@ public final class Benchmarks {
             out.println("Full sync of " + options.syncEvents() + " events (CalendarSync in-process, emulator, embedded PostgreSQL)...");
             fullSync = new FullSyncBenchmark(postgres, out).run(options.syncEvents(), options.repeat());
         }
+        TimelineBenchmark.Result timeline = null;
+        if (options.runs("timeline")) {
+            out.println("Timeline suite on the stored benchmark database (generated on first use)...");
+            timeline = new TimelineBenchmark(repoRoot, out).run(options.timeline());
+        }
         return new PerformanceReport(machine, postgres.describe(), options, Instant.now(), raw, rawSqsBatches, writer,
-                pipelines, pipelineMissing, outbox, meanEventBytes, gateway, rateLimit, syncVisibility, webhookAck, fullSync);
+                pipelines, pipelineMissing, outbox, meanEventBytes, gateway, rateLimit, syncVisibility, webhookAck, fullSync,
+                timeline);
     }
 
     /** A benchmark that may throw. */

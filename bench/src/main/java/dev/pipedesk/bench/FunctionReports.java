@@ -44,6 +44,29 @@ final class FunctionReports {
         }
     }
 
+    /**
+     * The first {@code expected} handler durations (ns) after line {@code skipLines}, waiting up to
+     * 30 s for them: the function host's output reaches the log through a pump thread.
+     */
+    static List<Long> awaitDurations(Path log, long skipLines, int expected) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (true) {
+            List<Long> durations = durationsNanos(log, skipLines);
+            if (durations.size() >= expected) {
+                return durations.subList(0, expected);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Only " + durations.size() + " of " + expected + " REPORT lines in " + log);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
     /** How many lines the log has now (0 when there is none yet). */
     static long lineCount(Path log) {
         if (!Files.exists(log)) {

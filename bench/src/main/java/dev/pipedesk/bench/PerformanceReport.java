@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param syncVisibility  Google change → visible through the API on the local stack (null when not run)
  * @param webhookAck      the webhook's answer latency on the local stack (null when not run)
  * @param fullSync        a full sync of a large calendar, in-process (null when not run)
+ * @param timeline        the timeline suite: audit-log API, the peer, query plans (null when not run)
  */
 public record PerformanceReport(Machine machine, String database, BenchOptions options, Instant finishedAt,
                                 AuditIngestBenchmark.RawResult raw, AuditIngestBenchmark.RawResult rawSqsBatches,
@@ -29,7 +30,8 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
                                 RateLimitOverheadBenchmark.Result rateLimit,
                                 SyncVisibilityBenchmark.Result syncVisibility,
                                 WebhookAckBenchmark.Result webhookAck,
-                                FullSyncBenchmark.Result fullSync) {
+                                FullSyncBenchmark.Result fullSync,
+                                TimelineBenchmark.Result timeline) {
 
     /** Pipeline events/s at least this share of raw JDBC events/s. */
     public static final double INGEST_TARGET = 0.5;
@@ -149,6 +151,9 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
                         s(run.nanos()), Integer.toString(run.outcome().pages()));
             }
         }
+        if (timeline != null) {
+            TimelineSection.console(out, timeline);
+        }
         out.append(System.lineSeparator());
         verdicts().forEach(v -> out.append(v.met() ? "MET     " : "MISSED  ").append(v.target()).append(": ")
                 .append(v.result()).append(System.lineSeparator()));
@@ -206,6 +211,9 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
                             + ")",
                     client.p95() < WEBHOOK_TARGET_MS));
         }
+        if (timeline != null) {
+            verdicts.addAll(TimelineSection.verdicts(timeline));
+        }
         return verdicts;
     }
 
@@ -261,12 +269,17 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
         if (syncVisibility != null || webhookAck != null || fullSync != null) {
             SyncSection.append(md, this);
         }
+        if (timeline != null) {
+            TimelineSection.append(md, timeline);
+        }
         md.append("## Reproduce\n\n```\n").append(COMMAND).append("\n```\n\n");
         md.append("Builds what is missing (`bench` and what it needs, every function's Lambda layout included), "
                 + "then runs everything with the defaults used above (about 10 minutes on this machine). Options:\n\n```\n")
                 .append(BenchOptions.USAGE.replace("usage: ", "").replace("\n       ", "\n")).append("\n```\n\n");
         md.append("`--concurrency=1,2,3` adds pipeline runs; `--only=outbox` skips the ingest runs, `--only=gateway` runs only the local API overhead, `--only=ratelimit` the rate limiter alone, "
-                + "`--only=sync-visibility,webhook-ack,full-sync` the Google Calendar sync benchmarks (comma-separated names combine); "
+                + "`--only=sync-visibility,webhook-ack,full-sync` the Google Calendar sync benchmarks, `--only=timeline` the timeline suite "
+                + "(section 6; with `--timeline-scale=1000` on a database a thousandth the size) (comma-separated names combine); "
+                + "a run of some suites replaces only their sections here and keeps the others; "
                 + "`--no-output` leaves this file alone. Logs of the audit-writer instances and pollers: `bench/target/bench-logs/`; "
                 + "of the sync benchmarks' local stack: `bench/target/bench-logs/local-stack/`.\n");
         return md.toString();

@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -30,10 +32,13 @@ import javax.sql.DataSource;
  * The timeline benchmark's database: an embedded PostgreSQL cluster whose data directory lives
  * under {@code bench/target/timeline-data/}, generated once ({@link BenchDataGenerator}, COPY,
  * then the indexes, ANALYZE and VACUUM) and kept between runs. Its folder is named by a
- * fingerprint of the migrations, the generator's version and seed and the size, so a schema
- * change (a new or edited migration) or a new generator regenerates it, and the folder of the
- * previous fingerprint is removed first. Before generating, the free disk space is checked
- * against {@link TimelineDataSize#estimatedDiskBytes()}.
+ * fingerprint of the generator (version, seed) and the size; the migrations it was made with are
+ * recorded beside it. When the schema changes, a run applies the new migrations onto the stored
+ * rows (as a production database gets them: an index added by a migration is built on the
+ * existing rows, then ANALYZE) — and regenerates everything when a migration it was made with has
+ * changed or gone, or the generator changed (the folder of an older fingerprint is removed
+ * first). Before generating, the free disk space is checked against
+ * {@link TimelineDataSize#estimatedDiskBytes()}.
  */
 public final class TimelineDatabase implements AutoCloseable {
     static final String DATABASE = "timeline_bench";
@@ -44,14 +49,23 @@ public final class TimelineDatabase implements AutoCloseable {
     /**
      * How the stored database was made.
      *
+     * @param migrations  the migrations it has (file name to SHA-256 of its text): those it was generated with and those
+     *                    applied onto it later
      * @param seconds     generation time (COPY, index builds, ANALYZE, VACUUM), in seconds
-     * @param bytes       the data directory's size after generation
+     * @param bytes       the data directory's size (when generated; when found stored, now)
+     * @param migratedForward migrations this run applied onto the stored rows (empty: none)
      * @param reused      whether this run found it stored (true) or generated it
      */
     public record Generation(String fingerprint, TimelineDataSize size, BenchDataGenerator.Summary summary,
-                             double seconds, long bytes, Instant generatedAt, boolean reused) {
-        Generation asReused() {
-            return new Generation(fingerprint, size, summary, seconds, bytes, generatedAt, true);
+                             Map<String, String> migrations, double seconds, long bytes, Instant generatedAt,
+                             List<String> migratedForward, boolean reused) {
+        public Generation {
+            migrations = new TreeMap<>(migrations);
+            migratedForward = migratedForward == null ? List.of() : List.copyOf(migratedForward);
+        }
+
+        Generation asReused(long bytesNow, Map<String, String> migrationsNow, List<String> applied) {
+            return new Generation(fingerprint, size, summary, migrationsNow, seconds, bytesNow, generatedAt, applied, true);
         }
     }
 
@@ -71,18 +85,23 @@ public final class TimelineDatabase implements AutoCloseable {
      * @param root {@code bench/target/timeline-data}
      */
     public static TimelineDatabase open(Path root, Path migrations, TimelineDataSize size, PrintStream out) {
-        String fingerprint = fingerprint(migrations, size);
+        String fingerprint = fingerprint(size);
         String label = size.equals(TimelineDataSize.FULL) ? "full" : "e" + size.entities();
         Path dir = root.resolve(label + "-" + fingerprint);
         Path meta = dir.resolve(META);
+        Map<String, String> current = migrationHashes(migrations);
         try {
             if (Files.exists(meta)) {
-                Generation stored = Json.read(Files.readString(meta), Generation.class).asReused();
-                out.printf(Locale.ROOT, "  timeline data: stored in %s (%s; generated in %.0f s, %s on disk)%n", dir,
-                        size.describe(), stored.seconds(), gigabytes(stored.bytes()));
-                return new TimelineDatabase(start(dir), stored);
+                Generation stored = Json.read(Files.readString(meta), Generation.class);
+                List<String> changed = stored.migrations().entrySet().stream()
+                        .filter(m -> !m.getValue().equals(current.get(m.getKey()))).map(Map.Entry::getKey).toList();
+                if (changed.isEmpty()) {
+                    return reuse(dir, meta, stored, current, out);
+                }
+                out.println("  timeline data: the stored database was made with migrations that have changed or gone ("
+                        + String.join(", ", changed) + "): regenerating");
             }
-            removeOlder(root, label, dir, out);
+            removeOlder(root, label, out);
             requireSpace(root, size);
             out.println("  timeline data: generating " + size.describe() + " into " + dir + " ...");
             long started = System.nanoTime();
@@ -91,7 +110,8 @@ public final class TimelineDatabase implements AutoCloseable {
                 BenchDataGenerator.Summary summary = generate(postgres, size, out);
                 double seconds = (System.nanoTime() - started) / 1e9;
                 long bytes = directorySize(dir);
-                Generation generation = new Generation(fingerprint, size, summary, seconds, bytes, Instant.now(), false);
+                Generation generation = new Generation(fingerprint, size, summary, current, seconds, bytes, Instant.now(),
+                        List.of(), false);
                 Files.writeString(meta, Json.write(generation), StandardCharsets.UTF_8);
                 out.printf(Locale.ROOT, "  timeline data: generated in %.0f s, %s on disk%n", seconds, gigabytes(bytes));
                 return new TimelineDatabase(postgres, generation);
@@ -106,19 +126,53 @@ public final class TimelineDatabase implements AutoCloseable {
         }
     }
 
-    /** SHA-256 over every migration (name and text), the generator's version and seed, and the size; 16 hex digits. */
-    static String fingerprint(Path migrations, TimelineDataSize size) {
-        StringBuilder text = new StringBuilder();
+    /** Starts the stored cluster and applies the migrations it does not have yet (then ANALYZE). */
+    private static TimelineDatabase reuse(Path dir, Path meta, Generation stored, Map<String, String> current,
+                                          PrintStream out) throws IOException, SQLException {
+        EmbeddedPostgres postgres = start(dir);
+        try {
+            List<String> pending = current.keySet().stream().filter(name -> !stored.migrations().containsKey(name)).toList();
+            if (!pending.isEmpty()) {
+                out.println("  timeline data: applying " + String.join(", ", pending) + " onto the stored rows...");
+                long started = System.nanoTime();
+                DataSource database = postgres.getDatabase(BenchPostgres.SUPERUSER, DATABASE);
+                Migrations.migrate(database);
+                try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+                    statement.execute("vacuum (analyze) " + String.join(", ", TABLES));
+                }
+                out.printf(Locale.ROOT, "  timeline data: migrated in %.0f s%n", (System.nanoTime() - started) / 1e9);
+                Generation updated = stored.asReused(stored.bytes(), current, List.of());
+                Files.writeString(meta, Json.write(new Generation(updated.fingerprint(), updated.size(), updated.summary(),
+                        current, updated.seconds(), stored.bytes(), updated.generatedAt(), List.of(), false)),
+                        StandardCharsets.UTF_8);
+            }
+            Generation generation = stored.asReused(directorySize(dir), current, pending);
+            out.printf(Locale.ROOT, "  timeline data: stored in %s (%s; generated in %.0f s, %s on disk)%n", dir,
+                    stored.size().describe(), stored.seconds(), gigabytes(generation.bytes()));
+            return new TimelineDatabase(postgres, generation);
+        } catch (RuntimeException | SQLException | IOException e) {
+            postgres.close();
+            throw e;
+        }
+    }
+
+    /** SHA-256 over the generator's version and seed and the size; 16 hex digits. */
+    static String fingerprint(TimelineDataSize size) {
+        return Hashes.sha256Hex("generator " + BenchDataGenerator.VERSION + " seed " + BenchDataGenerator.SEED + " " + size)
+                .substring(0, 16);
+    }
+
+    /** Every migration's file name and the SHA-256 (hex) of its text. */
+    static Map<String, String> migrationHashes(Path migrations) {
+        Map<String, String> hashes = new TreeMap<>();
         try (Stream<Path> files = Files.list(migrations)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) {
-                text.append(file.getFileName()).append('\n').append(Files.readString(file)).append('\n');
+                hashes.put(file.getFileName().toString(), Hashes.sha256Hex(Files.readString(file)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the migrations in " + migrations, e);
         }
-        text.append("generator ").append(BenchDataGenerator.VERSION).append(" seed ").append(BenchDataGenerator.SEED)
-                .append(' ').append(size);
-        return Hashes.sha256Hex(text.toString()).substring(0, 16);
+        return hashes;
     }
 
     private static EmbeddedPostgres start(Path dir) throws IOException {
@@ -128,7 +182,6 @@ public final class TimelineDatabase implements AutoCloseable {
                 .setCleanDataDirectory(false)
                 .setServerConfig("shared_buffers", "512MB")
                 .setServerConfig("maintenance_work_mem", "512MB")
-                .setServerConfig("max_wal_size", "4GB")
                 .start();
     }
 
@@ -145,6 +198,9 @@ public final class TimelineDatabase implements AutoCloseable {
             for (String[] index : indexes) {
                 statement.execute("drop index " + index[0]);
             }
+            // Fewer checkpoints while loading; back to the default (and its WAL trimmed) afterwards.
+            statement.execute("alter system set max_wal_size = '4GB'");
+            statement.execute("select pg_reload_conf()");
             long started = System.nanoTime();
             BenchDataGenerator.Summary summary = new BenchDataGenerator(size).load(connection);
             out.printf(Locale.ROOT, "  timeline data: %,d audit rows, %,d meetings, %,d e-mails copied in %.0f s%n",
@@ -158,6 +214,9 @@ public final class TimelineDatabase implements AutoCloseable {
             started = System.nanoTime();
             // ANALYZE for the planner; VACUUM for the visibility map (index-only scans), then a checkpoint.
             statement.execute("vacuum (analyze) " + String.join(", ", TABLES));
+            statement.execute("alter system reset max_wal_size");
+            statement.execute("select pg_reload_conf()");
+            statement.execute("checkpoint");
             statement.execute("checkpoint");
             out.printf(Locale.ROOT, "  timeline data: VACUUM (ANALYZE) and CHECKPOINT in %.0f s%n", (System.nanoTime() - started) / 1e9);
             return summary;
@@ -181,18 +240,16 @@ public final class TimelineDatabase implements AutoCloseable {
         return indexes;
     }
 
-    private static void removeOlder(Path root, String label, Path keep, PrintStream out) throws IOException {
+    /** Removes the folders of this size's other fingerprints and a half-generated one of its own. */
+    private static void removeOlder(Path root, String label, PrintStream out) throws IOException {
         if (!Files.isDirectory(root)) {
             return;
         }
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path old : dirs.filter(d -> d.getFileName().toString().startsWith(label + "-")).toList()) {
-                out.println("  timeline data: removing " + old + " (other migrations or generator)");
+                out.println("  timeline data: removing " + old);
                 deleteTree(old);
             }
-        }
-        if (Files.exists(keep)) {
-            deleteTree(keep);
         }
     }
 

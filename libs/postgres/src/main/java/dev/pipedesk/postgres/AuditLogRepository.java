@@ -25,10 +25,28 @@ public final class AuditLogRepository {
             id, event_id, schema_version, entity_type, entity_id, action, actor_type, actor_id,
             occurred_at, recorded_at, changes, before, after, source, request_id""";
 
+    /**
+     * The most rows a listing counts for its {@code total}: above it the total is this number and
+     * not exact ({@link AuditLogPage#totalExact()}), so a filter matching a million rows costs a
+     * page, not a count of the million (measured: 2.5 s for 943,107 rows of one action on the
+     * benchmark database, docs/performance.md section 6).
+     */
+    public static final int EXACT_TOTAL_LIMIT = 10_000;
+
     private final DataSource dataSource;
+    private final int totalLimit;
 
     public AuditLogRepository(DataSource dataSource) {
+        this(dataSource, EXACT_TOTAL_LIMIT);
+    }
+
+    /** With another cap on the counted total (tests). */
+    public AuditLogRepository(DataSource dataSource, int totalLimit) {
+        if (totalLimit < 1) {
+            throw new IllegalArgumentException("totalLimit must be at least 1");
+        }
         this.dataSource = dataSource;
+        this.totalLimit = totalLimit;
     }
 
     /**
@@ -111,8 +129,28 @@ public final class AuditLogRepository {
         return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
     }
 
-    /** A page, newest first (occurred_at desc, id desc), and the total number of matches. */
-    public AuditLogPage list(AuditLogQuery query) {
+    /** A statement and its parameters, in order. */
+    public record Statement(String sql, List<Object> parameters) {
+        public Statement {
+            parameters = List.copyOf(parameters);
+        }
+    }
+
+    /**
+     * The two statements {@link #list} runs for a query, in one snapshot: the count of the matches
+     * up to the cap plus one ({@code total}; one more than the cap means "more than the cap") and
+     * the page (up to limit + 1 rows: the extra one only tells whether another page follows). The
+     * benchmark EXPLAINs exactly these.
+     */
+    public record ListStatements(Statement count, Statement page) {
+    }
+
+    /** The statements of {@link #list} with the default cap ({@value #EXACT_TOTAL_LIMIT}). */
+    public static ListStatements statements(AuditLogQuery query) {
+        return statements(query, EXACT_TOTAL_LIMIT);
+    }
+
+    static ListStatements statements(AuditLogQuery query, int totalLimit) {
         Where filters = Where.none()
                 .andIfPresent("entity_type = ?", query.entityType())
                 .andIfPresent("entity_id = ?", query.entityId())
@@ -122,14 +160,28 @@ public final class AuditLogRepository {
                 .andIfPresent("occurred_at < ?", query.occurredBefore());
         Where page = query.after() == null ? filters
                 : filters.and("(occurred_at, id) < (?, ?)", query.after().occurredAt(), query.after().id());
+        return new ListStatements(
+                new Statement("select count(*) from (select 1 from audit_logs" + filters.sql() + " limit ?) capped",
+                        filters.parametersThen(totalLimit + 1)),
+                new Statement("select " + COLUMNS + " from audit_logs" + page.sql()
+                        + " order by occurred_at desc, id desc limit ? offset ?",
+                        page.parametersThen(query.limit() + 1, query.offset())));
+    }
+
+    /**
+     * A page, newest first (occurred_at desc, id desc), and the number of matches: exact up to the
+     * cap ({@value #EXACT_TOTAL_LIMIT} by default), else the cap with {@code totalExact} false.
+     */
+    public AuditLogPage list(AuditLogQuery query) {
+        ListStatements statements = statements(query, totalLimit);
         return Transactions.readOnlySnapshot(dataSource, connection -> {
-            long total = Jdbc.count(connection, "select count(*) from audit_logs" + filters.sql(), filters.parameters());
-            // Up to limit + 1 rows: the extra one only tells whether another page follows.
-            List<AuditLogEntry> rows = Jdbc.list(connection, "select " + COLUMNS + " from audit_logs" + page.sql()
-                            + " order by occurred_at desc, id desc limit ? offset ?",
-                    page.parametersThen(query.limit() + 1, query.offset()), AuditLogRepository::map);
+            long counted = Jdbc.count(connection, statements.count().sql(), statements.count().parameters());
+            List<AuditLogEntry> rows = Jdbc.list(connection, statements.page().sql(), statements.page().parameters(),
+                    AuditLogRepository::map);
             boolean hasMore = rows.size() > query.limit();
-            return new AuditLogPage(hasMore ? rows.subList(0, query.limit()) : rows, total, hasMore);
+            boolean exact = counted <= totalLimit;
+            return new AuditLogPage(hasMore ? rows.subList(0, query.limit()) : rows, exact ? counted : totalLimit, hasMore,
+                    exact);
         });
     }
 

@@ -96,6 +96,36 @@ class AuditLogRepositoryTest {
     }
 
     @Test
+    void totalStopsCountingAtItsCapAndSaysSo() {
+        AuditLogRepository capped = new AuditLogRepository(database.dataSource(), 3);
+        for (int i = 0; i < 5; i++) {
+            insert("t_cap_over", "e", "update", "u", T0.plusSeconds(i));
+        }
+        for (int i = 0; i < 3; i++) {
+            insert("t_cap_at", "e", "update", "u", T0.plusSeconds(i));
+        }
+
+        AuditLogPage over = capped.list(ofType("t_cap_over", 2));
+        AuditLogPage at = capped.list(ofType("t_cap_at", 2));
+
+        assertThat(over.total()).isEqualTo(3);
+        assertThat(over.totalExact()).isFalse();
+        assertThat(over.items()).hasSize(2);
+        assertThat(over.hasMore()).isTrue();
+        assertThat(at.total()).isEqualTo(3);
+        assertThat(at.totalExact()).isTrue();
+    }
+
+    @Test
+    void theDefaultCapIsTenThousandAndTheCountStatementStopsAfterIt() {
+        AuditLogRepository.Statement count = AuditLogRepository.statements(ofType("t_any", 2)).count();
+
+        assertThat(AuditLogRepository.EXACT_TOTAL_LIMIT).isEqualTo(10_000);
+        assertThat(count.sql()).contains("limit ?");
+        assertThat(count.parameters()).containsExactly("t_any", 10_001);
+    }
+
+    @Test
     void totalCountsEveryMatchWhateverThePage() {
         for (int i = 0; i < 5; i++) {
             insert("t_total", "e", "update", "u", T0.plusSeconds(i));
@@ -106,6 +136,7 @@ class AuditLogRepositoryTest {
 
         assertThat(first.items()).hasSize(2);
         assertThat(first.total()).isEqualTo(5);
+        assertThat(first.totalExact()).isTrue();
         assertThat(first.hasMore()).isTrue();
         assertThat(last.items()).hasSize(1);
         assertThat(last.total()).isEqualTo(5);

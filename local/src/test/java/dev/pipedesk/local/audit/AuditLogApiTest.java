@@ -170,6 +170,7 @@ class AuditLogApiTest {
         assertThat(item.propertyNames()).containsExactly("id", "event_id", "entity_type", "entity_id", "action", "actor",
                 "occurred_at", "recorded_at", "changes", "before", "after", "source", "request_id");
         assertThat(response.at("/pagination/total").asLong()).isEqualTo(1);
+        assertThat(response.at("/pagination/total_exact").asBoolean()).isTrue();
         assertThat(response.at("/pagination/limit").asInt()).isEqualTo(50);
         assertThat(response.at("/pagination/offset").asInt()).isZero();
         assertThat(response.at("/pagination/next_cursor").isNull()).isTrue();
