@@ -27,7 +27,8 @@ final class Budget {
             long[] samples = new long[iterations];
             int n = 0;
             started = System.nanoTime();
-            while (n < iterations && (n < MIN_SAMPLES || System.nanoTime() - started < budget)) {
+            int minimum = Math.min(iterations, MIN_SAMPLES);
+            while (n < iterations && (n < minimum || System.nanoTime() - started < budget)) {
                 long start = System.nanoTime();
                 call.run();
                 samples[n++] = System.nanoTime() - start;

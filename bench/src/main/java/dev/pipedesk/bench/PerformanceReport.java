@@ -274,7 +274,8 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
         }
         md.append("## Reproduce\n\n```\n").append(COMMAND).append("\n```\n\n");
         md.append("Builds what is missing (`bench` and what it needs, every function's Lambda layout included), "
-                + "then runs everything with the defaults used above (about 10 minutes on this machine). Options:\n\n```\n")
+                + "then runs everything with the defaults used above (about 10 minutes on this machine, plus about 10 for the "
+                + "timeline suite; its first run also generates its database, about 7 minutes and 7 GB of disk). Options:\n\n```\n")
                 .append(BenchOptions.USAGE.replace("usage: ", "").replace("\n       ", "\n")).append("\n```\n\n");
         md.append("`--concurrency=1,2,3` adds pipeline runs; `--only=outbox` skips the ingest runs, `--only=gateway` runs only the local API overhead, `--only=ratelimit` the rate limiter alone, "
                 + "`--only=sync-visibility,webhook-ack,full-sync` the Google Calendar sync benchmarks, `--only=timeline` the timeline suite "

@@ -3,19 +3,20 @@ package dev.pipedesk.bench;
 /**
  * The timeline suite's options ({@code --timeline-*}).
  *
- * @param warmup        in-process requests per query shape before measuring
+ * @param warmup        in-process requests per query shape before measuring (enough for the JIT: a few hundred)
  * @param iterations    in-process requests measured per query shape (at most: see {@code shapeSeconds})
  * @param apiWarmup     requests through the local API per shape before measuring
  * @param apiIterations requests measured through the local API per shape
- * @param peerIterations calls of the peer's method measured per shape (it reads whole tables: few)
+ * @param peerIterations calls of the peer's method measured per shape (each reads the whole meetings table, seconds
+ *                      on issue 10's database: few; its p95 is then about its maximum)
  * @param shapeSeconds  a shape stops measuring after this many seconds (at least 20 samples), so a slow
  *                      shape cannot stall the run; the sample count is reported
  * @param scale         the data's size divisor: 1 is issue 10's database (2 M audit rows), 1000 the smoke test's
  */
 public record TimelineOptions(int warmup, int iterations, int apiWarmup, int apiIterations, int peerIterations,
                               int shapeSeconds, int scale) {
-    static final String USAGE = "[--timeline-warmup=50] [--timeline-iterations=300] [--timeline-api-warmup=30] "
-            + "[--timeline-api-iterations=200] [--timeline-peer-iterations=20] [--timeline-shape-seconds=20] [--timeline-scale=1]";
+    static final String USAGE = "[--timeline-warmup=300] [--timeline-iterations=500] [--timeline-api-warmup=100] "
+            + "[--timeline-api-iterations=300] [--timeline-peer-iterations=5] [--timeline-shape-seconds=20] [--timeline-scale=1]";
 
     public TimelineOptions {
         if (warmup < 0 || iterations < 1 || apiWarmup < 0 || apiIterations < 1 || peerIterations < 1 || shapeSeconds < 1
@@ -25,7 +26,7 @@ public record TimelineOptions(int warmup, int iterations, int apiWarmup, int api
     }
 
     public static TimelineOptions defaults() {
-        return new TimelineOptions(50, 300, 30, 200, 20, 20, 1);
+        return new TimelineOptions(300, 500, 100, 300, 5, 20, 1);
     }
 
     public TimelineDataSize size() {

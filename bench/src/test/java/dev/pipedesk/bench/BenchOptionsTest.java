@@ -36,6 +36,28 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theTimelineSuiteRunsAloneWithItsOwnOptionsOnTheIssuesDatabaseByDefault() {
+        BenchOptions defaults = BenchOptions.parse(new String[0], ROOT);
+        BenchOptions options = BenchOptions.parse(new String[]{"--only=timeline", "--timeline-iterations=40",
+                "--timeline-warmup=5", "--timeline-api-iterations=30", "--timeline-api-warmup=3", "--timeline-peer-iterations=4",
+                "--timeline-shape-seconds=7", "--timeline-scale=1_000"}, ROOT);
+
+        assertThat(defaults.runs("timeline")).isTrue();
+        assertThat(defaults.timeline().size()).isEqualTo(TimelineDataSize.FULL);
+        assertThat(TimelineDataSize.FULL.auditRows()).isEqualTo(2_000_000);
+        assertThat(options.runs("timeline")).isTrue();
+        assertThat(options.runs("ingest")).isFalse();
+        assertThat(options.timeline()).isEqualTo(new TimelineOptions(5, 40, 3, 30, 4, 7, 1_000));
+        assertThat(options.timeline().size().entities()).isEqualTo(100);
+    }
+
+    @Test
+    void refusesAnUnknownTimelineOption() {
+        assertThatThrownBy(() -> BenchOptions.parse(new String[]{"--timeline-rows=5"}, ROOT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--timeline-rows");
+    }
+
+    @Test
     void refusesAnUnknownBenchmarkName() {
         assertThatThrownBy(() -> BenchOptions.parse(new String[]{"--only=sync"}, ROOT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sync-visibility");
