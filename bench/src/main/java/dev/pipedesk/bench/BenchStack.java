@@ -104,6 +104,20 @@ final class BenchStack implements AutoCloseable {
         return send(request.build());
     }
 
+    /** A GET whose body is read whole but not parsed (for latency samples); its status. */
+    int get(String path, String token) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.apiBaseUrl() + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** Sends a request on the benchmark's keep-alive client. */
     Answer send(HttpRequest request) {
         try {

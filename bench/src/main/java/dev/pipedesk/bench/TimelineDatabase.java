@@ -95,11 +95,15 @@ public final class TimelineDatabase implements AutoCloseable {
                 Generation stored = Json.read(Files.readString(meta), Generation.class);
                 List<String> changed = stored.migrations().entrySet().stream()
                         .filter(m -> !m.getValue().equals(current.get(m.getKey()))).map(Map.Entry::getKey).toList();
-                if (changed.isEmpty()) {
+                int newestStored = stored.migrations().keySet().stream().mapToInt(TimelineDatabase::version).max().orElse(0);
+                List<String> older = current.keySet().stream()
+                        .filter(name -> !stored.migrations().containsKey(name) && version(name) < newestStored).toList();
+                if (changed.isEmpty() && older.isEmpty()) {
                     return reuse(dir, meta, stored, current, out);
                 }
                 out.println("  timeline data: the stored database was made with migrations that have changed or gone ("
-                        + String.join(", ", changed) + "): regenerating");
+                        + String.join(", ", changed) + ") or lacks ones older than its newest (" + String.join(", ", older)
+                        + "): regenerating");
             }
             removeOlder(root, label, out);
             requireSpace(root, size);
@@ -160,6 +164,11 @@ public final class TimelineDatabase implements AutoCloseable {
     static String fingerprint(TimelineDataSize size) {
         return Hashes.sha256Hex("generator " + BenchDataGenerator.VERSION + " seed " + BenchDataGenerator.SEED + " " + size)
                 .substring(0, 16);
+    }
+
+    /** The version of a migration file ({@code V12__name.sql}: 12). */
+    static int version(String migration) {
+        return Integer.parseInt(migration.substring(1, migration.indexOf("__")));
     }
 
     /** Every migration's file name and the SHA-256 (hex) of its text. */

@@ -44,7 +44,7 @@ class TimelineBenchmarkSmokeTest {
             assertThat(shape.api().count()).isEqualTo(3);
             assertThat(shape.handler().count()).isEqualTo(3);
         });
-        assertThat(timeline.plans()).hasSize(14).allSatisfy(plan -> assertThat(plan.text()).contains("Execution Time"));
+        assertThat(timeline.plans()).hasSize(15).allSatisfy(plan -> assertThat(plan.text()).contains("Execution Time"));
         assertThat(timeline.peer()).hasSize(3).allSatisfy(peer -> assertThat(peer.latencies().count()).isEqualTo(2));
         assertThat(report.verdicts()).extracting(PerformanceReport.Verdict::target)
                 .anyMatch(target -> target.startsWith("Audit-log API in-process"))
