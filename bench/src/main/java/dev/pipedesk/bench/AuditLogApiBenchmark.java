@@ -89,7 +89,7 @@ public final class AuditLogApiBenchmark {
                 "/api/audit-logs/entity/deal/" + data.bigDealId(), Map.of("entity_type", "deal", "entity_id", data.bigDealId()),
                 Map.of(), new AuditLogQuery("deal", data.bigDealId(), null, null, null, null, null, PAGE, 0));
         shapes.add(bigDeal);
-        shapes.add(deep(routes, bigDeal, "entity: the big deal, page " + (DEEP_PAGES + 1) + " by cursor"));
+        shapes.add(deep(routes, bigDeal, "entity: the big deal"));
         shapes.add(shape("entity: a typical " + data.typicalType() + ", first page", ApiRoute.LIST_ENTITY_AUDIT_LOGS,
                 "/api/audit-logs/entity/" + data.typicalType() + "/" + data.typicalId(),
                 Map.of("entity_type", data.typicalType(), "entity_id", data.typicalId()), Map.of(),
@@ -98,11 +98,11 @@ public final class AuditLogApiBenchmark {
                 "/api/audit-logs/user/" + data.busyUser(), Map.of("user_id", data.busyUser()), Map.of(),
                 new AuditLogQuery(null, null, null, data.busyUser(), null, null, null, PAGE, 0));
         shapes.add(user);
-        shapes.add(deep(routes, user, "user: the busiest user, page " + (DEEP_PAGES + 1) + " by cursor"));
+        shapes.add(deep(routes, user, "user: the busiest user"));
         Shape action = shape("action=update, first page", ApiRoute.LIST_AUDIT_LOGS, "/api/audit-logs", Map.of(),
                 Map.of("action", "update"), new AuditLogQuery(null, null, "update", null, null, null, null, PAGE, 0));
         shapes.add(action);
-        shapes.add(deep(routes, action, "action=update, page " + (DEEP_PAGES + 1) + " by cursor"));
+        shapes.add(deep(routes, action, "action=update"));
         return shapes;
     }
 
@@ -111,12 +111,23 @@ public final class AuditLogApiBenchmark {
         return new Shape(name, route, path, pathParameters, query, repositoryQuery);
     }
 
+    /** How deep the deep page is: {@value #DEEP_PAGES} pages, or half the matches when there are fewer (small databases). */
+    static int deepRows(long matches) {
+        return (int) Math.max(1, Math.min((long) DEEP_PAGES * PAGE, matches / 2));
+    }
+
+    /** A deep shape's name: "page 101 by cursor", or where it starts when the database is too small for that. */
+    static String deepName(String label, int rows) {
+        return label + (rows == DEEP_PAGES * PAGE ? ", page " + (DEEP_PAGES + 1) + " by cursor" : ", after " + rows + " rows by cursor");
+    }
+
     /**
      * The same request {@value #DEEP_PAGES} pages in: the cursor is the API's own, taken from a
      * walk with limit 200 (a cursor does not fix the page size) to row {@code DEEP_PAGES × PAGE}.
      */
-    private Shape deep(TimelineRoutes routes, Shape first, String name) {
-        int rows = DEEP_PAGES * PAGE;
+    private Shape deep(TimelineRoutes routes, Shape first, String label) {
+        int rows = deepRows(((AuditLogPageView) call(routes, first, first.queryParameters()).body()).pagination().total());
+        String name = deepName(label, rows);
         String cursor = null;
         for (int walked = 0; walked < rows; ) {
             int limit = Math.min(200, rows - walked);
