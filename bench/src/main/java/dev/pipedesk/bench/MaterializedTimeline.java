@@ -46,26 +46,30 @@ public final class MaterializedTimeline {
             double seconds = 0;
             if (!exists) {
                 long started = System.nanoTime();
+                connection.setAutoCommit(false); // all or nothing: a half-built table would be taken as built
                 statement.execute("""
                         create table bench_timeline_entries (
                             entity_type text not null, entity_id text not null, ts timestamptz not null, rank smallint not null,
                             id text not null, audit_id bigint, email_id uuid, meeting_id uuid)""");
                 statement.execute("""
                         insert into bench_timeline_entries
-                        select entity_type, entity_id, occurred_at, 0, lpad(id::text, 20, '0'), id, null, null
+                        select entity_type, entity_id, occurred_at, 0, lpad(id::text, 20, '0'), id, null::uuid, null::uuid
                           from audit_logs where entity_type in ('lead', 'deal', 'contact')
                         union all
                         select coalesce(after, before) ->> 'entity_type', coalesce(after, before) ->> 'entity_id', occurred_at, 0,
-                               lpad(id::text, 20, '0'), id, null, null
+                               lpad(id::text, 20, '0'), id, null::uuid, null::uuid
                           from audit_logs
                          where entity_type in ('calendar_event', 'email') and coalesce(after, before) ->> 'entity_id' is not null
                         union all
-                        select entity_type, entity_id, sent_at, 1, id::text, null, id, null from crm_emails where unlinked_at is null
+                        select entity_type, entity_id, sent_at, 1, id::text, null::bigint, id, null::uuid
+                          from crm_emails where unlinked_at is null
                         union all
-                        select entity_type, entity_id, start_time, 2, id::text, null, null, id
+                        select entity_type, entity_id, start_time, 2, id::text, null::bigint, null::uuid, id
                           from calendar_events where status <> 'cancelled' and entity_id is not null""");
                 statement.execute("create index bench_timeline_entries_page on bench_timeline_entries "
                         + "(entity_type, entity_id, ts desc, rank, id desc)");
+                connection.commit();
+                connection.setAutoCommit(true);
                 statement.execute("vacuum (analyze) bench_timeline_entries");
                 seconds = (System.nanoTime() - started) / 1e9;
             }
