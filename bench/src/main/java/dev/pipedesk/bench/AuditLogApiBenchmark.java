@@ -111,9 +111,10 @@ public final class AuditLogApiBenchmark {
         return new Shape(name, route, path, pathParameters, query, repositoryQuery);
     }
 
-    /** How deep the deep page is: {@value #DEEP_PAGES} pages, or half the matches when there are fewer (small databases). */
+    /** How deep the deep page is: {@value #DEEP_PAGES} pages when a full page follows them, else half the matches (small databases). */
     static int deepRows(long matches) {
-        return (int) Math.max(1, Math.min((long) DEEP_PAGES * PAGE, matches / 2));
+        long rows = (long) DEEP_PAGES * PAGE;
+        return (int) (matches >= rows + PAGE ? rows : Math.max(1, matches / 2));
     }
 
     /** A deep shape's name: "page 101 by cursor", or where it starts when the database is too small for that. */
