@@ -93,17 +93,11 @@ public final class TimelineDatabase implements AutoCloseable {
         try {
             if (Files.exists(meta)) {
                 Generation stored = Json.read(Files.readString(meta), Generation.class);
-                List<String> changed = stored.migrations().entrySet().stream()
-                        .filter(m -> !m.getValue().equals(current.get(m.getKey()))).map(Map.Entry::getKey).toList();
-                int newestStored = stored.migrations().keySet().stream().mapToInt(TimelineDatabase::version).max().orElse(0);
-                List<String> older = current.keySet().stream()
-                        .filter(name -> !stored.migrations().containsKey(name) && version(name) < newestStored).toList();
-                if (changed.isEmpty() && older.isEmpty()) {
+                String regenerate = regenerationReason(stored.migrations(), current);
+                if (regenerate == null) {
                     return reuse(dir, meta, stored, current, out);
                 }
-                out.println("  timeline data: the stored database was made with migrations that have changed or gone ("
-                        + String.join(", ", changed) + ") or lacks ones older than its newest (" + String.join(", ", older)
-                        + "): regenerating");
+                out.println("  timeline data: " + regenerate + ": regenerating");
             }
             removeOlder(root, label, out);
             requireSpace(root, size);
@@ -164,6 +158,24 @@ public final class TimelineDatabase implements AutoCloseable {
     static String fingerprint(TimelineDataSize size) {
         return Hashes.sha256Hex("generator " + BenchDataGenerator.VERSION + " seed " + BenchDataGenerator.SEED + " " + size)
                 .substring(0, 16);
+    }
+
+    /**
+     * Why a stored database made with {@code stored} migrations cannot be brought to {@code current}
+     * by applying the missing ones onto it, or null when it can: a migration it has changed or is
+     * gone, or a missing one is older than its newest (Flyway applies in version order only).
+     */
+    static String regenerationReason(Map<String, String> stored, Map<String, String> current) {
+        List<String> changed = stored.entrySet().stream()
+                .filter(m -> !m.getValue().equals(current.get(m.getKey()))).map(Map.Entry::getKey).toList();
+        if (!changed.isEmpty()) {
+            return "the stored database was made with migrations that have changed or gone (" + String.join(", ", changed) + ")";
+        }
+        int newestStored = stored.keySet().stream().mapToInt(TimelineDatabase::version).max().orElse(0);
+        List<String> older = current.keySet().stream()
+                .filter(name -> !stored.containsKey(name) && version(name) < newestStored).toList();
+        return older.isEmpty() ? null
+                : "the stored database lacks migrations older than its newest (" + String.join(", ", older) + ")";
     }
 
     /** The version of a migration file ({@code V12__name.sql}: 12). */
