@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
  * whatever the machine's locale, time zone or the JSON's key order:
  * <ul>
  *   <li>a value taken from the data is put on one line (every run of white space or control
- *       characters becomes one space, ends trimmed) and cut to a maximum number of characters
+ *       characters becomes one space, ends trimmed, bidirectional embedding, override and isolate
+ *       controls dropped) and cut to a maximum number of characters
  *       (Unicode code points), ending in {@value #ELLIPSIS} when cut;</li>
  *   <li>field names are listed sorted (Unicode order), at most {@value #MAX_FIELDS}, then
  *       "and N more";</li>
@@ -54,6 +55,9 @@ final class SummaryText {
         for (int i = 0; i < value.length(); ) {
             int codePoint = value.codePointAt(i);
             i += Character.charCount(codePoint);
+            if (isBidiControl(codePoint)) {
+                continue;
+            }
             if (Character.isWhitespace(codePoint) || Character.isISOControl(codePoint) || Character.isSpaceChar(codePoint)) {
                 space = !line.isEmpty();
                 continue;
@@ -73,6 +77,14 @@ final class SummaryText {
             kept++;
         }
         return line.toString();
+    }
+
+    /**
+     * The explicit embedding, override and isolate controls (U+202A..U+202E, U+2066..U+2069): a
+     * value carrying one could reorder the rest of the summary as a client displays it.
+     */
+    private static boolean isBidiControl(int codePoint) {
+        return codePoint >= 0x202A && codePoint <= 0x202E || codePoint >= 0x2066 && codePoint <= 0x2069;
     }
 
     /** A name or title, cut; {@code fallback} when absent or blank. */
