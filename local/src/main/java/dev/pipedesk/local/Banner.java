@@ -85,6 +85,7 @@ final class Banner {
         row(out, "API", api);
         row(out, "Health", stack.healthUrl().toString());
         row(out, "OpenAPI", stack.openApiUrl().toString());
+        row(out, "API reference", stack.apiReferenceUrl() + "  (Swagger UI in a browser)");
         row(out, "Google Calendar", stack.emulator().rootUrl().toString() + "  (emulator)");
         row(out, "Emulator control", stack.emulator().rootUrl().resolve("emulator/") + "  (test controls: faults, external edits)");
         row(out, "PostgreSQL", stack.databaseSettings().jdbcUrl()

@@ -153,6 +153,11 @@ public final class LocalStack implements AutoCloseable {
         return URI.create(apiBaseUrl() + ApiRoute.OPENAPI_DOCUMENT.pathTemplate());
     }
 
+    /** The API reference page (Swagger UI over {@link #openApiUrl()}). */
+    public URI apiReferenceUrl() {
+        return URI.create(apiBaseUrl() + ApiRoute.API_REFERENCE.pathTemplate());
+    }
+
     /** The running emulator (in this JVM): inspect calls, edit events as "Google", inject failures. */
     public GoogleCalendarEmulator emulator() {
         return emulator;

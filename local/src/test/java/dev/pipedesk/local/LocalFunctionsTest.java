@@ -33,7 +33,8 @@ class LocalFunctionsTest {
     @Test
     void leavesTheLocalOnlyRoutesToTheGateway() {
         assertThat(LocalFunctions.ROUTES).extracting(Route::routeKey).doesNotContain(ApiRoute.HEALTH.routeKey(),
-                ApiRoute.OPENAPI_DOCUMENT.routeKey(), ApiRoute.INVOKE_FUNCTION.routeKey());
+                ApiRoute.OPENAPI_DOCUMENT.routeKey(), ApiRoute.API_REFERENCE.routeKey(),
+                ApiRoute.API_REFERENCE_ASSET.routeKey(), ApiRoute.INVOKE_FUNCTION.routeKey());
     }
 
     @Test

@@ -41,6 +41,10 @@ public enum ApiRoute {
     HEALTH("GET /health", new ServedBy.LocalGateway()),
     /** {@code docs/api/openapi.yaml} of the checkout (local gateway only, no authorization). */
     OPENAPI_DOCUMENT("GET /openapi.yaml", new ServedBy.LocalGateway()),
+    /** The API reference page: Swagger UI over {@code /openapi.yaml} (local gateway only, no authorization). */
+    API_REFERENCE("GET /docs", new ServedBy.LocalGateway()),
+    /** One of the fixed files the API reference page loads: scripts, style sheets, icons (local gateway only). */
+    API_REFERENCE_ASSET("GET /docs/assets/{file}", new ServedBy.LocalGateway()),
     /** Runs a function now with the event its trigger would send (local gateway only, no authorization). */
     INVOKE_FUNCTION("POST /_local/functions/{name}/invoke", new ServedBy.LocalGateway());
 

@@ -27,11 +27,14 @@ class ApiRouteTest {
     }
 
     @Test
-    void onlyTheGatewaysHealthOpenApiAndInvokeRoutesAreLocalOnly() {
+    void onlyTheGatewaysHealthOpenApiReferenceAndInvokeRoutesAreLocalOnly() {
         assertThat(Arrays.stream(ApiRoute.values()).filter(ApiRoute::localOnly))
-                .containsExactlyInAnyOrder(ApiRoute.HEALTH, ApiRoute.OPENAPI_DOCUMENT, ApiRoute.INVOKE_FUNCTION);
+                .containsExactlyInAnyOrder(ApiRoute.HEALTH, ApiRoute.OPENAPI_DOCUMENT, ApiRoute.API_REFERENCE,
+                        ApiRoute.API_REFERENCE_ASSET, ApiRoute.INVOKE_FUNCTION);
         assertThat(ApiRoute.HEALTH.routeKey()).isEqualTo("GET /health");
         assertThat(ApiRoute.OPENAPI_DOCUMENT.routeKey()).isEqualTo("GET /openapi.yaml");
+        assertThat(ApiRoute.API_REFERENCE.routeKey()).isEqualTo("GET /docs");
+        assertThat(ApiRoute.API_REFERENCE_ASSET.routeKey()).isEqualTo("GET /docs/assets/{file}");
     }
 
     @Test
