@@ -52,6 +52,19 @@ class ApiRouteTest {
     }
 
     @Test
+    void theCalendarFunctionServesTheEmailRoutesWritesToSalesAndReadsToViewersButNoClient() {
+        assertThat(ApiRoute.LOG_EMAIL.routeKey()).isEqualTo("POST /api/emails");
+        assertThat(ApiRoute.LOG_EMAIL.servedBy())
+                .isEqualTo(new ApiRoute.ServedBy.Lambda("calendar", new RoutePolicy.Rule(Role.SALES, false)));
+        assertThat(ApiRoute.LIST_EMAILS.routeKey()).isEqualTo("GET /api/emails");
+        assertThat(ApiRoute.LIST_EMAILS.servedBy())
+                .isEqualTo(new ApiRoute.ServedBy.Lambda("calendar", new RoutePolicy.Rule(Role.VIEWER, false)));
+        assertThat(ApiRoute.UNLINK_EMAIL.routeKey()).isEqualTo("DELETE /api/emails/{id}");
+        assertThat(ApiRoute.UNLINK_EMAIL.servedBy())
+                .isEqualTo(new ApiRoute.ServedBy.Lambda("calendar", new RoutePolicy.Rule(Role.SALES, false)));
+    }
+
+    @Test
     void theStandardPolicyHoldsTheRuleOfEveryDeployedRouteAndNoLocalOne() {
         for (ApiRoute route : ApiRoute.values()) {
             switch (route.servedBy()) {

@@ -2,6 +2,7 @@ package dev.pipedesk.postgres;
 
 import static dev.pipedesk.postgres.Jdbc.instant;
 
+import dev.pipedesk.core.Ids;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.calendar.Attendee;
 import dev.pipedesk.core.calendar.CalendarEvent;
@@ -225,6 +226,6 @@ public final class CalendarEventRepository {
     }
 
     private static boolean isUuid(String id) {
-        return id != null && id.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+        return Ids.isUuid(id);
     }
 }
