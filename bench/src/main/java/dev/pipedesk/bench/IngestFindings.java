@@ -28,7 +28,7 @@ final class IngestFindings {
                 .append(allMet ? "every batch size" : String.join(", ", sameBatch.stream()
                         .filter(b -> b.ratio() < PerformanceReport.INGEST_TARGET).map(b -> "batch " + n(b.batchSize())).toList()))
                 .append(".** Writer / raw JDBC: ")
-                .append(String.join(", ", sameBatch.stream().map(b -> String.format(Locale.ROOT, "%.2f×", b.ratio())
+                .append(String.join(", ", sameBatch.stream().map(b -> String.format(Locale.ROOT, "%.3f×", b.ratio())
                         + " at " + n(b.batchSize())).toList()))
                 .append(" (target ").append(String.format(Locale.ROOT, "%.1f×", PerformanceReport.INGEST_TARGET)).append("). ");
         double low = sameBatch.stream().mapToDouble(b -> b.roundRatioRange()[0]).min().orElse(0);

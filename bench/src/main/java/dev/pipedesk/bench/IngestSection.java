@@ -52,7 +52,7 @@ final class IngestSection {
             double[] range = b.roundRatioRange();
             verdicts.add(new PerformanceReport.Verdict(
                     "Audit-writer in-process >= 0.9x raw JDBC at batch size " + n(b.batchSize()),
-                    String.format(Locale.ROOT, "%.2f×", b.ratio()) + ": " + n(b.medianWriter().eventsPerSecond()) + " vs "
+                    String.format(Locale.ROOT, "%.3f×", b.ratio()) + ": " + n(b.medianWriter().eventsPerSecond()) + " vs "
                             + n(b.medianRaw().eventsPerSecond()) + " events/s (medians of " + b.raw().size()
                             + " interleaved runs; per round " + String.format(Locale.ROOT, "%.2f–%.2f×", range[0], range[1])
                             + "; in CPU per event " + String.format(Locale.ROOT, "%.2f×", b.cpuRatio()) + ")",
@@ -118,7 +118,7 @@ final class IngestSection {
             double[] range = b.roundRatioRange();
             md.append("| ").append(n(b.batchSize())).append(" | ").append(n(b.medianRaw().eventsPerSecond())).append(" | ")
                     .append(n(b.medianWriter().eventsPerSecond())).append(" | **")
-                    .append(String.format(Locale.ROOT, "%.2f×", b.ratio())).append("** | ")
+                    .append(String.format(Locale.ROOT, "%.3f×", b.ratio())).append("** | ")
                     .append(String.format(Locale.ROOT, "%.2f–%.2f×", range[0], range[1])).append(" | ")
                     .append(String.format(Locale.ROOT, "%.2f×", b.cpuRatio())).append(" | ")
                     .append(ms(b.medianRaw().batches().p50())).append(" ms | ").append(ms(b.medianWriter().batches().p50()))
