@@ -94,8 +94,8 @@ final class Banner {
                 + ", any credentials)");
         row(out, "Audit queue", stack.sqs().auditQueueUrl() + "  (visibility "
                 + stack.options().sqs().visibilityTimeout().toSeconds() + " s"
-                + (stack.auditQueuePoller().isPresent() ? ", polled for audit-writer, batch size "
-                        + stack.auditQueuePoller().get().settings().batchSize() : ", not consumed: audit-writer is not running")
+                + (stack.auditQueuePoller().isPresent() ? ", polled for audit-writer, "
+                        + stack.auditQueuePoller().get().settings().describeBatching() : ", not consumed: audit-writer is not running")
                 + ")");
         row(out, "Audit DLQ", stack.sqs().deadLetterQueueUrl() + "  (after " + stack.options().sqs().maxReceiveCount()
                 + " receives)");

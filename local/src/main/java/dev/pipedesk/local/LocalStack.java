@@ -506,7 +506,8 @@ public final class LocalStack implements AutoCloseable {
             SqsEventSourceMapping.Settings settings = trigger.fifo()
                     ? SqsEventSourceMapping.Settings.fifo(url, arn, LocalSqs.REGION, SqsEventSourceMapping.Fifo.of(
                             Math.min(options.instances().perFunction(), 10), options.sqs().visibilityTimeout()))
-                    : SqsEventSourceMapping.Settings.of(url, arn, LocalSqs.REGION);
+                    : SqsEventSourceMapping.Settings.of(url, arn, LocalSqs.REGION)
+                            .withBatching(options.auditBatching().batchSize(), options.auditBatching().window());
             SqsEventSourceMapping poller = SqsEventSourceMapping.start(sqs.client(), settings, function,
                     logSink(pollerLogName(trigger)));
             pollers.put(trigger.queueName(), poller);

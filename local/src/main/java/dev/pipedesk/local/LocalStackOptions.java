@@ -10,6 +10,7 @@ import dev.pipedesk.sync.SyncSettings;
 import java.io.PrintStream;
 import dev.pipedesk.local.gateway.CorsSettings;
 import dev.pipedesk.local.jwt.LocalJwtAlgorithm;
+import dev.pipedesk.local.sqs.SqsEventSourceMapping;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -46,6 +47,7 @@ import java.util.stream.Stream;
  * @param instances     how many instances (child JVMs) of each function may run at once, and in all
  * @param cors          the gateway's CORS configuration ({@code CORS_ALLOWED_ORIGINS}); none by default
  * @param sync          Google Calendar sync: the calendars, the backstop, renewal, the emulator's channel lifetime
+ * @param auditBatching the audit queue's event source mapping: batch size and batching window
  * @param console       where progress, warnings, the access log and the banner go
  */
 public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSettings database,
@@ -53,13 +55,54 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
                                 Path repoRoot, Map<String, Map<String, String>> functionEnvironment,
                                 SqsOptions sqs, Duration scheduleRate, String auditWriterPassword,
                                 FunctionInstances instances, CorsSettings cors,
-                                int dynamoDbPort, Sync sync, PrintStream console) {
+                                int dynamoDbPort, Sync sync, AuditBatching auditBatching, PrintStream console) {
 
     /** The environment variables only the local stack reads. */
     public enum Variable {
         PORT, GOOGLE_EMULATOR_PORT, LOCAL_LOG_DIR, SQS_PORT, LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS, LOCAL_SCHEDULE_SECONDS,
         AUDIT_WRITER_DATABASE_PASSWORD, LOCAL_JWT_ALG, LOCAL_FUNCTION_CONCURRENCY, LOCAL_MAX_FUNCTION_INSTANCES, DYNAMODB_PORT,
-        GOOGLE_EMULATOR_MAX_CHANNEL_TTL_SECONDS
+        GOOGLE_EMULATOR_MAX_CHANNEL_TTL_SECONDS, LOCAL_AUDIT_BATCH_SIZE, LOCAL_AUDIT_BATCHING_WINDOW_MS
+    }
+
+    /**
+     * The audit queue's event source mapping, as Lambda's {@code BatchSize} and
+     * {@code MaximumBatchingWindowInSeconds}: up to {@code batchSize} messages per audit-writer
+     * invocation, gathered from several receives (10 messages each at most) for up to
+     * {@code window} after the first ones arrive. Checked as {@code SqsEventSourceMapping.Settings} checks them
+     * (1..10,000; above 10 a window is needed; the window 0..300 s).
+     *
+     * @param batchSize {@code LOCAL_AUDIT_BATCH_SIZE}, default 10
+     * @param window    {@code LOCAL_AUDIT_BATCHING_WINDOW_MS}, default 0: each receive is a batch
+     */
+    public record AuditBatching(int batchSize, Duration window) {
+        public AuditBatching {
+            Objects.requireNonNull(window, "window");
+            int max = SqsEventSourceMapping.Settings.MAX_BATCH_SIZE;
+            if (batchSize < 1 || batchSize > max) {
+                throw new IllegalStateException("Environment variable " + Variable.LOCAL_AUDIT_BATCH_SIZE + " must be 1.." + max
+                        + " (Lambda's limit for a standard queue), got " + batchSize);
+            }
+            if (window.isNegative() || window.compareTo(SqsEventSourceMapping.Settings.MAX_BATCHING_WINDOW) > 0) {
+                throw new IllegalStateException("Environment variable " + Variable.LOCAL_AUDIT_BATCHING_WINDOW_MS
+                        + " must be 0..300000 (Lambda's longest window, 300 s), got " + window.toMillis());
+            }
+            if (batchSize > SqsEventSourceMapping.Settings.MAX_RECEIVE && window.isZero()) {
+                throw new IllegalStateException("Environment variable " + Variable.LOCAL_AUDIT_BATCH_SIZE + "=" + batchSize
+                        + " needs " + Variable.LOCAL_AUDIT_BATCHING_WINDOW_MS + " above 0: as in Lambda, a batch larger than one"
+                        + " receive (10 messages) is gathered over a batching window");
+            }
+        }
+
+        /** Batch size 10, no window: one receive per invocation. */
+        public static AuditBatching defaults() {
+            return new AuditBatching(SqsEventSourceMapping.Settings.DEFAULT_BATCH_SIZE, Duration.ZERO);
+        }
+
+        static AuditBatching fromEnv(Env env) {
+            return new AuditBatching(env.getInt(Variable.LOCAL_AUDIT_BATCH_SIZE.name(),
+                    SqsEventSourceMapping.Settings.DEFAULT_BATCH_SIZE),
+                    Duration.ofMillis(env.getInt(Variable.LOCAL_AUDIT_BATCHING_WINDOW_MS.name(), 0)));
+        }
     }
 
     /** The sync variables of the functions ({@link SyncSettings.Variable}) the stack reads and passes on. */
@@ -221,6 +264,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         Objects.requireNonNull(instances, "instances");
         Objects.requireNonNull(cors, "cors");
         Objects.requireNonNull(sync, "sync");
+        Objects.requireNonNull(auditBatching, "auditBatching");
         Objects.requireNonNull(console, "console");
     }
 
@@ -228,7 +272,8 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
     public static LocalStackOptions defaults() {
         return new LocalStackOptions(DEFAULT_PORT, DEFAULT_EMULATOR_PORT, null, Map.of(), null, FunctionSelection.ALL,
                 null, Map.of(), SqsOptions.defaults(), DEFAULT_SCHEDULE_RATE, null,
-                FunctionInstances.defaults(), CorsSettings.none(), DEFAULT_DYNAMODB_PORT, Sync.defaults(), System.out);
+                FunctionInstances.defaults(), CorsSettings.none(), DEFAULT_DYNAMODB_PORT, Sync.defaults(), AuditBatching.defaults(),
+                System.out);
     }
 
     /**
@@ -249,6 +294,9 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
      * <li>{@code CORS_ALLOWED_ORIGINS}: origins a browser front end may call the API from (default none)</li>
      * <li>{@code SQS_PORT}: the local SQS (ElasticMQ) port (default 9324)</li>
      * <li>{@code LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS}: the audit queue's visibility timeout (default 30)</li>
+     * <li>{@code LOCAL_AUDIT_BATCH_SIZE}: messages per audit-writer invocation (default 10, up to 10,000);
+     *     {@code LOCAL_AUDIT_BATCHING_WINDOW_MS}: how long the audit queue's mapping gathers a batch (default 0;
+     *     needed above 10)</li>
      * <li>{@code LOCAL_SCHEDULE_SECONDS}: how often the scheduled functions run (default 10; 0: never)</li>
      * <li>{@code AUDIT_WRITER_DATABASE_PASSWORD}: the password the {@code pipedesk_audit_writer} role already
      *     has in {@code DATABASE_URL}'s database; unset: the stack sets a generated one</li>
@@ -288,7 +336,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
                 new FunctionInstances(env.getInt(Variable.LOCAL_FUNCTION_CONCURRENCY.name(), FunctionInstances.DEFAULT_PER_FUNCTION),
                         env.getInt(Variable.LOCAL_MAX_FUNCTION_INSTANCES.name(), FunctionInstances.DEFAULT_TOTAL)),
                 CorsSettings.fromEnv(env), env.getInt(Variable.DYNAMODB_PORT.name(), DEFAULT_DYNAMODB_PORT), Sync.fromEnv(env),
-                System.out);
+                AuditBatching.fromEnv(env), System.out);
     }
 
     /**
@@ -402,6 +450,10 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         return with(copy -> copy.sync = value);
     }
 
+    public LocalStackOptions withAuditBatching(AuditBatching value) {
+        return with(copy -> copy.auditBatching = value);
+    }
+
     /** Never prints the JWT secret, other {@code JWT_*} values or the audit writer's password. */
     @Override
     public String toString() {
@@ -410,7 +462,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
                 + ", functions=" + functions + ", repoRoot=" + repoRoot + ", functionEnvironment="
                 + functionEnvironment.keySet() + ", sqs=" + sqs + ", scheduleRate=" + scheduleRate
                 + ", auditWriterPassword=" + (auditWriterPassword == null ? "generated" : "(set)") + ", instances=" + instances
-                + ", cors=" + cors + ", dynamoDbPort=" + dynamoDbPort + ", sync=" + sync + "]";
+                + ", cors=" + cors + ", dynamoDbPort=" + dynamoDbPort + ", sync=" + sync + ", auditBatching=" + auditBatching + "]";
     }
 
     public LocalStackOptions withInstances(FunctionInstances value) {
@@ -449,6 +501,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         CorsSettings cors;
         int dynamoDbPort;
         Sync sync;
+        AuditBatching auditBatching;
         PrintStream console;
 
         Copy(LocalStackOptions o) {
@@ -467,12 +520,14 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
             cors = o.cors;
             dynamoDbPort = o.dynamoDbPort;
             sync = o.sync;
+            auditBatching = o.auditBatching;
             console = o.console;
         }
 
         LocalStackOptions build() {
             return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                    functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, sync, console);
+                    functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, sync, auditBatching,
+                    console);
         }
     }
 }
