@@ -25,7 +25,7 @@ import tools.jackson.core.JsonToken;
  */
 public final class ContractFastPath {
     private static final Set<String> ACTIONS = Set.of("create", "update", "delete", "status_change", "cancel", "restore",
-            "sync_create", "sync_update", "sync_cancel", "sync_conflict");
+            "sync_create", "sync_update", "sync_cancel", "sync_conflict", "unlink");
     private static final int MAX_ID = 255;
     /** The contract's top-level fields (additionalProperties: false); each may appear once. */
     private static final java.util.List<String> FIELDS = java.util.List.of("schema_version", "event_id", "entity_type",
