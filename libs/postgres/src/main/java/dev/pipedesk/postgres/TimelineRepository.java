@@ -4,9 +4,7 @@ import static dev.pipedesk.postgres.Jdbc.instant;
 
 import dev.pipedesk.core.calendar.EntityType;
 import dev.pipedesk.core.email.CrmEmail;
-import dev.pipedesk.core.email.EmailAudit;
 import dev.pipedesk.core.email.EmailDirection;
-import dev.pipedesk.core.calendar.MeetingAudit;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,8 +13,10 @@ import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -25,7 +25,7 @@ import javax.sql.DataSource;
 
 /**
  * The unified timeline of a lead, deal or contact, read from its three sources — audit entries
- * ({@code audit_logs}: of the entity, and of the meetings and e-mails linked to it), e-mails
+ * ({@code audit_logs}: of the entity, and of the meetings and e-mails that were linked to it), e-mails
  * ({@code crm_emails}, not unlinked) and meetings ({@code calendar_events}, not cancelled) — and
  * merged in the database. Needs SELECT on those three tables only (the
  * {@code pipedesk_timeline_reader} role).
@@ -35,19 +35,24 @@ import javax.sql.DataSource;
  * then the id within the source descending. A page continues strictly after a
  * {@link TimelinePosition}.
  *
- * <p><b>One statement.</b> A page is one {@code UNION ALL} of five branches — the entity's audit
- * entries, the audit entries of its meetings, those of its e-mails, its e-mails, its meetings —
- * each an index-ordered range scan ({@code audit_logs_entity}, {@code crm_emails_timeline},
- * {@code calendar_events_timeline}) limited to the rows a page can need ({@code offset + limit +
- * 1}); the database merges those few rows, orders them and keeps {@code limit + 1} (the extra row
- * only says whether another page follows). The keyset condition of each branch is a plain range
+ * <p><b>One statement.</b> A page is one {@code UNION ALL} of four branches — the entity's audit
+ * entries ({@code audit_logs_entity}), the audit entries of the meetings and e-mails linked to it
+ * ({@code audit_logs_linked}: the link each entry's snapshot records, stored by V7), its e-mails
+ * ({@code crm_emails_timeline}), its meetings ({@code calendar_events_timeline}) — each an
+ * index-ordered range scan limited to the rows a page can need ({@code offset + limit + 1}); the
+ * database merges those few rows, orders them and keeps {@code limit + 1} (the extra row only says
+ * whether another page follows). The keyset condition of each branch is a plain range
  * on its index ({@code ts < T}, {@code ts <= T} or {@code (ts, id) < (T, I)}, by comparing the
  * branch's source rank with the position's). A first page also carries the total (a count per
  * branch) in the same statement.
  *
+ * <p><b>Transactions.</b> The statement runs in a read-only transaction; being one statement, it
+ * reads one snapshot (the page and its total agree) without the round trips of a repeatable-read
+ * transaction. No savepoint is set before it either (another round trip on every page).
+ *
  * <p><b>Degraded mode.</b> When that statement fails (a statement timeout, a missing grant), its
  * transaction is rolled back and each branch runs alone, under its own savepoint, in a new
- * read-only snapshot: a source with a failing branch is {@linkplain TimelinePage#degraded()
+ * read-only, repeatable-read transaction (one snapshot for them all): a source with a failing branch is {@linkplain TimelinePage#degraded()
  * degraded} (logged with its name and the SQLState), and the page is merged from the branches
  * that answered, in the same order. Only when every branch fails does {@link #page} throw.
  */
@@ -83,13 +88,12 @@ public final class TimelineRepository {
             created_at timestamptz, updated_at timestamptz""");
 
     /**
-     * The five branches of a page: the rows of one source reached through one access path. The
+     * The four branches of a page: the rows of one source reached through one access path. The
      * alias of every table is {@code t}.
      */
     private enum Branch {
         AUDIT_OF_ENTITY(TimelineSource.AUDIT, "audit_logs"),
-        AUDIT_OF_MEETINGS(TimelineSource.AUDIT, "audit_logs"),
-        AUDIT_OF_EMAILS(TimelineSource.AUDIT, "audit_logs"),
+        AUDIT_OF_LINKED(TimelineSource.AUDIT, "audit_logs"),
         EMAILS(TimelineSource.EMAIL, "crm_emails"),
         MEETINGS(TimelineSource.MEETING, "calendar_events");
 
@@ -115,13 +119,10 @@ public final class TimelineRepository {
             String id = query.entityId();
             return switch (this) {
                 case AUDIT_OF_ENTITY -> Where.none().and("t.entity_type = ?", type).and("t.entity_id = ?", id);
-                // Every meeting linked to the entity, cancelled ones too: a cancellation is an audit entry.
-                case AUDIT_OF_MEETINGS -> Where.none().and("t.entity_type = ?", MeetingAudit.ENTITY_TYPE)
-                        .and("t.entity_id in (select m.id::text from calendar_events m "
-                                + "where m.entity_type = ? and m.entity_id = ?)", type, id);
-                case AUDIT_OF_EMAILS -> Where.none().and("t.entity_type = ?", EmailAudit.ENTITY_TYPE)
-                        .and("t.entity_id in (select e.id::text from crm_emails e "
-                                + "where e.entity_type = ? and e.entity_id = ? and e.unlinked_at is null)", type, id);
+                // The entries of meetings (cancelled ones too) and e-mails (unlinked ones too) that were
+                // linked to the entity when they happened (V7's stored link, index audit_logs_linked).
+                case AUDIT_OF_LINKED -> Where.none().and("t.linked_entity_type = ?", type)
+                        .and("t.linked_entity_id = ?", id);
                 case EMAILS -> Where.none().and("t.entity_type = ?", type).and("t.entity_id = ?", id)
                         .and("t.unlinked_at is null");
                 case MEETINGS -> Where.none().and("t.entity_type = ?", type).and("t.entity_id = ?", id)
@@ -172,6 +173,10 @@ public final class TimelineRepository {
             }
         }
     }
+
+    /** Each branch's select list, built once (57 columns: it is most of a page's SQL). */
+    private static final Map<Branch, String> SELECT_LISTS = Arrays.stream(Branch.values())
+            .collect(Collectors.toMap(branch -> branch, Branch::selectList, (a, b) -> a, () -> new EnumMap<>(Branch.class)));
 
     /** The branches a query reads, in a fixed order. */
     private static List<Branch> branchesOf(TimelineQuery query) {
@@ -238,7 +243,7 @@ public final class TimelineRepository {
         int rows = rowsNeeded(query);
         for (Branch branch : branches) {
             Where where = branch.after(branch.filters(query), query.after());
-            parts.add("(select " + branch.selectList() + " from " + branch.table + " t" + where.sql()
+            parts.add("(select " + SELECT_LISTS.get(branch) + " from " + branch.table + " t" + where.sql()
                     + " order by " + branch.timestampColumn() + " desc, t.id desc limit ?)");
             parameters.addAll(where.parameters());
             parameters.add(rows);
@@ -261,7 +266,8 @@ public final class TimelineRepository {
         if (branches.isEmpty()) {
             return new TimelinePage(List.of(), query.countsTotal() ? 0L : null, false, Set.of());
         }
-        return Transactions.readOnlySnapshot(dataSource, connection -> {
+        // One statement reads one snapshot: no repeatable-read round trips on the normal path.
+        return Transactions.readOnly(dataSource, connection -> {
             Rows rows;
             try {
                 rows = read(connection, mergedStatement(query), query.countsTotal());
@@ -269,6 +275,8 @@ public final class TimelineRepository {
                 LOG.warning(() -> "timeline: the merged statement failed (SQLState " + merged.getSQLState()
                         + "); reading each source on its own");
                 connection.rollback();
+                // Several statements from here: one snapshot for all of them.
+                Jdbc.update(connection, "set transaction isolation level repeatable read", List.of());
                 return degradedPage(connection, query, branches);
             }
             Long total = rows.total();

@@ -57,6 +57,26 @@ class TimelineRepositoryTest {
                 List.of(UUID.randomUUID(), entityType, entityId, action, occurredAt), row -> row.getLong(1)).orElseThrow());
     }
 
+    /**
+     * An audit entry of a meeting or an e-mail, whose snapshot ({@code after}) links it to
+     * {@code linkedType}/{@code linkedId}, as the calendar function writes it.
+     */
+    private static long linkedAudit(String entityType, String entityId, String linkedType, String linkedId,
+                                    String action, Instant occurredAt) {
+        String sql = """
+                insert into audit_logs (event_id, schema_version, entity_type, entity_id, action, actor_type, actor_id,
+                                        occurred_at, after, source)
+                values (?, 1, ?, ?, ?, 'user', 'u-1', ?, jsonb_build_object('id', ?::text, 'entity_type', ?::text,
+                        'entity_id', ?::text), 'test') returning id""";
+        return Transactions.inTransaction(database.dataSource(), c -> Jdbc.first(c, sql,
+                List.of(UUID.randomUUID(), entityType, entityId, action, occurredAt, entityId, linkedType, linkedId),
+                row -> row.getLong(1)).orElseThrow());
+    }
+
+    private static long linkedAudit(String entityType, String entityId, String dealId, String action, Instant at) {
+        return linkedAudit(entityType, entityId, "deal", dealId, action, at);
+    }
+
     private static String meeting(String id, String entityId, Instant start, String status, String attendee) {
         return meeting(database.dataSource(), id, entityId, start, status, attendee);
     }
@@ -158,28 +178,33 @@ class TimelineRepositoryTest {
     }
 
     @Test
-    void includesTheAuditEntriesOfLinkedMeetingsAndEmailsButNotCancelledMeetingsOrUnlinkedEmails() {
+    void includesTheAuditEntriesOfTheMeetingsAndEmailsLinkedToTheEntityWhenTheyHappened() {
         String deal = "links-" + uuid();
+        String other = "another-" + deal;
         String meeting = meeting(uuid(), deal, T0.plusSeconds(3600), "confirmed", "x@y.com");
         String cancelled = meeting(uuid(), deal, T0.plusSeconds(7200), "cancelled", "x@y.com");
         String email = email(uuid(), deal, T0.minusSeconds(60), false);
         String unlinked = email(uuid(), deal, T0.minusSeconds(120), true);
-        long meetingCreated = audit("calendar_event", meeting, "create", T0);
-        long cancellation = audit("calendar_event", cancelled, "cancel", T0.plusSeconds(10));
-        long emailLogged = audit("email", email, "create", T0.plusSeconds(20));
-        audit("email", unlinked, "create", T0.plusSeconds(30));
-        audit("email", unlinked, "unlink", T0.plusSeconds(40));
+        long meetingCreated = linkedAudit("calendar_event", meeting, deal, "create", T0);
+        long cancellation = linkedAudit("calendar_event", cancelled, deal, "cancel", T0.plusSeconds(10));
+        long emailLogged = linkedAudit("email", email, deal, "create", T0.plusSeconds(20));
+        long unlinkedLogged = linkedAudit("email", unlinked, deal, "create", T0.plusSeconds(30));
+        long unlinking = linkedAudit("email", unlinked, deal, "unlink", T0.plusSeconds(40));
         long dealUpdated = audit("deal", deal, "update", T0.plusSeconds(50));
-        audit("deal", "another-" + deal, "update", T0.plusSeconds(50));
+        audit("deal", other, "update", T0.plusSeconds(50));
         audit("lead", deal, "update", T0.plusSeconds(50));
-        String otherDealsMeeting = meeting(uuid(), "another-" + deal, T0, "confirmed", "x@y.com");
-        audit("calendar_event", otherDealsMeeting, "create", T0);
+        linkedAudit("calendar_event", uuid(), "lead", deal, "create", T0.plusSeconds(50));
+        // Moved to another deal: its entry from before the move stays with this one.
+        String moved = meeting(uuid(), other, T0.plusSeconds(60), "confirmed", "x@y.com");
+        long movedCreated = linkedAudit("calendar_event", moved, deal, "create", T0.plusSeconds(1));
+        linkedAudit("calendar_event", moved, other, "update", T0.plusSeconds(2));
 
         TimelinePage page = repository.page(all(deal, 50));
 
-        assertThat(ids(page)).containsExactly("meeting:" + meeting, "audit:" + dealUpdated, "audit:" + emailLogged,
-                "audit:" + cancellation, "audit:" + meetingCreated, "email:" + email);
-        assertThat(page.total()).isEqualTo(6);
+        assertThat(ids(page)).containsExactly("meeting:" + meeting, "audit:" + dealUpdated, "audit:" + unlinking,
+                "audit:" + unlinkedLogged, "audit:" + emailLogged, "audit:" + cancellation, "audit:" + movedCreated,
+                "audit:" + meetingCreated, "email:" + email);
+        assertThat(page.total()).isEqualTo(9);
     }
 
     // ---- filters ----------------------------------------------------------------------------
@@ -223,7 +248,7 @@ class TimelineRepositoryTest {
         meeting(uuid(), deal, T0.plusSeconds(1), "confirmed", "someone@else.com");
         email(uuid(), deal, T0.plusSeconds(2), false);
         audit("deal", deal, "update", T0.plusSeconds(3));
-        audit("calendar_event", attended, "create", T0.plusSeconds(4));
+        linkedAudit("calendar_event", attended, deal, "create", T0.plusSeconds(4));
 
         TimelineQuery client = new TimelineQuery(EntityType.DEAL, deal, EnumSet.allOf(TimelineSource.class), null, null,
                 10, null, 0, "client@example.COM");
@@ -354,22 +379,21 @@ class TimelineRepositoryTest {
     void aSourceWhoseTableCannotBeReadIsDegradedAndTheOthersStillAnswer() {
         String deal = "noemails-" + uuid();
         String meeting = meeting(uuid(), deal, T0.plusSeconds(30), "confirmed", "x@y.com");
-        long meetingCreated = audit("calendar_event", meeting, "create", T0.plusSeconds(20));
+        long meetingCreated = linkedAudit("calendar_event", meeting, deal, "create", T0.plusSeconds(20));
         long dealUpdated = audit("deal", deal, "update", T0.plusSeconds(10));
         String email = email(uuid(), deal, T0, false);
-        audit("email", email, "create", T0.plusSeconds(5));
+        long emailLogged = linkedAudit("email", email, deal, "create", T0.plusSeconds(5));
         TimelineRepository withoutEmails = new TimelineRepository(
                 roleReading("reader_without_emails", "audit_logs", "calendar_events"));
 
         TimelinePage page = withoutEmails.page(all(deal, 2));
         TimelinePage next = withoutEmails.page(all(deal, 2).after(page.nextPosition()));
 
-        // The audit entries of e-mails need crm_emails too: that branch of the audit source failed.
-        assertThat(page.degraded()).containsExactly(TimelineSource.AUDIT, TimelineSource.EMAIL);
+        assertThat(page.degraded()).containsExactly(TimelineSource.EMAIL);
         assertThat(ids(page)).containsExactly("meeting:" + meeting, "audit:" + meetingCreated);
-        assertThat(page.total()).isEqualTo(3);
-        assertThat(ids(next)).containsExactly("audit:" + dealUpdated);
-        assertThat(next.degraded()).containsExactly(TimelineSource.AUDIT, TimelineSource.EMAIL);
+        assertThat(page.total()).isEqualTo(4);
+        assertThat(ids(next)).containsExactly("audit:" + dealUpdated, "audit:" + emailLogged);
+        assertThat(next.degraded()).containsExactly(TimelineSource.EMAIL);
         assertThat(next.hasMore()).isFalse();
     }
 
@@ -416,7 +440,7 @@ class TimelineRepositoryTest {
             return timingOut.page(all(deal, 10));
         });
 
-        assertThat(page.degraded()).containsExactly(TimelineSource.AUDIT, TimelineSource.EMAIL);
+        assertThat(page.degraded()).containsExactly(TimelineSource.EMAIL);
         assertThat(ids(page)).containsExactly("audit:" + dealUpdated);
         assertThat(ids(repository.page(all(deal, 10)))).contains("email:" + email);
     }
@@ -426,7 +450,7 @@ class TimelineRepositoryTest {
         String deal = "reader-" + uuid();
         String meeting = meeting(uuid(), deal, T0.plusSeconds(2), "confirmed", "x@y.com");
         String email = email(uuid(), deal, T0.plusSeconds(1), false);
-        long created = audit("email", email, "create", T0);
+        long created = linkedAudit("email", email, deal, "create", T0);
         Transactions.withAutoCommit(database.dataSource(), c -> {
             Jdbc.update(c, "create role timeline_login login in role pipedesk_timeline_reader", List.of());
             return null;
