@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -313,7 +314,7 @@ public final class TimelineRepository {
                 connection.rollback(savepoint);
                 degraded.add(branch.source);
                 lastFailure = e;
-                LOG.warning(() -> "timeline: source " + branch.source.wire() + " failed (" + branch.name().toLowerCase()
+                LOG.warning(() -> "timeline: source " + branch.source.wire() + " failed (" + branch.name().toLowerCase(Locale.ROOT)
                         + ", SQLState " + e.getSQLState() + "); the page is degraded");
             }
         }
