@@ -463,6 +463,42 @@ class TimelineRepositoryTest {
         assertThat(ids(page)).containsExactly("meeting:" + meeting, "email:" + email, "audit:" + created);
     }
 
+    /** The plan of a statement as PostgreSQL would run it with sequential scans priced out. */
+    private static String planOf(SqlStatement statement) {
+        return Transactions.inTransaction(database.dataSource(), c -> {
+            Jdbc.update(c, "set local enable_seqscan = off", List.of());
+            return Jdbc.first(c, "explain (format json) " + statement.sql(), statement.parameters(),
+                    row -> row.getString(1)).orElseThrow();
+        });
+    }
+
+    @Test
+    void everyBranchOfEveryQueryShapeIsAnIndexRangeScan() {
+        String deal = "plans-" + uuid();
+        TimelineQuery first = all(deal, 50);
+        List<TimelineQuery> shapes = new ArrayList<>(List.of(first,
+                query(deal, EnumSet.of(TimelineSource.EMAIL, TimelineSource.AUDIT), T0, T0.plusSeconds(3600), 20),
+                new TimelineQuery(EntityType.DEAL, deal, EnumSet.allOf(TimelineSource.class), null, null, 10, null, 0,
+                        "client@example.com")));
+        for (TimelineSource source : TimelineSource.values()) {
+            String id = source == TimelineSource.AUDIT ? "42" : uuid();
+            shapes.add(first.after(new TimelinePosition(T0, source, id)));
+        }
+
+        for (TimelineQuery shape : shapes) {
+            List<SqlStatement> statements = new ArrayList<>(repository.countStatements(shape));
+            statements.add(repository.mergedStatement(shape));
+            for (SqlStatement statement : statements) {
+                // With sequential scans priced out, a branch without a usable index still shows one.
+                assertThat(planOf(statement)).as("%s", shape).doesNotContain("Seq Scan");
+            }
+        }
+        // The first page reads each branch on its own index (other shapes may pick another index
+        // the planner prefers for their bounds, e.g. audit_logs_occurred for a narrow date range).
+        assertThat(planOf(repository.mergedStatement(first))).contains("\"audit_logs_entity\"",
+                "\"audit_logs_linked\"", "\"crm_emails_timeline\"", "\"calendar_events_timeline\"");
+    }
+
     @Test
     void theMergedStatementIsWhatAPageRuns() {
         TimelineQuery query = all("stmt-" + uuid(), 50);
