@@ -48,6 +48,8 @@ final class Banner {
                                         now with POST /_local/functions/channel-renewal/invoke)
                   AUDIT_WRITER_DATABASE_PASSWORD   with DATABASE_URL: the password the pipedesk_audit_writer
                                         role already has (unset: the stack enables its login with a generated one)
+                  TIMELINE_READER_DATABASE_PASSWORD   the same for the read-only pipedesk_timeline_reader role
+                                        (the timeline function's login)
                   DYNAMODB_PORT         the local DynamoDB (emulator, rate-limit table) port (default 8000)
                   RATE_LIMIT_USER_PER_MINUTE   requests per user and minute on the API (default 600; 0: off,
                                         e.g. for load tests)
@@ -134,6 +136,7 @@ final class Banner {
             row(out, "CORS", String.join(", ", stack.options().cors().allowedOrigins()));
         }
         stack.auditWriterWarning().ifPresent(warning -> row(out, "WARNING", warning));
+        stack.timelineReaderWarning().ifPresent(warning -> row(out, "WARNING", warning));
         row(out, "JWT secret", stack.options().jwtSecret()
                 + (stack.options().isDefaultJwtSecret() ? "  (local development default; set JWT_HS256_SECRET to change)" : ""));
         row(out, "JWKS", stack.jwksUrl() + "  (ES256 key " + stack.repoRoot().relativize(stack.signingKeyFile())

@@ -44,6 +44,8 @@ import java.util.stream.Stream;
  * @param dynamoDbPort  the local DynamoDB (emulator) port on 127.0.0.1; 0 picks a free one
  * @param auditWriterPassword the password of the {@code pipedesk_audit_writer} role when the operator has set
  *                      one already; null: the stack generates one and grants it ({@code ALTER ROLE ... LOGIN})
+ * @param timelineReaderPassword the same for the read-only {@code pipedesk_timeline_reader} role, which the
+ *                      timeline function connects as
  * @param instances     how many instances (child JVMs) of each function may run at once, and in all
  * @param cors          the gateway's CORS configuration ({@code CORS_ALLOWED_ORIGINS}); none by default
  * @param sync          Google Calendar sync: the calendars, the backstop, renewal, the emulator's channel lifetime
@@ -54,13 +56,13 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
                                 Map<String, String> jwtVariables, Path logDir, FunctionSelection functions,
                                 Path repoRoot, Map<String, Map<String, String>> functionEnvironment,
                                 SqsOptions sqs, Duration scheduleRate, String auditWriterPassword,
-                                FunctionInstances instances, CorsSettings cors,
+                                String timelineReaderPassword, FunctionInstances instances, CorsSettings cors,
                                 int dynamoDbPort, Sync sync, AuditBatching auditBatching, PrintStream console) {
 
     /** The environment variables only the local stack reads. */
     public enum Variable {
         PORT, GOOGLE_EMULATOR_PORT, LOCAL_LOG_DIR, SQS_PORT, LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS, LOCAL_SCHEDULE_SECONDS,
-        AUDIT_WRITER_DATABASE_PASSWORD, LOCAL_JWT_ALG, LOCAL_FUNCTION_CONCURRENCY, LOCAL_MAX_FUNCTION_INSTANCES, DYNAMODB_PORT,
+        AUDIT_WRITER_DATABASE_PASSWORD, TIMELINE_READER_DATABASE_PASSWORD, LOCAL_JWT_ALG, LOCAL_FUNCTION_CONCURRENCY, LOCAL_MAX_FUNCTION_INSTANCES, DYNAMODB_PORT,
         GOOGLE_EMULATOR_MAX_CHANNEL_TTL_SECONDS, LOCAL_AUDIT_BATCH_SIZE, LOCAL_AUDIT_BATCHING_WINDOW_MS
     }
 
@@ -271,7 +273,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
     /** Port 3000, emulator 3001, embedded PostgreSQL, the local JWT secret, every function, console logs. */
     public static LocalStackOptions defaults() {
         return new LocalStackOptions(DEFAULT_PORT, DEFAULT_EMULATOR_PORT, null, Map.of(), null, FunctionSelection.ALL,
-                null, Map.of(), SqsOptions.defaults(), DEFAULT_SCHEDULE_RATE, null,
+                null, Map.of(), SqsOptions.defaults(), DEFAULT_SCHEDULE_RATE, null, null,
                 FunctionInstances.defaults(), CorsSettings.none(), DEFAULT_DYNAMODB_PORT, Sync.defaults(), AuditBatching.defaults(),
                 System.out);
     }
@@ -300,6 +302,8 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
      * <li>{@code LOCAL_SCHEDULE_SECONDS}: how often the scheduled functions run (default 10; 0: never)</li>
      * <li>{@code AUDIT_WRITER_DATABASE_PASSWORD}: the password the {@code pipedesk_audit_writer} role already
      *     has in {@code DATABASE_URL}'s database; unset: the stack sets a generated one</li>
+     * <li>{@code TIMELINE_READER_DATABASE_PASSWORD}: the same for the read-only {@code pipedesk_timeline_reader}
+     *     role (the timeline function's)</li>
      * <li>{@code DYNAMODB_PORT}: the local DynamoDB (emulator) port (default 8000)</li>
      * <li>{@code RATE_LIMIT_USER_PER_MINUTE}: passed to the API functions (default 600; 0: off)</li>
      * <li>{@code GOOGLE_SYNC_CALENDARS}: the calendars to sync, passed to the sync functions when set (default: the
@@ -333,6 +337,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
                 database, jwt, env.optional(Variable.LOCAL_LOG_DIR.name()).map(Path::of).orElse(null), FunctionSelection.ALL,
                 null, functionEnvironment, sqs, Duration.ofSeconds(scheduleSeconds),
                 env.optional(Variable.AUDIT_WRITER_DATABASE_PASSWORD.name()).orElse(null),
+                env.optional(Variable.TIMELINE_READER_DATABASE_PASSWORD.name()).orElse(null),
                 new FunctionInstances(env.getInt(Variable.LOCAL_FUNCTION_CONCURRENCY.name(), FunctionInstances.DEFAULT_PER_FUNCTION),
                         env.getInt(Variable.LOCAL_MAX_FUNCTION_INSTANCES.name(), FunctionInstances.DEFAULT_TOTAL)),
                 CorsSettings.fromEnv(env), env.getInt(Variable.DYNAMODB_PORT.name(), DEFAULT_DYNAMODB_PORT), Sync.fromEnv(env),
@@ -454,14 +459,15 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         return with(copy -> copy.auditBatching = value);
     }
 
-    /** Never prints the JWT secret, other {@code JWT_*} values or the audit writer's password. */
+    /** Never prints the JWT secret, other {@code JWT_*} values or the function roles' passwords. */
     @Override
     public String toString() {
         return "LocalStackOptions[gatewayPort=" + gatewayPort + ", emulatorPort=" + emulatorPort + ", database="
                 + (database == null ? "embedded" : database) + ", jwtVariables=" + jwtVariables.keySet() + ", logDir=" + logDir
                 + ", functions=" + functions + ", repoRoot=" + repoRoot + ", functionEnvironment="
                 + functionEnvironment.keySet() + ", sqs=" + sqs + ", scheduleRate=" + scheduleRate
-                + ", auditWriterPassword=" + (auditWriterPassword == null ? "generated" : "(set)") + ", instances=" + instances
+                + ", auditWriterPassword=" + (auditWriterPassword == null ? "generated" : "(set)")
+                + ", timelineReaderPassword=" + (timelineReaderPassword == null ? "generated" : "(set)") + ", instances=" + instances
                 + ", cors=" + cors + ", dynamoDbPort=" + dynamoDbPort + ", sync=" + sync + ", auditBatching=" + auditBatching + "]";
     }
 
@@ -497,6 +503,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         SqsOptions sqs;
         Duration scheduleRate;
         String auditWriterPassword;
+        String timelineReaderPassword;
         FunctionInstances instances;
         CorsSettings cors;
         int dynamoDbPort;
@@ -516,6 +523,7 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
             sqs = o.sqs;
             scheduleRate = o.scheduleRate;
             auditWriterPassword = o.auditWriterPassword;
+            timelineReaderPassword = o.timelineReaderPassword;
             instances = o.instances;
             cors = o.cors;
             dynamoDbPort = o.dynamoDbPort;
@@ -526,8 +534,8 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
 
         LocalStackOptions build() {
             return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                    functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, sync, auditBatching,
-                    console);
+                    functionEnvironment, sqs, scheduleRate, auditWriterPassword, timelineReaderPassword, instances, cors, dynamoDbPort,
+                    sync, auditBatching, console);
         }
     }
 }

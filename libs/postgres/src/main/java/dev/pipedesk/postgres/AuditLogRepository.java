@@ -174,22 +174,27 @@ public final class AuditLogRepository {
     }
 
     private static AuditLogEntry map(ResultSet row) throws SQLException {
+        return map(row, "");
+    }
+
+    /** A row whose audit_logs columns are named with {@code prefix} (the timeline's merged rows). */
+    static AuditLogEntry map(ResultSet row, String prefix) throws SQLException {
         return new AuditLogEntry(
-                row.getLong("id"),
-                row.getObject("event_id").toString(),
-                row.getInt("schema_version"),
-                row.getString("entity_type"),
-                row.getString("entity_id"),
-                row.getString("action"),
-                row.getString("actor_type"),
-                row.getString("actor_id"),
-                instant(row, "occurred_at"),
-                instant(row, "recorded_at"),
-                json(row, "changes"),
-                json(row, "before"),
-                json(row, "after"),
-                row.getString("source"),
-                row.getString("request_id"));
+                row.getLong(prefix + "id"),
+                row.getObject(prefix + "event_id").toString(),
+                row.getInt(prefix + "schema_version"),
+                row.getString(prefix + "entity_type"),
+                row.getString(prefix + "entity_id"),
+                row.getString(prefix + "action"),
+                row.getString(prefix + "actor_type"),
+                row.getString(prefix + "actor_id"),
+                instant(row, prefix + "occurred_at"),
+                instant(row, prefix + "recorded_at"),
+                json(row, prefix + "changes"),
+                json(row, prefix + "before"),
+                json(row, prefix + "after"),
+                row.getString(prefix + "source"),
+                row.getString(prefix + "request_id"));
     }
 
     private static JsonNode json(ResultSet row, String column) throws SQLException {
