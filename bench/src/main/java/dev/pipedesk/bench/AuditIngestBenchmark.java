@@ -3,9 +3,15 @@ package dev.pipedesk.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pipedesk.audit.AuditEventValidator;
 import dev.pipedesk.auditwriter.AuditLogWriter;
-import dev.pipedesk.auditwriter.WriteReport;
+import dev.pipedesk.auditwriter.ContractFastPath;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.pipedesk.lambda.SqsBatchShell;
+import dev.pipedesk.postgres.NewAuditLogEntry;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import dev.pipedesk.core.audit.AuditEvent;
-import dev.pipedesk.lambda.QueuedMessage;
 import dev.pipedesk.local.LocalFunctions;
 import dev.pipedesk.local.lambda.FunctionInvocationException;
 import dev.pipedesk.local.lambda.FunctionProcess;
@@ -41,17 +47,20 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * Audit ingest: how many events per second reach audit_logs.
+ * Audit ingest.
  * <ul>
- *   <li>{@link #rawJdbc}: the baseline, a plain JDBC batch insert of the same rows on one
- *       connection;</li>
- *   <li>{@link #writerInProcess}: the audit-writer's {@code AuditLogWriter} alone, in this JVM,
- *       on batches of 10 — the writer's cost without queue or function host;</li>
- *   <li>{@link #pipeline}: the real path, as the local stack runs it: the events go to the SQS
- *       audit queue (ElasticMQ, {@code SendMessageBatch} of 10), the local event source mapping
- *       polls it (batch size 10) and invokes the audit-writer function, a child JVM behind its
- *       real Lambda handler, connected as the INSERT-only role; timed from the first message
- *       sent to the last row visible (and, separately, on a pre-loaded queue).</li>
+ *   <li>The target (issue 10): the audit-writer in this JVM through its real handler path
+ *       ({@link #writer}: the SQS event read as the function reads it, every body validated
+ *       against the contract, one multi-row {@code INSERT … ON CONFLICT (event_id) DO NOTHING})
+ *       against raw JDBC ({@link #raw}: the same statement with the same rows pre-serialised, no
+ *       validation) at the same batch size, with {@link #breakdown} of where the writer's own time
+ *       goes;</li>
+ *   <li>{@link #pipeline}, as information: the real path as the local stack runs it. The events go
+ *       to the SQS audit queue (ElasticMQ, {@code SendMessageBatch} of 10), the local event source
+ *       mapping polls it (a batch size and batching window of its own) and invokes the audit-writer
+ *       function, a child JVM behind its real Lambda handler, connected as the INSERT-only role;
+ *       timed from the first message sent to the last row visible (and, separately, on a
+ *       pre-loaded queue).</li>
  * </ul>
  * Every run gets a fresh embedded database, a warm-up of its own (same number of rows for
  * both, so the table and its indexes are the same size), and events with fresh ids.
@@ -60,16 +69,94 @@ public final class AuditIngestBenchmark {
     /** SendMessageBatch takes at most 10 entries. */
     private static final int SEND_BATCH = 10;
     private static final long POLL_MILLIS = 10;
-    /** Contract validation alone is timed over the measured bodies this many times; the median pass counts. */
-    private static final int VALIDATION_PASSES = 3;
     /** A run fails when no new row appears for this long (e.g. every message dead-lettered). */
     private static final Duration STALL_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration REPORT_GRACE = Duration.ofMillis(300);
 
-    /** The raw JDBC baseline's outcome. */
-    public record RawResult(int events, int batchSize, long nanos, CpuAccounting.Snapshot cpu) {
+    /**
+     * One timed run of the raw baseline or of the writer.
+     *
+     * @param nanos   all batches, one after the other
+     * @param batches the time of each batch
+     * @param cpu     CPU time spent during the run, by part
+     */
+    public record Run(int events, int batchSize, long nanos, Latencies batches, CpuAccounting.Snapshot cpu) {
         public double eventsPerSecond() {
             return events / (nanos / 1e9);
+        }
+    }
+
+    /**
+     * Where the writer's time goes besides the database, per event, measured on the run's bodies
+     * alone (CPU time of the median of {@value #BREAKDOWN_PASSES} passes).
+     *
+     * @param envelopeMicros   reading the SQS event (the Lambda runtime's serializer) into messages
+     * @param fastPathMicros   {@code ContractFastPath.read}: the streaming contract check and the row, what the
+     *                         writer does for every event it accepts (all of the generated ones)
+     * @param bindMicros       building the statement and its parameter list ({@code insertSql}, {@code addValuesTo})
+     * @param schemaPathMicros for comparison, the path every event took before and anything the fast path does not
+     *                         accept still takes: parse to a tree, JSON Schema validation, {@code NewAuditLogEntry.fromEvent}
+     */
+    public record Breakdown(double envelopeMicros, double fastPathMicros, double bindMicros, double schemaPathMicros) {
+        /** The writer's own work per event, besides the database. */
+        public double totalMicros() {
+            return envelopeMicros + fastPathMicros + bindMicros;
+        }
+    }
+
+    /**
+     * The restated target at one batch size: interleaved runs of raw JDBC and the writer, each on a fresh
+     * database, and the writer's breakdown.
+     */
+    public record SameBatch(int batchSize, List<Run> raw, List<Run> writer, Breakdown breakdown) {
+        public SameBatch {
+            raw = List.copyOf(raw);
+            writer = List.copyOf(writer);
+        }
+
+        public Run medianRaw() {
+            return median(raw);
+        }
+
+        public Run medianWriter() {
+            return median(writer);
+        }
+
+        /** Writer events/s over raw events/s, medians of each. */
+        public double ratio() {
+            return medianWriter().eventsPerSecond() / medianRaw().eventsPerSecond();
+        }
+
+        /**
+         * The same ratio in CPU: raw JDBC's CPU time per event (PostgreSQL, the client thread, the rest of this JVM) over
+         * the writer's, medians of each. Waiting for a CPU does not count here, so on a machine shared with other work
+         * it moves much less than the events/s ratio.
+         */
+        public double cpuRatio() {
+            return medianCpuPerEvent(raw) / medianCpuPerEvent(writer);
+        }
+
+        private static double medianCpuPerEvent(List<Run> runs) {
+            double[] perEvent = runs.stream().mapToDouble(run -> run.cpu().total() / (double) run.events()).sorted().toArray();
+            return perEvent[perEvent.length / 2];
+        }
+
+        /** The ratio of each round (writer and raw of the same round), lowest and highest. */
+        public double[] roundRatioRange() {
+            double low = Double.MAX_VALUE;
+            double high = 0;
+            for (int i = 0; i < Math.min(raw.size(), writer.size()); i++) {
+                double r = writer.get(i).eventsPerSecond() / raw.get(i).eventsPerSecond();
+                low = Math.min(low, r);
+                high = Math.max(high, r);
+            }
+            return new double[]{low, high};
+        }
+
+        private static Run median(List<Run> runs) {
+            List<Run> sorted = new ArrayList<>(runs);
+            sorted.sort(java.util.Comparator.comparingDouble(Run::eventsPerSecond));
+            return sorted.get(sorted.size() / 2);
         }
     }
 
@@ -108,8 +195,8 @@ public final class AuditIngestBenchmark {
      * @param preloadNanos sending the pre-loaded events with nothing consuming
      * @param deadLettered messages in the dead-letter queue at the end (0 expected)
      */
-    public record PipelineResult(int concurrency, int events, Phase endToEnd, long sendNanos, Phase drain,
-                                 long preloadNanos, long deadLettered) {
+    public record PipelineResult(int concurrency, int batchSize, Duration batchingWindow, int events, Phase endToEnd,
+                                 long sendNanos, Phase drain, long preloadNanos, long deadLettered) {
         public double eventsPerSecond() {
             return endToEnd.eventsPerSecond(events);
         }
@@ -124,20 +211,6 @@ public final class AuditIngestBenchmark {
 
         public double preloadEventsPerSecond() {
             return events / (preloadNanos / 1e9);
-        }
-    }
-
-    /**
-     * The audit-writer's service measured in this JVM, without queue or function host.
-     *
-     * @param nanos                 all batches, one after the other
-     * @param batches               the time of each {@code AuditLogWriter.write} of 10 messages
-     * @param validateMicrosPerEvent contract validation alone (parse + JSON Schema), per event (median of 3 passes)
-     */
-    public record WriterResult(int events, int batchSize, long nanos, Latencies batches, double validateMicrosPerEvent,
-                               CpuAccounting.Snapshot cpu) {
-        public double eventsPerSecond() {
-            return events / (nanos / 1e9);
         }
     }
 
@@ -165,85 +238,161 @@ public final class AuditIngestBenchmark {
         return LocalFunctions.AUDIT_WRITER.isBuilt(repoRoot);
     }
 
-    // --- raw JDBC ------------------------------------------------------------------------------
+    // --- raw JDBC and the writer, at the same batch size ------------------------------------------
 
-    public RawResult rawJdbc(List<AuditEvent> warmup, List<AuditEvent> events, int batchSize) throws SQLException {
-        List<RawAuditInsert.Row> warmupRows = RawAuditInsert.rows(warmup);
-        List<RawAuditInsert.Row> rows = RawAuditInsert.rows(events);
+    /**
+     * Raw JDBC: {@link RawAuditInsert} of the events' pre-serialised rows in batches of {@code batchSize}, as
+     * {@code pipedesk_audit_writer} through a pool of 2 ({@code Databases.create}, as the function connects).
+     */
+    public Run raw(List<AuditEvent> warmup, List<AuditEvent> events, int batchSize) throws SQLException {
+        List<NewAuditLogEntry> warmupRows = RawAuditInsert.rows(AuditEventGenerator.bodies(warmup));
+        List<NewAuditLogEntry> rows = RawAuditInsert.rows(AuditEventGenerator.bodies(events));
         try (BenchDatabase database = postgres.freshDatabase();
-             Connection connection = database.unpooled().getConnection()) {
-            RawAuditInsert.insert(connection, warmupRows, batchSize);
+             HikariDataSource pool = Databases.create(database.enableAuditWriterLogin())) {
+            RawAuditInsert.insert(pool, warmupRows, batchSize);
+            long[] perBatch = new long[(rows.size() + batchSize - 1) / batchSize];
             CpuAccounting.Snapshot cpuBefore = CpuAccounting.take(Set.of(), Thread.currentThread(), database.port());
             long start = System.nanoTime();
-            RawAuditInsert.insert(connection, rows, batchSize);
+            long written = 0;
+            for (int from = 0, i = 0; from < rows.size(); from += batchSize, i++) {
+                long batchStart = System.nanoTime();
+                written += RawAuditInsert.insert(pool, rows.subList(from, Math.min(from + batchSize, rows.size())), batchSize);
+                perBatch[i] = System.nanoTime() - batchStart;
+            }
             long nanos = System.nanoTime() - start;
             CpuAccounting.Snapshot cpu = CpuAccounting.take(Set.of(), Thread.currentThread(), database.port()).since(cpuBefore);
-            long stored = database.queryLong("select count(*) from audit_logs");
-            if (stored != warmup.size() + events.size()) {
-                throw new IllegalStateException("raw JDBC: expected " + (warmup.size() + events.size()) + " rows, found " + stored);
-            }
-            return new RawResult(events.size(), batchSize, nanos, cpu);
+            requireStored(database, "raw JDBC", written, warmup.size() + events.size(), events.size());
+            return new Run(events.size(), batchSize, nanos, Latencies.of(perBatch), cpu);
         }
     }
 
-    // --- the audit-writer's service, in-process -----------------------------------------------
-
     /**
-     * {@link AuditLogWriter#write} on batches of {@code batchSize} messages, one after the other,
-     * connected as the INSERT-only role through a pool of 2, as the function is. Also times the
-     * contract validation alone on the same bodies.
+     * The audit-writer in this JVM through its real handler path: {@code SqsBatchShell} (as the function's
+     * {@code writeAuditEvents} bean builds it) reads each batch's SQS event JSON — built beforehand, as Lambda
+     * would send it — validates every body and appends the rows; same connection and pool as {@link #raw}.
+     * Its per-batch INFO log line is switched off (it would go to this console).
      */
-    public WriterResult writerInProcess(List<AuditEvent> warmup, List<AuditEvent> events, int batchSize) {
-        List<List<QueuedMessage>> warmupBatches = batches(AuditEventGenerator.bodies(warmup), batchSize);
-        List<String> bodies = AuditEventGenerator.bodies(events);
-        List<List<QueuedMessage>> measured = batches(bodies, batchSize);
-        AuditEventValidator validator = AuditEventValidator.load();
+    public Run writer(List<AuditEvent> warmup, List<AuditEvent> events, int batchSize) {
+        List<byte[]> warmupEvents = sqsEvents(AuditEventGenerator.bodies(warmup), batchSize);
+        List<byte[]> measured = sqsEvents(AuditEventGenerator.bodies(events), batchSize);
+        java.util.logging.Logger writerLog = java.util.logging.Logger.getLogger(AuditLogWriter.class.getName());
+        java.util.logging.Level level = writerLog.getLevel();
+        writerLog.setLevel(java.util.logging.Level.WARNING);
         try (BenchDatabase database = postgres.freshDatabase();
              HikariDataSource pool = Databases.create(database.enableAuditWriterLogin())) {
-            AuditLogWriter writer = new AuditLogWriter(new AuditLogRepository(pool), validator);
-            for (List<QueuedMessage> batch : warmupBatches) {
-                requireAllWritten(writer.write(batch), batch);
+            SqsBatchShell function = new SqsBatchShell("audit-writer",
+                    new AuditLogWriter(new AuditLogRepository(pool), AuditEventValidator.load()));
+            for (byte[] event : warmupEvents) {
+                requireNoFailure(function.apply(new ByteArrayInputStream(event)));
             }
             long[] perBatch = new long[measured.size()];
             CpuAccounting.Snapshot cpuBefore = CpuAccounting.take(Set.of(), Thread.currentThread(), database.port());
             long start = System.nanoTime();
             for (int i = 0; i < measured.size(); i++) {
                 long batchStart = System.nanoTime();
-                requireAllWritten(writer.write(measured.get(i)), measured.get(i));
+                requireNoFailure(function.apply(new ByteArrayInputStream(measured.get(i))));
                 perBatch[i] = System.nanoTime() - batchStart;
             }
             long nanos = System.nanoTime() - start;
             CpuAccounting.Snapshot cpu = CpuAccounting.take(Set.of(), Thread.currentThread(), database.port()).since(cpuBefore);
+            requireStored(database, "the audit-writer", events.size(), warmup.size() + events.size(), events.size());
+            return new Run(events.size(), batchSize, nanos, Latencies.of(perBatch), cpu);
+        } finally {
+            writerLog.setLevel(level);
+        }
+    }
 
-            double[] passes = new double[VALIDATION_PASSES];
-            for (int pass = 0; pass < passes.length; pass++) {
-                long validateStart = System.nanoTime();
-                for (String body : bodies) {
-                    if (!validator.validate(body).isEmpty()) {
-                        throw new IllegalStateException("a generated event breaks the contract");
-                    }
-                }
-                passes[pass] = (System.nanoTime() - validateStart) / 1e3 / bodies.size();
+    /** The writer's steps besides the database, each timed alone over the bodies in batches of {@code batchSize}. */
+    public Breakdown breakdown(List<AuditEvent> events, int batchSize) {
+        List<String> bodies = AuditEventGenerator.bodies(events);
+        List<byte[]> sqsEvents = sqsEvents(bodies, batchSize);
+        AuditEventValidator validator = AuditEventValidator.load();
+        var reader = new dev.pipedesk.lambda.EventReader<>(SQSEvent.class,
+                java.util.logging.Logger.getLogger(AuditIngestBenchmark.class.getName()), java.util.logging.Level.SEVERE, "unreadable");
+        List<NewAuditLogEntry> rows = bodies.stream().map(body -> ContractFastPath.read(body).orElseThrow(
+                () -> new IllegalStateException("the writer's fast path leaves a generated event to the schema"))).toList();
+        double perEvent = 1e3 * bodies.size();
+        double envelope = medianOf(() -> sqsEvents.forEach(event -> reader.read(new ByteArrayInputStream(event)).orElseThrow())) / perEvent;
+        double fastPath = medianOf(() -> bodies.forEach(body -> ContractFastPath.read(body).orElseThrow())) / perEvent;
+        double schemaPath = medianOf(() -> bodies.forEach(body -> {
+            if (!(validator.check(body) instanceof AuditEventValidator.Checked.Valid valid)) {
+                throw new IllegalStateException("a generated event breaks the contract");
             }
-            Arrays.sort(passes);
-            double validateMicros = passes[passes.length / 2];
-            return new WriterResult(events.size(), batchSize, nanos, Latencies.of(perBatch), validateMicros, cpu);
-        }
+            NewAuditLogEntry.fromEvent(valid.event());
+        })) / perEvent;
+        double bind = medianOf(() -> {
+            for (int from = 0; from < rows.size(); from += batchSize) {
+                List<NewAuditLogEntry> batch = rows.subList(from, Math.min(from + batchSize, rows.size()));
+                List<Object> values = new ArrayList<>(batch.size() * NewAuditLogEntry.COLUMN_COUNT);
+                batch.forEach(entry -> entry.addValuesTo(values));
+                if (NewAuditLogEntry.insertSql(batch.size()).isEmpty() || values.isEmpty()) {
+                    throw new IllegalStateException();
+                }
+            }
+        }) / perEvent;
+        return new Breakdown(envelope, fastPath, bind, schemaPath);
     }
 
-    private static List<List<QueuedMessage>> batches(List<String> bodies, int size) {
-        List<List<QueuedMessage>> batches = new ArrayList<>();
+    private static final int BREAKDOWN_PASSES = 5;
+
+    /**
+     * CPU nanoseconds of this thread for the median of {@value #BREAKDOWN_PASSES} passes (after one untimed pass):
+     * CPU time, not wall time, so time spent waiting for a CPU on a shared machine does not count.
+     */
+    private static double medianOf(Runnable pass) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        pass.run();
+        long[] nanos = new long[BREAKDOWN_PASSES];
+        for (int i = 0; i < nanos.length; i++) {
+            long start = threads.getCurrentThreadCpuTime();
+            pass.run();
+            nanos[i] = threads.getCurrentThreadCpuTime() - start;
+        }
+        Arrays.sort(nanos);
+        return nanos[nanos.length / 2];
+    }
+
+    /** The SQS events (JSON bytes) Lambda would invoke the writer with, one per batch of {@code size} bodies. */
+    static List<byte[]> sqsEvents(List<String> bodies, int size) {
+        String queueArn = LocalSqs.queueArn(LocalSqs.AUDIT_QUEUE);
+        List<byte[]> events = new ArrayList<>();
+        long sent = 1_764_000_000_000L;
         for (int from = 0; from < bodies.size(); from += size) {
-            batches.add(bodies.subList(from, Math.min(from + size, bodies.size())).stream()
-                    .map(body -> new QueuedMessage(UUID.randomUUID().toString(), body)).toList());
+            List<Message> messages = new ArrayList<>();
+            for (String body : bodies.subList(from, Math.min(from + size, bodies.size()))) {
+                String id = UUID.randomUUID().toString();
+                messages.add(Message.builder().messageId(id).receiptHandle(id + "#" + UUID.randomUUID()).body(body)
+                        .md5OfBody(md5Hex(body))
+                        .attributesWithStrings(Map.of("ApproximateReceiveCount", "1", "SentTimestamp", Long.toString(sent),
+                                "SenderId", "127.0.0.1", "ApproximateFirstReceiveTimestamp", Long.toString(sent + 3)))
+                        .build());
+            }
+            events.add(SqsEvents.event(messages, queueArn, LocalSqs.REGION).getBytes(StandardCharsets.UTF_8));
         }
-        return batches;
+        return events;
     }
 
-    private static void requireAllWritten(WriteReport report, List<QueuedMessage> batch) {
-        if (report.written() != batch.size()) {
-            throw new IllegalStateException("the audit-writer stored " + report.written() + " of " + batch.size()
-                    + " events (failed: " + report.failedMessageIds().size() + "); see its log");
+    private static String md5Hex(String body) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                    .digest(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void requireNoFailure(SQSBatchResponse response) {
+        if (!response.getBatchItemFailures().isEmpty()) {
+            throw new IllegalStateException("the audit-writer failed " + response.getBatchItemFailures().size()
+                    + " message(s) of a batch");
+        }
+    }
+
+    private static void requireStored(BenchDatabase database, String who, long written, long expectedRows, long expectedWritten) {
+        long stored = database.queryLong("select count(*) from audit_logs");
+        if (written != expectedWritten || stored != expectedRows) {
+            throw new IllegalStateException(who + ": wrote " + written + " of " + expectedWritten + ", audit_logs holds "
+                    + stored + " rows, expected " + expectedRows);
         }
     }
 
@@ -262,7 +411,7 @@ public final class AuditIngestBenchmark {
      * </ol>
      */
     public PipelineResult pipeline(List<AuditEvent> warmup, List<AuditEvent> events, List<AuditEvent> moreEvents,
-                                   int concurrency)
+                                   int concurrency, int batchSize, Duration batchingWindow)
             throws FunctionInvocationException, SQLException, InterruptedException, IOException {
         if (!auditWriterBuilt()) {
             throw new IllegalStateException("The audit-writer function is not built ("
@@ -302,7 +451,7 @@ public final class AuditIngestBenchmark {
                 send(sqs.client(), sqs.auditQueueUrl(), AuditEventGenerator.bodies(events));
                 long preloadNanos = System.nanoTime() - preloadStart;
                 SqsEventSourceMapping.Settings settings = SqsEventSourceMapping.Settings.of(sqs.auditQueueUrl(),
-                        LocalSqs.queueArn(LocalSqs.AUDIT_QUEUE), LocalSqs.REGION);
+                        LocalSqs.queueArn(LocalSqs.AUDIT_QUEUE), LocalSqs.REGION).withBatching(batchSize, batchingWindow);
                 Thread me = Thread.currentThread();
                 CpuAccounting.Snapshot drainCpu = CpuAccounting.take(writerPids, me, database.port());
                 long drainStart = System.nanoTime();
@@ -325,7 +474,7 @@ public final class AuditIngestBenchmark {
                 long done = awaitRows(watcher, warmup.size() + events.size() + moreEvents.size());
                 cpu = CpuAccounting.take(writerPids, me, database.port()).since(cpu);
                 Phase endToEnd = phase(done - start, cpu, pollers, batchesBefore, writers, writerLogs);
-                return new PipelineResult(concurrency, events.size(), endToEnd, sent - start, drain, preloadNanos,
+                return new PipelineResult(concurrency, batchSize, batchingWindow, events.size(), endToEnd, sent - start, drain, preloadNanos,
                         sqs.deadLetterQueueDepth().total());
             }
         } finally {

@@ -10,6 +10,7 @@ import dev.pipedesk.http.HttpResponse;
 import dev.pipedesk.postgres.AuditLogPosition;
 import dev.pipedesk.postgres.AuditLogQuery;
 import dev.pipedesk.postgres.AuditLogRepository;
+import dev.pipedesk.postgres.SqlStatement;
 import dev.pipedesk.timeline.AuditLogPageView;
 import dev.pipedesk.timeline.TimelineRoutes;
 import java.io.PrintStream;
@@ -157,7 +158,7 @@ public final class AuditLogApiBenchmark {
     private AuditLogPosition position(AuditLogQuery query, int rows) {
         AuditLogQuery all = new AuditLogQuery(query.entityType(), query.entityId(), query.action(), query.actorId(),
                 query.occurredFrom(), query.occurredBefore(), null, 1, rows - 1);
-        AuditLogRepository.Statement page = AuditLogRepository.statements(all).page();
+        SqlStatement page = AuditLogRepository.statements(all).page();
         try (Connection connection = database.unpooled().getConnection();
              PreparedStatement statement = connection.prepareStatement(page.sql())) {
             for (int i = 0; i < page.parameters().size(); i++) {

@@ -9,8 +9,9 @@ import java.util.List;
  *
  * @param events            audit events per ingest run (raw JDBC, in-process writer, each pipeline run)
  * @param warmupEvents      events each ingest run writes before it measures
- * @param jdbcBatchSize     rows per JDBC batch (and commit) of the raw baseline
- * @param repeat            runs of each short ingest variant (raw JDBC, in-process writer) and of the full sync; the median counts
+ * @param pipelineBatchSize the pipeline's event source mapping batch size (with a 500 ms batching window when above 10)
+ * @param repeat            interleaved rounds of raw JDBC and the in-process writer (at batch sizes 10, 100, 1,000), and
+ *                          runs of the full sync; the medians count
  * @param concurrency       pipeline runs: pollers, each with its own audit-writer instance (Lambda's concurrency)
  * @param outboxWarmup      calendar-write iterations before measuring (and rate-limited requests)
  * @param outboxIterations  measured calendar-write iterations (and rate-limited requests)
@@ -23,7 +24,7 @@ import java.util.List;
  * @param only              run just these benchmarks ({@link #BENCHMARKS}); empty: all
  * @param timeline          the timeline suite's options ({@code --timeline-*})
  */
-public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int repeat, List<Integer> concurrency,
+public record BenchOptions(int events, int warmupEvents, int pipelineBatchSize, int repeat, List<Integer> concurrency,
                            int outboxWarmup, int outboxIterations, int syncWarmup, int syncChanges, int webhookWarmup,
                            int webhookRequests, int syncEvents, Path output, List<String> only, TimelineOptions timeline) {
 
@@ -32,7 +33,7 @@ public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int 
             "webhook-ack", "full-sync", "timeline");
 
     public static final String USAGE = """
-            usage: ./pipedesk bench [--events=20000] [--warmup-events=2000] [--jdbc-batch=500] [--repeat=3] [--concurrency=1,2,4]
+            usage: ./pipedesk bench [--events=20000] [--warmup-events=2000] [--pipeline-batch=1000] [--repeat=3] [--concurrency=1,2,4]
                                     [--outbox-warmup=500] [--outbox-iterations=3000]
                                     [--sync-warmup=10] [--sync-changes=200] [--webhook-warmup=200] [--webhook-requests=1000]
                                     [--sync-events=10000] [--output=docs/performance.md | --no-output]
@@ -40,7 +41,7 @@ public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int 
                                     """ + TimelineOptions.USAGE;
 
     public BenchOptions {
-        if (events < 1 || warmupEvents < 0 || jdbcBatchSize < 1 || repeat < 1 || outboxWarmup < 0 || outboxIterations < 1
+        if (events < 1 || warmupEvents < 0 || pipelineBatchSize < 1 || pipelineBatchSize > 10_000 || repeat < 1 || outboxWarmup < 0 || outboxIterations < 1
                 || syncWarmup < 0 || syncChanges < 1 || webhookWarmup < 0 || webhookRequests < 1 || syncEvents < 1) {
             throw new IllegalArgumentException("counts must be positive (warm-ups may be 0)");
         }
@@ -56,11 +57,11 @@ public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int 
     }
 
     /**
-     * 20,000 events (2,000 warm-up), JDBC batches of 500, 3 repeats, concurrency 1, 2 and 4, 500 + 3,000 calendar
+     * 20,000 events (2,000 warm-up), pipeline batches of 1,000, 3 repeats, concurrency 1, 2 and 4, 500 + 3,000 calendar
      * writes, 10 + 200 Google changes, 200 + 1,000 webhook notifications, a full sync of 10,000 events.
      */
     public static BenchOptions defaults(Path repoRoot) {
-        return new BenchOptions(20_000, 2_000, 500, 3, List.of(1, 2, 4), 500, 3_000, 10, 200, 200, 1_000, 10_000,
+        return new BenchOptions(20_000, 2_000, 1_000, 3, List.of(1, 2, 4), 500, 3_000, 10, 200, 200, 1_000, 10_000,
                 repoRoot.resolve("docs").resolve("performance.md"), List.of(), TimelineOptions.defaults());
     }
 
@@ -68,7 +69,7 @@ public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int 
         BenchOptions d = defaults(repoRoot);
         int events = d.events;
         int warmupEvents = d.warmupEvents;
-        int jdbcBatchSize = d.jdbcBatchSize;
+        int pipelineBatchSize = d.pipelineBatchSize;
         int repeat = d.repeat;
         List<Integer> concurrency = d.concurrency;
         int outboxWarmup = d.outboxWarmup;
@@ -91,7 +92,7 @@ public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int 
             switch (name) {
                 case "--events" -> events = integer(name, value);
                 case "--warmup-events" -> warmupEvents = integer(name, value);
-                case "--jdbc-batch" -> jdbcBatchSize = integer(name, value);
+                case "--pipeline-batch" -> pipelineBatchSize = integer(name, value);
                 case "--repeat" -> repeat = integer(name, value);
                 case "--concurrency" -> concurrency = Arrays.stream(value.split(",")).map(v -> integer(name, v.trim())).toList();
                 case "--outbox-warmup" -> outboxWarmup = integer(name, value);
@@ -107,7 +108,7 @@ public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int 
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        return new BenchOptions(events, warmupEvents, jdbcBatchSize, repeat, concurrency, outboxWarmup, outboxIterations,
+        return new BenchOptions(events, warmupEvents, pipelineBatchSize, repeat, concurrency, outboxWarmup, outboxIterations,
                 syncWarmup, syncChanges, webhookWarmup, webhookRequests, syncEvents, output, only, timeline);
     }
 
@@ -116,7 +117,7 @@ public record BenchOptions(int events, int warmupEvents, int jdbcBatchSize, int 
     }
 
     public BenchOptions withOutput(Path path) {
-        return new BenchOptions(events, warmupEvents, jdbcBatchSize, repeat, concurrency, outboxWarmup, outboxIterations,
+        return new BenchOptions(events, warmupEvents, pipelineBatchSize, repeat, concurrency, outboxWarmup, outboxIterations,
                 syncWarmup, syncChanges, webhookWarmup, webhookRequests, syncEvents, path, only, timeline);
     }
 

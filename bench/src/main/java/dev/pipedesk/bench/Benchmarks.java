@@ -19,8 +19,10 @@ import java.util.Objects;
 public final class Benchmarks {
     /** The same seed for every run: every ingest run gets events of the same shapes (with fresh ids). */
     private static final long EVENT_SEED = 20_260_301L;
-    /** What one SQS receive (and so one audit-writer invocation) carries at most. */
-    private static final int SQS_BATCH = 10;
+    /** The batch sizes at which the writer is held to the raw baseline (issue 10). */
+    static final List<Integer> SAME_BATCH_SIZES = List.of(10, 100, 1_000);
+    /** The pipeline's batching window (its batch size is {@link BenchOptions#pipelineBatchSize()}). */
+    static final java.time.Duration PIPELINE_WINDOW = java.time.Duration.ofMillis(500);
     /** Requests per response size for the local API overhead (at most the outbox's counts, so smoke runs stay small). */
     private static final int GATEWAY_WARMUP = 100;
     private static final int GATEWAY_ITERATIONS = 500;
@@ -58,9 +60,7 @@ public final class Benchmarks {
                 markdown = ReportMerge.merge(Files.readString(options.output()), markdown);
             }
             Files.writeString(options.output(), markdown, StandardCharsets.UTF_8);
-            if (report.timeline() != null) {
-                TimelineSection.writeCharts(options.output().getParent(), report.timeline());
-            }
+            report.writeCharts(options.output().getParent());
             System.out.println("Wrote " + repoRoot.relativize(options.output()));
         }
         // ElasticMQ's actor system and the pools' housekeeping threads are not all daemons.
@@ -76,9 +76,7 @@ public final class Benchmarks {
     }
 
     private PerformanceReport run(BenchOptions options, Machine machine, BenchPostgres postgres) throws Exception {
-        AuditIngestBenchmark.RawResult raw = null;
-        AuditIngestBenchmark.RawResult rawSqsBatches = null;
-        AuditIngestBenchmark.WriterResult writer = null;
+        List<AuditIngestBenchmark.SameBatch> sameBatch = new ArrayList<>();
         List<AuditIngestBenchmark.PipelineResult> pipelines = new ArrayList<>();
         String pipelineMissing = null;
         double meanEventBytes = 0;
@@ -87,22 +85,14 @@ public final class Benchmarks {
             AuditIngestBenchmark ingest = new AuditIngestBenchmark(postgres, repoRoot, logDir, out);
             meanEventBytes = AuditEventGenerator.bodies(events(options.events())).stream()
                     .mapToInt(body -> body.getBytes(StandardCharsets.UTF_8).length).average().orElse(0);
-
-            out.println("Audit ingest, raw JDBC batch insert, " + options.jdbcBatchSize() + " rows per batch...");
-            raw = median(options.repeat(), () -> ingest.rawJdbc(warmup(options), events(options.events()), options.jdbcBatchSize()),
-                    AuditIngestBenchmark.RawResult::eventsPerSecond);
-            out.println("Audit ingest, raw JDBC batch insert, " + SQS_BATCH + " rows per batch...");
-            rawSqsBatches = median(options.repeat(), () -> ingest.rawJdbc(warmup(options), events(options.events()), SQS_BATCH),
-                    AuditIngestBenchmark.RawResult::eventsPerSecond);
-            out.println("Audit ingest, audit-writer service in-process (batches of " + SQS_BATCH + ")...");
-            writer = median(options.repeat(), () -> ingest.writerInProcess(warmup(options), events(options.events()), SQS_BATCH),
-                    AuditIngestBenchmark.WriterResult::eventsPerSecond);
+            sameBatch = writerVersusRaw(ingest, options);
 
             if (ingest.auditWriterBuilt()) {
                 for (int concurrency : options.concurrency()) {
-                    out.println("Audit ingest, SQS -> poller -> audit-writer, concurrency " + concurrency + "...");
-                    AuditIngestBenchmark.PipelineResult result =
-                            ingest.pipeline(warmup(options), events(options.events()), events(options.events()), concurrency);
+                    out.println("Audit ingest, SQS -> poller (batch size " + options.pipelineBatchSize() + ", window "
+                            + PIPELINE_WINDOW.toMillis() + " ms) -> audit-writer, concurrency " + concurrency + "...");
+                    AuditIngestBenchmark.PipelineResult result = ingest.pipeline(warmup(options), events(options.events()),
+                            events(options.events()), concurrency, options.pipelineBatchSize(), PIPELINE_WINDOW);
                     out.printf("  end to end %,.0f events/s, pre-loaded queue %,.0f events/s%n", result.eventsPerSecond(),
                             result.drainEventsPerSecond());
                     pipelines.add(result);
@@ -154,9 +144,40 @@ public final class Benchmarks {
             out.println("Timeline suite on the stored benchmark database (generated on first use)...");
             timeline = new TimelineBenchmark(repoRoot, out).run(options.timeline());
         }
-        return new PerformanceReport(machine, postgres.describe(), options, Instant.now(), raw, rawSqsBatches, writer,
+        return new PerformanceReport(machine, postgres.describe(), options, Instant.now(), sameBatch,
                 pipelines, pipelineMissing, outbox, meanEventBytes, gateway, rateLimit, syncVisibility, webhookAck, fullSync,
                 timeline);
+    }
+
+    /**
+     * Raw JDBC and the writer at each of {@link #SAME_BATCH_SIZES}, interleaved: {@code repeat} rounds, each running
+     * every batch size once, raw first in even rounds and the writer first in odd ones; then the writer's breakdown.
+     */
+    private List<AuditIngestBenchmark.SameBatch> writerVersusRaw(AuditIngestBenchmark ingest, BenchOptions options)
+            throws Exception {
+        java.util.Map<Integer, List<AuditIngestBenchmark.Run>> raw = new java.util.LinkedHashMap<>();
+        java.util.Map<Integer, List<AuditIngestBenchmark.Run>> writer = new java.util.LinkedHashMap<>();
+        for (int round = 0; round < options.repeat(); round++) {
+            for (int size : SAME_BATCH_SIZES) {
+                for (int turn = 0; turn < 2; turn++) {
+                    boolean rawTurn = (turn == 0) == (round % 2 == 0);
+                    AuditIngestBenchmark.Run run = rawTurn
+                            ? ingest.raw(warmup(options), events(options.events()), size)
+                            : ingest.writer(warmup(options), events(options.events()), size);
+                    (rawTurn ? raw : writer).computeIfAbsent(size, k -> new ArrayList<>()).add(run);
+                    out.printf("  round %d, batch %,d, %-10s %,.0f events/s%n", round + 1, size, rawTurn ? "raw JDBC" : "writer",
+                            run.eventsPerSecond());
+                }
+            }
+        }
+        List<AuditIngestBenchmark.SameBatch> results = new ArrayList<>();
+        for (int size : SAME_BATCH_SIZES) {
+            AuditIngestBenchmark.SameBatch result = new AuditIngestBenchmark.SameBatch(size, raw.get(size), writer.get(size),
+                    ingest.breakdown(events(options.events()), size));
+            out.printf("Audit ingest, batch %,d: writer/raw %.2f (medians)%n", size, result.ratio());
+            results.add(result);
+        }
+        return results;
     }
 
     /** A benchmark that may throw. */

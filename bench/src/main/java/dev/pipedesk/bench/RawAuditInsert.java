@@ -1,95 +1,65 @@
 package dev.pipedesk.bench;
 
-import dev.pipedesk.core.Json;
-import dev.pipedesk.core.audit.AuditEvent;
+import dev.pipedesk.audit.AuditEventValidator;
+import dev.pipedesk.postgres.AuditLogRepository;
+import dev.pipedesk.postgres.NewAuditLogEntry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 
 /**
- * The baseline: the same audit_logs rows the audit-writer produces, inserted with a plain JDBC
- * batch ({@code addBatch}/{@code executeBatch}, one commit per batch) on one connection. No
- * validation, no queue, no function: the rate the database itself sustains for these rows. Times
- * bind as {@code OffsetDateTime} with {@code setObject}, as in the repositories (never
- * {@code java.sql.Timestamp}, whose Julian calendar before 1582 shifts the day).
+ * The baseline: the rows the audit-writer stores, pre-serialised (every value ready to bind, JSON
+ * already text), inserted with the writer's own statement — one multi-row
+ * {@code INSERT … ON CONFLICT (event_id) DO NOTHING} per batch ({@link NewAuditLogEntry#insertSql}),
+ * at most {@link AuditLogRepository#ROWS_PER_STATEMENT} rows each — in autocommit, on a connection
+ * taken from the same kind of pool for each batch. Plain JDBC: no validation, no parsing, no
+ * function shell.
  */
 final class RawAuditInsert {
-    private static final String INSERT = """
-            insert into audit_logs (event_id, schema_version, entity_type, entity_id, action, actor_type, actor_id,
-                                    occurred_at, before, after, changes, source, request_id, ip, user_agent)
-            values (?::uuid, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?)""";
-
-    /** One audit_logs row, every value ready to bind (JSON already written). */
-    record Row(String eventId, int schemaVersion, String entityType, String entityId, String action, String actorType,
-               String actorId, OffsetDateTime occurredAt, String before, String after, String changes, String source,
-               String requestId, String ip, String userAgent) {
-
-        static Row of(AuditEvent event) {
-            return new Row(event.eventId(), event.schemaVersion(), event.entityType(), event.entityId(), event.action(),
-                    event.actor().type().name().toLowerCase(), event.actor().id(),
-                    OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC),
-                    json(event.before()), json(event.after()), event.changes() == null ? null : Json.write(event.changes()),
-                    event.source(), event.requestId(), event.ip(), event.userAgent());
-        }
-
-        private static String json(Object value) {
-            return value == null ? null : Json.write(value);
-        }
-    }
-
     private RawAuditInsert() {
     }
 
-    static List<Row> rows(List<AuditEvent> events) {
-        return events.stream().map(Row::of).toList();
+    /** The rows of these (valid) bodies, as the writer builds them; done before any timing. */
+    static List<NewAuditLogEntry> rows(List<String> bodies) {
+        AuditEventValidator validator = AuditEventValidator.load();
+        List<NewAuditLogEntry> rows = new ArrayList<>(bodies.size());
+        for (String body : bodies) {
+            if (!(validator.check(body) instanceof AuditEventValidator.Checked.Valid valid)) {
+                throw new IllegalStateException("a generated event breaks the contract");
+            }
+            rows.add(NewAuditLogEntry.fromEvent(valid.event()));
+        }
+        return rows;
     }
 
-    /** Inserts the rows in batches of {@code batchSize}, committing after each batch. */
-    static void insert(Connection connection, List<Row> rows, int batchSize) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            int pending = 0;
-            for (Row row : rows) {
-                bind(insert, row);
-                insert.addBatch();
-                if (++pending == batchSize) {
-                    insert.executeBatch();
-                    connection.commit();
-                    pending = 0;
+    /** Inserts the rows in batches of {@code batchSize}; returns the rows written. */
+    static long insert(DataSource pool, List<NewAuditLogEntry> rows, int batchSize) throws SQLException {
+        long written = 0;
+        for (int from = 0; from < rows.size(); from += batchSize) {
+            written += insertBatch(pool, rows.subList(from, Math.min(from + batchSize, rows.size())));
+        }
+        return written;
+    }
+
+    private static int insertBatch(DataSource pool, List<NewAuditLogEntry> batch) throws SQLException {
+        int written = 0;
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(true);
+            for (int from = 0; from < batch.size(); from += AuditLogRepository.ROWS_PER_STATEMENT) {
+                List<NewAuditLogEntry> rows = batch.subList(from, Math.min(from + AuditLogRepository.ROWS_PER_STATEMENT, batch.size()));
+                List<Object> values = new ArrayList<>(rows.size() * NewAuditLogEntry.COLUMN_COUNT);
+                rows.forEach(row -> row.addValuesTo(values));
+                try (PreparedStatement insert = connection.prepareStatement(NewAuditLogEntry.insertSql(rows.size()))) {
+                    for (int i = 0; i < values.size(); i++) {
+                        insert.setObject(i + 1, values.get(i));
+                    }
+                    written += insert.executeUpdate();
                 }
             }
-            if (pending > 0) {
-                insert.executeBatch();
-                connection.commit();
-            }
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
         }
-    }
-
-    private static void bind(PreparedStatement insert, Row row) throws SQLException {
-        int i = 1;
-        insert.setString(i++, row.eventId());
-        insert.setInt(i++, row.schemaVersion());
-        insert.setString(i++, row.entityType());
-        insert.setString(i++, row.entityId());
-        insert.setString(i++, row.action());
-        insert.setString(i++, row.actorType());
-        insert.setString(i++, row.actorId());
-        insert.setObject(i++, row.occurredAt());
-        insert.setString(i++, row.before());
-        insert.setString(i++, row.after());
-        insert.setString(i++, row.changes());
-        insert.setString(i++, row.source());
-        insert.setString(i++, row.requestId());
-        insert.setString(i++, row.ip());
-        insert.setString(i, row.userAgent());
+        return written;
     }
 }

@@ -62,4 +62,14 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse(new String[]{"--only=sync"}, ROOT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sync-visibility");
     }
+
+    @Test
+    void thePipelineBatchSizeIsAnOptionUpToLambdasLimit() {
+        assertThat(BenchOptions.parse(new String[0], ROOT).pipelineBatchSize()).isEqualTo(1_000);
+        assertThat(BenchOptions.parse(new String[]{"--pipeline-batch=250"}, ROOT).pipelineBatchSize()).isEqualTo(250);
+        assertThatThrownBy(() -> BenchOptions.parse(new String[]{"--pipeline-batch=10001"}, ROOT))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BenchOptions.parse(new String[]{"--jdbc-batch=500"}, ROOT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option");
+    }
 }

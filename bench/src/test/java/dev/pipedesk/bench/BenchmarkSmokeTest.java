@@ -41,12 +41,17 @@ class BenchmarkSmokeTest {
 
         PerformanceReport report = new Benchmarks(REPO_ROOT, new PrintStream(progress, true, StandardCharsets.UTF_8)).run(tiny);
 
-        assertThat(report.raw().events()).isEqualTo(30);
-        assertThat(report.rawSqsBatches().batchSize()).isEqualTo(10);
-        assertThat(report.writer().batches().count()).isEqualTo(3);
+        assertThat(report.sameBatch()).extracting(AuditIngestBenchmark.SameBatch::batchSize).containsExactly(10, 100, 1_000);
+        assertThat(report.sameBatch()).allSatisfy(b -> {
+            assertThat(b.raw()).singleElement().satisfies(run -> assertThat(run.events()).isEqualTo(30));
+            assertThat(b.writer()).singleElement().satisfies(run -> assertThat(run.events()).isEqualTo(30));
+            assertThat(b.breakdown().fastPathMicros()).isPositive();
+        });
+        assertThat(report.sameBatch().getFirst().medianWriter().batches().count()).isEqualTo(3);
         assertThat(report.pipelineMissing()).isNull();
         assertThat(report.pipelines()).singleElement().satisfies(pipeline -> {
             assertThat(pipeline.deadLettered()).isZero();
+            assertThat(pipeline.batchSize()).isEqualTo(20);
             assertThat(pipeline.endToEnd().batches()).isPositive();
             assertThat(pipeline.drain().batches()).isPositive();
             assertThat(pipeline.endToEnd().handler().count()).isEqualTo((int) pipeline.endToEnd().batches());
@@ -68,7 +73,7 @@ class BenchmarkSmokeTest {
             assertThat(run.published()).isEqualTo(50);
             assertThat(run.leftInOutbox()).isZero();
         });
-        assertThat(report.verdicts()).hasSize(5);
+        assertThat(report.verdicts()).hasSize(7);
         assertThat(report.markdown()).contains("## Machine", "## Verdicts", "## 1. Audit ingest rate",
                 "## 2. Outbox overhead on a calendar write", "## 3. Local API overhead", "## 4. Rate limiter overhead per API request",
                 "## 5. Google Calendar sync", "### 5.1 Google change", "### 5.2 Webhook acknowledgement", "### 5.3 Full sync of 50 events",

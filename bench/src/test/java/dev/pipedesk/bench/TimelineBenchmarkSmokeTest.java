@@ -34,7 +34,7 @@ class TimelineBenchmarkSmokeTest {
         TimelineSection.writeCharts(docs, report.timeline());
 
         TimelineBenchmark.Result timeline = report.timeline();
-        assertThat(report.raw()).isNull();
+        assertThat(report.sameBatch()).isEmpty();
         assertThat(report.outbox()).isNull();
         assertThat(timeline.generation().summary().meetings()).isEqualTo(202);
         assertThat(timeline.apiMissing()).isNull();
@@ -44,16 +44,33 @@ class TimelineBenchmarkSmokeTest {
             assertThat(shape.api().count()).isEqualTo(3);
             assertThat(shape.handler().count()).isEqualTo(3);
         });
-        assertThat(timeline.plans()).hasSize(15).allSatisfy(plan -> assertThat(plan.text()).contains("Execution Time"));
-        assertThat(timeline.peer()).hasSize(3).allSatisfy(peer -> assertThat(peer.latencies().count()).isEqualTo(2));
+        assertThat(timeline.timeline()).hasSize(7).allSatisfy(shape -> {
+            assertThat(shape.inProcess().count()).isEqualTo(5);
+            assertThat(shape.rawSql().count()).isEqualTo(5);
+            assertThat(shape.materialized().count()).isEqualTo(5);
+            assertThat(shape.peer().count()).isEqualTo(2);
+            assertThat(shape.api().count()).isEqualTo(3);
+            assertThat(shape.handler().count()).isEqualTo(3);
+        });
+        assertThat(timeline.timeline()).filteredOn(shape -> shape.shape().name().endsWith(", first page"))
+                .allSatisfy(shape -> assertThat(shape.items()).isPositive());
+        assertThat(timeline.materialized().rows()).isPositive();
+        // 7 timeline statements, 2 per audit-log shape, 7 materialized references and the uncapped count
+        assertThat(timeline.plans()).hasSize(7 + 14 + 7 + 1).allSatisfy(plan -> assertThat(plan.text()).contains("Execution Time"));
         assertThat(report.verdicts()).extracting(PerformanceReport.Verdict::target)
                 .anyMatch(target -> target.startsWith("Audit-log API in-process"))
                 .anyMatch(target -> target.startsWith("Audit-log API through the local API"))
-                .anyMatch(target -> target.startsWith("No sequential scan"));
+                .anyMatch(target -> target.startsWith("No sequential scan"))
+                .anyMatch(target -> target.startsWith("Timeline in-process p95 < 15 ms"))
+                .anyMatch(target -> target.startsWith("Timeline in-process p95 <= 1.5x"));
         assertThat(report.markdown()).contains(TimelineSection.HEADING, "### 6.1 The benchmark database",
-                "### 6.2 Audit-log API", "### 6.3 The peer", "### 6.4 Query plans", "<details>", TimelineSection.AUDIT_LOG_CHART)
+                "### 6.2 The unified timeline", "### 6.3 UNION ALL or a materialized timeline", "### 6.4 Audit-log API",
+                "### 6.5 Query plans", "<details>", TimelineSection.AUDIT_LOG_CHART, TimelineSection.TIMELINE_CHART,
+                TimelineSection.TIMELINE_PEER_CHART)
                 .doesNotContain("## 1. Audit ingest rate");
-        assertThat(Files.readString(docs.resolve(TimelineSection.AUDIT_LOG_CHART))).startsWith("<?xml").contains("<svg");
+        for (String chart : List.of(TimelineSection.AUDIT_LOG_CHART, TimelineSection.TIMELINE_CHART, TimelineSection.TIMELINE_PEER_CHART)) {
+            assertThat(Files.readString(docs.resolve(chart))).as(chart).startsWith("<?xml").contains("<svg");
+        }
         assertThat(List.of(progress.toString(StandardCharsets.UTF_8).split("\n"))).anyMatch(line -> line.contains("timeline data"));
     }
 }

@@ -48,6 +48,8 @@ final class Banner {
                                         now with POST /_local/functions/channel-renewal/invoke)
                   AUDIT_WRITER_DATABASE_PASSWORD   with DATABASE_URL: the password the pipedesk_audit_writer
                                         role already has (unset: the stack enables its login with a generated one)
+                  TIMELINE_READER_DATABASE_PASSWORD   the same for the read-only pipedesk_timeline_reader role
+                                        (the timeline function's login)
                   DYNAMODB_PORT         the local DynamoDB (emulator, rate-limit table) port (default 8000)
                   RATE_LIMIT_USER_PER_MINUTE   requests per user and minute on the API (default 600; 0: off,
                                         e.g. for load tests)
@@ -85,6 +87,7 @@ final class Banner {
         row(out, "API", api);
         row(out, "Health", stack.healthUrl().toString());
         row(out, "OpenAPI", stack.openApiUrl().toString());
+        row(out, "API reference", stack.apiReferenceUrl() + "  (Swagger UI in a browser)");
         row(out, "Google Calendar", stack.emulator().rootUrl().toString() + "  (emulator)");
         row(out, "Emulator control", stack.emulator().rootUrl().resolve("emulator/") + "  (test controls: faults, external edits)");
         row(out, "PostgreSQL", stack.databaseSettings().jdbcUrl()
@@ -93,8 +96,8 @@ final class Banner {
                 + ", any credentials)");
         row(out, "Audit queue", stack.sqs().auditQueueUrl() + "  (visibility "
                 + stack.options().sqs().visibilityTimeout().toSeconds() + " s"
-                + (stack.auditQueuePoller().isPresent() ? ", polled for audit-writer, batch size "
-                        + stack.auditQueuePoller().get().settings().batchSize() : ", not consumed: audit-writer is not running")
+                + (stack.auditQueuePoller().isPresent() ? ", polled for audit-writer, "
+                        + stack.auditQueuePoller().get().settings().describeBatching() : ", not consumed: audit-writer is not running")
                 + ")");
         row(out, "Audit DLQ", stack.sqs().deadLetterQueueUrl() + "  (after " + stack.options().sqs().maxReceiveCount()
                 + " receives)");
@@ -133,6 +136,7 @@ final class Banner {
             row(out, "CORS", String.join(", ", stack.options().cors().allowedOrigins()));
         }
         stack.auditWriterWarning().ifPresent(warning -> row(out, "WARNING", warning));
+        stack.timelineReaderWarning().ifPresent(warning -> row(out, "WARNING", warning));
         row(out, "JWT secret", stack.options().jwtSecret()
                 + (stack.options().isDefaultJwtSecret() ? "  (local development default; set JWT_HS256_SECRET to change)" : ""));
         row(out, "JWKS", stack.jwksUrl() + "  (ES256 key " + stack.repoRoot().relativize(stack.signingKeyFile())

@@ -17,8 +17,9 @@ import java.util.Objects;
  * Each function's Lambda environment in the local stack: exactly what the function reads, no more
  * (a function that never calls Google gets no service-account key).
  *
- * @param database            the stack's database (every function but the authorizer and audit-writer)
+ * @param database            the stack's database (every function but the authorizer, audit-writer and timeline)
  * @param auditWriterDatabase how audit-writer connects ({@code pipedesk_audit_writer}, INSERT only)
+ * @param timelineDatabase    how timeline connects ({@code pipedesk_timeline_reader}, read-only)
  * @param authorizerJwt       the authorizer's {@code JWT_*} variables, {@code JWT_JWKS_URL} included
  * @param google              the {@code GOOGLE_*} variables of the functions that call Google (the emulator)
  * @param rateLimits          the API functions' rate limit (the local DynamoDB)
@@ -29,7 +30,8 @@ import java.util.Objects;
  * @param sync                the stack's sync variables
  * @param overrides           extra variables per function name, applied last
  */
-record FunctionEnvironments(DatabaseSettings database, DatabaseSettings auditWriterDatabase, Map<String, String> authorizerJwt,
+record FunctionEnvironments(DatabaseSettings database, DatabaseSettings auditWriterDatabase,
+                            DatabaseSettings timelineDatabase, Map<String, String> authorizerJwt,
                             Map<String, String> google, RateLimitSettings rateLimits, URI sqsEndpoint, String auditQueueUrl,
                             String syncQueueUrl, URI webhookBaseUrl, LocalStackOptions.Sync sync,
                             Map<String, Map<String, String>> overrides) {
@@ -61,6 +63,7 @@ record FunctionEnvironments(DatabaseSettings database, DatabaseSettings auditWri
     FunctionEnvironments {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(auditWriterDatabase, "auditWriterDatabase");
+        Objects.requireNonNull(timelineDatabase, "timelineDatabase");
         Objects.requireNonNull(sync, "sync");
     }
 
@@ -80,6 +83,8 @@ record FunctionEnvironments(DatabaseSettings database, DatabaseSettings auditWri
             env.putAll(authorizerJwt);
         } else if (function.equals(LocalFunctions.AUDIT_WRITER)) {
             env.putAll(auditWriterDatabase.withMaxPoolSize(DatabaseSettings.DEFAULT_POOL_SIZE).toEnvironment());
+        } else if (function.equals(LocalFunctions.TIMELINE)) {
+            env.putAll(timelineDatabase.withMaxPoolSize(DatabaseSettings.DEFAULT_POOL_SIZE).toEnvironment());
         } else {
             env.putAll(database.withMaxPoolSize(DatabaseSettings.DEFAULT_POOL_SIZE).toEnvironment());
         }

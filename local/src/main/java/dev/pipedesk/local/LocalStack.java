@@ -85,6 +85,8 @@ public final class LocalStack implements AutoCloseable {
     private static final String EMBEDDED_DATABASE = "pipedesk";
     /** The audit-writer's database role (INSERT on audit_logs only); created NOLOGIN by the migrations. */
     public static final String AUDIT_WRITER_ROLE = "pipedesk_audit_writer";
+    /** The timeline function's database role (SELECT on its three sources only); created NOLOGIN by the migrations. */
+    public static final String TIMELINE_READER_ROLE = "pipedesk_timeline_reader";
     /** The schedule rule that invokes channel-renewal (as named in the {@code resources} of its events). */
     public static final String CHANNEL_RENEWAL_RULE = LocalFunctions.CHANNEL_RENEWAL_RULE;
 
@@ -101,6 +103,8 @@ public final class LocalStack implements AutoCloseable {
     private GoogleCalendarEmulator emulator;
     private DatabaseSettings auditWriterDatabase;
     private String auditWriterWarning;
+    private DatabaseSettings timelineReaderDatabase;
+    private String timelineReaderWarning;
     private LocalSqs sqs;
     private DynamoDbEmulator dynamoDb;
     /** The event source mappings by queue name, for the functions that run. */
@@ -151,6 +155,11 @@ public final class LocalStack implements AutoCloseable {
 
     public URI openApiUrl() {
         return URI.create(apiBaseUrl() + ApiRoute.OPENAPI_DOCUMENT.pathTemplate());
+    }
+
+    /** The API reference page (Swagger UI over {@link #openApiUrl()}). */
+    public URI apiReferenceUrl() {
+        return URI.create(apiBaseUrl() + ApiRoute.API_REFERENCE.pathTemplate());
     }
 
     /** The running emulator (in this JVM): inspect calls, edit events as "Google", inject failures. */
@@ -249,6 +258,11 @@ public final class LocalStack implements AutoCloseable {
         return auditWriterDatabase;
     }
 
+    /** How the timeline function connects: {@value #TIMELINE_READER_ROLE} (read-only), or the stack's user when that role could not be enabled. */
+    public DatabaseSettings timelineReaderDatabaseSettings() {
+        return timelineReaderDatabase;
+    }
+
     /**
      * Runs every scheduled function once now (channel-renewal: channel renewal, the backstop sync
      * and the audit outbox relay), synchronously, besides the fixed-rate schedule.
@@ -332,7 +346,7 @@ public final class LocalStack implements AutoCloseable {
         requireFreePort(options.dynamoDbPort(), LocalStackOptions.Variable.DYNAMODB_PORT.name(), "DynamoDB");
         startTokens();
         startDatabase();
-        enableAuditWriterRole();
+        enableFunctionRoles();
         startSqs();
         startDynamoDb();
         startEmulator();
@@ -420,39 +434,54 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * The audit-writer connects as {@value #AUDIT_WRITER_ROLE}, which may only INSERT into
-     * audit_logs. The migrations create it without login; here it gets a login and a fresh
-     * password (or the one in {@code AUDIT_WRITER_DATABASE_PASSWORD}). When {@code DATABASE_URL}'s
-     * user may not do that, the audit-writer falls back to that user, and the console says so.
+     * The functions that connect with a role of their own: the audit-writer as
+     * {@value #AUDIT_WRITER_ROLE}, which may only INSERT into audit_logs, and the timeline function as
+     * {@value #TIMELINE_READER_ROLE}, which may only read its three sources. The migrations create
+     * them without login; here each gets a login and a fresh password (or the one its
+     * {@code *_DATABASE_PASSWORD} variable gives). When {@code DATABASE_URL}'s user may not do that,
+     * the function falls back to that user, and the console and the banner say so.
      */
-    private void enableAuditWriterRole() {
+    private void enableFunctionRoles() {
+        RoleLogin writer = enableRoleLogin(AUDIT_WRITER_ROLE, "the audit-writer", "INSERT-only",
+                LocalStackOptions.Variable.AUDIT_WRITER_DATABASE_PASSWORD, options.auditWriterPassword());
+        auditWriterDatabase = writer.settings();
+        auditWriterWarning = writer.warning();
+        RoleLogin reader = enableRoleLogin(TIMELINE_READER_ROLE, "the timeline function", "read-only",
+                LocalStackOptions.Variable.TIMELINE_READER_DATABASE_PASSWORD, options.timelineReaderPassword());
+        timelineReaderDatabase = reader.settings();
+        timelineReaderWarning = reader.warning();
+    }
+
+    /** How a function connects, and why not as its own role when it cannot (else null). */
+    private record RoleLogin(DatabaseSettings settings, String warning) {
+    }
+
+    private RoleLogin enableRoleLogin(String role, String who, String what, LocalStackOptions.Variable passwordVariable,
+                                      String givenPassword) {
         checkNotClosed();
-        if (options.auditWriterPassword() != null) {
-            auditWriterDatabase = new DatabaseSettings(databaseSettings.jdbcUrl(), AUDIT_WRITER_ROLE,
-                    options.auditWriterPassword(), DatabaseSettings.DEFAULT_POOL_SIZE);
-            console.println("PostgreSQL: the audit-writer connects as " + AUDIT_WRITER_ROLE
-                    + " (password from AUDIT_WRITER_DATABASE_PASSWORD)");
-            return;
+        if (givenPassword != null) {
+            console.println("PostgreSQL: " + who + " connects as " + role + " (password from " + passwordVariable + ")");
+            return new RoleLogin(new DatabaseSettings(databaseSettings.jdbcUrl(), role, givenPassword,
+                    DatabaseSettings.DEFAULT_POOL_SIZE), null);
         }
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             // The password is base64url (no quotes); ALTER ROLE takes no bind parameters.
-            statement.execute("alter role " + AUDIT_WRITER_ROLE + " login password '" + password + "'");
-            auditWriterDatabase = new DatabaseSettings(databaseSettings.jdbcUrl(), AUDIT_WRITER_ROLE, password,
-                    DatabaseSettings.DEFAULT_POOL_SIZE);
+            statement.execute("alter role " + role + " login password '" + password + "'");
+            return new RoleLogin(new DatabaseSettings(databaseSettings.jdbcUrl(), role, password,
+                    DatabaseSettings.DEFAULT_POOL_SIZE), null);
         } catch (SQLException e) {
             if (embeddedPostgres != null) {
-                throw new LocalStackException("Cannot enable login for the " + AUDIT_WRITER_ROLE + " role: " + rootMessage(e), e);
+                throw new LocalStackException("Cannot enable login for the " + role + " role: " + rootMessage(e), e);
             }
-            auditWriterDatabase = new DatabaseSettings(databaseSettings.jdbcUrl(), databaseSettings.user(),
-                    databaseSettings.password(), DatabaseSettings.DEFAULT_POOL_SIZE);
-            auditWriterWarning = "the audit-writer connects as " + databaseSettings.user() + ", NOT as the INSERT-only "
-                    + AUDIT_WRITER_ROLE + " role: this user may not enable that role's login (" + e.getMessage()
-                    + "). As a role admin run ALTER ROLE " + AUDIT_WRITER_ROLE
-                    + " LOGIN PASSWORD '...'; and set AUDIT_WRITER_DATABASE_PASSWORD.";
-            console.println("PostgreSQL: WARNING: " + auditWriterWarning);
+            String warning = who + " connects as " + databaseSettings.user() + ", NOT as the " + what + " " + role
+                    + " role: this user may not enable that role's login (" + e.getMessage() + "). As a role admin run "
+                    + "ALTER ROLE " + role + " LOGIN PASSWORD '...'; and set " + passwordVariable + ".";
+            console.println("PostgreSQL: WARNING: " + warning);
+            return new RoleLogin(new DatabaseSettings(databaseSettings.jdbcUrl(), databaseSettings.user(),
+                    databaseSettings.password(), DatabaseSettings.DEFAULT_POOL_SIZE), warning);
         }
     }
 
@@ -501,7 +530,8 @@ public final class LocalStack implements AutoCloseable {
             SqsEventSourceMapping.Settings settings = trigger.fifo()
                     ? SqsEventSourceMapping.Settings.fifo(url, arn, LocalSqs.REGION, SqsEventSourceMapping.Fifo.of(
                             Math.min(options.instances().perFunction(), 10), options.sqs().visibilityTimeout()))
-                    : SqsEventSourceMapping.Settings.of(url, arn, LocalSqs.REGION);
+                    : SqsEventSourceMapping.Settings.of(url, arn, LocalSqs.REGION)
+                            .withBatching(options.auditBatching().batchSize(), options.auditBatching().window());
             SqsEventSourceMapping poller = SqsEventSourceMapping.start(sqs.client(), settings, function,
                     logSink(pollerLogName(trigger)));
             pollers.put(trigger.queueName(), poller);
@@ -587,7 +617,8 @@ public final class LocalStack implements AutoCloseable {
      */
     synchronized FunctionEnvironments functionEnvironments() {
         if (functionEnvironments == null) {
-            functionEnvironments = new FunctionEnvironments(databaseSettings, auditWriterDatabase, authorizerJwtEnvironment(),
+            functionEnvironments = new FunctionEnvironments(databaseSettings, auditWriterDatabase, timelineReaderDatabase,
+                    authorizerJwtEnvironment(),
                     FunctionEnvironments.googleEnvironment(emulator.serviceAccountKeyJson(LOCAL_SERVICE_ACCOUNT),
                             LOCAL_CALENDAR_USER, emulator.rootUrl()),
                     rateLimitSettings(), sqs.endpoint(), sqs.auditQueueUrl(), sqs.syncQueueUrl(), apiBaseUrl(), options.sync(),
@@ -848,6 +879,10 @@ public final class LocalStack implements AutoCloseable {
 
     Optional<String> auditWriterWarning() {
         return Optional.ofNullable(auditWriterWarning);
+    }
+
+    Optional<String> timelineReaderWarning() {
+        return Optional.ofNullable(timelineReaderWarning);
     }
 
     Optional<LocalScheduler> scheduler() {

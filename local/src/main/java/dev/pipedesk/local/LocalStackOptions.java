@@ -10,6 +10,7 @@ import dev.pipedesk.sync.SyncSettings;
 import java.io.PrintStream;
 import dev.pipedesk.local.gateway.CorsSettings;
 import dev.pipedesk.local.jwt.LocalJwtAlgorithm;
+import dev.pipedesk.local.sqs.SqsEventSourceMapping;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -43,23 +44,67 @@ import java.util.stream.Stream;
  * @param dynamoDbPort  the local DynamoDB (emulator) port on 127.0.0.1; 0 picks a free one
  * @param auditWriterPassword the password of the {@code pipedesk_audit_writer} role when the operator has set
  *                      one already; null: the stack generates one and grants it ({@code ALTER ROLE ... LOGIN})
+ * @param timelineReaderPassword the same for the read-only {@code pipedesk_timeline_reader} role, which the
+ *                      timeline function connects as
  * @param instances     how many instances (child JVMs) of each function may run at once, and in all
  * @param cors          the gateway's CORS configuration ({@code CORS_ALLOWED_ORIGINS}); none by default
  * @param sync          Google Calendar sync: the calendars, the backstop, renewal, the emulator's channel lifetime
+ * @param auditBatching the audit queue's event source mapping: batch size and batching window
  * @param console       where progress, warnings, the access log and the banner go
  */
 public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSettings database,
                                 Map<String, String> jwtVariables, Path logDir, FunctionSelection functions,
                                 Path repoRoot, Map<String, Map<String, String>> functionEnvironment,
                                 SqsOptions sqs, Duration scheduleRate, String auditWriterPassword,
-                                FunctionInstances instances, CorsSettings cors,
-                                int dynamoDbPort, Sync sync, PrintStream console) {
+                                String timelineReaderPassword, FunctionInstances instances, CorsSettings cors,
+                                int dynamoDbPort, Sync sync, AuditBatching auditBatching, PrintStream console) {
 
     /** The environment variables only the local stack reads. */
     public enum Variable {
         PORT, GOOGLE_EMULATOR_PORT, LOCAL_LOG_DIR, SQS_PORT, LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS, LOCAL_SCHEDULE_SECONDS,
-        AUDIT_WRITER_DATABASE_PASSWORD, LOCAL_JWT_ALG, LOCAL_FUNCTION_CONCURRENCY, LOCAL_MAX_FUNCTION_INSTANCES, DYNAMODB_PORT,
-        GOOGLE_EMULATOR_MAX_CHANNEL_TTL_SECONDS
+        AUDIT_WRITER_DATABASE_PASSWORD, TIMELINE_READER_DATABASE_PASSWORD, LOCAL_JWT_ALG, LOCAL_FUNCTION_CONCURRENCY, LOCAL_MAX_FUNCTION_INSTANCES, DYNAMODB_PORT,
+        GOOGLE_EMULATOR_MAX_CHANNEL_TTL_SECONDS, LOCAL_AUDIT_BATCH_SIZE, LOCAL_AUDIT_BATCHING_WINDOW_MS
+    }
+
+    /**
+     * The audit queue's event source mapping, as Lambda's {@code BatchSize} and
+     * {@code MaximumBatchingWindowInSeconds}: up to {@code batchSize} messages per audit-writer
+     * invocation, gathered from several receives (10 messages each at most) for up to
+     * {@code window} after the first ones arrive. Checked as {@code SqsEventSourceMapping.Settings} checks them
+     * (1..10,000; above 10 a window is needed; the window 0..300 s).
+     *
+     * @param batchSize {@code LOCAL_AUDIT_BATCH_SIZE}, default 10
+     * @param window    {@code LOCAL_AUDIT_BATCHING_WINDOW_MS}, default 0: each receive is a batch
+     */
+    public record AuditBatching(int batchSize, Duration window) {
+        public AuditBatching {
+            Objects.requireNonNull(window, "window");
+            int max = SqsEventSourceMapping.Settings.MAX_BATCH_SIZE;
+            if (batchSize < 1 || batchSize > max) {
+                throw new IllegalStateException("Environment variable " + Variable.LOCAL_AUDIT_BATCH_SIZE + " must be 1.." + max
+                        + " (Lambda's limit for a standard queue), got " + batchSize);
+            }
+            if (window.isNegative() || window.compareTo(SqsEventSourceMapping.Settings.MAX_BATCHING_WINDOW) > 0) {
+                throw new IllegalStateException("Environment variable " + Variable.LOCAL_AUDIT_BATCHING_WINDOW_MS
+                        + " must be 0..300000 (Lambda's longest window, 300 s), got " + window.toMillis());
+            }
+            if (batchSize > SqsEventSourceMapping.Settings.MAX_RECEIVE && window.isZero()) {
+                throw new IllegalStateException("Environment variable " + Variable.LOCAL_AUDIT_BATCH_SIZE + "=" + batchSize
+                        + " needs " + Variable.LOCAL_AUDIT_BATCHING_WINDOW_MS + " above 0: as in Lambda, a batch larger than one"
+                        + " receive (10 messages) is gathered over a batching window");
+            }
+        }
+
+        /** Batch size 10, no window: one receive per invocation. */
+        public static AuditBatching defaults() {
+            return new AuditBatching(SqsEventSourceMapping.Settings.DEFAULT_BATCH_SIZE, Duration.ZERO);
+        }
+
+        static AuditBatching fromEnv(Env env) {
+            return new AuditBatching(env.getInt(Variable.LOCAL_AUDIT_BATCH_SIZE.name(),
+                    SqsEventSourceMapping.Settings.DEFAULT_BATCH_SIZE),
+                    Duration.ofMillis(env.getInt(Variable.LOCAL_AUDIT_BATCHING_WINDOW_MS.name(), 0)));
+        }
     }
 
     /** The sync variables of the functions ({@link SyncSettings.Variable}) the stack reads and passes on. */
@@ -221,14 +266,16 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         Objects.requireNonNull(instances, "instances");
         Objects.requireNonNull(cors, "cors");
         Objects.requireNonNull(sync, "sync");
+        Objects.requireNonNull(auditBatching, "auditBatching");
         Objects.requireNonNull(console, "console");
     }
 
     /** Port 3000, emulator 3001, embedded PostgreSQL, the local JWT secret, every function, console logs. */
     public static LocalStackOptions defaults() {
         return new LocalStackOptions(DEFAULT_PORT, DEFAULT_EMULATOR_PORT, null, Map.of(), null, FunctionSelection.ALL,
-                null, Map.of(), SqsOptions.defaults(), DEFAULT_SCHEDULE_RATE, null,
-                FunctionInstances.defaults(), CorsSettings.none(), DEFAULT_DYNAMODB_PORT, Sync.defaults(), System.out);
+                null, Map.of(), SqsOptions.defaults(), DEFAULT_SCHEDULE_RATE, null, null,
+                FunctionInstances.defaults(), CorsSettings.none(), DEFAULT_DYNAMODB_PORT, Sync.defaults(), AuditBatching.defaults(),
+                System.out);
     }
 
     /**
@@ -249,9 +296,14 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
      * <li>{@code CORS_ALLOWED_ORIGINS}: origins a browser front end may call the API from (default none)</li>
      * <li>{@code SQS_PORT}: the local SQS (ElasticMQ) port (default 9324)</li>
      * <li>{@code LOCAL_SQS_VISIBILITY_TIMEOUT_SECONDS}: the audit queue's visibility timeout (default 30)</li>
+     * <li>{@code LOCAL_AUDIT_BATCH_SIZE}: messages per audit-writer invocation (default 10, up to 10,000);
+     *     {@code LOCAL_AUDIT_BATCHING_WINDOW_MS}: how long the audit queue's mapping gathers a batch (default 0;
+     *     needed above 10)</li>
      * <li>{@code LOCAL_SCHEDULE_SECONDS}: how often the scheduled functions run (default 10; 0: never)</li>
      * <li>{@code AUDIT_WRITER_DATABASE_PASSWORD}: the password the {@code pipedesk_audit_writer} role already
      *     has in {@code DATABASE_URL}'s database; unset: the stack sets a generated one</li>
+     * <li>{@code TIMELINE_READER_DATABASE_PASSWORD}: the same for the read-only {@code pipedesk_timeline_reader}
+     *     role (the timeline function's)</li>
      * <li>{@code DYNAMODB_PORT}: the local DynamoDB (emulator) port (default 8000)</li>
      * <li>{@code RATE_LIMIT_USER_PER_MINUTE}: passed to the API functions (default 600; 0: off)</li>
      * <li>{@code GOOGLE_SYNC_CALENDARS}: the calendars to sync, passed to the sync functions when set (default: the
@@ -285,10 +337,11 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
                 database, jwt, env.optional(Variable.LOCAL_LOG_DIR.name()).map(Path::of).orElse(null), FunctionSelection.ALL,
                 null, functionEnvironment, sqs, Duration.ofSeconds(scheduleSeconds),
                 env.optional(Variable.AUDIT_WRITER_DATABASE_PASSWORD.name()).orElse(null),
+                env.optional(Variable.TIMELINE_READER_DATABASE_PASSWORD.name()).orElse(null),
                 new FunctionInstances(env.getInt(Variable.LOCAL_FUNCTION_CONCURRENCY.name(), FunctionInstances.DEFAULT_PER_FUNCTION),
                         env.getInt(Variable.LOCAL_MAX_FUNCTION_INSTANCES.name(), FunctionInstances.DEFAULT_TOTAL)),
                 CorsSettings.fromEnv(env), env.getInt(Variable.DYNAMODB_PORT.name(), DEFAULT_DYNAMODB_PORT), Sync.fromEnv(env),
-                System.out);
+                AuditBatching.fromEnv(env), System.out);
     }
 
     /**
@@ -402,15 +455,20 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         return with(copy -> copy.sync = value);
     }
 
-    /** Never prints the JWT secret, other {@code JWT_*} values or the audit writer's password. */
+    public LocalStackOptions withAuditBatching(AuditBatching value) {
+        return with(copy -> copy.auditBatching = value);
+    }
+
+    /** Never prints the JWT secret, other {@code JWT_*} values or the function roles' passwords. */
     @Override
     public String toString() {
         return "LocalStackOptions[gatewayPort=" + gatewayPort + ", emulatorPort=" + emulatorPort + ", database="
                 + (database == null ? "embedded" : database) + ", jwtVariables=" + jwtVariables.keySet() + ", logDir=" + logDir
                 + ", functions=" + functions + ", repoRoot=" + repoRoot + ", functionEnvironment="
                 + functionEnvironment.keySet() + ", sqs=" + sqs + ", scheduleRate=" + scheduleRate
-                + ", auditWriterPassword=" + (auditWriterPassword == null ? "generated" : "(set)") + ", instances=" + instances
-                + ", cors=" + cors + ", dynamoDbPort=" + dynamoDbPort + ", sync=" + sync + "]";
+                + ", auditWriterPassword=" + (auditWriterPassword == null ? "generated" : "(set)")
+                + ", timelineReaderPassword=" + (timelineReaderPassword == null ? "generated" : "(set)") + ", instances=" + instances
+                + ", cors=" + cors + ", dynamoDbPort=" + dynamoDbPort + ", sync=" + sync + ", auditBatching=" + auditBatching + "]";
     }
 
     public LocalStackOptions withInstances(FunctionInstances value) {
@@ -445,10 +503,12 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         SqsOptions sqs;
         Duration scheduleRate;
         String auditWriterPassword;
+        String timelineReaderPassword;
         FunctionInstances instances;
         CorsSettings cors;
         int dynamoDbPort;
         Sync sync;
+        AuditBatching auditBatching;
         PrintStream console;
 
         Copy(LocalStackOptions o) {
@@ -463,16 +523,19 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
             sqs = o.sqs;
             scheduleRate = o.scheduleRate;
             auditWriterPassword = o.auditWriterPassword;
+            timelineReaderPassword = o.timelineReaderPassword;
             instances = o.instances;
             cors = o.cors;
             dynamoDbPort = o.dynamoDbPort;
             sync = o.sync;
+            auditBatching = o.auditBatching;
             console = o.console;
         }
 
         LocalStackOptions build() {
             return new LocalStackOptions(gatewayPort, emulatorPort, database, jwtVariables, logDir, functions, repoRoot,
-                    functionEnvironment, sqs, scheduleRate, auditWriterPassword, instances, cors, dynamoDbPort, sync, console);
+                    functionEnvironment, sqs, scheduleRate, auditWriterPassword, timelineReaderPassword, instances, cors, dynamoDbPort,
+                    sync, auditBatching, console);
         }
     }
 }

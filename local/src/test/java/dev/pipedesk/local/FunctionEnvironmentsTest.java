@@ -22,6 +22,7 @@ class FunctionEnvironmentsTest {
         return new FunctionEnvironments(
                 new DatabaseSettings("jdbc:postgresql://localhost:5432/pipedesk", "postgres", "postgres", 4),
                 new DatabaseSettings("jdbc:postgresql://localhost:5432/pipedesk", "pipedesk_audit_writer", "secret", 4),
+                new DatabaseSettings("jdbc:postgresql://localhost:5432/pipedesk", "pipedesk_timeline_reader", "reader", 4),
                 Map.of("JWT_HS256_SECRET", "a-secret-of-at-least-thirty-two-bytes!!"),
                 FunctionEnvironments.googleEnvironment("{\"type\":\"service_account\"}", "calendar@pipedesk.local",
                         URI.create("http://127.0.0.1:3001/")),
@@ -109,6 +110,8 @@ class FunctionEnvironmentsTest {
         assertThat(of(LocalFunctions.AUDIT_WRITER).keySet())
                 .containsExactlyInAnyOrder("DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", "DATABASE_POOL_SIZE");
         assertThat(of(LocalFunctions.AUDIT_WRITER)).containsEntry("DATABASE_USER", "pipedesk_audit_writer");
+        assertThat(of(LocalFunctions.TIMELINE)).containsEntry("DATABASE_USER", "pipedesk_timeline_reader")
+                .containsEntry("DATABASE_PASSWORD", "reader");
         assertThat(of(LocalFunctions.AUTHORIZER).keySet()).containsExactly("JWT_HS256_SECRET");
     }
 

@@ -15,10 +15,13 @@ class LocalFunctionsTest {
     void routesEveryDeployedApiRouteToItsFunction() {
         assertThat(LocalFunctions.ROUTES).extracting(Route::routeKey).containsExactlyElementsOf(
                 Arrays.stream(ApiRoute.values()).filter(route -> !route.localOnly()).map(ApiRoute::routeKey).toList());
-        assertThat(LocalFunctions.ROUTES).filteredOn(route -> route.pathTemplate().startsWith("/api/calendar/"))
+        assertThat(LocalFunctions.ROUTES).allSatisfy(route -> assertThat(route.function()).as(route.routeKey())
+                .isEqualTo(ApiRoute.withRouteKey(route.routeKey()).servedBy().functionName()));
+        assertThat(LocalFunctions.ROUTES).filteredOn(route -> route.pathTemplate().startsWith("/api/calendar/")
+                        || route.pathTemplate().startsWith("/api/emails"))
                 .allSatisfy(route -> assertThat(route.function()).isEqualTo(LocalFunctions.CALENDAR.name()));
-        assertThat(LocalFunctions.ROUTES).filteredOn(route -> route.pathTemplate().startsWith("/api/")
-                        && !route.pathTemplate().startsWith("/api/calendar/"))
+        assertThat(LocalFunctions.ROUTES).filteredOn(route -> route.pathTemplate().startsWith("/api/timeline/")
+                        || route.pathTemplate().startsWith("/api/audit-logs"))
                 .allSatisfy(route -> assertThat(route.function()).isEqualTo(LocalFunctions.TIMELINE.name()));
     }
 
@@ -33,7 +36,8 @@ class LocalFunctionsTest {
     @Test
     void leavesTheLocalOnlyRoutesToTheGateway() {
         assertThat(LocalFunctions.ROUTES).extracting(Route::routeKey).doesNotContain(ApiRoute.HEALTH.routeKey(),
-                ApiRoute.OPENAPI_DOCUMENT.routeKey(), ApiRoute.INVOKE_FUNCTION.routeKey());
+                ApiRoute.OPENAPI_DOCUMENT.routeKey(), ApiRoute.API_REFERENCE.routeKey(),
+                ApiRoute.API_REFERENCE_ASSET.routeKey(), ApiRoute.INVOKE_FUNCTION.routeKey());
     }
 
     @Test

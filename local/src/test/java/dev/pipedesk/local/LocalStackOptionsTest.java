@@ -83,4 +83,30 @@ class LocalStackOptionsTest {
         assertThatThrownBy(() -> fromEnv(Map.of("LOCAL_FUNCTION_CONCURRENCY", "0")))
                 .hasMessageContaining("LOCAL_FUNCTION_CONCURRENCY");
     }
+
+    @Test
+    void theAuditQueueMappingTakesOneReceiveOfTenPerInvocationByDefault() {
+        assertThat(fromEnv(Map.of()).auditBatching()).isEqualTo(new LocalStackOptions.AuditBatching(10, Duration.ZERO));
+        assertThat(LocalStackOptions.forTests(null).auditBatching()).isEqualTo(LocalStackOptions.AuditBatching.defaults());
+    }
+
+    @Test
+    void readsTheAuditBatchSizeAndBatchingWindow() {
+        LocalStackOptions options = fromEnv(Map.of("LOCAL_AUDIT_BATCH_SIZE", "10000", "LOCAL_AUDIT_BATCHING_WINDOW_MS", "500"));
+
+        assertThat(options.auditBatching()).isEqualTo(new LocalStackOptions.AuditBatching(10_000, Duration.ofMillis(500)));
+        assertThat(LocalStackOptions.VARIABLES).contains("LOCAL_AUDIT_BATCH_SIZE", "LOCAL_AUDIT_BATCHING_WINDOW_MS");
+    }
+
+    @Test
+    void refusesAuditBatchesLambdaWouldRefuse() {
+        assertThatThrownBy(() -> fromEnv(Map.of("LOCAL_AUDIT_BATCH_SIZE", "10001", "LOCAL_AUDIT_BATCHING_WINDOW_MS", "500")))
+                .hasMessageContaining("LOCAL_AUDIT_BATCH_SIZE").hasMessageContaining("1..10000");
+        assertThatThrownBy(() -> fromEnv(Map.of("LOCAL_AUDIT_BATCH_SIZE", "0"))).hasMessageContaining("LOCAL_AUDIT_BATCH_SIZE");
+        assertThatThrownBy(() -> fromEnv(Map.of("LOCAL_AUDIT_BATCH_SIZE", "250")))
+                .hasMessageContaining("needs LOCAL_AUDIT_BATCHING_WINDOW_MS above 0");
+        assertThatThrownBy(() -> fromEnv(Map.of("LOCAL_AUDIT_BATCHING_WINDOW_MS", "300001")))
+                .hasMessageContaining("LOCAL_AUDIT_BATCHING_WINDOW_MS");
+        assertThat(fromEnv(Map.of("LOCAL_AUDIT_BATCHING_WINDOW_MS", "200")).auditBatching().batchSize()).isEqualTo(10);
+    }
 }

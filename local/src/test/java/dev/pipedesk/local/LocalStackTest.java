@@ -135,6 +135,16 @@ class LocalStackTest {
     }
 
     @Test
+    void theBannerNamesTheApiReferencePageAndTheStackServesIt(Api api, LocalStack stack) {
+        assertThat(Banner.ready(stack, 1_000)).contains(stack.apiBaseUrl() + "/docs  (Swagger UI in a browser)");
+
+        ApiResponse response = api.anonymous().get("/docs");
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(response.body()).contains("/docs/assets/swagger-ui-bundle.js");
+    }
+
+    @Test
     void noTokenReachesAnyLog(Api api, LocalStack stack) throws Exception {
         String token = stack.token(Role.ADMIN, "log-check");
         api.withAuthorization("Bearer " + token).get("/api/calendar/events");

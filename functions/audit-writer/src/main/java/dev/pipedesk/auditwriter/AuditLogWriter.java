@@ -16,7 +16,9 @@ import java.util.logging.Logger;
  * Stores a batch of audit events from the queue in {@code audit_logs} (the audit-writer's
  * service, behind {@code SqsBatchShell}).
  * <ul>
- *   <li>Each message is validated against the contract; an invalid one is reported failed (never
+ *   <li>Each message is validated against the contract: first by {@link ContractFastPath}, one streaming
+ *       pass that accepts only what certainly keeps it, then, for anything it does not accept, by the
+ *       contract's JSON Schema ({@link AuditEventValidator}, the authority). An invalid one is reported failed (never
  *       dropped, never acknowledged) and logged with its message id and the reason, not its
  *       content. After the queue's receive limit it is in the dead-letter queue.</li>
  *   <li>All valid ones are appended at once ({@link AuditLogRepository#append}: one multi-row
@@ -43,6 +45,11 @@ public final class AuditLogWriter implements QueueBatchHandler {
         List<String> failed = new ArrayList<>();
         List<ValidMessage> valid = new ArrayList<>();
         for (QueuedMessage message : messages) {
+            Optional<NewAuditLogEntry> certain = ContractFastPath.read(message.body());
+            if (certain.isPresent()) {
+                valid.add(new ValidMessage(message.messageId(), certain.get()));
+                continue;
+            }
             switch (validator.check(message.body())) {
                 case AuditEventValidator.Checked.Valid event ->
                         valid.add(new ValidMessage(message.messageId(), NewAuditLogEntry.fromEvent(event.event())));

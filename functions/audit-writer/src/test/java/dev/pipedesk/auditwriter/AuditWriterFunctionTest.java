@@ -32,6 +32,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -238,6 +240,51 @@ class AuditWriterFunctionTest {
 
         assertThat(invoke(batch.subList(0, 2))).isEmpty();
         assertThat(rowsFor(entityId)).isEqualTo(2);
+    }
+
+    /** Lambda's batch sizes for a standard queue go up to 10,000 (with a batching window). */
+    @ParameterizedTest(name = "batch of {0}")
+    @ValueSource(ints = {1, 10, 100, 10_000})
+    void storesEveryEventOfABatchOnceAndARedeliveredBatchStoresNothingNew(int size) {
+        String entityId = "deal-" + UUID.randomUUID();
+        List<QueuedMessage> batch = IntStream.range(0, size).mapToObj(i -> messageOf(event(entityId))).toList();
+
+        assertThat(invoke(batch)).isEmpty();
+        assertThat(rowsFor(entityId)).isEqualTo(size);
+        assertThat(database.count("select count(distinct event_id) from audit_logs where entity_id = '" + entityId + "'"))
+                .isEqualTo(size);
+
+        List<QueuedMessage> redelivered = batch.stream().map(message -> message(message.body())).toList();
+        assertThat(invoke(redelivered)).isEmpty();
+        assertThat(rowsFor(entityId)).isEqualTo(size);
+    }
+
+    @Test
+    void oneEventBreakingTheContractInABatchOfTenThousandFailsOnlyItself() {
+        String entityId = "deal-" + UUID.randomUUID();
+        List<QueuedMessage> batch = new ArrayList<>(IntStream.range(0, 10_000).mapToObj(i -> messageOf(event(entityId))).toList());
+        ObjectNode breaksContract = (ObjectNode) Json.MAPPER.valueToTree(event(entityId));
+        breaksContract.put("occurred_at", "yesterday");
+        QueuedMessage invalid = message(Json.write(breaksContract));
+        batch.set(6_543, invalid);
+
+        assertThat(invoke(batch)).containsExactly(invalid.messageId());
+
+        assertThat(rowsFor(entityId)).isEqualTo(9_999);
+    }
+
+    @Test
+    void oneEventTheDatabaseRefusesInABatchOfTenThousandFailsOnlyItself() {
+        String entityId = "deal-" + UUID.randomUUID();
+        List<QueuedMessage> batch = new ArrayList<>(IntStream.range(0, 10_000).mapToObj(i -> messageOf(event(entityId))).toList());
+        ObjectNode refused = (ObjectNode) Json.MAPPER.valueToTree(event(entityId));
+        ((ObjectNode) refused.get("after")).put("notes", "before\u0000after");
+        QueuedMessage refusedMessage = message(Json.write(refused));
+        batch.set(8_765, refusedMessage);  // in the second of the three statements
+
+        assertThat(invoke(batch)).containsExactly(refusedMessage.messageId());
+
+        assertThat(rowsFor(entityId)).isEqualTo(9_999);
     }
 
     @Test

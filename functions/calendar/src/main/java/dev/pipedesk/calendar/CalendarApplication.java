@@ -26,7 +26,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * The calendar Lambda: {@code FunctionInvoker} starts this context and calls the
+ * The calendar Lambda (meetings, and the CRM's logged e-mails: it is the CRM activity writer):
+ * {@code FunctionInvoker} starts this context and calls the
  * {@code calendarApi} function with each API Gateway payload 2.0 event (as the raw stream; see
  * {@link ApiFunction}). Only the function catalog is auto-configured; nothing is scanned. Every
  * request runs under the {@link AnswerBudget}'s deadline.
@@ -54,7 +55,8 @@ public class CalendarApplication {
                 WritableCalendars.fromEnv(env), calendarIds, Clock.systemUTC());
         var channels = ChannelManager.fromEnv(env, dataSource, google, Clock.systemUTC());
         return new ApiFunction(RoutePolicy.standard(),
-                budget.appliedTo(new CalendarRoutes(service, channels), Clock.systemUTC()),
+                budget.appliedTo(new CalendarRoutes(service, channels,
+                        new EmailRoutes(new EmailService(dataSource, outbox, Clock.systemUTC()))), Clock.systemUTC()),
                 DynamoDbRateLimiter.fromEnv(env));
     }
 

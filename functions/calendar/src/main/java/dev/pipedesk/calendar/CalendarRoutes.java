@@ -18,12 +18,21 @@ import dev.pipedesk.sync.ChannelManager;
 import java.util.List;
 
 /**
- * The calendar API's routes: parse, call the service, render.
+ * The calendar function's routes: the meetings and watch channels here (parse, call the
+ * service, render); the e-mail routes handed to {@link EmailRoutes}.
  *
  * @param service  the meetings
  * @param channels the watch channels of the synced calendars (admin routes)
+ * @param emails   the e-mails logged against CRM entities, or null where a test serves no e-mail
+ *                 routes (they then answer 404)
  */
-public record CalendarRoutes(CalendarService service, ChannelManager channels) implements ApiHandler {
+public record CalendarRoutes(CalendarService service, ChannelManager channels, EmailRoutes emails)
+        implements ApiHandler {
+
+    /** Meetings and channels only (tests). */
+    public CalendarRoutes(CalendarService service, ChannelManager channels) {
+        this(service, channels, null);
+    }
 
     /** The body of {@code GET /api/calendar/channels}. */
     record Calendars(@JsonProperty("calendars") List<CalendarSyncView> calendars) {
@@ -31,7 +40,11 @@ public record CalendarRoutes(CalendarService service, ChannelManager channels) i
 
     @Override
     public HttpResponse handle(HttpRequest request, Caller caller) {
-        return switch (ApiRoute.withRouteKey(request.routeKey())) {
+        ApiRoute route = ApiRoute.withRouteKey(request.routeKey());
+        if (emails != null && EmailRoutes.ROUTES.contains(route)) {
+            return emails.handle(request, caller);
+        }
+        return switch (route) {
             case CREATE_EVENT -> {
                 NewEvent input = EventInput.parseNew(request.body());
                 CalendarService.Created created = service.create(input,
@@ -76,7 +89,8 @@ public record CalendarRoutes(CalendarService service, ChannelManager channels) i
         return EventInput.eventId(request.pathParameter("id"));
     }
 
-    private static RequestOrigin origin(HttpRequest request) {
+    /** Who sent the request, as audit events record it. */
+    static RequestOrigin origin(HttpRequest request) {
         return new RequestOrigin(request.requestId(), request.sourceIp(), request.userAgent());
     }
 

@@ -174,7 +174,8 @@ final class EventInput {
         return new EventQuery(window.from(), window.to(), status, entityType, entityId, calendarId, limit, offset, all);
     }
 
-    private static JsonNode object(String body) {
+    /** The body as a JSON object, refused (400/422) when it is none or breaks a text rule anywhere. */
+    static JsonNode object(String body) {
         JsonNode json = Json.parseBody(body);
         if (!json.isObject()) {
             throw ApiException.badRequest("The request body must be a JSON object.");
@@ -186,7 +187,7 @@ final class EventInput {
         return json;
     }
 
-    private static boolean present(JsonNode json, String... names) {
+    static boolean present(JsonNode json, String... names) {
         for (String name : names) {
             if (json.has(name)) {
                 return true;
@@ -200,7 +201,7 @@ final class EventInput {
         return node != null && node.isNull();
     }
 
-    private static JsonNode node(JsonNode json, String... names) {
+    static JsonNode node(JsonNode json, String... names) {
         for (String name : names) {
             if (json.has(name)) {
                 return json.get(name);
@@ -209,7 +210,7 @@ final class EventInput {
         return null;
     }
 
-    private static Optional<String> text(JsonNode json, List<FieldError> errors, String... names) {
+    static Optional<String> text(JsonNode json, List<FieldError> errors, String... names) {
         return typed(json, errors, JsonNode::isString, JsonNode::asString, "must be a string", names);
     }
 
@@ -243,14 +244,14 @@ final class EventInput {
         return Optional.of(read.apply(node));
     }
 
-    private static <T> T required(List<FieldError> errors, String field, Optional<T> value) {
+    static <T> T required(List<FieldError> errors, String field, Optional<T> value) {
         if (value.isEmpty() && errors.stream().noneMatch(e -> e.field().equals(field))) {
             errors.add(new FieldError(field, "is required"));
         }
         return value.orElse(null);
     }
 
-    private static void checkLength(List<FieldError> errors, String field, String value, int max) {
+    static void checkLength(List<FieldError> errors, String field, String value, int max) {
         if (value != null && value.length() > max) {
             errors.add(new FieldError(field, "must be at most " + max + " characters"));
         }
@@ -258,35 +259,50 @@ final class EventInput {
 
     /** Emails, lower-cased and de-duplicated in first-seen order; strings or {"email": ...}. */
     private static Optional<List<String>> attendees(JsonNode json, List<FieldError> errors) {
-        JsonNode node = json.get("attendees");
+        return addresses(json.get("attendees"), "attendees", MAX_ATTENDEES, "attendees", errors);
+    }
+
+    /**
+     * A list of e-mail addresses (strings or {@code {"email": ...}}), trimmed, lower-cased and
+     * de-duplicated in first-seen order; empty when the node is absent or null. Each bad item is
+     * one error on {@code field[i]}; more than {@code max} distinct addresses is one on {@code field}.
+     *
+     * @param noun what the addresses are, in the "at most" message ({@code attendees})
+     */
+    static Optional<List<String>> addresses(JsonNode node, String field, int max, String noun, List<FieldError> errors) {
         if (node == null || node.isNull()) {
             return Optional.empty();
         }
         if (!node.isArray()) {
-            errors.add(new FieldError("attendees", "must be a list of email addresses"));
+            errors.add(new FieldError(field, "must be a list of email addresses"));
             return Optional.empty();
         }
         Set<String> emails = new LinkedHashSet<>();
         for (int i = 0; i < node.size(); i++) {
             JsonNode item = node.get(i);
             JsonNode email = item.isObject() ? item.get("email") : item;
-            if (email == null || !email.isString() || !EMAIL.matcher(email.asString().trim()).matches()) {
-                errors.add(new FieldError("attendees[" + i + "]", "must be a valid email address"));
+            if (email == null || !email.isString() || !isEmailAddress(email.asString())) {
+                errors.add(new FieldError(field + "[" + i + "]", "must be a valid email address"));
                 continue;
             }
             emails.add(email.asString().trim().toLowerCase(Locale.ROOT));
         }
-        if (emails.size() > MAX_ATTENDEES) {
-            errors.add(new FieldError("attendees", "must have at most " + MAX_ATTENDEES + " distinct attendees"));
+        if (emails.size() > max) {
+            errors.add(new FieldError(field, "must have at most " + max + " distinct " + noun));
         }
         return Optional.of(List.copyOf(emails));
+    }
+
+    /** Whether the text (trimmed) is an e-mail address PipeDesk accepts. */
+    static boolean isEmailAddress(String text) {
+        return EMAIL.matcher(text.trim()).matches();
     }
 
     /**
      * The CRM link: kept when both fields are absent (or invalid: the error is recorded),
      * cleared when both are null, set when both are given.
      */
-    private static FieldChange<EventChanges.EntityLink> entity(JsonNode json, List<FieldError> errors) {
+    static FieldChange<EventChanges.EntityLink> entity(JsonNode json, List<FieldError> errors) {
         boolean typePresent = present(json, "entity_type", "entityType");
         boolean idPresent = present(json, "entity_id", "entityId");
         if (!typePresent && !idPresent) {

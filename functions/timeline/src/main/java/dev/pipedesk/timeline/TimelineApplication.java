@@ -6,8 +6,10 @@ import dev.pipedesk.http.ApiFunction;
 import dev.pipedesk.postgres.AuditLogRepository;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
+import dev.pipedesk.postgres.TimelineRepository;
 import dev.pipedesk.state.DynamoDbRateLimiter;
 import dev.pipedesk.state.RateLimitSettings;
+import javax.sql.DataSource;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
@@ -15,13 +17,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * The timeline Lambda, PipeDesk's read side: the audit-log API now, the unified timeline later.
+ * The timeline Lambda, PipeDesk's read side: the audit-log API and the unified timeline.
  * {@code FunctionInvoker} starts this context and calls the {@code timelineApi} function with
  * each API Gateway payload 2.0 event (as the raw stream; see {@link ApiFunction}). Only the
  * function catalog is auto-configured; nothing is scanned.
  *
  * <p>It reads the database variables ({@link DatabaseSettings}; in production the function's own
- * read-only credentials, SELECT on {@code audit_logs}; see the README) and the rate limit's
+ * read-only credentials, the {@code pipedesk_timeline_reader} role: SELECT on {@code audit_logs},
+ * {@code calendar_events} and {@code crm_emails}; see the README) and the rate limit's
  * ({@link RateLimitSettings}).
  */
 @SpringBootConfiguration
@@ -31,7 +34,9 @@ public class TimelineApplication {
     @Bean
     public ApiFunction timelineApi(Environment environment) {
         Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, RateLimitSettings.VARIABLES);
-        var repository = new AuditLogRepository(Databases.create(DatabaseSettings.fromEnv(env)));
-        return new ApiFunction(RoutePolicy.standard(), new TimelineRoutes(repository), DynamoDbRateLimiter.fromEnv(env));
+        DataSource database = Databases.create(DatabaseSettings.fromEnv(env));
+        var routes = new TimelineRoutes(new AuditLogRepository(database),
+                new TimelineService(new TimelineRepository(database)));
+        return new ApiFunction(RoutePolicy.standard(), routes, DynamoDbRateLimiter.fromEnv(env));
     }
 }

@@ -4,20 +4,22 @@ import dev.pipedesk.auth.ApiRoute;
 import dev.pipedesk.auth.Principal;
 import dev.pipedesk.auth.Role;
 import dev.pipedesk.core.ApiException;
-import dev.pipedesk.core.ErrorCode;
 import dev.pipedesk.http.ApiHandler;
+import dev.pipedesk.http.EntityTag;
 import dev.pipedesk.http.HttpRequest;
 import dev.pipedesk.http.HttpResponse;
+import dev.pipedesk.http.IfNoneMatch;
 import dev.pipedesk.postgres.AuditLogPage;
 import dev.pipedesk.postgres.AuditLogQuery;
 import dev.pipedesk.postgres.AuditLogRepository;
 
 /**
- * The timeline function's routes: the audit-log API (parse, read, render) and, until it is
- * built, 501 for the unified timeline. The role rules are the route policy's (already checked
- * by {@code ApiFunction}); the one ownership rule, a user reading their own trail, is here.
+ * The timeline function's routes: the audit-log API and the unified timeline (parse, read,
+ * render). The role rules are the route policy's (already checked by {@code ApiFunction}, which
+ * also says whether the caller sees redacted data); the one ownership rule, a user reading their
+ * own trail, is here.
  */
-public record TimelineRoutes(AuditLogRepository auditLogs) implements ApiHandler {
+public record TimelineRoutes(AuditLogRepository auditLogs, TimelineService timeline) implements ApiHandler {
 
     @Override
     public HttpResponse handle(HttpRequest request, Caller caller) {
@@ -31,8 +33,7 @@ public record TimelineRoutes(AuditLogRepository auditLogs) implements ApiHandler
                 requireAdminOrSelf(caller.principal(), userId);
                 yield list(new AuditLogScope.User(userId), request);
             }
-            case GET_TIMELINE -> throw new ApiException(ErrorCode.NOT_IMPLEMENTED,
-                    "The unified timeline is not available yet.");
+            case GET_TIMELINE -> timeline(request, caller);
             case null, default -> throw ApiException.notFound("No route " + request.routeKey());
         };
     }
@@ -41,6 +42,19 @@ public record TimelineRoutes(AuditLogRepository auditLogs) implements ApiHandler
         AuditLogQuery query = AuditLogInput.parse(scope, request.query());
         AuditLogPage page = auditLogs.list(query);
         return HttpResponse.ok(AuditLogPageView.of(page, query));
+    }
+
+    /**
+     * {@code GET /api/timeline/{entity_type}/{entity_id}}: the page with its {@code ETag}, or 304
+     * when {@code If-None-Match} already names it.
+     */
+    private HttpResponse timeline(HttpRequest request, Caller caller) {
+        TimelineRequest parsed = TimelineInput.parse(request.pathParameter("entity_type"),
+                request.pathParameter("entity_id"), request.query(), caller.principal(), caller.redacted());
+        IfNoneMatch ifNoneMatch = IfNoneMatch.of(request);
+        TimelinePageView page = timeline.page(parsed, caller.redacted());
+        EntityTag version = page.entityTag();
+        return ifNoneMatch.holds(version) ? HttpResponse.notModified(version) : HttpResponse.ok(page).withETag(version);
     }
 
     /** Admins read anyone's trail; everyone else only their own. */

@@ -8,6 +8,8 @@ import dev.pipedesk.testing.LambdaFunctionHarness;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.lambda.LambdaEventJson;
 import dev.pipedesk.postgres.DatabaseSettings;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,12 +48,20 @@ class TimelineFunctionTest {
     }
 
     @Test
-    void answersTheUnifiedTimelineRouteWith501ForAnAuthorizedCaller() {
-        JsonNode response = invoke(LambdaEventJson.write(request()));
+    void answersABadTimelineQueryWith422BeforeReadingTheDatabase() {
+        APIGatewayV2HTTPEvent request = request();
+        request.setPathParameters(Map.of("entity_type", "account", "entity_id", "42"));
+        request.setQueryStringParameters(Map.of("types", "calls", "since", "2026-03-01T12:00:00"));
 
-        assertThat(response.get("statusCode").asInt()).isEqualTo(501);
+        JsonNode response = invoke(LambdaEventJson.write(request));
+
+        assertThat(response.get("statusCode").asInt()).isEqualTo(422);
         assertThat(response.get("headers").get("content-type").asString()).isEqualTo("application/json");
-        assertThat(errorOf(response).get("code").asString()).isEqualTo("not_implemented");
+        JsonNode error = errorOf(response);
+        assertThat(error.get("code").asString()).isEqualTo("validation_failed");
+        List<String> fields = new ArrayList<>();
+        error.get("details").forEach(detail -> fields.add(detail.get("field").asString()));
+        assertThat(fields).containsExactly("entity_type", "types", "since");
     }
 
     @Test

@@ -27,6 +27,15 @@ public enum ApiRoute {
     WATCH_CALENDAR("POST /api/calendar/watch", calendar(Rule.atLeast(Role.ADMIN))),
     LIST_CHANNELS("GET /api/calendar/channels", calendar(Rule.atLeast(Role.ADMIN))),
     STOP_CHANNEL("DELETE /api/calendar/channels/{id}", calendar(Rule.atLeast(Role.ADMIN))),
+    /** Logs an e-mail against a lead, deal or contact (the calendar function is the CRM activity writer). */
+    LOG_EMAIL("POST /api/emails", calendar(Rule.atLeast(Role.SALES))),
+    /** The e-mails logged against one entity; a {@code client} never reaches it. */
+    LIST_EMAILS("GET /api/emails", calendar(Rule.atLeast(Role.VIEWER))),
+    /**
+     * Unlinks a mis-logged e-mail: sales+ at the route; the function admits the sales user who
+     * logged it, and any manager or admin.
+     */
+    UNLINK_EMAIL("DELETE /api/emails/{id}", calendar(Rule.atLeast(Role.SALES))),
     /** Google Calendar push notifications: no JWT; each channel's own token authenticates them. */
     GOOGLE_CALENDAR_WEBHOOK("POST /webhooks/google-calendar", new ServedBy.ChannelAuthenticated("webhook")),
     GET_TIMELINE("GET /api/timeline/{entity_type}/{entity_id}", timeline(Rule.viewerOrRedactedClient())),
@@ -41,10 +50,14 @@ public enum ApiRoute {
     HEALTH("GET /health", new ServedBy.LocalGateway()),
     /** {@code docs/api/openapi.yaml} of the checkout (local gateway only, no authorization). */
     OPENAPI_DOCUMENT("GET /openapi.yaml", new ServedBy.LocalGateway()),
+    /** The API reference page: Swagger UI over {@code /openapi.yaml} (local gateway only, no authorization). */
+    API_REFERENCE("GET /docs", new ServedBy.LocalGateway()),
+    /** One of the fixed files the API reference page loads: scripts, style sheets, icons (local gateway only). */
+    API_REFERENCE_ASSET("GET /docs/assets/{file}", new ServedBy.LocalGateway()),
     /** Runs a function now with the event its trigger would send (local gateway only, no authorization). */
     INVOKE_FUNCTION("POST /_local/functions/{name}/invoke", new ServedBy.LocalGateway());
 
-    /** The function behind the meeting routes ({@code functions/calendar}). */
+    /** The function behind the meeting and e-mail routes ({@code functions/calendar}). */
     public static final String CALENDAR_FUNCTION = "calendar";
     /** The function behind the audit-log and timeline routes ({@code functions/timeline}). */
     public static final String TIMELINE_FUNCTION = "timeline";

@@ -27,11 +27,14 @@ class ApiRouteTest {
     }
 
     @Test
-    void onlyTheGatewaysHealthOpenApiAndInvokeRoutesAreLocalOnly() {
+    void onlyTheGatewaysHealthOpenApiReferenceAndInvokeRoutesAreLocalOnly() {
         assertThat(Arrays.stream(ApiRoute.values()).filter(ApiRoute::localOnly))
-                .containsExactlyInAnyOrder(ApiRoute.HEALTH, ApiRoute.OPENAPI_DOCUMENT, ApiRoute.INVOKE_FUNCTION);
+                .containsExactlyInAnyOrder(ApiRoute.HEALTH, ApiRoute.OPENAPI_DOCUMENT, ApiRoute.API_REFERENCE,
+                        ApiRoute.API_REFERENCE_ASSET, ApiRoute.INVOKE_FUNCTION);
         assertThat(ApiRoute.HEALTH.routeKey()).isEqualTo("GET /health");
         assertThat(ApiRoute.OPENAPI_DOCUMENT.routeKey()).isEqualTo("GET /openapi.yaml");
+        assertThat(ApiRoute.API_REFERENCE.routeKey()).isEqualTo("GET /docs");
+        assertThat(ApiRoute.API_REFERENCE_ASSET.routeKey()).isEqualTo("GET /docs/assets/{file}");
     }
 
     @Test
@@ -46,6 +49,19 @@ class ApiRouteTest {
                 .filter(route -> route != ApiRoute.GOOGLE_CALENDAR_WEBHOOK).map(ApiRoute::servedBy))
                 .allSatisfy(servedBy -> assertThat(servedBy).isInstanceOfSatisfying(ApiRoute.ServedBy.Lambda.class,
                         lambda -> assertThat(lambda.function()).isIn("calendar", "timeline")));
+    }
+
+    @Test
+    void theCalendarFunctionServesTheEmailRoutesWritesToSalesAndReadsToViewersButNoClient() {
+        assertThat(ApiRoute.LOG_EMAIL.routeKey()).isEqualTo("POST /api/emails");
+        assertThat(ApiRoute.LOG_EMAIL.servedBy())
+                .isEqualTo(new ApiRoute.ServedBy.Lambda("calendar", new RoutePolicy.Rule(Role.SALES, false)));
+        assertThat(ApiRoute.LIST_EMAILS.routeKey()).isEqualTo("GET /api/emails");
+        assertThat(ApiRoute.LIST_EMAILS.servedBy())
+                .isEqualTo(new ApiRoute.ServedBy.Lambda("calendar", new RoutePolicy.Rule(Role.VIEWER, false)));
+        assertThat(ApiRoute.UNLINK_EMAIL.routeKey()).isEqualTo("DELETE /api/emails/{id}");
+        assertThat(ApiRoute.UNLINK_EMAIL.servedBy())
+                .isEqualTo(new ApiRoute.ServedBy.Lambda("calendar", new RoutePolicy.Rule(Role.SALES, false)));
     }
 
     @Test

@@ -26,6 +26,9 @@ class RoutePolicyTest {
             DELETE /api/calendar/events/{id}                     | D D A A A
             POST /api/calendar/watch                             | D D D D A
             GET /api/calendar/channels                           | D D D D A
+            POST /api/emails                                     | D D A A A
+            GET /api/emails                                      | D A A A A
+            DELETE /api/emails/{id}                              | D D A A A
             GET /api/timeline/{entity_type}/{entity_id}          | R A A A A
             GET /api/audit-logs                                  | D D D D A
             GET /api/audit-logs/entity/{entity_type}/{entity_id} | D D D A A
@@ -57,6 +60,9 @@ class RoutePolicyTest {
                 "POST /api/calendar/watch",
                 "GET /api/calendar/channels",
                 "DELETE /api/calendar/channels/{id}",
+                "POST /api/emails",
+                "GET /api/emails",
+                "DELETE /api/emails/{id}",
                 "GET /api/timeline/{entity_type}/{entity_id}",
                 "GET /api/audit-logs",
                 "GET /api/audit-logs/entity/{entity_type}/{entity_id}",

@@ -14,6 +14,11 @@ public final class Ids {
         return UUID.randomUUID().toString();
     }
 
+    /** Whether {@code id} is a UUID in its canonical text form (any case): an id PipeDesk issued for a row. */
+    public static boolean isUuid(String id) {
+        return id != null && id.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    }
+
     /** A fresh Google-acceptable event id: base32hex ({@code [a-v0-9]}), 26 characters. */
     public static String newGoogleEventId() {
         UUID uuid = UUID.randomUUID();

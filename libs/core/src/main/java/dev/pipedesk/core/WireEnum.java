@@ -1,6 +1,7 @@
 package dev.pipedesk.core;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -12,12 +13,12 @@ public interface WireEnum {
     String name();
 
     default String wire() {
-        return name().toLowerCase();
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The constant of {@code type} whose wire value is {@code raw}, or empty (also for null). */
     static <E extends Enum<E> & WireEnum> Optional<E> parse(Class<E> type, String raw) {
         return raw == null ? Optional.empty()
-                : Arrays.stream(type.getEnumConstants()).filter(e -> e.wire().equals(raw.trim().toLowerCase())).findFirst();
+                : Arrays.stream(type.getEnumConstants()).filter(e -> e.wire().equals(raw.trim().toLowerCase(Locale.ROOT))).findFirst();
     }
 }

@@ -28,7 +28,7 @@ public final class ApiGatewayEvents {
         if (event.getHeaders() != null) {
             event.getHeaders().forEach((k, v) -> {
                 if (k != null && v != null) {
-                    headers.put(k.toLowerCase(), v);
+                    headers.put(k.toLowerCase(Locale.ROOT), v);
                 }
             });
         }
@@ -70,7 +70,7 @@ public final class ApiGatewayEvents {
             body = Json.write(response.body());
         }
         headers.put("cache-control", "no-store");
-        response.headers().forEach((k, v) -> headers.put(k.toLowerCase(), v));
+        response.headers().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(response.status())
                 .withHeaders(headers)

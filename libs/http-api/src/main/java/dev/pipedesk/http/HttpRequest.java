@@ -1,5 +1,6 @@
 package dev.pipedesk.http;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,7 +30,7 @@ public record HttpRequest(
     }
 
     public Optional<String> header(String name) {
-        return Optional.ofNullable(headers.get(name.toLowerCase())).filter(v -> !v.isBlank());
+        return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT))).filter(v -> !v.isBlank());
     }
 
     public Optional<String> queryParam(String name) {

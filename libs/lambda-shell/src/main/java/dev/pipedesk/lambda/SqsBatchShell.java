@@ -10,7 +10,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The shell of an SQS-triggered function: the raw SQS event (up to 10 messages) in, the messages
+ * The shell of an SQS-triggered function: the raw SQS event (up to the mapping's batch size: 10 by
+ * default, up to 10,000 for a standard queue with a batching window) in, the messages
  * to the {@link QueueBatchHandler}, a partial batch response out
  * ({@code {"batchItemFailures":[{"itemIdentifier":"<messageId>"}]}}), so SQS deletes the handled
  * messages and redelivers only the failed ones. The event source mapping must have

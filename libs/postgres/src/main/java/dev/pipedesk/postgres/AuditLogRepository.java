@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -70,57 +69,98 @@ public final class AuditLogRepository {
     public record Refusal(NewAuditLogEntry entry, String sqlState) {
     }
 
+    /** PostgreSQL's limit on bind parameters per statement (the wire protocol counts them in 16 bits). */
+    public static final int MAX_PARAMETERS = 65_535;
+    /** Rows per {@code INSERT} of {@link #append}: as many as stay under {@link #MAX_PARAMETERS}. */
+    public static final int ROWS_PER_STATEMENT = MAX_PARAMETERS / NewAuditLogEntry.COLUMN_COUNT;
+
     /**
-     * Stores the entries with one multi-row {@code INSERT … ON CONFLICT (event_id) DO NOTHING}: an
-     * event id already stored is skipped. When the database refuses the data of some entry (a data
-     * exception, an integrity violation or a program limit), the entries are inserted one by one,
-     * each on its own, so only the refused ones are left out. Needs the INSERT privilege on
+     * Stores the entries with multi-row {@code INSERT … ON CONFLICT (event_id) DO NOTHING}
+     * statements: an event id already stored (or repeated in the batch) is skipped. Up to
+     * {@link #ROWS_PER_STATEMENT} entries are one statement on its own; more are split into
+     * statements of at most that many rows, all in one transaction, so a batch is stored whole or
+     * not at all.
+     *
+     * <p>When the database refuses the data of some entry (a data exception, an integrity
+     * violation or a program limit), nothing of that attempt is kept and the entries are stored
+     * again, bisected: a statement that is refused is split in halves until each refused entry
+     * stands alone, so only the refused ones are left out (a few statements per refused entry,
+     * not one per entry). Those statements commit one by one. Needs the INSERT privilege on
      * {@code audit_logs} and SELECT on its {@code event_id} (the conflict target) only.
      *
-     * @throws DatabaseException when the database fails: none, or only some, of the entries stored
+     * @throws DatabaseException when the database fails: none of the entries stored, or (while
+     *                           isolating refused entries) only some; storing them again is safe
      */
     public Appended append(List<NewAuditLogEntry> entries) {
         if (entries.isEmpty()) {
             return new Appended(0, List.of());
         }
-        return Transactions.withAutoCommit(dataSource, connection -> {
-            try {
-                return new Appended(insert(connection, entries), List.of());
-            } catch (SQLException e) {
-                if (!refusedData(e)) {
-                    throw e;
-                }
-                LOG.warning(() -> "audit_logs: the database refused a batch of " + entries.size() + " entries (SQLState "
-                        + e.getSQLState() + "); inserting them one by one");
-                return insertOneByOne(connection, entries);
+        try {
+            return entries.size() <= ROWS_PER_STATEMENT
+                    ? Transactions.withAutoCommit(dataSource, connection -> new Appended(insert(connection, entries), List.of()))
+                    : Transactions.inTransaction(dataSource, connection -> new Appended(insertAll(connection, entries), List.of()));
+        } catch (DatabaseException e) {
+            if (!(e.getCause() instanceof SQLException cause) || !refusedData(cause)) {
+                throw e;
             }
-        });
-    }
-
-    private static int insert(Connection connection, List<NewAuditLogEntry> entries) throws SQLException {
-        String sql = "insert into audit_logs (" + NewAuditLogEntry.COLUMNS + ") values "
-                + String.join(", ", Collections.nCopies(entries.size(), NewAuditLogEntry.PLACEHOLDERS))
-                + " on conflict (event_id) do nothing";
-        List<Object> values = new ArrayList<>();
-        entries.forEach(entry -> values.addAll(entry.values()));
-        return Jdbc.update(connection, sql, values);
-    }
-
-    /** Isolates the entries the database refuses; throws when the database itself fails. */
-    private static Appended insertOneByOne(Connection connection, List<NewAuditLogEntry> entries) throws SQLException {
-        int written = 0;
-        List<Refusal> refused = new ArrayList<>();
-        for (NewAuditLogEntry entry : entries) {
-            try {
-                written += insert(connection, List.of(entry));
-            } catch (SQLException e) {
-                if (!refusedData(e)) {
-                    throw e;
+            LOG.warning(() -> "audit_logs: the database refused a batch of " + entries.size() + " entries (SQLState "
+                    + cause.getSQLState() + "); storing them in halves to leave out only the refused ones");
+            return Transactions.withAutoCommit(dataSource, connection -> {
+                List<Refusal> refused = new ArrayList<>();
+                int written = 0;
+                for (List<NewAuditLogEntry> chunk : chunks(entries)) {
+                    written += insertBisecting(connection, chunk, refused);
                 }
-                refused.add(new Refusal(entry, e.getSQLState()));
-            }
+                return new Appended(written, refused);
+            });
         }
-        return new Appended(written, refused);
+    }
+
+    /** Every entry, one statement per {@link #ROWS_PER_STATEMENT} rows. */
+    private static int insertAll(Connection connection, List<NewAuditLogEntry> entries) throws SQLException {
+        int written = 0;
+        for (List<NewAuditLogEntry> chunk : chunks(entries)) {
+            written += insert(connection, chunk);
+        }
+        return written;
+    }
+
+    private static List<List<NewAuditLogEntry>> chunks(List<NewAuditLogEntry> entries) {
+        List<List<NewAuditLogEntry>> chunks = new ArrayList<>();
+        for (int from = 0; from < entries.size(); from += ROWS_PER_STATEMENT) {
+            chunks.add(entries.subList(from, Math.min(from + ROWS_PER_STATEMENT, entries.size())));
+        }
+        return chunks;
+    }
+
+    /** One multi-row insert of at most {@link #ROWS_PER_STATEMENT} entries; the rows it wrote. */
+    private static int insert(Connection connection, List<NewAuditLogEntry> entries) throws SQLException {
+        List<Object> values = new ArrayList<>(entries.size() * NewAuditLogEntry.COLUMN_COUNT);
+        entries.forEach(entry -> entry.addValuesTo(values));
+        return Jdbc.update(connection, NewAuditLogEntry.insertSql(entries.size()), values);
+    }
+
+    /**
+     * Inserts the entries (autocommit); when the database refuses their data, inserts each half
+     * on its own, down to single entries, which are then the refused ones. Throws when the
+     * database itself fails.
+     */
+    private static int insertBisecting(Connection connection, List<NewAuditLogEntry> entries, List<Refusal> refused)
+            throws SQLException {
+        try {
+            return insert(connection, entries);
+        } catch (SQLException e) {
+            if (!refusedData(e)) {
+                throw e;
+            }
+            if (entries.size() == 1) {
+                refused.add(new Refusal(entries.getFirst(), e.getSQLState()));
+                return 0;
+            }
+            int half = entries.size() / 2;
+            return insertBisecting(connection, entries.subList(0, half), refused)
+                    + insertBisecting(connection, entries.subList(half, entries.size()), refused);
+        }
     }
 
     /** Data exceptions (22), integrity violations (23), program limits (54): the entry's fault. */
@@ -129,20 +169,13 @@ public final class AuditLogRepository {
         return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
     }
 
-    /** A statement and its parameters, in order. */
-    public record Statement(String sql, List<Object> parameters) {
-        public Statement {
-            parameters = List.copyOf(parameters);
-        }
-    }
-
     /**
      * The two statements {@link #list} runs for a query, in one snapshot: the count of the matches
      * up to the cap plus one ({@code total}; one more than the cap means "more than the cap") and
      * the page (up to limit + 1 rows: the extra one only tells whether another page follows). The
      * benchmark EXPLAINs exactly these.
      */
-    public record ListStatements(Statement count, Statement page) {
+    public record ListStatements(SqlStatement count, SqlStatement page) {
     }
 
     /** The statements of {@link #list} with the default cap ({@value #EXACT_TOTAL_LIMIT}). */
@@ -161,9 +194,9 @@ public final class AuditLogRepository {
         Where page = query.after() == null ? filters
                 : filters.and("(occurred_at, id) < (?, ?)", query.after().occurredAt(), query.after().id());
         return new ListStatements(
-                new Statement("select count(*) from (select 1 from audit_logs" + filters.sql() + " limit ?) capped",
+                new SqlStatement("select count(*) from (select 1 from audit_logs" + filters.sql() + " limit ?) capped",
                         filters.parametersThen(totalLimit + 1)),
-                new Statement("select " + COLUMNS + " from audit_logs" + page.sql()
+                new SqlStatement("select " + COLUMNS + " from audit_logs" + page.sql()
                         + " order by occurred_at desc, id desc limit ? offset ?",
                         page.parametersThen(query.limit() + 1, query.offset())));
     }
@@ -186,22 +219,27 @@ public final class AuditLogRepository {
     }
 
     private static AuditLogEntry map(ResultSet row) throws SQLException {
+        return map(row, "");
+    }
+
+    /** A row whose audit_logs columns are named with {@code prefix} (the timeline's merged rows). */
+    static AuditLogEntry map(ResultSet row, String prefix) throws SQLException {
         return new AuditLogEntry(
-                row.getLong("id"),
-                row.getObject("event_id").toString(),
-                row.getInt("schema_version"),
-                row.getString("entity_type"),
-                row.getString("entity_id"),
-                row.getString("action"),
-                row.getString("actor_type"),
-                row.getString("actor_id"),
-                instant(row, "occurred_at"),
-                instant(row, "recorded_at"),
-                json(row, "changes"),
-                json(row, "before"),
-                json(row, "after"),
-                row.getString("source"),
-                row.getString("request_id"));
+                row.getLong(prefix + "id"),
+                row.getObject(prefix + "event_id").toString(),
+                row.getInt(prefix + "schema_version"),
+                row.getString(prefix + "entity_type"),
+                row.getString(prefix + "entity_id"),
+                row.getString(prefix + "action"),
+                row.getString(prefix + "actor_type"),
+                row.getString(prefix + "actor_id"),
+                instant(row, prefix + "occurred_at"),
+                instant(row, prefix + "recorded_at"),
+                json(row, prefix + "changes"),
+                json(row, prefix + "before"),
+                json(row, prefix + "after"),
+                row.getString(prefix + "source"),
+                row.getString(prefix + "request_id"));
     }
 
     private static JsonNode json(ResultSet row, String column) throws SQLException {

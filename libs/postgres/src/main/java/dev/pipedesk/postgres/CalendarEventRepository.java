@@ -2,6 +2,7 @@ package dev.pipedesk.postgres;
 
 import static dev.pipedesk.postgres.Jdbc.instant;
 
+import dev.pipedesk.core.Ids;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.calendar.Attendee;
 import dev.pipedesk.core.calendar.CalendarEvent;
@@ -34,6 +35,9 @@ public final class CalendarEventRepository {
             + "google_updated_at, updated_at";
     private static final String MUTABLE_PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?";
     private static final String COLUMNS = FIXED_COLUMNS + ", " + MUTABLE_COLUMNS;
+    /** The meetings with an attendee of one address (the parameter), compared case-insensitively. */
+    static final String ATTENDED_BY = "exists (select 1 from jsonb_array_elements(attendees) attendee "
+            + "where lower(attendee ->> 'email') = lower(?))";
 
     private final DataSource dataSource;
 
@@ -178,8 +182,7 @@ public final class CalendarEventRepository {
                 .andIfPresent("entity_type = ?", query.entityType() == null ? null : query.entityType().wire())
                 .andIfPresent("entity_id = ?", query.entityId())
                 .andIfPresent("calendar_id = ?", query.calendarId())
-                .andIfPresent("exists (select 1 from jsonb_array_elements(attendees) attendee "
-                        + "where lower(attendee ->> 'email') = lower(?))", query.attendeeEmail());
+                .andIfPresent(ATTENDED_BY, query.attendeeEmail());
         return Transactions.withAutoCommit(dataSource, connection -> {
             long total = Jdbc.count(connection, "select count(*) from calendar_events" + filters.sql(),
                     filters.parameters());
@@ -199,32 +202,37 @@ public final class CalendarEventRepository {
     }
 
     private static CalendarEvent map(ResultSet row) throws SQLException {
+        return map(row, "");
+    }
+
+    /** A row whose calendar_events columns are named with {@code prefix} (the timeline's merged rows). */
+    static CalendarEvent map(ResultSet row, String prefix) throws SQLException {
         return new CalendarEvent(
-                row.getObject("id").toString(),
-                row.getString("google_event_id"),
-                row.getString("calendar_id"),
-                row.getString("summary"),
-                row.getString("description"),
-                instant(row, "start_time"),
-                instant(row, "end_time"),
-                row.getString("meet_link"),
-                ConferenceStatus.parse(row.getString("conference_status")).orElse(ConferenceStatus.NONE),
-                row.getString("html_link"),
-                EventStatus.parse(row.getString("status")).orElse(EventStatus.CONFIRMED),
-                row.getString("organizer_email"),
-                Json.MAPPER.readValue(row.getString("attendees"), ATTENDEES),
-                EntityType.parse(row.getString("entity_type")).orElse(null),
-                row.getString("entity_id"),
-                row.getString("created_by"),
-                row.getString("idempotency_key"),
-                row.getString("request_hash"),
-                row.getString("google_etag"),
-                instant(row, "google_updated_at"),
-                instant(row, "created_at"),
-                instant(row, "updated_at"));
+                row.getObject(prefix + "id").toString(),
+                row.getString(prefix + "google_event_id"),
+                row.getString(prefix + "calendar_id"),
+                row.getString(prefix + "summary"),
+                row.getString(prefix + "description"),
+                instant(row, prefix + "start_time"),
+                instant(row, prefix + "end_time"),
+                row.getString(prefix + "meet_link"),
+                ConferenceStatus.parse(row.getString(prefix + "conference_status")).orElse(ConferenceStatus.NONE),
+                row.getString(prefix + "html_link"),
+                EventStatus.parse(row.getString(prefix + "status")).orElse(EventStatus.CONFIRMED),
+                row.getString(prefix + "organizer_email"),
+                Json.MAPPER.readValue(row.getString(prefix + "attendees"), ATTENDEES),
+                EntityType.parse(row.getString(prefix + "entity_type")).orElse(null),
+                row.getString(prefix + "entity_id"),
+                row.getString(prefix + "created_by"),
+                row.getString(prefix + "idempotency_key"),
+                row.getString(prefix + "request_hash"),
+                row.getString(prefix + "google_etag"),
+                instant(row, prefix + "google_updated_at"),
+                instant(row, prefix + "created_at"),
+                instant(row, prefix + "updated_at"));
     }
 
     private static boolean isUuid(String id) {
-        return id != null && id.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+        return Ids.isUuid(id);
     }
 }

@@ -19,7 +19,11 @@ public record NewAuditLogEntry(String eventId, int schemaVersion, String entityT
 
     static final String COLUMNS = "event_id, schema_version, entity_type, entity_id, action, actor_type, actor_id, "
             + "occurred_at, before, after, changes, source, request_id, ip, user_agent";
+    /** The values of one row: the parameters of one row of {@link #insertSql}. */
+    public static final int COLUMN_COUNT = 15;
     static final String PLACEHOLDERS = "(?::uuid, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?)";
+    private static final String INSERT = "insert into audit_logs (" + COLUMNS + ") values ";
+    private static final String ON_CONFLICT = " on conflict (event_id) do nothing";
 
     /** From an event that passed the audit contract's validation (so required fields are present). */
     public static NewAuditLogEntry fromEvent(JsonNode event) {
@@ -32,10 +36,28 @@ public record NewAuditLogEntry(String eventId, int schemaVersion, String entityT
                 text(event.get("user_agent")));
     }
 
-    /** The values of {@link #PLACEHOLDERS}, in order. */
-    List<Object> values() {
-        return Arrays.asList(eventId, schemaVersion, entityType, entityId, action, actorType, actorId, occurredAt,
-                before, after, changes, source, requestId, ip, userAgent);
+    /**
+     * The audit-writer's statement for {@code rows} entries: one multi-row
+     * {@code INSERT … ON CONFLICT (event_id) DO NOTHING}, whose parameters are the
+     * {@link #addValuesTo values} of each entry in turn. Keep {@code rows × }{@link #COLUMN_COUNT}
+     * within PostgreSQL's 65,535 parameters ({@link AuditLogRepository#ROWS_PER_STATEMENT}).
+     */
+    public static String insertSql(int rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("rows must be 1 or more");
+        }
+        StringBuilder sql = new StringBuilder(INSERT.length() + rows * (PLACEHOLDERS.length() + 2) + ON_CONFLICT.length());
+        sql.append(INSERT).append(PLACEHOLDERS);
+        for (int i = 1; i < rows; i++) {
+            sql.append(", ").append(PLACEHOLDERS);
+        }
+        return sql.append(ON_CONFLICT).toString();
+    }
+
+    /** Appends this entry's {@link #COLUMN_COUNT} parameters of {@link #insertSql}, in order. */
+    public void addValuesTo(List<Object> values) {
+        values.addAll(Arrays.asList(eventId, schemaVersion, entityType, entityId, action, actorType, actorId, occurredAt,
+                before, after, changes, source, requestId, ip, userAgent));
     }
 
     private static String json(JsonNode node) {

@@ -1,6 +1,7 @@
 package dev.pipedesk.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -118,7 +119,7 @@ class AuditLogRepositoryTest {
 
     @Test
     void theDefaultCapIsTenThousandAndTheCountStatementStopsAfterIt() {
-        AuditLogRepository.Statement count = AuditLogRepository.statements(ofType("t_any", 2)).count();
+        SqlStatement count = AuditLogRepository.statements(ofType("t_any", 2)).count();
 
         assertThat(AuditLogRepository.EXACT_TOTAL_LIMIT).isEqualTo(10_000);
         assertThat(count.sql()).contains("limit ?");
@@ -255,5 +256,82 @@ class AuditLogRepositoryTest {
         List<AuditLogEntry> stored = repository.list(ofType("t_append", 10)).items();
         assertThat(stored).extracting(AuditLogEntry::eventId).containsExactlyInAnyOrder(first.eventId(), second.eventId());
         assertThat(stored).allSatisfy(entry -> assertThat(entry.occurredAt()).isEqualTo(Instant.parse("2026-03-01T13:00:00Z")));
+    }
+
+    @Test
+    void eachStatementStaysUnderPostgresParameterLimit() {
+        String oneRow = NewAuditLogEntry.insertSql(1);
+        assertThat(oneRow.chars().filter(c -> c == '?').count()).isEqualTo(NewAuditLogEntry.COLUMN_COUNT);
+        assertThat(AuditLogRepository.ROWS_PER_STATEMENT).isEqualTo(4_369);
+        assertThat((long) AuditLogRepository.ROWS_PER_STATEMENT * NewAuditLogEntry.COLUMN_COUNT)
+                .isLessThanOrEqualTo(AuditLogRepository.MAX_PARAMETERS);
+    }
+
+    @Test
+    void appendSplitsTenThousandEntriesIntoStatementsAndStoresEachOnce() {
+        List<NewAuditLogEntry> entries = entries("t_split", 10_000);
+
+        AuditLogRepository.Appended first = repository.append(entries);
+        AuditLogRepository.Appended again = repository.append(entries);
+
+        assertThat(first).isEqualTo(new AuditLogRepository.Appended(10_000, List.of()));
+        assertThat(again).isEqualTo(new AuditLogRepository.Appended(0, List.of()));
+        assertThat(countOf("t_split")).isEqualTo(10_000);
+    }
+
+    @Test
+    void aDatabaseFailureInTheLastStatementOfASplitBatchLeavesNothingStored() {
+        List<NewAuditLogEntry> entries = new ArrayList<>(entries("t_split_fail", 9_999));
+        NewAuditLogEntry failing = new NewAuditLogEntry(UUID.randomUUID().toString(), 1, "t_split_fail", "fail-here", "update",
+                "user", "u-1", "2026-03-01T10:00:00Z", null, null, null, "test", null, null, null);
+        entries.add(failing);  // the third statement's last row
+        execute("""
+                create function t_split_fail() returns trigger language plpgsql as $$
+                begin
+                  if new.entity_id = 'fail-here' then raise exception 'the database is failing'; end if;
+                  return new;
+                end $$""");
+        execute("create trigger t_split_fail before insert on audit_logs for each row execute function t_split_fail()");
+        try {
+            assertThatThrownBy(() -> repository.append(entries)).isInstanceOf(DatabaseException.class);
+        } finally {
+            execute("drop trigger t_split_fail on audit_logs");
+            execute("drop function t_split_fail()");
+        }
+        assertThat(countOf("t_split_fail")).isZero();
+
+        assertThat(repository.append(entries).written()).isEqualTo(10_000);
+    }
+
+    @Test
+    void refusedEntriesInDifferentStatementsOfATenThousandBatchAreTheOnlyOnesLeftOut() {
+        List<NewAuditLogEntry> entries = new ArrayList<>(entries("t_split_refused", 10_000));
+        NewAuditLogEntry early = newEntry("t_split_refused", "{\"n\":\"a\\u0000b\"}");
+        NewAuditLogEntry late = newEntry("t_split_refused", "{\"n\":\"c\\u0000d\"}");
+        entries.set(17, early);
+        entries.set(9_000, late);
+
+        AuditLogRepository.Appended appended = repository.append(entries);
+
+        assertThat(appended.written()).isEqualTo(9_998);
+        assertThat(appended.refused()).extracting(AuditLogRepository.Refusal::entry).containsExactly(early, late);
+        assertThat(countOf("t_split_refused")).isEqualTo(9_998);
+    }
+
+    private static List<NewAuditLogEntry> entries(String entityType, int count) {
+        List<NewAuditLogEntry> entries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            entries.add(newEntry(entityType, "{\"n\":" + i + "}"));
+        }
+        return entries;
+    }
+
+    private static long countOf(String entityType) {
+        return Transactions.withAutoCommit(database.dataSource(), c -> Jdbc.count(c,
+                "select count(*) from audit_logs where entity_type = ?", List.of(entityType)));
+    }
+
+    private static void execute(String sql) {
+        Transactions.withAutoCommit(database.dataSource(), c -> Jdbc.update(c, sql, List.of()));
     }
 }

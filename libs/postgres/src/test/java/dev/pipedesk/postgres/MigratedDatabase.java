@@ -32,6 +32,11 @@ public final class MigratedDatabase implements BeforeAllCallback, AfterAllCallba
         return postgres.getPostgresDatabase();
     }
 
+    /** Connections (not pooled) as another role of the cluster, which must have LOGIN (no password is checked). */
+    public DataSource dataSource(String user) {
+        return postgres.getDatabase(user, "postgres");
+    }
+
     public int migrationsApplied() {
         return migrationsApplied;
     }

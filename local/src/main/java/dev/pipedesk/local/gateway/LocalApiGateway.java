@@ -51,7 +51,9 @@ import java.util.function.Supplier;
  * and no authorizer context.
  *
  * <p>Besides the routes it serves the local-only routes of {@link ApiRoute}, all without authorization:
- * {@code GET /health} (200 only when every component is up), {@code GET /openapi.yaml}, and
+ * {@code GET /health} (200 only when every component is up), {@code GET /openapi.yaml}, the API
+ * reference page {@code GET /docs} (Swagger UI over it, with its files under {@code /docs/assets/};
+ * {@link ApiReferencePage}), and
  * {@code POST /_local/functions/{name}/invoke}, which runs a scheduled function once now
  * ({@link ScheduledInvoker}) and answers its JSON output. The access log never contains header
  * values, so no token reaches it.
@@ -87,6 +89,7 @@ public final class LocalApiGateway implements AutoCloseable {
     private final ScheduledInvoker scheduled;
     private final List<HealthCheck> healthChecks;
     private final Path openApiDocument;
+    private final ApiReferencePage apiReference;
     private final LogSink accessLog;
     private final CorsSettings cors;
     private final HttpServer server;
@@ -100,6 +103,7 @@ public final class LocalApiGateway implements AutoCloseable {
         this.scheduled = scheduled;
         this.healthChecks = List.copyOf(healthChecks);
         this.openApiDocument = openApiDocument;
+        this.apiReference = ApiReferencePage.load();
         this.accessLog = accessLog;
         this.cors = cors;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
@@ -199,7 +203,7 @@ public final class LocalApiGateway implements AutoCloseable {
         try {
             RouteTable.Match local = LOCAL_ROUTES.match(method, request.rawPath());
             if (local instanceof RouteTable.Found found) {
-                return answerLocally(ApiRoute.valueOf(found.route().function()), found.pathParameters());
+                return answerLocally(request, ApiRoute.valueOf(found.route().function()), found.pathParameters());
             }
             match = routes.match(method, request.rawPath());
             if (match instanceof RouteTable.NotFound && local instanceof RouteTable.MethodNotAllowed) {
@@ -219,10 +223,12 @@ public final class LocalApiGateway implements AutoCloseable {
     }
 
     /** The routes only this gateway serves (marked local-only in {@link ApiRoute}). */
-    private Handled answerLocally(ApiRoute route, Map<String, String> pathParameters) {
+    private Handled answerLocally(GatewayRequest request, ApiRoute route, Map<String, String> pathParameters) {
         return switch (route) {
             case HEALTH -> new Handled("health", health());
             case OPENAPI_DOCUMENT -> new Handled("openapi", openApi());
+            case API_REFERENCE -> new Handled("docs", apiReference.page(request));
+            case API_REFERENCE_ASSET -> new Handled("docs", apiReference.asset(request, pathParameters.get("file")));
             case INVOKE_FUNCTION -> invokeScheduled(pathParameters.get("name"));
             default -> throw new IllegalStateException("The local gateway has no answer for " + route.routeKey());
         };

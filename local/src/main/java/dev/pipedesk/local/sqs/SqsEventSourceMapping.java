@@ -31,9 +31,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What Lambda's SQS event source mapping does, for one queue and one function: long-poll the
- * queue (up to {@link Settings#batchSize()} messages, every system attribute so
- * {@code ApproximateReceiveCount} is set), invoke the function with the SQS event, then delete
- * every message that is not in the function's {@code batchItemFailures}. Failed messages are left
+ * queue (up to 10 messages per receive, every system attribute so {@code ApproximateReceiveCount}
+ * is set), invoke the function with the SQS event, then delete every message that is not in the
+ * function's {@code batchItemFailures}. A standard queue's batch may be larger than one receive
+ * ({@link Settings#batchSize()} up to 10,000 with a {@link Settings#batchingWindow() batching
+ * window}, as Lambda's {@code MaximumBatchingWindowInSeconds}): once the first messages arrive,
+ * the mapping keeps receiving until the batch is full or the window has passed, then invokes the
+ * function once with all of them. Failed messages are left
  * alone: they reappear after the queue's visibility timeout and, after the redrive policy's
  * receive limit, move to the dead-letter queue (ElasticMQ does that move, as SQS does). A function
  * error or timeout, or a response that is not a valid partial batch response, fails the whole batch.
@@ -61,20 +65,32 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SqsEventSourceMapping implements AutoCloseable {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    /** While gathering a batch with less than a second of its window left: the pause between short receives. */
+    private static final long GATHER_PAUSE_MILLIS = 20;
     private static final String GROUP_ID = MessageSystemAttributeName.MESSAGE_GROUP_ID.toString();
 
     /**
      * @param queueUrl    the queue to poll
      * @param queueArn    the {@code eventSourceARN} of the records
      * @param region      the {@code awsRegion} of the records
-     * @param batchSize   at most this many messages per invocation (1..10)
-     * @param receiveWait the long-poll wait of each receive (0..20 s)
-     * @param maxBackoff  the longest pause between attempts while SQS is unreachable
-     * @param fifo        how a FIFO queue's groups are kept in order; null for a standard queue
+     * @param batchSize      at most this many messages per invocation: 1..10, or (standard queue, with a batching
+     *                       window) up to {@value #MAX_BATCH_SIZE}, gathered from several receives
+     * @param batchingWindow how long to keep gathering a batch after its first messages arrived (0..5 min, whole
+     *                       milliseconds); zero: one receive is the batch. As in Lambda, a batch size above 10 needs
+     *                       a window. The queue's visibility timeout should exceed the window plus the invocation
+     * @param receiveWait    the long-poll wait of each receive (0..20 s)
+     * @param maxBackoff     the longest pause between attempts while SQS is unreachable
+     * @param fifo           how a FIFO queue's groups are kept in order; null for a standard queue
      */
-    public record Settings(String queueUrl, String queueArn, String region, int batchSize, Duration receiveWait,
-                           Duration maxBackoff, Fifo fifo) {
+    public record Settings(String queueUrl, String queueArn, String region, int batchSize, Duration batchingWindow,
+                           Duration receiveWait, Duration maxBackoff, Fifo fifo) {
         public static final int DEFAULT_BATCH_SIZE = 10;
+        /** What one ReceiveMessage returns at most, and a FIFO mapping's largest batch. */
+        public static final int MAX_RECEIVE = 10;
+        /** Lambda's largest batch size for a standard queue. */
+        public static final int MAX_BATCH_SIZE = 10_000;
+        /** Lambda's largest batching window ({@code MaximumBatchingWindowInSeconds} 300). */
+        public static final Duration MAX_BATCHING_WINDOW = Duration.ofMinutes(5);
         public static final Duration DEFAULT_RECEIVE_WAIT = Duration.ofSeconds(20);
         public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(2);
 
@@ -82,8 +98,21 @@ public final class SqsEventSourceMapping implements AutoCloseable {
             Objects.requireNonNull(queueUrl, "queueUrl");
             Objects.requireNonNull(queueArn, "queueArn");
             Objects.requireNonNull(region, "region");
-            if (batchSize < 1 || batchSize > 10) {
-                throw new IllegalArgumentException("batchSize must be 1..10");
+            int maxBatch = fifo == null ? MAX_BATCH_SIZE : MAX_RECEIVE;
+            if (batchSize < 1 || batchSize > maxBatch) {
+                throw new IllegalArgumentException("batchSize must be 1.." + maxBatch + (fifo == null ? "" : " for a FIFO queue"));
+            }
+            Objects.requireNonNull(batchingWindow, "batchingWindow");
+            if (batchingWindow.isNegative() || batchingWindow.compareTo(MAX_BATCHING_WINDOW) > 0
+                    || batchingWindow.toNanos() % 1_000_000 != 0) {
+                throw new IllegalArgumentException("batchingWindow must be whole milliseconds, 0..300 s");
+            }
+            if (batchSize > MAX_RECEIVE && batchingWindow.isZero()) {
+                throw new IllegalArgumentException("a batch size above " + MAX_RECEIVE
+                        + " needs a batching window (as in Lambda), got batch size " + batchSize + " and no window");
+            }
+            if (fifo != null && !batchingWindow.isZero()) {
+                throw new IllegalArgumentException("a FIFO queue's mapping takes no batching window");
             }
             if (receiveWait.isNegative() || receiveWait.compareTo(Duration.ofSeconds(20)) > 0) {
                 throw new IllegalArgumentException("receiveWait must be 0..20 s");
@@ -96,21 +125,32 @@ public final class SqsEventSourceMapping implements AutoCloseable {
 
         /** Batch size 10, 20 s long polls, backoff up to 2 s: the mapping of an audit queue. */
         public static Settings of(String queueUrl, String queueArn, String region) {
-            return new Settings(queueUrl, queueArn, region, DEFAULT_BATCH_SIZE, DEFAULT_RECEIVE_WAIT, DEFAULT_MAX_BACKOFF, null);
+            return new Settings(queueUrl, queueArn, region, DEFAULT_BATCH_SIZE, Duration.ZERO, DEFAULT_RECEIVE_WAIT,
+                    DEFAULT_MAX_BACKOFF, null);
         }
 
         /** As {@link #of}, for a FIFO queue: per-group order, up to {@code fifo.maxConcurrency()} batches at once. */
         public static Settings fifo(String queueUrl, String queueArn, String region, Fifo fifo) {
-            return new Settings(queueUrl, queueArn, region, DEFAULT_BATCH_SIZE, DEFAULT_RECEIVE_WAIT, DEFAULT_MAX_BACKOFF,
-                    Objects.requireNonNull(fifo, "fifo"));
+            return new Settings(queueUrl, queueArn, region, DEFAULT_BATCH_SIZE, Duration.ZERO, DEFAULT_RECEIVE_WAIT,
+                    DEFAULT_MAX_BACKOFF, Objects.requireNonNull(fifo, "fifo"));
         }
 
         public Settings withReceiveWait(Duration value) {
-            return new Settings(queueUrl, queueArn, region, batchSize, value, maxBackoff, fifo);
+            return new Settings(queueUrl, queueArn, region, batchSize, batchingWindow, value, maxBackoff, fifo);
         }
 
         public Settings withBatchSize(int value) {
-            return new Settings(queueUrl, queueArn, region, value, receiveWait, maxBackoff, fifo);
+            return new Settings(queueUrl, queueArn, region, value, batchingWindow, receiveWait, maxBackoff, fifo);
+        }
+
+        /** Batch size and batching window together (a batch size above 10 needs a window). */
+        public Settings withBatching(int size, Duration window) {
+            return new Settings(queueUrl, queueArn, region, size, window, receiveWait, maxBackoff, fifo);
+        }
+
+        /** What the banner and the log say about batching, e.g. {@code batch size 250, batching window 500 ms}. */
+        public String describeBatching() {
+            return "batch size " + batchSize + (batchingWindow.isZero() ? "" : ", batching window " + batchingWindow.toMillis() + " ms");
         }
 
         /** Batches that may run at once: 1 for a standard queue. */
@@ -210,7 +250,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         SqsEventSourceMapping mapping = new SqsEventSourceMapping(Objects.requireNonNull(sqs), Objects.requireNonNull(settings),
                 Objects.requireNonNull(function), Objects.requireNonNull(log));
         mapping.thread.start();
-        log.line("polling " + settings.queueUrl() + " for " + function.name() + " (batch size " + settings.batchSize()
+        log.line("polling " + settings.queueUrl() + " for " + function.name() + " (" + settings.describeBatching()
                 + (settings.fifo() == null ? "" : ", FIFO: per-group order, up to " + settings.maxConcurrency()
                         + " batch(es) of different groups at once") + ")");
         return mapping;
@@ -275,11 +315,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
             }
             List<Message> messages;
             try {
-                messages = sqs.receiveMessage(r -> r.queueUrl(settings.queueUrl())
-                        .maxNumberOfMessages(settings.batchSize())
-                        .waitTimeSeconds((int) settings.receiveWait().toSeconds())
-                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                        .messageAttributeNames("All")).messages();
+                messages = receive(Math.min(settings.batchSize(), Settings.MAX_RECEIVE), (int) settings.receiveWait().toSeconds());
             } catch (SdkException e) {
                 slots.release();
                 if (!running) {
@@ -308,7 +344,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
                 slots.release();
             } else if (settings.fifo() == null) {
                 try {
-                    handle(messages);
+                    handle(gather(messages));
                 } finally {
                     slots.release();
                 }
@@ -316,6 +352,47 @@ public final class SqsEventSourceMapping implements AutoCloseable {
                 dispatchFifo(messages);
             }
         }
+    }
+
+    private List<Message> receive(int max, int waitSeconds) {
+        return sqs.receiveMessage(r -> r.queueUrl(settings.queueUrl())
+                .maxNumberOfMessages(max)
+                .waitTimeSeconds(waitSeconds)
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                .messageAttributeNames("All")).messages();
+    }
+
+    /**
+     * Standard queue, batch size above one receive: from the first messages on, keeps receiving until the batch is
+     * full or the batching window has passed (long polls of the window's whole seconds left, then short receives
+     * {@value #GATHER_PAUSE_MILLIS} ms apart). Should SQS fail meanwhile, the batch is what has arrived so far.
+     */
+    private List<Message> gather(List<Message> first) {
+        if (settings.batchSize() <= first.size() || settings.batchingWindow().isZero()) {
+            return first;
+        }
+        List<Message> batch = new ArrayList<>(first);
+        long deadline = System.nanoTime() + settings.batchingWindow().toNanos();
+        while (running && batch.size() < settings.batchSize()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            int waitSeconds = (int) Math.min(TimeUnit.NANOSECONDS.toSeconds(left), settings.receiveWait().toSeconds());
+            List<Message> more;
+            try {
+                more = receive(Math.min(settings.batchSize() - batch.size(), Settings.MAX_RECEIVE), waitSeconds);
+            } catch (SdkException e) {
+                log.line("SQS failed while gathering a batch (" + e.getMessage() + "); invoking with the "
+                        + batch.size() + " message(s) received");
+                break;
+            }
+            batch.addAll(more);
+            if (more.isEmpty() && waitSeconds == 0) {
+                pause(Duration.ofMillis(Math.min(GATHER_PAUSE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1)));
+            }
+        }
+        return batch;
     }
 
     /** Waits for a free batch slot; false when the mapping stops meanwhile. */
@@ -475,6 +552,21 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     }
 
     private void changeVisibility(List<Message> messages, Duration visibility, String what) {
+        for (List<Message> chunk : perRequest(messages)) {
+            changeVisibilityOf(chunk, visibility, what);
+        }
+    }
+
+    /** The messages in groups of at most 10, what one SQS batch request takes. */
+    private static List<List<Message>> perRequest(List<Message> messages) {
+        List<List<Message>> chunks = new ArrayList<>();
+        for (int from = 0; from < messages.size(); from += Settings.MAX_RECEIVE) {
+            chunks.add(messages.subList(from, Math.min(from + Settings.MAX_RECEIVE, messages.size())));
+        }
+        return chunks;
+    }
+
+    private void changeVisibilityOf(List<Message> messages, Duration visibility, String what) {
         List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
@@ -494,6 +586,12 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     // --- SQS calls ---------------------------------------------------------------------------
 
     private void delete(List<Message> messages) {
+        for (List<Message> chunk : perRequest(messages)) {
+            deleteBatch(chunk);
+        }
+    }
+
+    private void deleteBatch(List<Message> messages) {
         List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))

@@ -492,14 +492,4 @@ class AuditLogApiTest {
         assertThat(fields(api.as(Role.MANAGER, "m").get(entityPath(type, "x"), query("entity_type", type))))
                 .containsExactly("entity_type");
     }
-
-    // --- the timeline (later issue) ------------------------------------------------------------
-
-    @Test
-    void theTimelineIsNotImplementedYet() {
-        ApiResponse response = api.as(Role.VIEWER, "v").get("/api/timeline/lead/l-1");
-
-        assertThat(response.status()).as(response.toString()).isEqualTo(501);
-        assertThat(response.errorCode()).contains("not_implemented");
-    }
 }

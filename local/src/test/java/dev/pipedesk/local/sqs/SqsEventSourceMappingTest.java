@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -27,6 +29,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -198,5 +201,109 @@ class SqsEventSourceMappingTest {
 
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("sqs-poller-batch"));
         poller = null;
+    }
+
+    /** A queue of this run's own whose visibility timeout (30 s) outlasts any gathering, so no message comes twice. */
+    private String batchingQueue() {
+        String name = "batching-" + run;
+        client.createQueue(r -> r.queueName(name).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30")));
+        return sqs.queueUrl(name);
+    }
+
+    private void sendTo(String queueUrl, int count, String prefix) {
+        for (int from = 0; from < count; from += 10) {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = from; i < Math.min(from + 10, count); i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(prefix + i + "-" + run).build());
+            }
+            assertThat(client.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries)).failed()).isEmpty();
+        }
+    }
+
+    private void startPoller(String queueUrl, int batchSize, Duration window) {
+        poller = SqsEventSourceMapping.start(client, SqsEventSourceMapping.Settings.of(queueUrl, "arn:aws:sqs:us-east-1:000000000000:"
+                        + queueUrl.substring(queueUrl.lastIndexOf('/') + 1), LocalSqs.REGION)
+                .withReceiveWait(Duration.ofSeconds(1)).withBatching(batchSize, window), function, LogSink.file("poller-" + run, dir));
+    }
+
+    /** The number of records of each invocation that carried this run's messages, in order. */
+    private List<Integer> invocationSizes() throws IOException {
+        List<Integer> sizes = new ArrayList<>();
+        if (Files.exists(eventLog)) {
+            for (String line : Files.readAllLines(eventLog)) {
+                int mine = 0;
+                for (JsonNode record : Json.MAPPER.readTree(line).get("Records")) {
+                    mine += record.get("body").asString().endsWith(run) ? 1 : 0;
+                }
+                if (mine > 0) {
+                    sizes.add(mine);
+                }
+            }
+        }
+        return sizes;
+    }
+
+    @Test
+    void gathersSeveralReceivesIntoOneInvocationOfTheBatchSize() throws Exception {
+        String queue = batchingQueue();
+        sendTo(queue, 250, "ok-");
+
+        startPoller(queue, 250, Duration.ofSeconds(10));
+
+        await("250 handled and deleted").atMost(WAIT).until(() -> poller.stats().deleted() == 250);
+        assertThat(invocationSizes()).containsExactly(250);
+        assertThat(deliveredBodies()).hasSize(250).doesNotHaveDuplicates();
+        assertThat(poller.stats().batches()).isEqualTo(1);
+        assertThat(sqs.depth("batching-" + run).total()).isZero();
+        assertThat(Files.readString(pollerLog)).contains("batch size 250, batching window 10000 ms");
+    }
+
+    @Test
+    void theBatchingWindowEndsABatchThatIsNotFull() throws Exception {
+        String queue = batchingQueue();
+        sendTo(queue, 25, "ok-");
+
+        startPoller(queue, 1_000, Duration.ofMillis(1_500));
+
+        await("25 handled").atMost(WAIT).until(() -> poller.stats().deleted() == 25);
+        assertThat(invocationSizes()).containsExactly(25);
+    }
+
+    @Test
+    void onlyTheFailedMessagesOfAGatheredBatchStayOnTheQueue() throws Exception {
+        String queue = batchingQueue();
+        sendTo(queue, 40, "ok-");
+        sendTo(queue, 1, "fail-");
+
+        startPoller(queue, 41, Duration.ofSeconds(10));
+
+        await("40 deleted").atMost(WAIT).until(() -> poller.stats().deleted() == 40);
+        assertThat(invocationSizes()).containsExactly(41);
+        assertThat(poller.stats().failed()).isEqualTo(1);
+        await("the failed one is the only one left").atMost(WAIT).until(() -> sqs.depth("batching-" + run).total() == 1);
+    }
+
+    @Test
+    void byDefaultEachInvocationIsOneReceiveOfAtMostTen() throws Exception {
+        String queue = batchingQueue();
+        sendTo(queue, 25, "ok-");
+
+        poller = SqsEventSourceMapping.start(client, SqsEventSourceMapping.Settings.of(queue, LocalSqs.queueArn("batching-" + run),
+                LocalSqs.REGION).withReceiveWait(Duration.ofSeconds(1)), function, LogSink.file("poller-" + run, dir));
+
+        await("25 handled").atMost(WAIT).until(() -> poller.stats().deleted() == 25);
+        assertThat(invocationSizes()).allSatisfy(size -> assertThat(size).isBetween(1, 10)).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(poller.settings().batchSize()).isEqualTo(10);
+        assertThat(poller.settings().batchingWindow()).isZero();
+    }
+
+    @Test
+    void refusesABatchLargerThanOneReceiveWithoutAWindowAsLambdaDoes() {
+        SqsEventSourceMapping.Settings settings = SqsEventSourceMapping.Settings.of(sqs.auditQueueUrl(),
+                LocalSqs.queueArn(LocalSqs.AUDIT_QUEUE), LocalSqs.REGION);
+
+        assertThatThrownBy(() -> settings.withBatchSize(11)).hasMessageContaining("needs a batching window");
+        assertThatThrownBy(() -> settings.withBatching(10_001, Duration.ofSeconds(1))).hasMessageContaining("1..10000");
+        assertThat(settings.withBatching(10_000, Duration.ofMillis(1)).batchSize()).isEqualTo(10_000);
     }
 }
