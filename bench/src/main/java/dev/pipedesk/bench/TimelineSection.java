@@ -299,8 +299,9 @@ final class TimelineSection {
                 + "`email` (`create`, `unlink`) — over three years, inserted in time order. Loaded with `COPY` "
                 + "(`CopyManager`), the secondary indexes built afterwards, then `VACUUM (ANALYZE)` (statistics and the "
                 + "visibility map) and a checkpoint. The cluster's data directory is kept in `bench/target/timeline-data/`, "
-                + "named by a fingerprint of the migrations and the generator (a schema change regenerates it); the free "
-                + "disk space is checked before generating.\n\n");
+                + "named by a fingerprint of the generator and the size; a new migration is applied onto the stored rows "
+                + "(as a production database gets it), a changed one regenerates them; the free disk space is checked "
+                + "before generating.\n\n");
         md.append("| | |\n|---|---|\n");
         md.append("| audit_logs rows | ").append(n(data.auditRows())).append(" |\n");
         md.append("| calendar_events rows | ").append(n(data.meetings())).append(" |\n");
