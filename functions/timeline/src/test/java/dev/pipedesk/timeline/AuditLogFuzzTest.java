@@ -13,8 +13,6 @@ import dev.pipedesk.http.ApiFunction;
 import dev.pipedesk.http.testing.ApiGatewayRequest;
 import dev.pipedesk.http.testing.FuzzRun;
 import dev.pipedesk.http.testing.HostileInput;
-import dev.pipedesk.postgres.AuditLogRepository;
-import dev.pipedesk.postgres.TimelineRepository;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -65,8 +63,7 @@ class AuditLogFuzzTest {
                        timestamptz '2026-03-01 00:00:00Z' + i * interval '7 hours',
                        '{"status":{"old":"new","new":"won"}}', 'fuzz'
                   from generate_series(1, 40) i""");
-        timelineApi = new ApiFunction(RoutePolicy.standard(), new TimelineRoutes(new AuditLogRepository(database.dataSource()),
-                new TimelineService(new TimelineRepository(database.dataSource()))));
+        timelineApi = new ApiFunction(RoutePolicy.standard(), TimelineRoutes.on(database.dataSource()));
     }
 
     @AfterAll

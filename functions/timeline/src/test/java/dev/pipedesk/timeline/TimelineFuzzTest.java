@@ -12,8 +12,6 @@ import dev.pipedesk.http.ApiFunction;
 import dev.pipedesk.http.testing.ApiGatewayRequest;
 import dev.pipedesk.http.testing.FuzzRun;
 import dev.pipedesk.http.testing.HostileInput;
-import dev.pipedesk.postgres.AuditLogRepository;
-import dev.pipedesk.postgres.TimelineRepository;
 import dev.pipedesk.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,8 +77,7 @@ class TimelineFuzzTest {
                 select gen_random_uuid(), 1, 'calendar_event', m.id::text, 'create', 'user', 'u-1', m.created_at,
                        jsonb_build_object('id', m.id, 'entity_type', m.entity_type, 'entity_id', m.entity_id), 'fuzz'
                   from calendar_events m""");
-        timelineApi = new ApiFunction(RoutePolicy.standard(), new TimelineRoutes(new AuditLogRepository(database.dataSource()),
-                new TimelineService(new TimelineRepository(database.dataSource()))));
+        timelineApi = new ApiFunction(RoutePolicy.standard(), TimelineRoutes.on(database.dataSource()));
     }
 
     @AfterAll
