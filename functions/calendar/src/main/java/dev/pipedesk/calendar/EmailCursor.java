@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  */
 final class EmailCursor {
     static final int VERSION = 1;
-    static final String INVALID = "is not a valid cursor; pass a next_cursor from a previous page unchanged";
+    static final String INVALID = OpaqueCursor.INVALID;
     static final String OTHER_ENTITY = "was issued for another entity; repeat the first request's entity_type and "
             + "entity_id, or start again without a cursor";
 
@@ -28,11 +28,17 @@ final class EmailCursor {
             @JsonProperty("v") int version,
             @JsonProperty("at") Instant sentAt,
             @JsonProperty("id") String id,
-            @JsonProperty("e") String entity) {
+            @JsonProperty("e") String entity) implements OpaqueCursor.Payload {
 
-        boolean valid() {
+        @Override
+        public boolean valid() {
             return version == VERSION && sentAt != null && !sentAt.isBefore(DateTimeInput.EARLIEST)
                     && !sentAt.isAfter(DateTimeInput.LATEST) && Ids.isUuid(id) && entity != null && !entity.isEmpty();
+        }
+
+        @Override
+        public String fingerprint() {
+            return entity;
         }
     }
 
@@ -52,16 +58,9 @@ final class EmailCursor {
      * @param entityType the request's entity type, or null to check the cursor's form only
      */
     static EmailPosition decode(String cursor, EntityType entityType, String entityId, Consumer<FieldError> problems) {
-        Payload payload = OpaqueCursor.decode(cursor, Payload.class).filter(Payload::valid).orElse(null);
-        if (payload == null) {
-            problems.accept(new FieldError("cursor", INVALID));
-            return null;
-        }
-        if (entityType != null && !OpaqueCursor.sameFingerprint(payload.entity(), fingerprint(entityType, entityId))) {
-            problems.accept(new FieldError("cursor", OTHER_ENTITY));
-            return null;
-        }
-        return new EmailPosition(payload.sentAt(), payload.id());
+        Payload payload = OpaqueCursor.read(cursor, Payload.class,
+                entityType == null ? null : fingerprint(entityType, entityId), OTHER_ENTITY, problems);
+        return payload == null ? null : new EmailPosition(payload.sentAt(), payload.id());
     }
 
     private static String fingerprint(EntityType entityType, String entityId) {

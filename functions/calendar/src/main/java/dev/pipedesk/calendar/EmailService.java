@@ -5,19 +5,15 @@ import dev.pipedesk.auth.Principal;
 import dev.pipedesk.auth.Role;
 import dev.pipedesk.core.ApiException;
 import dev.pipedesk.core.Ids;
-import dev.pipedesk.core.audit.AuditEvent;
 import dev.pipedesk.core.audit.RequestOrigin;
 import dev.pipedesk.core.email.CrmEmail;
 import dev.pipedesk.postgres.EmailPage;
 import dev.pipedesk.postgres.EmailQuery;
 import dev.pipedesk.postgres.EmailRepository;
 import dev.pipedesk.postgres.Transactions;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -60,19 +56,18 @@ public final class EmailService {
         CrmEmail row = new CrmEmail(Ids.uuid(), input.messageId(), input.threadId(), input.direction(), input.from(),
                 input.to(), input.cc(), input.subject(), input.snippet(), input.sentAt(), input.entityType(),
                 input.entityId(), caller.userId(), now, null, null);
-        Written written = Transactions.inTransaction(dataSource, connection -> {
+        AuditedWrite<CrmEmail> written = Transactions.inTransaction(dataSource, connection -> {
             EmailRepository.Logged logged = emails.log(connection, row);
             return switch (logged) {
-                case EmailRepository.Logged.Inserted inserted -> new Written(inserted.row(),
-                        append(connection, EmailAuditEvents.logged(null, inserted.row(), caller.userId(), origin, now)));
-                case EmailRepository.Logged.Relinked relinked -> new Written(relinked.row(), append(connection,
-                        EmailAuditEvents.logged(relinked.before(), relinked.row(), caller.userId(), origin, now)));
-                case EmailRepository.Logged.AlreadyLogged already -> new Written(already.row(), null);
+                case EmailRepository.Logged.Inserted inserted -> AuditedWrite.appended(connection, inserted.row(),
+                        EmailAuditEvents.logged(null, inserted.row(), caller.userId(), origin, now));
+                case EmailRepository.Logged.Relinked relinked -> AuditedWrite.appended(connection, relinked.row(),
+                        EmailAuditEvents.logged(relinked.before(), relinked.row(), caller.userId(), origin, now));
+                case EmailRepository.Logged.AlreadyLogged already -> AuditedWrite.unchanged(already.row());
                 case EmailRepository.Logged.LoggedElsewhere elsewhere -> throw loggedElsewhere(elsewhere.row());
             };
         });
-        publish(written);
-        return new Logged(written.row(), written.event() != null);
+        return new Logged(written.publish(audit), written.audited());
     }
 
     /** The entity's linked e-mails, newest first. */
@@ -86,20 +81,19 @@ public final class EmailService {
      * is answered as it is, and nothing is written.
      */
     public CrmEmail unlink(String id, Principal caller, RequestOrigin origin) {
-        Written written = Transactions.inTransaction(dataSource, connection -> {
+        AuditedWrite<CrmEmail> written = Transactions.inTransaction(dataSource, connection -> {
             CrmEmail current = emails.findByIdForUpdate(connection, id)
                     .orElseThrow(() -> ApiException.notFound("e-mail", id));
             requireMayUnlink(current, caller);
             if (current.isUnlinked()) {
-                return new Written(current, null);
+                return AuditedWrite.unchanged(current);
             }
             Instant now = clock.instant();
             CrmEmail unlinked = emails.unlink(connection, id, caller.userId(), now).orElseThrow();
-            return new Written(unlinked,
-                    append(connection, EmailAuditEvents.unlinked(current, unlinked, caller.userId(), origin, now)));
+            return AuditedWrite.appended(connection, unlinked,
+                    EmailAuditEvents.unlinked(current, unlinked, caller.userId(), origin, now));
         });
-        publish(written);
-        return written.row();
+        return written.publish(audit);
     }
 
     /** Sales may unlink the e-mails they logged; managers and admins may unlink any. */
@@ -122,20 +116,5 @@ public final class EmailService {
         return ApiException.conflict("This message is already logged against another entity ("
                 + stored.entityType().wire() + " " + ApiException.excerpt(stored.entityId())
                 + "); unlink it there first to log it here.", details);
-    }
-
-    private static AuditEvent append(Connection connection, AuditEvent event) throws SQLException {
-        AuditOutbox.append(connection, event);
-        return event;
-    }
-
-    private void publish(Written written) {
-        if (written.event() != null) {
-            audit.publishInBackground(List.of(written.event().eventId()));
-        }
-    }
-
-    /** @param event the audit event appended with the write, or null when nothing was written */
-    private record Written(CrmEmail row, AuditEvent event) {
     }
 }

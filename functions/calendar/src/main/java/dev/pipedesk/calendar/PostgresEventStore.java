@@ -12,7 +12,6 @@ import dev.pipedesk.postgres.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -59,7 +58,7 @@ public final class PostgresEventStore implements EventStore {
 
     @Override
     public Stored insertOrAdopt(CalendarEvent row, Function<CalendarEvent, AuditEvent> auditOf) {
-        Written written;
+        AuditedWrite<CalendarEvent> written;
         try {
             written = Transactions.inTransaction(dataSource, connection -> insertOrAdopt(connection, row, auditOf));
         } catch (InsertedMeanwhile | DatabaseException e) {
@@ -70,15 +69,14 @@ public final class PostgresEventStore implements EventStore {
             // did not wait for the meeting lock); it has committed by now: adopt its row.
             written = Transactions.inTransaction(dataSource, connection -> insertOrAdopt(connection, row, auditOf));
         }
-        publish(written);
-        return new Stored(written.row(), written.event() != null);
+        return new Stored(written.publish(audit), written.audited());
     }
 
     /**
      * The row of the Google event is read and locked first, so whether it is there, and who stored
      * it, cannot change before this transaction ends.
      */
-    private Written insertOrAdopt(Connection connection, CalendarEvent row, Function<CalendarEvent, AuditEvent> auditOf)
+    private AuditedWrite<CalendarEvent> insertOrAdopt(Connection connection, CalendarEvent row, Function<CalendarEvent, AuditEvent> auditOf)
             throws SQLException {
         Optional<CalendarEvent> existing = events.findByGoogleIdForUpdate(connection, row.calendarId(),
                 row.googleEventId());
@@ -94,7 +92,8 @@ public final class PostgresEventStore implements EventStore {
             events.setCreator(connection, result.id(), row.createdBy());
             result = events.findByGoogleIdForUpdate(connection, row.calendarId(), row.googleEventId()).orElseThrow();
         }
-        return new Written(result, recordsTheCreate ? append(connection, auditOf.apply(result)) : null);
+        return recordsTheCreate ? AuditedWrite.appended(connection, result, auditOf.apply(result))
+                : AuditedWrite.unchanged(result);
     }
 
     /** A row the sync stored from PipeDesk's markers in Google: it carries no create request. */
@@ -124,27 +123,11 @@ public final class PostgresEventStore implements EventStore {
     @Override
     public Optional<CalendarEvent> updateIfUnchanged(CalendarEvent row, Instant readVersion,
                                                      Function<CalendarEvent, AuditEvent> auditOf) {
-        Written written = Transactions.inTransaction(dataSource, connection -> {
+        AuditedWrite<CalendarEvent> written = Transactions.inTransaction(dataSource, connection -> {
             Optional<CalendarEvent> updated = events.updateIfUnchanged(connection, row, readVersion);
-            return updated.isEmpty() ? null
-                    : new Written(updated.get(), append(connection, auditOf.apply(updated.get())));
+            return updated.isEmpty() ? null : AuditedWrite.appended(connection, updated.get(), auditOf.apply(updated.get()));
         });
-        if (written == null) {
-            return Optional.empty();
-        }
-        publish(written);
-        return Optional.of(written.row());
-    }
-
-    private static AuditEvent append(Connection connection, AuditEvent event) throws SQLException {
-        AuditOutbox.append(connection, event);
-        return event;
-    }
-
-    private void publish(Written written) {
-        if (written.event() != null) {
-            audit.publishInBackground(List.of(written.event().eventId()));
-        }
+        return written == null ? Optional.empty() : Optional.of(written.publish(audit));
     }
 
     /** The row was not there when the transaction looked, but was when it wrote: rolled back, to look again. */
@@ -152,9 +135,5 @@ public final class PostgresEventStore implements EventStore {
         InsertedMeanwhile() {
             super("calendar_events row inserted by another transaction meanwhile", null, false, false);
         }
-    }
-
-    /** @param event the audit event appended with the write, or null when none was */
-    private record Written(CalendarEvent row, AuditEvent event) {
     }
 }

@@ -8,6 +8,7 @@ import dev.pipedesk.core.ErrorCode;
 import dev.pipedesk.core.FieldError;
 import dev.pipedesk.core.calendar.EntityType;
 import dev.pipedesk.core.email.EmailDirection;
+import dev.pipedesk.http.testing.ValidationErrors;
 import dev.pipedesk.postgres.EmailPosition;
 import dev.pipedesk.postgres.EmailQuery;
 import java.time.Instant;
@@ -23,19 +24,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EmailInputTest {
     private static final String ID = "5b0e6c1d-2f3a-4b5c-8d9e-0f1a2b3c4d5e";
 
-    @SuppressWarnings("unchecked")
     private static List<FieldError> errorsOf(Runnable parse) {
-        try {
-            parse.run();
-        } catch (ApiException e) {
-            assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_FAILED);
-            return (List<FieldError>) e.details();
-        }
-        throw new AssertionError("expected a validation error");
+        return ValidationErrors.of(parse);
     }
 
     private static List<String> fields(List<FieldError> errors) {
-        return errors.stream().map(FieldError::field).toList();
+        return ValidationErrors.fields(errors);
     }
 
     /** A valid body with {@code field} replaced by the raw JSON {@code value} (or left out when null). */

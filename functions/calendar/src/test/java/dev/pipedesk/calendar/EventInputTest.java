@@ -9,6 +9,7 @@ import dev.pipedesk.core.FieldChange;
 import dev.pipedesk.core.FieldError;
 import dev.pipedesk.core.calendar.EntityType;
 import dev.pipedesk.core.calendar.EventStatus;
+import dev.pipedesk.http.testing.ValidationErrors;
 import dev.pipedesk.postgres.EventQuery;
 import java.time.Instant;
 import dev.pipedesk.core.Json;
@@ -23,19 +24,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class EventInputTest {
 
-    @SuppressWarnings("unchecked")
     private static List<FieldError> errorsOf(Runnable parse) {
-        try {
-            parse.run();
-        } catch (ApiException e) {
-            assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_FAILED);
-            return (List<FieldError>) e.details();
-        }
-        throw new AssertionError("expected a validation error");
+        return ValidationErrors.of(parse);
     }
 
     private static List<String> fields(List<FieldError> errors) {
-        return errors.stream().map(FieldError::field).toList();
+        return ValidationErrors.fields(errors);
     }
 
     @Test

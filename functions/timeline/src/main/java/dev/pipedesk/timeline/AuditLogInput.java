@@ -64,24 +64,17 @@ final class AuditLogInput {
         String action = identifier(parameters.text("action"), "action", parameters);
         QueryParameters.TimeRange occurred = parameters.timeRange("start_date", "startDate", "end_date", "endDate",
                 DateTimeInput.Form.DATE_TIME_OR_DATE);
-        int limit = parameters.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT, QueryParameters.NotAnInteger.WITH_RANGE);
-        String cursor = parameters.text("cursor");
-        int offset = 0;
-        if (cursor != null && parameters.text("offset") != null) {
-            parameters.reject("offset", "cannot be combined with cursor; the cursor already says where the page starts");
-        } else {
-            offset = parameters.integer("offset", 0, 0, Integer.MAX_VALUE, QueryParameters.NotAnInteger.WITH_RANGE);
-        }
+        QueryParameters.Page page = parameters.page(DEFAULT_LIMIT, MAX_LIMIT, Integer.MAX_VALUE);
         AuditLogPosition after = null;
-        if (cursor != null) {
+        if (page.cursor() != null) {
             AuditLogQuery filters = new AuditLogQuery(entityType, entityId, action, actorId, occurred.from(),
                     occurred.to(), null, 1, 0);
             boolean filtersValid = !parameters.hasProblemsBesides("limit", "offset");
-            after = AuditLogCursor.decode(cursor, filtersValid ? filters : null, parameters::reject);
+            after = AuditLogCursor.decode(page.cursor(), filtersValid ? filters : null, parameters::reject);
         }
         parameters.throwIfInvalid();
-        return new AuditLogQuery(entityType, entityId, action, actorId, occurred.from(), occurred.to(), after, limit,
-                offset);
+        return new AuditLogQuery(entityType, entityId, action, actorId, occurred.from(), occurred.to(), after,
+                page.limit(), page.offset());
     }
 
     private static void givenByPath(QueryParameters parameters, String name, String alias) {

@@ -3,10 +3,8 @@ package dev.pipedesk.timeline;
 import dev.pipedesk.auth.RoutePolicy;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.http.ApiFunction;
-import dev.pipedesk.postgres.AuditLogRepository;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
-import dev.pipedesk.postgres.TimelineRepository;
 import dev.pipedesk.state.DynamoDbRateLimiter;
 import dev.pipedesk.state.RateLimitSettings;
 import javax.sql.DataSource;
@@ -35,8 +33,6 @@ public class TimelineApplication {
     public ApiFunction timelineApi(Environment environment) {
         Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, RateLimitSettings.VARIABLES);
         DataSource database = Databases.create(DatabaseSettings.fromEnv(env));
-        var routes = new TimelineRoutes(new AuditLogRepository(database),
-                new TimelineService(new TimelineRepository(database)));
-        return new ApiFunction(RoutePolicy.standard(), routes, DynamoDbRateLimiter.fromEnv(env));
+        return new ApiFunction(RoutePolicy.standard(), TimelineRoutes.on(database), DynamoDbRateLimiter.fromEnv(env));
     }
 }

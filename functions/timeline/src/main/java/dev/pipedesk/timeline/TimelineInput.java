@@ -52,14 +52,7 @@ final class TimelineInput {
         String entityId = entityId(entityIdRaw, parameters);
         Set<TimelineSource> types = types(parameters.text("types"), parameters);
         QueryParameters.TimeRange range = parameters.timeRange("since", null, "until", null, DateTimeInput.Form.DATE_TIME);
-        int limit = parameters.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT, QueryParameters.NotAnInteger.WITH_RANGE);
-        String cursor = parameters.text("cursor");
-        int offset = 0;
-        if (cursor != null && parameters.text("offset") != null) {
-            parameters.reject("offset", "cannot be combined with cursor; the cursor already says where the page starts");
-        } else {
-            offset = parameters.integer("offset", 0, 0, MAX_OFFSET, QueryParameters.NotAnInteger.WITH_RANGE);
-        }
+        QueryParameters.Page page = parameters.page(DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET);
         String attendeeEmail = null;
         if (redacted) {
             String email = principal.email();
@@ -68,16 +61,16 @@ final class TimelineInput {
             types = hasEmail && types.contains(TimelineSource.MEETING) ? EnumSet.of(TimelineSource.MEETING) : Set.of();
         }
         TimelineCursor.Decoded after = null;
-        if (cursor != null) {
+        if (page.cursor() != null) {
             boolean filtersValid = !parameters.hasProblemsBesides("limit", "offset");
             TimelineQuery filters = filtersValid
                     ? new TimelineQuery(entityType, entityId, types, range.from(), range.to(), 1, null, 0, attendeeEmail)
                     : null;
-            after = TimelineCursor.decode(cursor, filters, parameters::reject);
+            after = TimelineCursor.decode(page.cursor(), filters, parameters::reject);
         }
         parameters.throwIfInvalid();
-        TimelineQuery parsed = new TimelineQuery(entityType, entityId, types, range.from(), range.to(), limit,
-                after == null ? null : after.position(), offset, attendeeEmail);
+        TimelineQuery parsed = new TimelineQuery(entityType, entityId, types, range.from(), range.to(), page.limit(),
+                after == null ? null : after.position(), page.offset(), attendeeEmail);
         return new TimelineRequest(parsed, after == null ? null : after.total());
     }
 

@@ -12,6 +12,8 @@ import dev.pipedesk.http.IfNoneMatch;
 import dev.pipedesk.postgres.AuditLogPage;
 import dev.pipedesk.postgres.AuditLogQuery;
 import dev.pipedesk.postgres.AuditLogRepository;
+import dev.pipedesk.postgres.TimelineRepository;
+import javax.sql.DataSource;
 
 /**
  * The timeline function's routes: the audit-log API and the unified timeline (parse, read,
@@ -20,6 +22,11 @@ import dev.pipedesk.postgres.AuditLogRepository;
  * own trail, is here.
  */
 public record TimelineRoutes(AuditLogRepository auditLogs, TimelineService timeline) implements ApiHandler {
+
+    /** The routes reading {@code database}. */
+    public static TimelineRoutes on(DataSource database) {
+        return new TimelineRoutes(new AuditLogRepository(database), new TimelineService(new TimelineRepository(database)));
+    }
 
     @Override
     public HttpResponse handle(HttpRequest request, Caller caller) {

@@ -3,6 +3,7 @@ package dev.pipedesk.timeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pipedesk.core.FieldError;
+import dev.pipedesk.http.OpaqueCursor;
 import dev.pipedesk.postgres.AuditLogPosition;
 import dev.pipedesk.postgres.AuditLogQuery;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ class AuditLogCursorTest {
         String cursor = AuditLogCursor.encode(POSITION, FILTERS);
 
         assertThat(cursor).matches("[A-Za-z0-9_-]+");
-        assertThat(cursor.length()).isLessThan(AuditLogCursor.MAX_LENGTH);
+        assertThat(cursor.length()).isLessThan(OpaqueCursor.MAX_LENGTH);
     }
 
     @Test
@@ -110,7 +111,7 @@ class AuditLogCursorTest {
     void rejectsOverlongCursors() {
         List<FieldError> errors = new ArrayList<>();
 
-        assertThat(decode("A".repeat(AuditLogCursor.MAX_LENGTH + 1), FILTERS, errors)).isNull();
+        assertThat(decode("A".repeat(OpaqueCursor.MAX_LENGTH + 1), FILTERS, errors)).isNull();
         assertThat(errors).extracting(FieldError::field).containsExactly("cursor");
     }
 

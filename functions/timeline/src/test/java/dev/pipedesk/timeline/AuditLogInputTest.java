@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pipedesk.core.ApiException;
-import dev.pipedesk.core.ErrorCode;
 import dev.pipedesk.core.FieldError;
+import dev.pipedesk.http.testing.ValidationErrors;
 import dev.pipedesk.postgres.AuditLogPosition;
 import dev.pipedesk.postgres.AuditLogQuery;
 import java.time.Instant;
@@ -20,19 +20,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AuditLogInputTest {
     private static final AuditLogScope ALL = new AuditLogScope.All();
 
-    @SuppressWarnings("unchecked")
     private static List<FieldError> errorsOf(AuditLogScope scope, Map<String, String> query) {
-        try {
-            AuditLogInput.parse(scope, query);
-        } catch (ApiException e) {
-            assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_FAILED);
-            return (List<FieldError>) e.details();
-        }
-        throw new AssertionError("expected a validation error for " + query);
+        return ValidationErrors.of(() -> AuditLogInput.parse(scope, query), query);
     }
 
     private static List<String> fields(List<FieldError> errors) {
-        return errors.stream().map(FieldError::field).toList();
+        return ValidationErrors.fields(errors);
     }
 
     @Test

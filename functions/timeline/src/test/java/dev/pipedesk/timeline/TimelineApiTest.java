@@ -14,9 +14,7 @@ import dev.pipedesk.core.calendar.CalendarEvent;
 import dev.pipedesk.http.ApiFunction;
 import dev.pipedesk.http.testing.ApiGatewayRequest;
 import dev.pipedesk.lambda.LambdaEventJson;
-import dev.pipedesk.postgres.AuditLogRepository;
 import dev.pipedesk.postgres.CalendarEventRepository;
-import dev.pipedesk.postgres.TimelineRepository;
 import dev.pipedesk.testing.LambdaFunctionHarness;
 import dev.pipedesk.testing.TestDatabase;
 import java.time.Instant;
@@ -256,8 +254,7 @@ class TimelineApiTest {
 
     private static APIGatewayV2HTTPResponse get(String role, Map<String, String> query) {
         DataSource dataSource = as(role);
-        ApiFunction api = new ApiFunction(RoutePolicy.standard(), new TimelineRoutes(new AuditLogRepository(dataSource),
-                new TimelineService(new TimelineRepository(dataSource))));
+        ApiFunction api = new ApiFunction(RoutePolicy.standard(), TimelineRoutes.on(dataSource));
         ApiGatewayRequest request = ApiGatewayRequest.to(ApiRoute.GET_TIMELINE).path("entity_type", "deal")
                 .path("entity_id", DEAL).by(new Principal("v-1", "v@example.com", Role.VIEWER));
         query.forEach(request::query);

@@ -3,6 +3,7 @@ package dev.pipedesk.timeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pipedesk.core.FieldError;
+import dev.pipedesk.http.OpaqueCursor;
 import dev.pipedesk.core.calendar.EntityType;
 import dev.pipedesk.postgres.AuditLogPosition;
 import dev.pipedesk.postgres.AuditLogQuery;
@@ -85,7 +86,7 @@ class TimelineCursorTest {
                 payload("2026-03-01T00:00:00Z", 3, "1", 3),                   // no such source
                 payload("2026-03-01T00:00:00Z", 0, "1", -1),                  // a negative total
                 payload("1066-10-14T00:00:00Z", 0, "1", 3),
-                "A".repeat(TimelineCursor.MAX_LENGTH + 1));
+                "A".repeat(OpaqueCursor.MAX_LENGTH + 1));
 
         assertThat(invalid).allSatisfy(cursor -> {
             List<FieldError> errors = new ArrayList<>();

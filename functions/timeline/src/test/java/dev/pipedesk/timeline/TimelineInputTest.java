@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pipedesk.auth.Principal;
 import dev.pipedesk.auth.Role;
 import dev.pipedesk.core.ApiException;
-import dev.pipedesk.core.ErrorCode;
 import dev.pipedesk.core.FieldError;
 import dev.pipedesk.core.calendar.EntityType;
+import dev.pipedesk.http.testing.ValidationErrors;
 import dev.pipedesk.postgres.TimelinePosition;
 import dev.pipedesk.postgres.TimelineQuery;
 import dev.pipedesk.postgres.TimelineSource;
@@ -32,19 +32,12 @@ class TimelineInputTest {
         return TimelineInput.parse("deal", "d-1", query, VIEWER, false);
     }
 
-    @SuppressWarnings("unchecked")
     private static List<FieldError> errorsOf(String type, String id, Map<String, String> query) {
-        try {
-            TimelineInput.parse(type, id, query, VIEWER, false);
-        } catch (ApiException e) {
-            assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_FAILED);
-            return (List<FieldError>) e.details();
-        }
-        throw new AssertionError("expected a validation error for " + type + "/" + id + " " + query);
+        return ValidationErrors.of(() -> TimelineInput.parse(type, id, query, VIEWER, false), type + "/" + id + " " + query);
     }
 
     private static List<String> fields(List<FieldError> errors) {
-        return errors.stream().map(FieldError::field).toList();
+        return ValidationErrors.fields(errors);
     }
 
     private static String cursorFor(TimelineQuery filters, long total) {

@@ -1,5 +1,6 @@
 package dev.pipedesk.http;
 
+import dev.pipedesk.core.FieldError;
 import dev.pipedesk.core.Hashes;
 import dev.pipedesk.core.Json;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The form of PipeDesk's opaque paging cursors: base64url (no padding) of a small JSON payload
@@ -17,9 +19,20 @@ import java.util.Optional;
 public final class OpaqueCursor {
     /** Longer cursors are refused unread. */
     public static final int MAX_LENGTH = 512;
+    /** The 422 message on {@code cursor} for a cursor that is not one we issued. */
+    public static final String INVALID = "is not a valid cursor; pass a next_cursor from a previous page unchanged";
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    /** What a list's cursor payload tells about itself. */
+    public interface Payload {
+        /** Whether its version and values are ones the list could have issued. */
+        boolean valid();
+
+        /** The fingerprint of what the list selected when it issued the cursor. */
+        String fingerprint();
+    }
 
     private OpaqueCursor() {
     }
@@ -42,6 +55,27 @@ public final class OpaqueCursor {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The payload of a cursor issued for this selection, or null with one {@code cursor} detail
+     * reported to {@code problems}: {@link #INVALID} when it is not a valid payload of this type,
+     * {@code otherSelection} when its fingerprint is not {@code fingerprint}.
+     *
+     * @param fingerprint the fingerprint of the request's selection, or null to check the cursor's form only
+     */
+    public static <T extends Payload> T read(String cursor, Class<T> payloadType, String fingerprint,
+                                             String otherSelection, Consumer<FieldError> problems) {
+        T payload = decode(cursor, payloadType).filter(Payload::valid).orElse(null);
+        if (payload == null) {
+            problems.accept(new FieldError("cursor", INVALID));
+            return null;
+        }
+        if (fingerprint != null && !sameFingerprint(payload.fingerprint(), fingerprint)) {
+            problems.accept(new FieldError("cursor", otherSelection));
+            return null;
+        }
+        return payload;
     }
 
     /**

@@ -39,6 +39,10 @@ public final class QueryParameters {
     public record TimeRange(Instant from, Instant to) {
     }
 
+    /** Which page a list asks for: a {@code limit}, and a {@code cursor} (as given, or null) or an {@code offset}. */
+    public record Page(int limit, String cursor, int offset) {
+    }
+
     /** The value of {@code name}, or null when absent. */
     public String text(String name) {
         return text(name, null);
@@ -101,6 +105,23 @@ public final class QueryParameters {
             });
             return fallback;
         }
+    }
+
+    /**
+     * The {@code limit} (1 to {@code maxLimit}, else {@code defaultLimit}), {@code cursor} and
+     * {@code offset} (0 to {@code maxOffset}) of a list paged by cursor that also takes an offset;
+     * an offset given with a cursor is a problem on {@code offset} (and 0).
+     */
+    public Page page(int defaultLimit, int maxLimit, int maxOffset) {
+        int limit = integer("limit", defaultLimit, 1, maxLimit, NotAnInteger.WITH_RANGE);
+        String cursor = text("cursor");
+        int offset = 0;
+        if (cursor != null && text("offset") != null) {
+            reject("offset", "cannot be combined with cursor; the cursor already says where the page starts");
+        } else {
+            offset = integer("offset", 0, 0, maxOffset, NotAnInteger.WITH_RANGE);
+        }
+        return new Page(limit, cursor, offset);
     }
 
     /**

@@ -3,11 +3,21 @@ package dev.pipedesk.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.pipedesk.core.FieldError;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OpaqueCursorTest {
     record Position(@JsonProperty("at") String at, @JsonProperty("id") long id) {
+    }
+
+    record Page(@JsonProperty("id") long id, @JsonProperty("f") String fingerprint) implements OpaqueCursor.Payload {
+        @Override
+        public boolean valid() {
+            return id > 0 && fingerprint != null;
+        }
     }
 
     @Test
@@ -38,5 +48,22 @@ class OpaqueCursorTest {
         assertThat(OpaqueCursor.sameFingerprint(deal, OpaqueCursor.fingerprint("lead", "d-1"))).isFalse();
         assertThat(OpaqueCursor.sameFingerprint(deal, OpaqueCursor.fingerprint("deal", "d-1", null))).isFalse();
         assertThat(OpaqueCursor.sameFingerprint(deal, null)).isFalse();
+    }
+
+    @Test
+    void readingACursorReportsOneCursorDetailForAnInvalidPayloadOrAnotherSelection() {
+        String deal = OpaqueCursor.fingerprint("deal", "d-1");
+        String cursor = OpaqueCursor.encode(new Page(7, deal));
+        List<FieldError> problems = new ArrayList<>();
+
+        assertThat(OpaqueCursor.read(cursor, Page.class, deal, "other", problems::add)).isEqualTo(new Page(7, deal));
+        assertThat(OpaqueCursor.read(cursor, Page.class, null, "other", problems::add)).isEqualTo(new Page(7, deal));
+        assertThat(problems).isEmpty();
+
+        assertThat(OpaqueCursor.read(OpaqueCursor.encode(new Page(-1, deal)), Page.class, deal, "other", problems::add)).isNull();
+        assertThat(OpaqueCursor.read("%%%", Page.class, null, "other", problems::add)).isNull();
+        assertThat(OpaqueCursor.read(cursor, Page.class, OpaqueCursor.fingerprint("lead", "d-1"), "other", problems::add)).isNull();
+        assertThat(problems).containsExactly(new FieldError("cursor", OpaqueCursor.INVALID),
+                new FieldError("cursor", OpaqueCursor.INVALID), new FieldError("cursor", "other"));
     }
 }

@@ -71,6 +71,22 @@ class QueryParametersTest {
     }
 
     @Test
+    void aPageIsALimitAndACursorOrAnOffsetNeverBoth() {
+        assertThat(new QueryParameters(Map.of()).page(50, 200, 10_000)).isEqualTo(new QueryParameters.Page(50, null, 0));
+        assertThat(new QueryParameters(Map.of("limit", "7", "offset", "30")).page(50, 200, 10_000))
+                .isEqualTo(new QueryParameters.Page(7, null, 30));
+
+        QueryParameters both = new QueryParameters(Map.of("limit", "201", "cursor", " c ", "offset", "30"));
+        assertThat(both.page(50, 200, 10_000)).isEqualTo(new QueryParameters.Page(50, "c", 0));
+        assertThat(problemsOf(both)).containsExactly(new FieldError("limit", "must be between 1 and 200"),
+                new FieldError("offset", "cannot be combined with cursor; the cursor already says where the page starts"));
+
+        QueryParameters tooDeep = new QueryParameters(Map.of("offset", "10001"));
+        assertThat(tooDeep.page(50, 200, 10_000).offset()).isZero();
+        assertThat(problemsOf(tooDeep)).containsExactly(new FieldError("offset", "must be between 0 and 10000"));
+    }
+
+    @Test
     void aDateRangeTakesWholeUtcDaysAndMustNotBeEmpty() {
         QueryParameters days = new QueryParameters(Map.of("from", "2026-03-01", "to", "2026-03-01"));
         assertThat(days.timeRange("from", null, "to", null, DateTimeInput.Form.DATE_TIME_OR_DATE))

@@ -77,6 +77,11 @@ public final class ApiGatewayRequest {
         return route;
     }
 
+    /** The caller the request is made by, or null. */
+    public Principal caller() {
+        return caller;
+    }
+
     public APIGatewayV2HTTPEvent toEvent() {
         String method = route.routeKey().substring(0, route.routeKey().indexOf(' '));
         var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()

@@ -1,7 +1,9 @@
 package dev.pipedesk.http.testing;
 
 import java.nio.charset.StandardCharsets;
+import dev.pipedesk.core.Json;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,6 +147,45 @@ public final class HostileInput {
         }
         String body = object(fields);
         return chance(0.15) ? mutate(body) : body;
+    }
+
+    /**
+     * Gives {@code request} a hostile body: now and then {@code validFields} as they are, else
+     * random JSON, nesting around the parser's limit, bytes that are not UTF-8, no or a non-JSON
+     * body, or most often a {@linkplain #mutatedObject mutated} object.
+     */
+    public ApiGatewayRequest body(ApiGatewayRequest request, Map<String, String> validFields, List<String> knownNames) {
+        return switch (between(0, 10)) {
+            case 0, 1 -> request.body(object(validFields));
+            case 2 -> request.body(jsonValue(3));
+            case 3 -> request.body(nested(Json.maxNestingDepth() + between(-3, 4)));
+            case 4 -> request.bytes(notUtf8(object(validFields)));
+            case 5 -> request.body(chance(0.5) ? null : text());
+            default -> request.body(mutatedObject(validFields, knownNames));
+        };
+    }
+
+    /** One of the {@code known} ids, that one damaged, or an odd string. */
+    public String id(List<String> known) {
+        return switch (between(0, 5)) {
+            case 0, 1 -> oneOf(known);
+            case 2 -> mutate(oneOf(known));
+            default -> text();
+        };
+    }
+
+    /** {@code valid} damaged, or an odd string. */
+    public String damaged(String valid) {
+        return chance(0.5) ? mutate(valid) : text();
+    }
+
+    /** Field names and their JSON texts, in this order (for {@link #object} and {@link #mutatedObject}). */
+    public static Map<String, String> fields(String... namesAndJson) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndJson.length; i += 2) {
+            fields.put(namesAndJson[i], namesAndJson[i + 1]);
+        }
+        return Collections.unmodifiableMap(fields);
     }
 
     /** Arrays nested {@code depth} levels deep (the parser's limit is a few hundred). */
