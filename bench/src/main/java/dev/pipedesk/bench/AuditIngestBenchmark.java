@@ -5,7 +5,6 @@ import dev.pipedesk.audit.AuditEventValidator;
 import dev.pipedesk.auditwriter.AuditLogWriter;
 import dev.pipedesk.auditwriter.ContractFastPath;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pipedesk.lambda.SqsBatchShell;
 import dev.pipedesk.postgres.NewAuditLogEntry;
 import java.io.ByteArrayInputStream;
@@ -90,7 +89,7 @@ public final class AuditIngestBenchmark {
      * Where the writer's time goes besides the database, per event, measured on the run's bodies
      * alone (CPU time of the median of {@value #BREAKDOWN_PASSES} passes).
      *
-     * @param envelopeMicros   reading the SQS event (the Lambda runtime's serializer) into messages
+     * @param envelopeMicros   reading the SQS event into messages ({@code SqsEventReader}, as {@code SqsBatchShell} does)
      * @param fastPathMicros   {@code ContractFastPath.read}: the streaming contract check and the row, what the
      *                         writer does for every event it accepts (all of the generated ones)
      * @param bindMicros       building the statement and its parameter list ({@code insertSql}, {@code addValuesTo})
@@ -270,14 +269,11 @@ public final class AuditIngestBenchmark {
      * The audit-writer in this JVM through its real handler path: {@code SqsBatchShell} (as the function's
      * {@code writeAuditEvents} bean builds it) reads each batch's SQS event JSON — built beforehand, as Lambda
      * would send it — validates every body and appends the rows; same connection and pool as {@link #raw}.
-     * Its per-batch INFO log line is switched off (it would go to this console).
+     * Its log level is left as it ships: an all-written batch logs its line at FINE, which is off.
      */
     public Run writer(List<AuditEvent> warmup, List<AuditEvent> events, int batchSize) {
         List<byte[]> warmupEvents = sqsEvents(AuditEventGenerator.bodies(warmup), batchSize);
         List<byte[]> measured = sqsEvents(AuditEventGenerator.bodies(events), batchSize);
-        java.util.logging.Logger writerLog = java.util.logging.Logger.getLogger(AuditLogWriter.class.getName());
-        java.util.logging.Level level = writerLog.getLevel();
-        writerLog.setLevel(java.util.logging.Level.WARNING);
         try (BenchDatabase database = postgres.freshDatabase();
              HikariDataSource pool = Databases.create(database.enableAuditWriterLogin())) {
             SqsBatchShell function = new SqsBatchShell("audit-writer",
@@ -297,8 +293,6 @@ public final class AuditIngestBenchmark {
             CpuAccounting.Snapshot cpu = CpuAccounting.take(Set.of(), Thread.currentThread(), database.port()).since(cpuBefore);
             requireStored(database, "the audit-writer", events.size(), warmup.size() + events.size(), events.size());
             return new Run(events.size(), batchSize, nanos, Latencies.of(perBatch), cpu);
-        } finally {
-            writerLog.setLevel(level);
         }
     }
 
@@ -307,7 +301,7 @@ public final class AuditIngestBenchmark {
         List<String> bodies = AuditEventGenerator.bodies(events);
         List<byte[]> sqsEvents = sqsEvents(bodies, batchSize);
         AuditEventValidator validator = AuditEventValidator.load();
-        var reader = new dev.pipedesk.lambda.EventReader<>(SQSEvent.class,
+        var reader = new dev.pipedesk.lambda.SqsEventReader(
                 java.util.logging.Logger.getLogger(AuditIngestBenchmark.class.getName()), java.util.logging.Level.SEVERE, "unreadable");
         List<NewAuditLogEntry> rows = bodies.stream().map(body -> ContractFastPath.read(body).orElseThrow(
                 () -> new IllegalStateException("the writer's fast path leaves a generated event to the schema"))).toList();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -85,11 +86,16 @@ public final class AuditLogWriter implements QueueBatchHandler {
         return new WriteReport(appended.written(), stored - appended.written(), failed);
     }
 
-    /** Writes the batch and logs what became of it; the failed messages are SQS's to redeliver. */
+    /**
+     * Writes the batch and logs what became of it — at INFO when some message failed or was a duplicate, at FINE
+     * (off by default) when every message was written: one line per ordinary batch would cost about as much CPU as
+     * reading the batch. The failed messages are SQS's to redeliver.
+     */
     @Override
     public List<String> handle(List<QueuedMessage> messages) {
         WriteReport report = write(messages);
-        LOG.info(() -> "audit-writer batch: received=" + messages.size() + " written=" + report.written()
+        Level level = report.failedMessageIds().isEmpty() && report.duplicates() == 0 ? Level.FINE : Level.INFO;
+        LOG.log(level, () -> "audit-writer batch: received=" + messages.size() + " written=" + report.written()
                 + " duplicates=" + report.duplicates() + " failed=" + report.failedMessageIds().size());
         return report.failedMessageIds();
     }

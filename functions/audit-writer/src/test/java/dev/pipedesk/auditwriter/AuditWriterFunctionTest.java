@@ -212,6 +212,52 @@ class AuditWriterFunctionTest {
     }
 
     @Test
+    void logsAnAllWrittenBatchAtFineAndABatchWithADuplicateOrAFailureAtInfo() {
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getMessage().startsWith("audit-writer batch:")) {
+                    logged.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger writerLog = Logger.getLogger(AuditLogWriter.class.getName());
+        java.util.logging.Level level = writerLog.getLevel();
+        writerLog.setLevel(java.util.logging.Level.FINE);
+        writerLog.addHandler(capture);
+        try {
+            String entityId = "deal-" + UUID.randomUUID();
+            QueuedMessage first = messageOf(event(entityId));
+            QueuedMessage second = messageOf(event(entityId));
+
+            assertThat(invoke(List.of(first, second))).isEmpty();
+            assertThat(invoke(List.of(message(first.body())))).isEmpty();
+            QueuedMessage notJson = message("{");
+            assertThat(invoke(List.of(messageOf(event(entityId)), notJson))).containsExactly(notJson.messageId());
+
+            assertThat(logged).extracting(LogRecord::getLevel, LogRecord::getMessage).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(java.util.logging.Level.FINE,
+                            "audit-writer batch: received=2 written=2 duplicates=0 failed=0"),
+                    org.assertj.core.groups.Tuple.tuple(java.util.logging.Level.INFO,
+                            "audit-writer batch: received=1 written=0 duplicates=1 failed=0"),
+                    org.assertj.core.groups.Tuple.tuple(java.util.logging.Level.INFO,
+                            "audit-writer batch: received=2 written=1 duplicates=0 failed=1"));
+        } finally {
+            writerLog.removeHandler(capture);
+            writerLog.setLevel(level);
+        }
+    }
+
+    @Test
     void anEventTheDatabaseRefusesFailsAloneAndTheOthersAreWritten() {
         String entityId = "deal-" + UUID.randomUUID();
         // Valid JSON and valid per the contract, but PostgreSQL's jsonb cannot hold \u0000.

@@ -1,7 +1,6 @@
 package dev.pipedesk.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Objects;
@@ -15,21 +14,21 @@ import java.util.logging.Logger;
  * to the {@link QueueBatchHandler}, a partial batch response out
  * ({@code {"batchItemFailures":[{"itemIdentifier":"<messageId>"}]}}), so SQS deletes the handled
  * messages and redelivers only the failed ones. The event source mapping must have
- * {@code ReportBatchItemFailures} enabled.
+ * {@code ReportBatchItemFailures} enabled. The event is read by {@link SqsEventReader} (each
+ * record's message id and body, nothing else built).
  */
 public final class SqsBatchShell implements Function<InputStream, SQSBatchResponse> {
     private static final Logger LOG = Logger.getLogger(SqsBatchShell.class.getName());
 
     private final String functionName;
     private final QueueBatchHandler handler;
-    private final EventReader<SQSEvent> events;
+    private final SqsEventReader events;
 
     /** @param functionName how the function calls itself in logs and errors, e.g. {@code audit-writer} */
     public SqsBatchShell(String functionName, QueueBatchHandler handler) {
         this.functionName = Objects.requireNonNull(functionName, "functionName");
         this.handler = Objects.requireNonNull(handler, "handler");
-        this.events = new EventReader<>(SQSEvent.class, LOG, Level.SEVERE,
-                functionName + " received an unreadable SQS event");
+        this.events = new SqsEventReader(LOG, Level.SEVERE, functionName + " received an unreadable SQS event");
     }
 
     /**
@@ -38,10 +37,8 @@ public final class SqsBatchShell implements Function<InputStream, SQSBatchRespon
      */
     @Override
     public SQSBatchResponse apply(InputStream rawEvent) {
-        SQSEvent event = events.read(rawEvent)
+        List<QueuedMessage> messages = events.read(rawEvent)
                 .orElseThrow(() -> new IllegalArgumentException("The " + functionName + " needs an SQS event"));
-        List<QueuedMessage> messages = event.getRecords() == null ? List.of()
-                : event.getRecords().stream().map(m -> new QueuedMessage(m.getMessageId(), m.getBody())).toList();
         List<String> failed = handler.handle(messages);
         return new SQSBatchResponse(failed.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
     }
