@@ -45,7 +45,8 @@ final class EmailInput {
         JsonNode json = EventInput.object(body);
         List<FieldError> errors = new ArrayList<>();
         String messageId = EventInput.required(errors, "message_id",
-                EventInput.text(json, errors, "message_id", "messageId").map(String::strip).filter(s -> !s.isEmpty()));
+                EventInput.text(json, errors, "message_id", "messageId").map(String::strip).filter(s -> !s.isEmpty())
+                        .map(EmailInput::canonicalMessageId));
         EventInput.checkLength(errors, "message_id", messageId, MAX_HEADER);
         String threadId = EventInput.text(json, errors, "thread_id", "threadId").map(String::strip)
                 .filter(s -> !s.isEmpty()).orElse(null);
@@ -69,6 +70,20 @@ final class EmailInput {
         }
         return new NewEmail(messageId, threadId, direction, from, to, cc == null ? List.of() : cc, subject, snippet,
                 sentAt, entity.type(), entity.id());
+    }
+
+    /**
+     * One spelling per message, so a mail integration's formatting cannot log it twice: the angle
+     * brackets RFC 5322 requires ({@code <id@domain>}), added when missing, and the domain part
+     * (after the last {@code @}) lower-cased, as domains are case-insensitive. The local part is
+     * kept as sent (it may be case-sensitive). A value without {@code @} is kept as sent, bracketed.
+     */
+    static String canonicalMessageId(String raw) {
+        String inner = raw.length() >= 2 && raw.startsWith("<") && raw.endsWith(">")
+                ? raw.substring(1, raw.length() - 1).strip() : raw;
+        int at = inner.lastIndexOf('@');
+        String canonical = at < 0 ? inner : inner.substring(0, at + 1) + inner.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
+        return "<" + canonical + ">";
     }
 
     /** The query of {@code GET /api/emails}: the entity (required), {@code limit}, {@code cursor}. */

@@ -193,4 +193,14 @@ class EmailInputTest {
                     .containsExactly(new FieldError("cursor", EmailCursor.INVALID));
         }
     }
+
+    @Test
+    void spellsOneMessageIdOneWayWhateverTheBracketsAndTheDomainsCase() {
+        assertThat(EmailInput.canonicalMessageId("<CAF1x@Mail.Example.COM>")).isEqualTo("<CAF1x@mail.example.com>");
+        assertThat(EmailInput.canonicalMessageId("CAF1x@mail.example.com")).isEqualTo("<CAF1x@mail.example.com>");
+        assertThat(EmailInput.canonicalMessageId("< CAF1x@MAIL.example.com >")).isEqualTo("<CAF1x@mail.example.com>");
+        assertThat(EmailInput.canonicalMessageId("caf1X@mail.example.com")).isNotEqualTo(
+                EmailInput.canonicalMessageId("CAF1x@mail.example.com"));
+        assertThat(EmailInput.canonicalMessageId("no-at-sign")).isEqualTo("<no-at-sign>");
+    }
 }
