@@ -209,21 +209,11 @@ public final class AuditLogApiBenchmark {
             for (int i = 0; i < warmup; i++) {
                 stack.call("GET", shape.url(), tokens.get(request++ % USERS), null).requireStatus(200, shape.name());
             }
-            long mark = stack.logLines(function);
             int count = Math.min(iterations, Math.max(Budget.MIN_SAMPLES, measured.inProcess().count()));
-            long[] samples = new long[count];
-            for (int i = 0; i < count; i++) {
-                String token = tokens.get(request++ % USERS);
-                long start = System.nanoTime();
-                int status = stack.get(shape.url(), token);
-                samples[i] = System.nanoTime() - start;
-                if (status != 200) {
-                    throw new IllegalStateException(shape.name() + " answered " + status + " through the local API");
-                }
-            }
-            List<Long> reports = FunctionReports.awaitDurations(stack.logFile(function), mark, count);
-            Latencies api = Latencies.of(samples);
-            Latencies handler = Latencies.of(reports.stream().mapToLong(Long::longValue).toArray());
+            BenchStack.ApiTimings timings = stack.timedGets(function, shape.name(), shape.url(), tokens, request, count);
+            request += count;
+            Latencies api = timings.api();
+            Latencies handler = timings.handler();
             out.printf("  %-48s local API p50 %7.2f ms p95 %7.2f ms (handler p50 %.2f, p95 %.2f)%n", shape.name(), api.p50(),
                     api.p95(), handler.p50(), handler.p95());
             results.add(new ShapeResult(shape, measured.items(), measured.total(), measured.inProcess(), api, handler));

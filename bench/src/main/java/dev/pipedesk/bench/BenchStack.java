@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -102,6 +103,31 @@ final class BenchStack implements AutoCloseable {
                     .method(method, HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body)));
         }
         return send(request.build());
+    }
+
+    /** Client-side latencies of timed requests and the function's own {@code REPORT} durations for them. */
+    record ApiTimings(Latencies api, Latencies handler) {
+    }
+
+    /**
+     * {@code count} timed GETs of {@code path} through the local API, one at a time, the tokens
+     * taken in turn from {@code firstToken}; each must answer 200. With the {@code function}'s
+     * {@code REPORT} durations of exactly those requests.
+     */
+    ApiTimings timedGets(String function, String name, String path, List<String> tokens, int firstToken, int count) {
+        long mark = logLines(function);
+        long[] samples = new long[count];
+        for (int i = 0; i < count; i++) {
+            String token = tokens.get((firstToken + i) % tokens.size());
+            long start = System.nanoTime();
+            int status = get(path, token);
+            samples[i] = System.nanoTime() - start;
+            if (status != 200) {
+                throw new IllegalStateException(name + " answered " + status + " through the local API");
+            }
+        }
+        List<Long> reports = FunctionReports.awaitDurations(logFile(function), mark, count);
+        return new ApiTimings(Latencies.of(samples), Latencies.of(reports.stream().mapToLong(Long::longValue).toArray()));
     }
 
     /** A GET whose body is read whole but not parsed (for latency samples); its status. */
