@@ -30,7 +30,7 @@ public record JwtSettings(List<SigningKey> signingKeys, String issuer, String au
                           List<String> roleClaimPaths) {
 
     /** The environment variables {@link #fromEnv} reads. */
-    public enum Variable { JWT_HS256_SECRET, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_LEEWAY_SECONDS, JWT_ROLE_CLAIMS }
+    public enum Variable { JWT_HS256_SECRET, JWT_HS256_SECRET_ARN, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_LEEWAY_SECONDS, JWT_ROLE_CLAIMS }
 
     public static final List<String> VARIABLES = Env.names(Variable.values());
 

@@ -17,7 +17,7 @@ import java.util.Map;
 public record DatabaseSettings(String jdbcUrl, String user, String password, int maxPoolSize) {
 
     /** The environment variables {@link #fromEnv} reads. */
-    public enum Variable { DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE }
+    public enum Variable { DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_SECRET_ARN, DATABASE_POOL_SIZE }
 
     public static final List<String> VARIABLES = Env.names(Variable.values());
 
