@@ -5,7 +5,9 @@ import dev.pipedesk.auth.Principal;
 import dev.pipedesk.auth.RoutePolicy;
 import dev.pipedesk.core.ApiException;
 import dev.pipedesk.core.ErrorCode;
+import dev.pipedesk.core.metrics.EmfMetrics;
 import dev.pipedesk.lambda.EventReader;
+import dev.pipedesk.lambda.LambdaInvocation;
 import dev.pipedesk.state.RateLimitDecision;
 import dev.pipedesk.state.RateLimitSubject;
 import dev.pipedesk.state.RateLimiter;
@@ -35,7 +37,15 @@ public final class ApiFunction extends HttpEventFunction {
 
     /** @param rateLimiter counts each authenticated request against its user's limit */
     public ApiFunction(RoutePolicy policy, ApiHandler handler, RateLimiter rateLimiter) {
-        super(LOG);
+        this(policy, handler, rateLimiter, null);
+    }
+
+    /**
+     * @param rateLimiter counts each authenticated request against its user's limit
+     * @param metrics     where the requests answered 429 are counted (or null)
+     */
+    public ApiFunction(RoutePolicy policy, ApiHandler handler, RateLimiter rateLimiter, EmfMetrics metrics) {
+        super(LOG, metrics);
         this.policy = policy;
         this.handler = handler;
         this.rateLimiter = rateLimiter;
@@ -46,6 +56,7 @@ public final class ApiFunction extends HttpEventFunction {
         try {
             Principal principal = Principal.fromAuthorizerContext(request.authorizerContext())
                     .orElseThrow(() -> ApiException.unauthorized("Authentication is required."));
+            LambdaInvocation.userId(principal.userId());
             if (rateLimiter.acquire(new RateLimitSubject.User(principal.userId())) instanceof RateLimitDecision.Refused refused) {
                 LOG.info(() -> "security: rate limited route=" + request.routeKey() + " user=" + principal.userId()
                         + " retryAfter=" + refused.retryAfterSeconds() + "s requestId=" + request.requestId());

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizer
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,7 +18,7 @@ import java.util.logging.Logger;
  * API Gateway would not read as an authorizer answer (the AWS class for it,
  * {@code SimpleIAMPolicyResponse}, only allows string context values).
  */
-public final class AuthorizerShell implements Function<InputStream, AuthorizerResponse> {
+public final class AuthorizerShell extends LambdaShell<AuthorizerResponse> {
     private static final Logger LOG = Logger.getLogger(AuthorizerShell.class.getName());
 
     private final RequestAuthorizer authorizer;
@@ -27,6 +26,7 @@ public final class AuthorizerShell implements Function<InputStream, AuthorizerRe
             APIGatewayV2CustomAuthorizerEvent.class, LOG, Level.WARNING, "security: authorizer received an unreadable event");
 
     public AuthorizerShell(RequestAuthorizer authorizer) {
+        super(null);
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
     }
 

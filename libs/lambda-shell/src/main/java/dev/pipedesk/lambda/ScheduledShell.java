@@ -2,12 +2,12 @@ package dev.pipedesk.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.pipedesk.core.Json;
+import dev.pipedesk.core.metrics.EmfMetrics;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,7 +17,7 @@ import java.util.logging.Logger;
  * the others; the invocation fails after all ran, so the failure shows in the function's error
  * metric (and its alarm). Nothing in the event changes what runs: it is only logged.
  */
-public final class ScheduledShell implements Function<InputStream, RunSummary> {
+public final class ScheduledShell extends LambdaShell<RunSummary> {
     private static final Logger LOG = Logger.getLogger(ScheduledShell.class.getName());
 
     private final List<ScheduledJob> jobs;
@@ -25,6 +25,12 @@ public final class ScheduledShell implements Function<InputStream, RunSummary> {
             "Scheduled run started by an event that is not a scheduled event");
 
     public ScheduledShell(List<ScheduledJob> jobs) {
+        this(jobs, null);
+    }
+
+    /** @param metrics what the jobs record, published at the end of each run, also a failed one (or null) */
+    public ScheduledShell(List<ScheduledJob> jobs, EmfMetrics metrics) {
+        super(metrics);
         this.jobs = List.copyOf(jobs);
     }
 

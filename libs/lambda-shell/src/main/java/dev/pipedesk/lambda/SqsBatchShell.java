@@ -1,10 +1,10 @@
 package dev.pipedesk.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import dev.pipedesk.core.metrics.EmfMetrics;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,7 +17,7 @@ import java.util.logging.Logger;
  * {@code ReportBatchItemFailures} enabled. The event is read by {@link SqsEventReader} (each
  * record's message id and body, nothing else built).
  */
-public final class SqsBatchShell implements Function<InputStream, SQSBatchResponse> {
+public final class SqsBatchShell extends LambdaShell<SQSBatchResponse> {
     private static final Logger LOG = Logger.getLogger(SqsBatchShell.class.getName());
 
     private final String functionName;
@@ -26,6 +26,15 @@ public final class SqsBatchShell implements Function<InputStream, SQSBatchRespon
 
     /** @param functionName how the function calls itself in logs and errors, e.g. {@code audit-writer} */
     public SqsBatchShell(String functionName, QueueBatchHandler handler) {
+        this(functionName, handler, null);
+    }
+
+    /**
+     * @param functionName how the function calls itself in logs and errors, e.g. {@code audit-writer}
+     * @param metrics      what the handler records, published at the end of each invocation (or null)
+     */
+    public SqsBatchShell(String functionName, QueueBatchHandler handler, EmfMetrics metrics) {
+        super(metrics);
         this.functionName = Objects.requireNonNull(functionName, "functionName");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.events = new SqsEventReader(LOG, Level.SEVERE, functionName + " received an unreadable SQS event");
