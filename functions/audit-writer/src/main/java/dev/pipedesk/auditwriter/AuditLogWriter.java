@@ -1,6 +1,8 @@
 package dev.pipedesk.auditwriter;
 
 import dev.pipedesk.audit.AuditEventValidator;
+import dev.pipedesk.core.metrics.Metrics;
+import dev.pipedesk.core.metrics.OperatorMetric;
 import dev.pipedesk.lambda.QueueBatchHandler;
 import dev.pipedesk.lambda.QueuedMessage;
 import dev.pipedesk.postgres.AuditLogRepository;
@@ -29,6 +31,9 @@ import java.util.logging.Logger;
  *       When it refuses the data of some events, only those fail.</li>
  * </ul>
  * Needs only the INSERT privilege on {@code audit_logs} (role {@code pipedesk_audit_writer}).
+ * Each batch counts {@link OperatorMetric#AUDIT_EVENTS_WRITTEN} (new rows) and
+ * {@link OperatorMetric#AUDIT_EVENTS_REJECTED} (invalid or refused by the database; not the ones
+ * retried because the database failed).
  */
 public final class AuditLogWriter implements QueueBatchHandler {
     private static final Logger LOG = Logger.getLogger(AuditLogWriter.class.getName());
@@ -36,15 +41,23 @@ public final class AuditLogWriter implements QueueBatchHandler {
 
     private final AuditLogRepository auditLogs;
     private final AuditEventValidator validator;
+    private final Metrics metrics;
 
     public AuditLogWriter(AuditLogRepository auditLogs, AuditEventValidator validator) {
+        this(auditLogs, validator, Metrics.NONE);
+    }
+
+    /** @param metrics where each batch's written and rejected events are counted */
+    public AuditLogWriter(AuditLogRepository auditLogs, AuditEventValidator validator, Metrics metrics) {
         this.auditLogs = Objects.requireNonNull(auditLogs, "auditLogs");
         this.validator = Objects.requireNonNull(validator, "validator");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     public WriteReport write(List<QueuedMessage> messages) {
         List<String> failed = new ArrayList<>();
         List<ValidMessage> valid = new ArrayList<>();
+        int rejected = 0;
         for (QueuedMessage message : messages) {
             Optional<NewAuditLogEntry> certain = ContractFastPath.read(message.body());
             if (certain.isPresent()) {
@@ -57,11 +70,12 @@ public final class AuditLogWriter implements QueueBatchHandler {
                 case AuditEventValidator.Checked.Invalid invalid -> {
                     reject(message.messageId(), String.join("; ", invalid.violations()));
                     failed.add(message.messageId());
+                    rejected++;
                 }
             }
         }
         if (valid.isEmpty()) {
-            return new WriteReport(0, 0, failed);
+            return new WriteReport(0, 0, rejected, failed);
         }
         AuditLogRepository.Appended appended;
         try {
@@ -71,7 +85,7 @@ public final class AuditLogWriter implements QueueBatchHandler {
                     + " valid message(s) of the batch reported failed for retry: SQLState " + e.sqlState()
                     + " " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
             valid.forEach(message -> failed.add(message.messageId()));
-            return new WriteReport(0, 0, failed);
+            return new WriteReport(0, 0, rejected, failed);
         }
         int stored = 0;
         for (ValidMessage message : valid) {
@@ -79,11 +93,12 @@ public final class AuditLogWriter implements QueueBatchHandler {
             if (refusal.isPresent()) {
                 reject(message.messageId(), "the database refused it: SQLState " + refusal.get());
                 failed.add(message.messageId());
+                rejected++;
             } else {
                 stored++;
             }
         }
-        return new WriteReport(appended.written(), stored - appended.written(), failed);
+        return new WriteReport(appended.written(), stored - appended.written(), rejected, failed);
     }
 
     /**
@@ -94,6 +109,8 @@ public final class AuditLogWriter implements QueueBatchHandler {
     @Override
     public List<String> handle(List<QueuedMessage> messages) {
         WriteReport report = write(messages);
+        metrics.count(OperatorMetric.AUDIT_EVENTS_WRITTEN, report.written());
+        metrics.count(OperatorMetric.AUDIT_EVENTS_REJECTED, report.rejected());
         Level level = report.failedMessageIds().isEmpty() && report.duplicates() == 0 ? Level.FINE : Level.INFO;
         LOG.log(level, () -> "audit-writer batch: received=" + messages.size() + " written=" + report.written()
                 + " duplicates=" + report.duplicates() + " failed=" + report.failedMessageIds().size());

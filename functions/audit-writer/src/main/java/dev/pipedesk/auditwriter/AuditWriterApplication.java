@@ -2,6 +2,8 @@ package dev.pipedesk.auditwriter;
 
 import dev.pipedesk.audit.AuditEventValidator;
 import dev.pipedesk.core.Env;
+import dev.pipedesk.core.metrics.EmfMetrics;
+import dev.pipedesk.core.metrics.MetricsSettings;
 import dev.pipedesk.lambda.SqsBatchShell;
 import dev.pipedesk.postgres.AuditLogRepository;
 import dev.pipedesk.postgres.DatabaseSettings;
@@ -24,8 +26,10 @@ public class AuditWriterApplication {
 
     @Bean
     public SqsBatchShell writeAuditEvents(Environment environment) {
-        Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES);
+        Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, MetricsSettings.VARIABLES);
         var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
-        return new SqsBatchShell("audit-writer", new AuditLogWriter(new AuditLogRepository(dataSource), AuditEventValidator.load()));
+        var metrics = EmfMetrics.fromEnv(env);
+        return new SqsBatchShell("audit-writer",
+                new AuditLogWriter(new AuditLogRepository(dataSource), AuditEventValidator.load(), metrics), metrics);
     }
 }

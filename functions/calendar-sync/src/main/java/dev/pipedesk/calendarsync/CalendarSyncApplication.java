@@ -4,6 +4,8 @@ import dev.pipedesk.audit.AuditOutbox;
 import dev.pipedesk.audit.AuditQueueSettings;
 import dev.pipedesk.audit.SqsOutboxSender;
 import dev.pipedesk.core.Env;
+import dev.pipedesk.core.metrics.EmfMetrics;
+import dev.pipedesk.core.metrics.MetricsSettings;
 import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.google.WritableCalendars;
@@ -33,11 +35,12 @@ public class CalendarSyncApplication {
     @Bean
     public SqsBatchShell calendarSync(Environment environment) {
         Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, GoogleCalendarSettings.VARIABLES,
-                AuditQueueSettings.VARIABLES, SyncSettings.VARIABLES, WritableCalendars.VARIABLES);
+                AuditQueueSettings.VARIABLES, SyncSettings.VARIABLES, WritableCalendars.VARIABLES, MetricsSettings.VARIABLES);
         var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
         var outbox = new AuditOutbox(dataSource, SqsOutboxSender.fromEnv(env), Clock.systemUTC());
         var sync = new CalendarSync(dataSource, GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env)), outbox,
                 SyncSettings.fromEnv(env), Clock.systemUTC());
-        return new SqsBatchShell("calendar-sync", new SyncBatchHandler(sync::sync));
+        var metrics = EmfMetrics.fromEnv(env);
+        return new SqsBatchShell("calendar-sync", new SyncBatchHandler(sync::sync, metrics), metrics);
     }
 }

@@ -1,6 +1,8 @@
 package dev.pipedesk.calendarsync;
 
 import dev.pipedesk.core.Json;
+import dev.pipedesk.core.metrics.Metrics;
+import dev.pipedesk.core.metrics.OperatorMetric;
 import dev.pipedesk.lambda.QueueBatchHandler;
 import dev.pipedesk.lambda.QueuedMessage;
 import dev.pipedesk.sync.SyncOutcome;
@@ -31,15 +33,27 @@ import java.util.logging.Logger;
  *   <li>A body that is not a sync request is reported failed too and logged with its message id
  *       (not its content): after the queue's receive limit it is in the dead-letter queue.</li>
  * </ul>
+ * The rows each sync created, updated or cancelled in the mirror count as
+ * {@link OperatorMetric#SYNC_CHANGES_APPLIED} (0 for a batch that changed nothing).
  */
 public final class SyncBatchHandler implements QueueBatchHandler {
     private static final Logger LOG = Logger.getLogger(SyncBatchHandler.class.getName());
 
     private final Function<String, SyncOutcome> sync;
+    private final Metrics metrics;
 
     /** @param sync {@code CalendarSync::sync}: syncs one calendar (canonical id) */
     public SyncBatchHandler(Function<String, SyncOutcome> sync) {
+        this(sync, Metrics.NONE);
+    }
+
+    /**
+     * @param sync    {@code CalendarSync::sync}: syncs one calendar (canonical id)
+     * @param metrics where the changes applied are counted
+     */
+    public SyncBatchHandler(Function<String, SyncOutcome> sync, Metrics metrics) {
         this.sync = Objects.requireNonNull(sync, "sync");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
@@ -55,6 +69,7 @@ public final class SyncBatchHandler implements QueueBatchHandler {
             }
         }
         int retried = 0;
+        metrics.count(OperatorMetric.SYNC_CHANGES_APPLIED, 0);
         for (Map.Entry<String, List<String>> calendar : byCalendar.entrySet()) {
             if (!syncOnce(calendar.getKey(), calendar.getValue().size())) {
                 failed.addAll(calendar.getValue());
@@ -77,6 +92,8 @@ public final class SyncBatchHandler implements QueueBatchHandler {
                     + " request(s) go back to the queue", e);
             return false;
         }
+        metrics.count(OperatorMetric.SYNC_CHANGES_APPLIED,
+                (long) outcome.created() + outcome.updated() + outcome.cancelled());
         LOG.info(() -> "calendar-sync: calendar=" + calendarId + " requests=" + requests + " outcome="
                 + Json.write(outcome));
         if (outcome.shouldRetry()) {

@@ -5,6 +5,8 @@ import dev.pipedesk.audit.AuditQueueSettings;
 import dev.pipedesk.audit.SqsOutboxSender;
 import dev.pipedesk.auth.RoutePolicy;
 import dev.pipedesk.core.Env;
+import dev.pipedesk.core.metrics.EmfMetrics;
+import dev.pipedesk.core.metrics.MetricsSettings;
 import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.sync.CalendarIds;
 import dev.pipedesk.google.GoogleCalendarSettings;
@@ -43,7 +45,7 @@ public class CalendarApplication {
     public ApiFunction calendarApi(Environment environment) {
         Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, GoogleCalendarSettings.VARIABLES,
                 AnswerBudget.VARIABLES, WritableCalendars.VARIABLES, AuditQueueSettings.VARIABLES, RateLimitSettings.VARIABLES,
-                SyncSettings.VARIABLES, SyncQueueSettings.VARIABLES);
+                SyncSettings.VARIABLES, SyncQueueSettings.VARIABLES, MetricsSettings.VARIABLES);
         var googleSettings = GoogleCalendarSettings.fromEnv(env);
         var budget = AnswerBudget.of(googleSettings, env);
         var pool = Databases.create(databaseSettings(env), budget.databaseConnect());
@@ -57,7 +59,7 @@ public class CalendarApplication {
         return new ApiFunction(RoutePolicy.standard(),
                 budget.appliedTo(new CalendarRoutes(service, channels,
                         new EmailRoutes(new EmailService(dataSource, outbox, Clock.systemUTC()))), Clock.systemUTC()),
-                DynamoDbRateLimiter.fromEnv(env));
+                DynamoDbRateLimiter.fromEnv(env), EmfMetrics.fromEnv(env));
     }
 
     /**

@@ -5,6 +5,9 @@ import dev.pipedesk.audit.OutboxRelay;
 import dev.pipedesk.audit.OutboxRelaySettings;
 import dev.pipedesk.audit.SqsOutboxSender;
 import dev.pipedesk.core.Env;
+import dev.pipedesk.core.metrics.EmfMetrics;
+import dev.pipedesk.core.metrics.Metrics;
+import dev.pipedesk.core.metrics.MetricsSettings;
 import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.google.WritableCalendars;
@@ -38,17 +41,23 @@ public class ChannelRenewalApplication {
 
     @Bean
     public ScheduledShell channelRenewal(Environment environment) {
-        return new ScheduledShell(jobs(Env.of(environment::getProperty, DatabaseSettings.VARIABLES,
+        Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES,
                 AuditQueueSettings.VARIABLES, OutboxRelaySettings.VARIABLES, GoogleCalendarSettings.VARIABLES,
-                WritableCalendars.VARIABLES, SyncSettings.VARIABLES, SyncQueueSettings.VARIABLES), Clock.systemUTC()));
+                WritableCalendars.VARIABLES, SyncSettings.VARIABLES, SyncQueueSettings.VARIABLES, MetricsSettings.VARIABLES);
+        var metrics = EmfMetrics.fromEnv(env);
+        return new ScheduledShell(jobs(env, Clock.systemUTC(), metrics), metrics);
     }
 
     static List<ScheduledJob> jobs(Env env, Clock clock) {
+        return jobs(env, clock, Metrics.NONE);
+    }
+
+    static List<ScheduledJob> jobs(Env env, Clock clock, Metrics metrics) {
         OutboxRelaySettings settings = OutboxRelaySettings.fromEnv(env);
         var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
         var relay = new OutboxRelay(dataSource, SqsOutboxSender.fromEnv(env), clock, settings.batchSize());
         var google = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env));
         var channels = ChannelManager.fromEnv(env, dataSource, google, clock);
-        return List.of(new ChannelRenewalJob(channels), new OutboxRelayJob(relay, clock, settings.budget()));
+        return List.of(new ChannelRenewalJob(channels, metrics), new OutboxRelayJob(relay, clock, settings.budget()));
     }
 }

@@ -2,6 +2,8 @@ package dev.pipedesk.timeline;
 
 import dev.pipedesk.auth.RoutePolicy;
 import dev.pipedesk.core.Env;
+import dev.pipedesk.core.metrics.EmfMetrics;
+import dev.pipedesk.core.metrics.MetricsSettings;
 import dev.pipedesk.http.ApiFunction;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
@@ -31,8 +33,10 @@ public class TimelineApplication {
 
     @Bean
     public ApiFunction timelineApi(Environment environment) {
-        Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, RateLimitSettings.VARIABLES);
+        Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, RateLimitSettings.VARIABLES,
+                MetricsSettings.VARIABLES);
         DataSource database = Databases.create(DatabaseSettings.fromEnv(env));
-        return new ApiFunction(RoutePolicy.standard(), TimelineRoutes.on(database), DynamoDbRateLimiter.fromEnv(env));
+        return new ApiFunction(RoutePolicy.standard(), TimelineRoutes.on(database), DynamoDbRateLimiter.fromEnv(env),
+                EmfMetrics.fromEnv(env));
     }
 }

@@ -3,6 +3,7 @@ package dev.pipedesk.webhook;
 import dev.pipedesk.auth.ApiRoute;
 import dev.pipedesk.core.ApiException;
 import dev.pipedesk.core.ErrorCode;
+import dev.pipedesk.core.metrics.EmfMetrics;
 import dev.pipedesk.http.HttpEventFunction;
 import dev.pipedesk.http.HttpRequest;
 import dev.pipedesk.http.HttpResponse;
@@ -47,7 +48,16 @@ public final class GoogleCalendarWebhook extends HttpEventFunction {
      * @param rateLimiter counts failed verifications per source IP
      */
     public GoogleCalendarWebhook(Function<PushNotification, Verdict> gate, RateLimiter rateLimiter) {
-        super(LOG);
+        this(gate, rateLimiter, null);
+    }
+
+    /**
+     * @param gate        {@link NotificationGate#admit}
+     * @param rateLimiter counts failed verifications per source IP
+     * @param metrics     where the 429s are counted (or null)
+     */
+    public GoogleCalendarWebhook(Function<PushNotification, Verdict> gate, RateLimiter rateLimiter, EmfMetrics metrics) {
+        super(LOG, metrics);
         this.gate = Objects.requireNonNull(gate, "gate");
         this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
     }

@@ -1,6 +1,8 @@
 package dev.pipedesk.webhook;
 
 import dev.pipedesk.core.Env;
+import dev.pipedesk.core.metrics.EmfMetrics;
+import dev.pipedesk.core.metrics.MetricsSettings;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
 import dev.pipedesk.state.DynamoDbRateLimiter;
@@ -37,10 +39,10 @@ public class WebhookApplication {
     @Bean
     public GoogleCalendarWebhook googleCalendarWebhook(Environment environment) {
         Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, SyncQueueSettings.VARIABLES,
-                RateLimitSettings.VARIABLES);
+                RateLimitSettings.VARIABLES, MetricsSettings.VARIABLES);
         var dataSource = Databases.create(DatabaseSettings.fromEnv(env), DATABASE_CONNECT_TIMEOUT);
         var gate = new NotificationGate(new WatchChannelRepository(dataSource), new SyncStateRepository(dataSource),
                 SqsSyncQueue.create(SyncQueueSettings.fromEnv(env)), Clock.systemUTC());
-        return new GoogleCalendarWebhook(gate::admit, DynamoDbRateLimiter.fromEnv(env));
+        return new GoogleCalendarWebhook(gate::admit, DynamoDbRateLimiter.fromEnv(env), EmfMetrics.fromEnv(env));
     }
 }
