@@ -112,6 +112,33 @@ class AuditWriterFunctionTest {
     }
 
     @Test
+    void eachInvocationWritesOneMetricsDocumentWithTheEventsWrittenAndRejected() {
+        List<QueuedMessage> batch = List.of(messageOf(event("deal-metrics-1")), message("{\"not\":\"an audit event\"}"),
+                messageOf(event("deal-metrics-2")));
+        java.io.PrintStream console = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            function.invoke(sqsEvent(batch));
+        } finally {
+            System.setOut(console);
+        }
+
+        List<String> documents = captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+                .filter(line -> line.startsWith("{\"_aws\"")).toList();
+        assertThat(documents).singleElement().satisfies(line -> {
+            JsonNode document = Json.MAPPER.readTree(line);
+            assertThat(document.path("_aws").path("CloudWatchMetrics").get(0).path("Namespace").asString())
+                    .isEqualTo("PipeDesk");
+            assertThat(document.path("Stage").asString()).isEqualTo("local");
+            assertThat(document.path("AuditEventsWritten").asLong()).isEqualTo(2);
+            assertThat(document.path("AuditEventsRejected").asLong()).isEqualTo(1);
+            assertThat(document.path("function").asString()).isEqualTo("pipedesk-test");
+            assertThat(document.path("requestId").asString()).isNotBlank();
+        });
+    }
+
+    @Test
     void writesAWholeBatchOfTenAndReportsNoFailure() throws SQLException {
         String entityId = "deal-" + UUID.randomUUID();
         List<AuditEvent> events = IntStream.range(0, 10).mapToObj(i -> event(entityId)).toList();

@@ -81,6 +81,31 @@ class SyncBatchHandlerTest {
     }
 
     @Test
+    void theRowsEachSyncCreatedUpdatedOrCancelledCountAsSyncChangesApplied() {
+        dev.pipedesk.core.metrics.EmfMetrics metrics = new dev.pipedesk.core.metrics.EmfMetrics("test", line -> { },
+                java.time.Clock.systemUTC());
+        SyncBatchHandler handler = new SyncBatchHandler(calendarId -> new SyncOutcome(calendarId,
+                SyncOutcome.Kind.INCREMENTAL, 1, calendarId.equals(A) ? 2 : 0, 3, 1, 7, 1, SyncOutcome.Result.SYNCED,
+                null), metrics);
+
+        handler.handle(List.of(request("m-1", A, 1), request("m-2", B, 1), request("m-3", A, 2)));
+
+        assertThat(metrics.recorded()).containsEntry(dev.pipedesk.core.metrics.OperatorMetric.SYNC_CHANGES_APPLIED,
+                (2L + 3 + 1) + (0 + 3 + 1));
+    }
+
+    @Test
+    void aBatchThatChangedNothingCountsZero() {
+        dev.pipedesk.core.metrics.EmfMetrics metrics = new dev.pipedesk.core.metrics.EmfMetrics("test", line -> { },
+                java.time.Clock.systemUTC());
+
+        new SyncBatchHandler(calendarId -> outcome(calendarId, SyncOutcome.Result.RETRY), metrics)
+                .handle(List.of(new QueuedMessage("m-1", "not json")));
+
+        assertThat(metrics.recorded()).containsEntry(dev.pipedesk.core.metrics.OperatorMetric.SYNC_CHANGES_APPLIED, 0L);
+    }
+
+    @Test
     void aSyncToRetryReportsExactlyThatCalendarsMessagesAsFailedInTheirOrder() throws IOException {
         List<String> failed = invokeWithFixture(new SyncBatchHandler(syncAnswering(Map.of(A, SyncOutcome.Result.RETRY))));
 

@@ -45,6 +45,24 @@ class ApiFunctionRateLimitTest {
     }
 
     @Test
+    void each429CountsAsARateLimitedRequest() {
+        dev.pipedesk.core.metrics.EmfMetrics metrics = new dev.pipedesk.core.metrics.EmfMetrics("test", line -> { },
+                java.time.Clock.systemUTC());
+        ApiFunction function = new ApiFunction(RoutePolicy.standard(), handler, allowing(1), metrics);
+
+        function.apply(dev.pipedesk.http.testing.ApiGatewayRequest.to(ApiRoute.LIST_EVENTS)
+                .by(new Principal("user-1", "user-1@example.com", Role.SALES)).toEvent());
+        assertThat(metrics.recorded()).isEmpty();
+        function.apply(dev.pipedesk.http.testing.ApiGatewayRequest.to(ApiRoute.LIST_EVENTS)
+                .by(new Principal("user-1", "user-1@example.com", Role.SALES)).toEvent());
+        function.apply(dev.pipedesk.http.testing.ApiGatewayRequest.to(ApiRoute.LIST_EVENTS)
+                .by(new Principal("user-1", "user-1@example.com", Role.SALES)).toEvent());
+
+        assertThat(metrics.recorded()).containsExactly(
+                java.util.Map.entry(dev.pipedesk.core.metrics.OperatorMetric.REQUESTS_RATE_LIMITED, 2L));
+    }
+
+    @Test
     void overTheLimitAnswers429WithRetryAfterAndTheErrorShapeWithoutRunningTheHandler() {
         ApiFunction function = new ApiFunction(RoutePolicy.standard(), handler, allowing(1));
 

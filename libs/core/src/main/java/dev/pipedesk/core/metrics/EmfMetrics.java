@@ -47,7 +47,7 @@ public final class EmfMetrics implements Metrics {
 
     /** A function's metrics: the stage from {@link MetricsSettings}, documents to standard output. */
     public static EmfMetrics fromEnv(Env env) {
-        return new EmfMetrics(MetricsSettings.fromEnv(env).stage(), System.out::println, Clock.systemUTC());
+        return new EmfMetrics(MetricsSettings.fromEnv(env).stage(), line -> System.out.println(line), Clock.systemUTC());
     }
 
     @Override
