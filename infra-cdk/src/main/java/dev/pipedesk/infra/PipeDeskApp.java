@@ -3,6 +3,7 @@ package dev.pipedesk.infra;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
@@ -12,6 +13,8 @@ import software.amazon.awscdk.StageProps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -28,15 +31,45 @@ public final class PipeDeskApp {
     private PipeDeskApp() {
     }
 
+    /**
+     * Synthesizes every stage into {@code CDK_OUTDIR}. Arguments: {@code -c key=value} (or
+     * {@code --context key=value}), added to the context of {@code CDK_CONTEXT_JSON}.
+     */
     public static void main(String[] args) {
-        App app = new App();
         try {
-            stacks(app, repositoryRoot(Path.of("").toAbsolutePath()));
+            App app = new App(AppProps.builder().context(context(args)).build());
+            List<PipeDeskStack> stacks = stacks(app, repositoryRoot(Path.of("").toAbsolutePath()));
+            var assembly = app.synth();
+            for (PipeDeskStack stack : stacks) {
+                System.err.println("Synthesized " + stack.getNode().getPath().replace("/PipeDesk", "") + " (stack "
+                        + stack.getStackName() + ") into " + assembly.getDirectory());
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("pipedesk synth: " + e.getMessage());
             System.exit(2);
         }
-        app.synth();
+    }
+
+    /** {@code -c key=value} pairs; anything else is refused. */
+    static Map<String, Object> context(String[] args) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String pair;
+            if ((arg.equals("-c") || arg.equals("--context")) && i + 1 < args.length) {
+                pair = args[++i];
+            } else if (arg.startsWith("--context=")) {
+                pair = arg.substring("--context=".length());
+            } else {
+                throw new IllegalArgumentException("unknown argument " + arg + " (expected -c key=value)");
+            }
+            int equals = pair.indexOf('=');
+            if (equals < 1) {
+                throw new IllegalArgumentException("-c " + pair + ": expected key=value");
+            }
+            context.put(pair.substring(0, equals), pair.substring(equals + 1));
+        }
+        return context;
     }
 
     /** Adds every stage's stack to the app, checked by cdk-nag. */
