@@ -162,6 +162,10 @@ public final class DatabaseAccess extends Construct {
                         .removalPolicy(settings.retainData() ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY)
                         .cloudwatchLogsExports(List.of("postgresql"))
                         .build();
+                if (!aurora.deletionProtection()) {
+                    Nag.suppress(cluster, "AwsSolutions-RDS10", "Deletion protection turned off on purpose in context "
+                            + "(deletionProtection=false): a throw-away stage");
+                }
                 List<ISecret> proxySecrets = new ArrayList<>();
                 proxySecrets.add(cluster.getSecret());
                 proxySecrets.addAll(loginSecrets.values());

@@ -8,6 +8,7 @@ import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Stage;
+import software.amazon.awscdk.cxapi.SynthesisMessageLevel;
 import software.amazon.awscdk.StageProps;
 
 import java.nio.file.Files;
@@ -33,13 +34,28 @@ public final class PipeDeskApp {
 
     /**
      * Synthesizes every stage into {@code CDK_OUTDIR}. Arguments: {@code -c key=value} (or
-     * {@code --context key=value}), added to the context of {@code CDK_CONTEXT_JSON}.
+     * {@code --context key=value}), added to the context of {@code CDK_CONTEXT_JSON}. The checkout is
+     * found from the system property {@code pipedesk.root}, else from the working directory.
      */
     public static void main(String[] args) {
         try {
             App app = new App(AppProps.builder().context(context(args)).build());
-            List<PipeDeskStack> stacks = stacks(app, repositoryRoot(Path.of("").toAbsolutePath()));
+            List<PipeDeskStack> stacks = stacks(app, repositoryRoot(Path.of(System.getProperty("pipedesk.root", ""))
+                    .toAbsolutePath()));
             var assembly = app.synth();
+            List<String> errors = new ArrayList<>();
+            for (var stackArtifact : assembly.getStacksRecursively()) {
+                for (var message : stackArtifact.getMessages()) {
+                    if (message.getLevel() == SynthesisMessageLevel.ERROR) {
+                        errors.add(message.getId() + ": " + String.valueOf(message.getEntry().getData()).lines().findFirst().orElse(""));
+                    }
+                }
+            }
+            if (!errors.isEmpty()) {
+                errors.forEach(error -> System.err.println("ERROR " + error));
+                System.err.println("pipedesk synth: " + errors.size() + " error(s) above (cdk-nag AwsSolutions or CDK): not deployable");
+                System.exit(1);
+            }
             for (PipeDeskStack stack : stacks) {
                 System.err.println("Synthesized " + stack.getNode().getPath().replace("/PipeDesk", "") + " (stack "
                         + stack.getStackName() + ") into " + assembly.getDirectory());

@@ -117,4 +117,14 @@ class DeploymentSettingsTest {
         assertThatThrownBy(() -> settings("dev", existing(Map.of("retainData", "yes")))).hasMessageContaining("retainData");
         assertThatThrownBy(() -> settings("dev", Map.of("database", "rds"))).hasMessageContaining("existing or aurora");
     }
+
+    @Test
+    void readsContextArgumentsOfPipedeskSynth() {
+        assertThat(PipeDeskApp.context(new String[] {"-c", "stage=prod", "--context", "databaseUrl=jdbc:postgresql://h:5432/d?a=b",
+                "--context=alarmEmail=ops@example.com"}))
+                .containsExactly(Map.entry("stage", "prod"), Map.entry("databaseUrl", "jdbc:postgresql://h:5432/d?a=b"),
+                        Map.entry("alarmEmail", "ops@example.com"));
+        assertThatThrownBy(() -> PipeDeskApp.context(new String[] {"deploy"})).hasMessageContaining("-c key=value");
+        assertThatThrownBy(() -> PipeDeskApp.context(new String[] {"-c", "stage"})).hasMessageContaining("key=value");
+    }
 }

@@ -38,9 +38,18 @@ record Synthesized(PipeDeskStack stack, Template template, List<SynthesisMessage
             Template template = Template.fromStack(stack);
             List<SynthesisMessage> errors = Annotations.fromStack(stack)
                     .findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+            deleteRecursively(out); // the template and the messages are in memory now
             return new Synthesized(stack, template, errors);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 
