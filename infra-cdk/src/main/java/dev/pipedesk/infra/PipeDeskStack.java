@@ -363,8 +363,6 @@ public final class PipeDeskStack extends Stack {
             Nag.suppress(role, "AwsSolutions-IAM4",
                     "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
                     "Lambda needs ec2:CreateNetworkInterface/DescribeNetworkInterfaces/DeleteNetworkInterface on * to attach a function to the VPC's subnets; AWS's policy grants exactly those");
-            Nag.suppress(role, "AwsSolutions-IAM5", "Resource::*",
-                    "The VPC network-interface actions of a Lambda function take no resource ARN (AWSLambdaVPCAccessExecutionRole)");
         }
         Function.Builder builder = Function.Builder.create(this, id)
                 .role(role)

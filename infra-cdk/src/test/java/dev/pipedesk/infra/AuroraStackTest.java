@@ -17,11 +17,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("integration")
 class AuroraStackTest {
 
+    private static final String JWKS = "https://example.supabase.co/auth/v1/.well-known/jwks.json";
+    private static final String GOOGLE_KEY = "arn:aws:secretsmanager:us-east-1:111111111111:secret:google-key-AbCdEf";
     private static Synthesized synth;
 
     @BeforeAll
     static void synthesize() {
-        synth = Synthesized.of(Map.of("database", "aurora", "stage", "staging"));
+        synth = Synthesized.of(Map.of("database", "aurora", "stage", "staging",
+                "jwtJwksUrl", JWKS, "jwtIssuer", "https://example.supabase.co/auth/v1", "jwtAudience", "authenticated",
+                "googleServiceAccountSecretArn", GOOGLE_KEY,
+                "customDomain", "api.example.com",
+                "migrationRun", "42"));
     }
 
     @Test
@@ -72,5 +78,37 @@ class AuroraStackTest {
         String endpoints = synth.resources("AWS::EC2::VPCEndpoint").values().toString();
         assertThat(endpoints).contains(".sqs", ".dynamodb", ".secretsmanager");
         synth.template().hasResourceProperties("AWS::EC2::VPCEndpoint", Match.objectLike(Map.of("VpcEndpointType", "Gateway")));
+    }
+
+    @Test
+    void verifiesTokensWithTheJwksAndCreatesNoHs256Secret() {
+        assertThat(synth.environment(DeployedFunction.AUTHORIZER))
+                .containsEntry("JWT_JWKS_URL", JWKS)
+                .containsEntry("JWT_ISSUER", "https://example.supabase.co/auth/v1")
+                .containsEntry("JWT_AUDIENCE", "authenticated")
+                .doesNotContainKey("JWT_HS256_SECRET_ARN");
+        // the three logins and the cluster's owner: no JWT or Google secret of the stack's own
+        synth.template().resourceCountIs("AWS::SecretsManager::Secret", 4);
+    }
+
+    @Test
+    void readsTheGoogleKeyFromTheSecretNamedInContext() {
+        for (DeployedFunction function : List.of(DeployedFunction.CALENDAR, DeployedFunction.CALENDAR_SYNC, DeployedFunction.CHANNEL_RENEWAL)) {
+            assertThat(synth.environment(function)).as(function.folder())
+                    .containsEntry("GOOGLE_SERVICE_ACCOUNT_SECRET_ARN", GOOGLE_KEY);
+        }
+    }
+
+    @Test
+    void usesTheCustomDomainAsTheWebhookBaseUrl() {
+        assertThat(synth.environment(DeployedFunction.CALENDAR)).containsEntry("WEBHOOK_BASE_URL", "https://api.example.com");
+        assertThat(synth.environment(DeployedFunction.CHANNEL_RENEWAL)).containsEntry("WEBHOOK_BASE_URL", "https://api.example.com");
+    }
+
+    @Test
+    void changesTheMigrationFunctionWhenMigrationRunChanges() {
+        synth.template().hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "FunctionName", "pipedesk-staging-db-migrate",
+                "Description", Match.stringLikeRegexp(".*run 42.*"))));
     }
 }
