@@ -173,7 +173,7 @@ public final class FunctionZips {
                     .append(" MB now (").append(String.format(Locale.ROOT, "%+.0f%%", (nowTotal - beforeTotal) * 100.0 / beforeTotal))
                     .append(").\n");
         }
-        md.append("\n").append(WHAT_WENT).append("\n");
+        md.append("\n").append(WHAT_WENT);
         return md.toString();
     }
 
