@@ -30,14 +30,16 @@ public record BenchOptions(int events, int warmupEvents, int pipelineBatchSize, 
 
     /** The benchmarks {@code --only} selects from. */
     public static final List<String> BENCHMARKS = List.of("ingest", "outbox", "gateway", "ratelimit", "sync-visibility",
-            "webhook-ack", "full-sync", "timeline");
+            "webhook-ack", "full-sync", "timeline", "zips");
+    /** The benchmarks that need no database (a run of only these starts none). */
+    public static final List<String> WITHOUT_DATABASE = List.of("zips");
 
     public static final String USAGE = """
             usage: ./pipedesk bench [--events=20000] [--warmup-events=2000] [--pipeline-batch=1000] [--repeat=3] [--concurrency=1,2,4]
                                     [--outbox-warmup=500] [--outbox-iterations=3000]
                                     [--sync-warmup=10] [--sync-changes=200] [--webhook-warmup=200] [--webhook-requests=1000]
                                     [--sync-events=10000] [--output=docs/performance.md | --no-output]
-                                    [--only=ingest|outbox|gateway|ratelimit|sync-visibility|webhook-ack|full-sync|timeline]
+                                    [--only=ingest|outbox|gateway|ratelimit|sync-visibility|webhook-ack|full-sync|timeline|zips]
                                     """ + TimelineOptions.USAGE;
 
     public BenchOptions {
@@ -114,6 +116,11 @@ public record BenchOptions(int events, int warmupEvents, int pipelineBatchSize, 
 
     public boolean runs(String benchmark) {
         return only.isEmpty() || only.contains(benchmark);
+    }
+
+    /** Whether any benchmark that needs the database runs. */
+    public boolean runsWithDatabase() {
+        return BENCHMARKS.stream().filter(b -> !WITHOUT_DATABASE.contains(b)).anyMatch(this::runs);
     }
 
     public BenchOptions withOutput(Path path) {

@@ -13,8 +13,8 @@ import java.util.Objects;
 
 /**
  * {@code ./pipedesk bench}: runs the audit ingest, outbox overhead, local API overhead, rate limiter overhead and Google
- * Calendar sync benchmarks (change visibility, webhook acknowledgement, full sync) and the timeline suite, prints a table
- * and writes {@code docs/performance.md}. Options: {@link BenchOptions#USAGE}.
+ * Calendar sync benchmarks (change visibility, webhook acknowledgement, full sync), the timeline suite and the function
+ * zips' sizes ({@link FunctionZips}), prints a table and writes {@code docs/performance.md}. Options: {@link BenchOptions#USAGE}.
  */
 public final class Benchmarks {
     /** The same seed for every run: every ingest run gets events of the same shapes (with fresh ids). */
@@ -50,17 +50,26 @@ public final class Benchmarks {
             System.exit(2);
             return;
         }
-        PerformanceReport report = new Benchmarks(repoRoot, System.out).run(options);
-        System.out.print(report.console());
+        PerformanceReport report = options.runsWithDatabase() ? new Benchmarks(repoRoot, System.out).run(options) : null;
+        String markdown = report == null ? "# Performance\n\n" : report.markdown();
+        if (report != null) {
+            System.out.print(report.console());
+        }
+        if (options.runs("zips")) {
+            var zips = FunctionZips.measure(repoRoot);
+            System.out.print(FunctionZips.console(zips));
+            markdown = ReportMerge.merge(markdown, FunctionZips.markdown(zips));
+        }
         if (options.output() != null) {
             Files.createDirectories(options.output().getParent());
-            String markdown = report.markdown();
             if (!options.only().isEmpty() && Files.exists(options.output())) {
                 // some suites only: replace their sections, keep the others (and their verdicts)
                 markdown = ReportMerge.merge(Files.readString(options.output()), markdown);
             }
             Files.writeString(options.output(), markdown, StandardCharsets.UTF_8);
-            report.writeCharts(options.output().getParent());
+            if (report != null) {
+                report.writeCharts(options.output().getParent());
+            }
             System.out.println("Wrote " + repoRoot.relativize(options.output()));
         }
         // ElasticMQ's actor system and the pools' housekeeping threads are not all daemons.

@@ -237,7 +237,8 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
                 .append(BenchOptions.USAGE.replace("usage: ", "").replace("\n       ", "\n")).append("\n```\n\n");
         md.append("`--concurrency=1,2,3` adds pipeline runs, `--pipeline-batch=N` sets their batch size; `--only=outbox` skips the ingest runs, `--only=gateway` runs only the local API overhead, `--only=ratelimit` the rate limiter alone, "
                 + "`--only=sync-visibility,webhook-ack,full-sync` the Google Calendar sync benchmarks, `--only=timeline` the timeline suite "
-                + "(section 6; with `--timeline-scale=1000` on a database a thousandth the size) (comma-separated names combine); "
+                + "(section 6; with `--timeline-scale=1000` on a database a thousandth the size), `--only=zips` the function zips' "
+                + "sizes alone (seconds, no database) (comma-separated names combine); "
                 + "a run of some suites replaces only their sections here and keeps the others; "
                 + "`--no-output` leaves this file alone. Logs of the audit-writer instances and pollers: `bench/target/bench-logs/`; "
                 + "of the sync benchmarks' local stack: `bench/target/bench-logs/local-stack/`.\n");
