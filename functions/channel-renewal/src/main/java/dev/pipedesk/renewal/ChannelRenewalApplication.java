@@ -12,6 +12,8 @@ import dev.pipedesk.lambda.ScheduledJob;
 import dev.pipedesk.lambda.ScheduledShell;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
+import dev.pipedesk.secrets.Secrets;
+import dev.pipedesk.secrets.SecretsSettings;
 import dev.pipedesk.sync.ChannelManager;
 import dev.pipedesk.sync.SyncQueueSettings;
 import dev.pipedesk.sync.SyncSettings;
@@ -40,14 +42,17 @@ public class ChannelRenewalApplication {
     public ScheduledShell channelRenewal(Environment environment) {
         return new ScheduledShell(jobs(Env.of(environment::getProperty, DatabaseSettings.VARIABLES,
                 AuditQueueSettings.VARIABLES, OutboxRelaySettings.VARIABLES, GoogleCalendarSettings.VARIABLES,
-                WritableCalendars.VARIABLES, SyncSettings.VARIABLES, SyncQueueSettings.VARIABLES), Clock.systemUTC()));
+                WritableCalendars.VARIABLES, SyncSettings.VARIABLES, SyncQueueSettings.VARIABLES, SecretsSettings.VARIABLES),
+                Clock.systemUTC()));
     }
 
     static List<ScheduledJob> jobs(Env env, Clock clock) {
         OutboxRelaySettings settings = OutboxRelaySettings.fromEnv(env);
-        var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
+        // Secret ARNs (database, Google key): read at first use, never while the context starts.
+        var secrets = Secrets.fromEnv(env);
+        var dataSource = Databases.create(DatabaseSettings.fromEnv(env), secrets);
         var relay = new OutboxRelay(dataSource, SqsOutboxSender.fromEnv(env), clock, settings.batchSize());
-        var google = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env));
+        var google = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env), secrets);
         var channels = ChannelManager.fromEnv(env, dataSource, google, clock);
         return List.of(new ChannelRenewalJob(channels), new OutboxRelayJob(relay, clock, settings.budget()));
     }

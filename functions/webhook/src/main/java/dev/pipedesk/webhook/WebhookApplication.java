@@ -3,6 +3,8 @@ package dev.pipedesk.webhook;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
+import dev.pipedesk.secrets.Secrets;
+import dev.pipedesk.secrets.SecretsSettings;
 import dev.pipedesk.state.DynamoDbRateLimiter;
 import dev.pipedesk.state.RateLimitSettings;
 import dev.pipedesk.sync.NotificationGate;
@@ -37,8 +39,9 @@ public class WebhookApplication {
     @Bean
     public GoogleCalendarWebhook googleCalendarWebhook(Environment environment) {
         Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, SyncQueueSettings.VARIABLES,
-                RateLimitSettings.VARIABLES);
-        var dataSource = Databases.create(DatabaseSettings.fromEnv(env), DATABASE_CONNECT_TIMEOUT);
+                RateLimitSettings.VARIABLES, SecretsSettings.VARIABLES);
+        // DATABASE_SECRET_ARN: read when the first connection is opened, never while the context starts.
+        var dataSource = Databases.create(DatabaseSettings.fromEnv(env), DATABASE_CONNECT_TIMEOUT, Secrets.fromEnv(env));
         var gate = new NotificationGate(new WatchChannelRepository(dataSource), new SyncStateRepository(dataSource),
                 SqsSyncQueue.create(SyncQueueSettings.fromEnv(env)), Clock.systemUTC());
         return new GoogleCalendarWebhook(gate::admit, DynamoDbRateLimiter.fromEnv(env));
