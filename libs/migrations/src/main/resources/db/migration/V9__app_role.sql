@@ -4,7 +4,8 @@
 -- outbox). NOLOGIN here; the deployment (the db-migrate function) creates a login user in it with
 -- a generated password. Exactly what their statements need (docs/security.md, "Database roles and
 -- logins in AWS"), nothing else: no DELETE on the CRM activity tables, nothing on audit_logs (the
--- audit-writer's) nor on the capture schema pipedesk_audit, no DDL.
+-- audit-writer's) nor on the capture schema pipedesk_audit, no DDL (CREATE on the schema is
+-- revoked from PUBLIC below).
 do $$
 declare
     this_schema text := current_schema();
@@ -13,6 +14,9 @@ begin
         create role pipedesk_app nologin;
     end if;
     execute format('grant usage on schema %I to pipedesk_app', this_schema);
+    -- No role creates objects in the schema but its owner (PostgreSQL 15's default for the public
+    -- schema, made sure of on older servers): no login can plant a table or function here.
+    execute format('revoke create on schema %I from public', this_schema);
     -- The identity sequence of audit_outbox (INSERT on an identity column needs no sequence
     -- privilege; granted all the same, so a later serial column or a nextval keeps working).
     execute format('grant usage on sequence %s to pipedesk_app', pg_get_serial_sequence('audit_outbox', 'id'));
