@@ -314,6 +314,16 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
      * </ul>
      */
     public static LocalStackOptions fromEnv(Env env) {
+        // Secrets Manager ARNs are for AWS: locally every secret is a plain value.
+        Map<String, String> plainInstead = Map.of(
+                DatabaseSettings.Variable.DATABASE_SECRET_ARN.name(), DatabaseSettings.Variable.DATABASE_URL.name(),
+                JwtSettings.Variable.JWT_HS256_SECRET_ARN.name(), JwtSettings.Variable.JWT_HS256_SECRET.name());
+        plainInstead.forEach((arnVariable, plain) -> {
+            if (env.optional(arnVariable).isPresent()) {
+                throw new IllegalStateException(arnVariable + " is for AWS (a Secrets Manager ARN): the local stack takes"
+                        + " plain values; unset it (and set " + plain + " instead)");
+            }
+        });
         DatabaseSettings database = env.optional(DatabaseSettings.Variable.DATABASE_URL.name()).isPresent()
                 ? DatabaseSettings.fromEnv(env) : null;
         Map<String, String> jwt = jwtVariablesFromEnv(env);

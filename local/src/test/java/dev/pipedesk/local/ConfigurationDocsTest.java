@@ -9,6 +9,8 @@ import dev.pipedesk.emulator.calendar.EmulatorOptions;
 import dev.pipedesk.calendar.AnswerBudget;
 import dev.pipedesk.core.logging.LogSettings;
 import dev.pipedesk.core.metrics.MetricsSettings;
+import dev.pipedesk.migrate.MigrationSettings;
+import dev.pipedesk.secrets.SecretsSettings;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.google.WritableCalendars;
 import dev.pipedesk.local.lambda.FunctionSpec;
@@ -41,7 +43,8 @@ class ConfigurationDocsTest {
     private static final Set<String> READ = new TreeSet<>(Stream.of(
             DatabaseSettings.VARIABLES, JwtSettings.VARIABLES, GoogleCalendarSettings.VARIABLES, AnswerBudget.VARIABLES, WritableCalendars.VARIABLES,
             AuditQueueSettings.VARIABLES, OutboxRelaySettings.VARIABLES, RateLimitSettings.VARIABLES, SyncQueueSettings.VARIABLES,
-            SyncSettings.VARIABLES, MetricsSettings.VARIABLES, LogSettings.VARIABLES, LocalStackOptions.VARIABLES,
+            SyncSettings.VARIABLES, MetricsSettings.VARIABLES, LogSettings.VARIABLES, SecretsSettings.VARIABLES,
+            MigrationSettings.VARIABLES, LocalStackOptions.VARIABLES,
             EmulatorOptions.VARIABLES, LambdaHost.VARIABLES, List.of(FunctionSpec.MAIN_CLASS_VARIABLE))
             .flatMap(List::stream).toList());
 

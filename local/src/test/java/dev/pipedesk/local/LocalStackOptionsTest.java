@@ -2,6 +2,8 @@ package dev.pipedesk.local;
 
 import dev.pipedesk.core.Env;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -108,5 +110,14 @@ class LocalStackOptionsTest {
         assertThatThrownBy(() -> fromEnv(Map.of("LOCAL_AUDIT_BATCHING_WINDOW_MS", "300001")))
                 .hasMessageContaining("LOCAL_AUDIT_BATCHING_WINDOW_MS");
         assertThat(fromEnv(Map.of("LOCAL_AUDIT_BATCHING_WINDOW_MS", "200")).auditBatching().batchSize()).isEqualTo(10);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DATABASE_SECRET_ARN", "JWT_HS256_SECRET_ARN"})
+    void refusesSecretsManagerArnsWhichAreForAwsOnly(String variable) {
+        assertThatThrownBy(() -> LocalStackOptions.fromEnv(new Env(Map.of(
+                        variable, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(variable + " is for AWS");
     }
 }

@@ -8,6 +8,8 @@ import dev.pipedesk.lambda.SqsBatchShell;
 import dev.pipedesk.postgres.AuditLogRepository;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
+import dev.pipedesk.secrets.Secrets;
+import dev.pipedesk.secrets.SecretsSettings;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
@@ -26,8 +28,10 @@ public class AuditWriterApplication {
 
     @Bean
     public SqsBatchShell writeAuditEvents(Environment environment) {
-        Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, MetricsSettings.VARIABLES);
-        var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
+        Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, MetricsSettings.VARIABLES,
+                SecretsSettings.VARIABLES);
+        // DATABASE_SECRET_ARN: read when the first connection is opened, never while the context starts.
+        var dataSource = Databases.create(DatabaseSettings.fromEnv(env), Secrets.fromEnv(env));
         var metrics = EmfMetrics.fromEnv(env);
         return new SqsBatchShell("audit-writer",
                 new AuditLogWriter(new AuditLogRepository(dataSource), AuditEventValidator.load(), metrics), metrics);

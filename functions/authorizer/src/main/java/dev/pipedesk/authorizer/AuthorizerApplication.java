@@ -5,6 +5,8 @@ import dev.pipedesk.auth.RoutePolicy;
 import dev.pipedesk.auth.TokenVerifier;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.lambda.AuthorizerShell;
+import dev.pipedesk.secrets.Secrets;
+import dev.pipedesk.secrets.SecretsSettings;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
@@ -22,7 +24,9 @@ public class AuthorizerApplication {
 
     @Bean
     public AuthorizerShell authorize(Environment environment) {
-        JwtSettings settings = JwtSettings.fromEnv(Env.of(environment::getProperty, JwtSettings.VARIABLES));
-        return new AuthorizerShell(new Authorizer(new TokenVerifier(settings), RoutePolicy.standard()));
+        Env env = Env.of(environment::getProperty, JwtSettings.VARIABLES, SecretsSettings.VARIABLES);
+        JwtSettings settings = JwtSettings.fromEnv(env);
+        // JWT_HS256_SECRET_ARN: read at the first HS256 token, never while this context starts.
+        return new AuthorizerShell(new Authorizer(new TokenVerifier(settings, Secrets.fromEnv(env)), RoutePolicy.standard()));
     }
 }

@@ -12,6 +12,8 @@ import dev.pipedesk.google.WritableCalendars;
 import dev.pipedesk.lambda.SqsBatchShell;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
+import dev.pipedesk.secrets.Secrets;
+import dev.pipedesk.secrets.SecretsSettings;
 import dev.pipedesk.sync.CalendarSync;
 import dev.pipedesk.sync.SyncSettings;
 import java.time.Clock;
@@ -35,10 +37,13 @@ public class CalendarSyncApplication {
     @Bean
     public SqsBatchShell calendarSync(Environment environment) {
         Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, GoogleCalendarSettings.VARIABLES,
-                AuditQueueSettings.VARIABLES, SyncSettings.VARIABLES, WritableCalendars.VARIABLES, MetricsSettings.VARIABLES);
-        var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
+                AuditQueueSettings.VARIABLES, SyncSettings.VARIABLES, WritableCalendars.VARIABLES, MetricsSettings.VARIABLES,
+                SecretsSettings.VARIABLES);
+        // Secret ARNs (database, Google key): read at first use, never while the context starts.
+        var secrets = Secrets.fromEnv(env);
+        var dataSource = Databases.create(DatabaseSettings.fromEnv(env), secrets);
         var outbox = new AuditOutbox(dataSource, SqsOutboxSender.fromEnv(env), Clock.systemUTC());
-        var sync = new CalendarSync(dataSource, GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env)), outbox,
+        var sync = new CalendarSync(dataSource, GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env), secrets), outbox,
                 SyncSettings.fromEnv(env), Clock.systemUTC());
         var metrics = EmfMetrics.fromEnv(env);
         return new SqsBatchShell("calendar-sync", new SyncBatchHandler(sync::sync, metrics), metrics);

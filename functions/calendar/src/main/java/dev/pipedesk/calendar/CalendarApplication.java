@@ -14,6 +14,8 @@ import dev.pipedesk.google.WritableCalendars;
 import dev.pipedesk.http.ApiFunction;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
+import dev.pipedesk.secrets.Secrets;
+import dev.pipedesk.secrets.SecretsSettings;
 import dev.pipedesk.state.DynamoDbRateLimiter;
 import dev.pipedesk.state.RateLimitSettings;
 import dev.pipedesk.sync.ChannelManager;
@@ -45,12 +47,14 @@ public class CalendarApplication {
     public ApiFunction calendarApi(Environment environment) {
         Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, GoogleCalendarSettings.VARIABLES,
                 AnswerBudget.VARIABLES, WritableCalendars.VARIABLES, AuditQueueSettings.VARIABLES, RateLimitSettings.VARIABLES,
-                SyncSettings.VARIABLES, SyncQueueSettings.VARIABLES, MetricsSettings.VARIABLES);
+                SyncSettings.VARIABLES, SyncQueueSettings.VARIABLES, MetricsSettings.VARIABLES, SecretsSettings.VARIABLES);
+        // Secret ARNs (database, Google key): read at first use, never while the context starts.
+        var secrets = Secrets.fromEnv(env);
         var googleSettings = GoogleCalendarSettings.fromEnv(env);
         var budget = AnswerBudget.of(googleSettings, env);
-        var pool = Databases.create(databaseSettings(env), budget.databaseConnect());
+        var pool = Databases.create(databaseSettings(env), budget.databaseConnect(), secrets);
         var dataSource = requestDataSource(pool, budget, Clock.systemUTC());
-        var google = GoogleCalendarGateway.create(googleSettings);
+        var google = GoogleCalendarGateway.create(googleSettings, secrets);
         var outbox = new AuditOutbox(dataSource, SqsOutboxSender.fromEnv(env), Clock.systemUTC());
         CalendarIdResolver calendarIds = new CalendarIds(dataSource, google)::canonical;
         var service = new CalendarService(new PostgresEventStore(dataSource, outbox), google,

@@ -15,6 +15,8 @@ import dev.pipedesk.lambda.ScheduledJob;
 import dev.pipedesk.lambda.ScheduledShell;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
+import dev.pipedesk.secrets.Secrets;
+import dev.pipedesk.secrets.SecretsSettings;
 import dev.pipedesk.sync.ChannelManager;
 import dev.pipedesk.sync.SyncQueueSettings;
 import dev.pipedesk.sync.SyncSettings;
@@ -43,7 +45,8 @@ public class ChannelRenewalApplication {
     public ScheduledShell channelRenewal(Environment environment) {
         Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES,
                 AuditQueueSettings.VARIABLES, OutboxRelaySettings.VARIABLES, GoogleCalendarSettings.VARIABLES,
-                WritableCalendars.VARIABLES, SyncSettings.VARIABLES, SyncQueueSettings.VARIABLES, MetricsSettings.VARIABLES);
+                WritableCalendars.VARIABLES, SyncSettings.VARIABLES, SyncQueueSettings.VARIABLES, MetricsSettings.VARIABLES,
+                SecretsSettings.VARIABLES);
         var metrics = EmfMetrics.fromEnv(env);
         return new ScheduledShell(jobs(env, Clock.systemUTC(), metrics), metrics);
     }
@@ -54,9 +57,11 @@ public class ChannelRenewalApplication {
 
     static List<ScheduledJob> jobs(Env env, Clock clock, Metrics metrics) {
         OutboxRelaySettings settings = OutboxRelaySettings.fromEnv(env);
-        var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
+        // Secret ARNs (database, Google key): read at first use, never while the context starts.
+        var secrets = Secrets.fromEnv(env);
+        var dataSource = Databases.create(DatabaseSettings.fromEnv(env), secrets);
         var relay = new OutboxRelay(dataSource, SqsOutboxSender.fromEnv(env), clock, settings.batchSize());
-        var google = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env));
+        var google = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env), secrets);
         var channels = ChannelManager.fromEnv(env, dataSource, google, clock);
         return List.of(new ChannelRenewalJob(channels, metrics), new OutboxRelayJob(relay, clock, settings.budget()));
     }

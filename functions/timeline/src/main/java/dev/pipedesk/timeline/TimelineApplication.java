@@ -7,6 +7,8 @@ import dev.pipedesk.core.metrics.MetricsSettings;
 import dev.pipedesk.http.ApiFunction;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
+import dev.pipedesk.secrets.Secrets;
+import dev.pipedesk.secrets.SecretsSettings;
 import dev.pipedesk.state.DynamoDbRateLimiter;
 import dev.pipedesk.state.RateLimitSettings;
 import javax.sql.DataSource;
@@ -34,8 +36,9 @@ public class TimelineApplication {
     @Bean
     public ApiFunction timelineApi(Environment environment) {
         Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, RateLimitSettings.VARIABLES,
-                MetricsSettings.VARIABLES);
-        DataSource database = Databases.create(DatabaseSettings.fromEnv(env));
+                MetricsSettings.VARIABLES, SecretsSettings.VARIABLES);
+        // DATABASE_SECRET_ARN: read when the first connection is opened, never while the context starts.
+        DataSource database = Databases.create(DatabaseSettings.fromEnv(env), Secrets.fromEnv(env));
         return new ApiFunction(RoutePolicy.standard(), TimelineRoutes.on(database), DynamoDbRateLimiter.fromEnv(env),
                 EmfMetrics.fromEnv(env));
     }

@@ -5,6 +5,8 @@ import dev.pipedesk.core.metrics.EmfMetrics;
 import dev.pipedesk.core.metrics.MetricsSettings;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
+import dev.pipedesk.secrets.Secrets;
+import dev.pipedesk.secrets.SecretsSettings;
 import dev.pipedesk.state.DynamoDbRateLimiter;
 import dev.pipedesk.state.RateLimitSettings;
 import dev.pipedesk.sync.NotificationGate;
@@ -39,8 +41,9 @@ public class WebhookApplication {
     @Bean
     public GoogleCalendarWebhook googleCalendarWebhook(Environment environment) {
         Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, SyncQueueSettings.VARIABLES,
-                RateLimitSettings.VARIABLES, MetricsSettings.VARIABLES);
-        var dataSource = Databases.create(DatabaseSettings.fromEnv(env), DATABASE_CONNECT_TIMEOUT);
+                RateLimitSettings.VARIABLES, MetricsSettings.VARIABLES, SecretsSettings.VARIABLES);
+        // DATABASE_SECRET_ARN: read when the first connection is opened, never while the context starts.
+        var dataSource = Databases.create(DatabaseSettings.fromEnv(env), DATABASE_CONNECT_TIMEOUT, Secrets.fromEnv(env));
         var gate = new NotificationGate(new WatchChannelRepository(dataSource), new SyncStateRepository(dataSource),
                 SqsSyncQueue.create(SyncQueueSettings.fromEnv(env)), Clock.systemUTC());
         return new GoogleCalendarWebhook(gate::admit, DynamoDbRateLimiter.fromEnv(env), EmfMetrics.fromEnv(env));

@@ -38,7 +38,24 @@ public record JwtSettings(List<SigningKey> signingKeys, String issuer, String au
     public static final List<String> DEFAULT_ROLE_CLAIM_PATHS = List.of("app_metadata.role", "user_role");
 
     /** Where a token's signature is checked against; each kind pins its own algorithms. */
-    public sealed interface SigningKey permits Hs256Secret, JwksUrl {
+    public sealed interface SigningKey permits Hs256Secret, Hs256SecretArn, JwksUrl {
+    }
+
+    /**
+     * The HS256 secret, kept in Secrets Manager (in AWS, instead of {@link Hs256Secret} in the
+     * environment): the verifier reads it at the first HS256 token, never while it is built, and
+     * again after the secrets' TTL; a value shorter than {@link Hs256Secret#MIN_BYTES} bytes is
+     * refused then, and every HS256 token with it (fail closed).
+     *
+     * @param arn the secret's ARN (or name); its {@code SecretString} is the HS256 secret itself
+     */
+    public record Hs256SecretArn(String arn) implements SigningKey {
+        public Hs256SecretArn {
+            if (arn == null || arn.isBlank()) {
+                throw new IllegalArgumentException("The HS256 secret's ARN must not be blank");
+            }
+            arn = arn.trim();
+        }
     }
 
     /** A shared HMAC secret (e.g. Supabase's legacy JWT secret); tokens must be HS256. */
@@ -101,8 +118,8 @@ public record JwtSettings(List<SigningKey> signingKeys, String issuer, String au
         if (signingKeys.isEmpty()) {
             throw new IllegalArgumentException("at least one signing key (an HS256 secret or a JWKS URL) is needed");
         }
-        if (signingKeys.stream().map(Object::getClass).distinct().count() < signingKeys.size()) {
-            throw new IllegalArgumentException("at most one HS256 secret and one JWKS URL");
+        if (signingKeys.stream().map(JwtSettings::kind).distinct().count() < signingKeys.size()) {
+            throw new IllegalArgumentException("at most one HS256 secret (a value or an ARN) and one JWKS URL");
         }
         issuer = blankToNull(issuer);
         audience = blankToNull(audience);
@@ -135,6 +152,15 @@ public record JwtSettings(List<SigningKey> signingKeys, String issuer, String au
         return new JwtSettings(List.of(new JwksUrl(url)), issuer, audience, DEFAULT_LEEWAY, DEFAULT_ROLE_CLAIM_PATHS);
     }
 
+    /** HS256 secrets (a value or an ARN) count as one kind: at most one of them. */
+    private static Class<?> kind(SigningKey key) {
+        return key instanceof JwksUrl ? JwksUrl.class : Hs256Secret.class;
+    }
+
+    public Optional<Hs256SecretArn> hs256SecretArn() {
+        return signingKeys.stream().filter(Hs256SecretArn.class::isInstance).map(Hs256SecretArn.class::cast).findFirst();
+    }
+
     public Optional<Hs256Secret> hs256Secret() {
         return signingKeys.stream().filter(Hs256Secret.class::isInstance).map(Hs256Secret.class::cast).findFirst();
     }
@@ -144,8 +170,9 @@ public record JwtSettings(List<SigningKey> signingKeys, String issuer, String au
     }
 
     /**
-     * Reads {@code JWT_HS256_SECRET} (at least 32 bytes) and {@code JWT_JWKS_URL}: at least one
-     * is required, both may be set; {@code JWT_ISSUER} and {@code JWT_AUDIENCE} (checked when
+     * Reads {@code JWT_HS256_SECRET} (at least 32 bytes) or {@code JWT_HS256_SECRET_ARN} (a
+     * Secrets Manager secret holding it; not both), and {@code JWT_JWKS_URL}: at least one
+     * is required, an HS256 secret and the JWKS URL may both be set; {@code JWT_ISSUER} and {@code JWT_AUDIENCE} (checked when
      * set, required with {@code JWT_JWKS_URL}), {@code JWT_LEEWAY_SECONDS} (default 60) and
      * {@code JWT_ROLE_CLAIMS} (comma-separated claim paths, default
      * {@code app_metadata.role,user_role}).
@@ -155,11 +182,17 @@ public record JwtSettings(List<SigningKey> signingKeys, String issuer, String au
     public static JwtSettings fromEnv(Env env) {
         List<SigningKey> keys = new ArrayList<>();
         Optional<String> secret = env.optional(Variable.JWT_HS256_SECRET.name());
+        Optional<String> secretArn = env.optional(Variable.JWT_HS256_SECRET_ARN.name());
         Optional<String> jwksUrl = env.optional(Variable.JWT_JWKS_URL.name());
-        if (secret.isEmpty() && jwksUrl.isEmpty()) {
-            throw new IllegalStateException("Missing required environment variable " + Variable.JWT_HS256_SECRET + " or "
-                    + Variable.JWT_JWKS_URL + " (set at least one)");
+        if (secret.isPresent() && secretArn.isPresent()) {
+            throw new IllegalStateException(Variable.JWT_HS256_SECRET + " and " + Variable.JWT_HS256_SECRET_ARN
+                    + " are both set: give the HS256 secret one way only (the ARN in AWS, the value locally)");
         }
+        if (secret.isEmpty() && secretArn.isEmpty() && jwksUrl.isEmpty()) {
+            throw new IllegalStateException("Missing required environment variable " + Variable.JWT_HS256_SECRET + ", "
+                    + Variable.JWT_HS256_SECRET_ARN + " or " + Variable.JWT_JWKS_URL + " (set at least one)");
+        }
+        secretArn.ifPresent(arn -> keys.add(new Hs256SecretArn(arn)));
         try {
             secret.ifPresent(value -> keys.add(new Hs256Secret(value)));
         } catch (IllegalArgumentException e) {
@@ -209,7 +242,8 @@ public record JwtSettings(List<SigningKey> signingKeys, String issuer, String au
 
     /** The same settings, verifying HS256 tokens with {@code secret} too (replacing any secret). */
     public JwtSettings withHs256Secret(String secret) {
-        List<SigningKey> keys = new ArrayList<>(signingKeys.stream().filter(k -> !(k instanceof Hs256Secret)).toList());
+        List<SigningKey> keys = new ArrayList<>(signingKeys.stream()
+                .filter(k -> !(k instanceof Hs256Secret || k instanceof Hs256SecretArn)).toList());
         keys.add(new Hs256Secret(secret));
         return new JwtSettings(keys, issuer, audience, leeway, roleClaimPaths);
     }

@@ -14,6 +14,9 @@ import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.auth0.jwt.interfaces.Verification;
 import dev.pipedesk.core.ApiException;
+import dev.pipedesk.secrets.RefreshingSecret;
+import dev.pipedesk.secrets.SecretUnavailableException;
+import dev.pipedesk.secrets.Secrets;
 
 import java.time.Clock;
 import java.util.List;
@@ -21,11 +24,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 
 /**
  * Verifies bearer tokens. The {@code Authorization} header must be {@code Bearer <jwt>}. The
  * signature is checked with a configured key whose algorithm the key itself pins — HS256 with
- * {@code JWT_HS256_SECRET}; RS256 or ES256 with the key a JWKS URL publishes under the token's
+ * {@code JWT_HS256_SECRET} (or the Secrets Manager secret {@code JWT_HS256_SECRET_ARN} names, read
+ * at the first HS256 token and again after the secrets' TTL: an unreadable or too short secret
+ * refuses every HS256 token as {@code keys_unavailable}, never accepts one); RS256 or ES256 with the key a JWKS URL publishes under the token's
  * {@code kid} — so a token claiming {@code none}, HS512, or any algorithm but its key's is
  * refused. {@code exp} is required and, like {@code nbf} and {@code iat} when present, must be
  * a number; issuer and audience are checked when configured; all with the configured leeway.
@@ -39,23 +45,41 @@ public final class TokenVerifier {
     static final int MAX_TOKEN_LENGTH = 8192;
 
     private static final String BEARER_PREFIX = "bearer ";
+    private static final Logger LOG = Logger.getLogger(TokenVerifier.class.getName());
 
     private final JwtSettings settings;
     private final Clock clock;
     private final JWTVerifier hs256Verifier;
+    /** The HS256 verifier built from the Secrets Manager secret, or null. */
+    private final RefreshingSecret<JWTVerifier> hs256FromSecret;
     private final JwksKeys jwksKeys;
     private final Map<JwksKeys.PinnedKey, JWTVerifier> jwksVerifiers = new ConcurrentHashMap<>();
     private final List<String[]> roleClaimPaths;
 
+    /** For settings with plain values only (an HS256 secret ARN cannot be read: see {@link #TokenVerifier(JwtSettings, Secrets)}). */
     public TokenVerifier(JwtSettings settings) {
         this(settings, Clock.systemUTC());
     }
 
     public TokenVerifier(JwtSettings settings, Clock clock) {
+        this(settings, Secrets.none(), clock);
+    }
+
+    /** @param secrets where {@link JwtSettings.Hs256SecretArn} is read from (at the first HS256 token) */
+    public TokenVerifier(JwtSettings settings, Secrets secrets) {
+        this(settings, secrets, Clock.systemUTC());
+    }
+
+    public TokenVerifier(JwtSettings settings, Secrets secrets, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(secrets, "secrets");
         this.hs256Verifier = settings.hs256Secret()
                 .map(secret -> buildVerifier(Algorithm.HMAC256(secret.secret()))).orElse(null);
+        // Never read here: the value is read at the first HS256 token (after a SnapStart restore).
+        this.hs256FromSecret = settings.hs256SecretArn()
+                .map(arn -> secrets.secret(arn.arn(), value -> buildVerifier(Algorithm.HMAC256(new JwtSettings.Hs256Secret(value).secret()))))
+                .orElse(null);
         this.jwksKeys = settings.jwksUrl().map(url -> new JwksKeys(url, clock)).orElse(null);
         this.roleClaimPaths = settings.roleClaimPaths().stream().map(path -> path.split("\\.")).toList();
     }
@@ -127,6 +151,9 @@ public final class TokenVerifier {
     private JWTVerifier verifierFor(DecodedJWT token) {
         String algorithm = token.getAlgorithm();
         if ("HS256".equals(algorithm)) {
+            if (hs256FromSecret != null) {
+                return hs256FromSecret();
+            }
             if (hs256Verifier == null) {
                 throw new Refused(TokenRejection.ALGORITHM_NOT_ALLOWED);
             }
@@ -148,6 +175,17 @@ public final class TokenVerifier {
             throw new Refused(TokenRejection.ALGORITHM_NOT_ALLOWED);
         }
         return jwksVerifiers.computeIfAbsent(key, k -> buildVerifier(k.algorithm()));
+    }
+
+    /** The verifier for the secret's current value; an unreadable or unusable secret refuses the token (fail closed). */
+    private JWTVerifier hs256FromSecret() {
+        try {
+            return hs256FromSecret.get();
+        } catch (SecretUnavailableException e) {
+            // The message names the secret and the problem, never the value.
+            LOG.warning(() -> "security: the HS256 secret is unavailable, HS256 tokens are refused: " + e.getMessage());
+            throw new Refused(TokenRejection.KEYS_UNAVAILABLE);
+        }
     }
 
     private JWTVerifier buildVerifier(Algorithm algorithm) {

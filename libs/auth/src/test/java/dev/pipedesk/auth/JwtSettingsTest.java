@@ -144,4 +144,25 @@ class JwtSettingsTest {
     void neverPrintsTheSecret() {
         assertThat(JwtSettings.hs256(SECRET).toString()).doesNotContain(SECRET);
     }
+
+    private static final String ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pipedesk/jwt-AbCdEf";
+
+    @Test
+    void takesTheHs256SecretAsASecretsManagerArn() {
+        JwtSettings settings = JwtSettings.fromEnv(new Env(Map.of("JWT_HS256_SECRET_ARN", ARN)));
+
+        assertThat(settings.signingKeys()).containsExactly(new JwtSettings.Hs256SecretArn(ARN));
+        assertThat(settings.hs256Secret()).isEmpty();
+        assertThat(settings.hs256SecretArn()).contains(new JwtSettings.Hs256SecretArn(ARN));
+    }
+
+    @Test
+    void refusesToStartWithTheHs256SecretBothAsValueAndAsArn() {
+        assertThatThrownBy(() -> JwtSettings.fromEnv(new Env(Map.of("JWT_HS256_SECRET", SECRET, "JWT_HS256_SECRET_ARN", ARN))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("JWT_HS256_SECRET and JWT_HS256_SECRET_ARN are both set");
+        assertThatThrownBy(() -> new JwtSettings(List.of(new JwtSettings.Hs256Secret(SECRET), new JwtSettings.Hs256SecretArn(ARN)),
+                null, null, Duration.ZERO, JwtSettings.DEFAULT_ROLE_CLAIM_PATHS))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

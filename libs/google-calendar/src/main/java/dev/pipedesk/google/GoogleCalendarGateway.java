@@ -13,6 +13,9 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import dev.pipedesk.core.RequestDeadline;
 import dev.pipedesk.core.calendar.ConferenceStatus;
+import dev.pipedesk.secrets.RefreshingSecret;
+import dev.pipedesk.secrets.SecretUnavailableException;
+import dev.pipedesk.secrets.Secrets;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -36,6 +40,7 @@ public final class GoogleCalendarGateway implements GoogleCalendar, GoogleCalend
     private static final ScopedValue<Instant> ATTEMPT_DEADLINE = ScopedValue.newInstance();
 
     private final Calendar calendar;
+    private final Supplier<GoogleCredentials> credentials;
     private final ServiceAccountTokens tokens;
     private final GoogleCalls calls;
     private final RetryPolicy meetPoll;
@@ -51,43 +56,102 @@ public final class GoogleCalendarGateway implements GoogleCalendar, GoogleCalend
      */
     public GoogleCalendarGateway(GoogleCalendarSettings settings, HttpTransport transport, GoogleCredentials credentials,
                                  Sleeper sleeper, Clock clock) {
-        this.tokens = new ServiceAccountTokens(credentials, clock);
+        this(settings, transport, () -> credentials, sleeper, clock);
+    }
+
+    /**
+     * @param credentials the service account's current credentials, asked for at every call
+     *                    ({@link #credentialsSource}: from a refreshing secret in AWS); a
+     *                    {@link SecretUnavailableException} fails the call as
+     *                    {@link GoogleCalendarException.Unavailable} ({@code credentialsUnavailable})
+     */
+    public GoogleCalendarGateway(GoogleCalendarSettings settings, HttpTransport transport,
+                                 Supplier<GoogleCredentials> credentials, Sleeper sleeper, Clock clock) {
+        this.credentials = credentials;
+        this.tokens = new ServiceAccountTokens(this::currentCredentials, clock);
         this.calls = new GoogleCalls(settings.retryPolicy(), tokens, sleeper, clock);
         this.meetPoll = settings.meetPollPolicy();
         this.connectTimeout = settings.connectTimeout();
         this.readTimeout = settings.readTimeout();
         this.sleeper = sleeper;
         this.clock = clock;
-        this.calendar = client(settings, transport, credentials);
+        this.calendar = client(settings, transport);
         this.feed = new GatewayFeed(calendar, calls, this::send, settings.syncPageSize(), clock);
     }
 
+    /** For settings with the key itself (a key secret cannot be read: see {@link #create(GoogleCalendarSettings, Secrets)}). */
     public static GoogleCalendarGateway create(GoogleCalendarSettings settings) {
-        return new GoogleCalendarGateway(settings, new NetHttpTransport(), credentials(settings), Sleeper.REAL,
-                Clock.systemUTC());
+        return create(settings, Secrets.none());
+    }
+
+    /**
+     * The gateway; with {@code GOOGLE_SERVICE_ACCOUNT_SECRET_ARN} its credentials are built from
+     * the secret at the first call and rebuilt when, read again after the TTL, the key changed.
+     */
+    public static GoogleCalendarGateway create(GoogleCalendarSettings settings, Secrets secrets) {
+        return new GoogleCalendarGateway(settings, new NetHttpTransport(), credentialsSource(settings, secrets),
+                Sleeper.REAL, Clock.systemUTC());
+    }
+
+    /**
+     * The service account's credentials as the settings give them: built now from the key JSON,
+     * or from the key secret at first use, kept for the secrets' TTL and rebuilt only when the
+     * secret's value changed (unchanged, the same credentials keep their access token).
+     */
+    public static Supplier<GoogleCredentials> credentialsSource(GoogleCalendarSettings settings, Secrets secrets) {
+        if (settings.serviceAccountSecretArn() == null) {
+            GoogleCredentials credentials = credentials(settings);
+            return () -> credentials;
+        }
+        RefreshingSecret<GoogleCredentials> secret = secrets.secret(settings.serviceAccountSecretArn(),
+                json -> credentials(json, settings.impersonateUser()));
+        return secret::get;
     }
 
     /** The service account's credentials: scope {@code calendar}, acting as the DWD subject when one is set. */
     public static GoogleCredentials credentials(GoogleCalendarSettings settings) {
+        if (settings.serviceAccountJson() == null) {
+            throw new IllegalArgumentException("These settings name the key's secret, not the key: use credentialsSource");
+        }
+        return credentials(settings.serviceAccountJson(), settings.impersonateUser());
+    }
+
+    /**
+     * @throws UncheckedIOException when {@code json} is not a service-account key (the message
+     *                              never contains it)
+     */
+    private static GoogleCredentials credentials(String json, String impersonateUser) {
         GoogleCredentials credentials;
         try {
             credentials = ServiceAccountCredentials.fromStream(
-                    new ByteArrayInputStream(settings.serviceAccountJson().getBytes(StandardCharsets.UTF_8)))
+                    new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))
                     .createScoped(List.of(CalendarScopes.CALENDAR));
-        } catch (IOException e) {
-            throw new UncheckedIOException("The Google service-account key is not valid JSON key material", e);
+        } catch (IOException | RuntimeException e) {
+            throw new UncheckedIOException("The Google service-account key is not valid JSON key material",
+                    new IOException(e.getClass().getSimpleName()));
         }
-        if (settings.impersonateUser() != null) {
-            credentials = ((ServiceAccountCredentials) credentials).createDelegated(settings.impersonateUser());
+        if (impersonateUser != null) {
+            credentials = ((ServiceAccountCredentials) credentials).createDelegated(impersonateUser);
         }
         return credentials;
     }
 
+    /** The credentials now; an unavailable key secret fails the call at once (no retry: it is not Google's trouble). */
+    private GoogleCredentials currentCredentials() {
+        try {
+            return credentials.get();
+        } catch (SecretUnavailableException e) {
+            LOG.warning(() -> "The Google service-account key is unavailable: " + e.getMessage());
+            throw new GoogleCalendarException.Unavailable(0, "credentialsUnavailable",
+                    "The Google service-account key is unavailable", e, false);
+        }
+    }
+
     /** The Google API client: root URL from the settings, each attempt's timeouts cut to its deadline. */
-    private Calendar client(GoogleCalendarSettings settings, HttpTransport transport, GoogleCredentials credentials) {
-        HttpCredentialsAdapter auth = new HttpCredentialsAdapter(credentials);
+    private Calendar client(GoogleCalendarSettings settings, HttpTransport transport) {
         HttpRequestInitializer initializer = request -> {
-            auth.initialize(request);
+            // The credentials of this moment: a rotated key's new credentials from the next call on.
+            new HttpCredentialsAdapter(currentCredentials()).initialize(request);
             // A 401 is GoogleCalls' to answer (one new token, one retry), not the adapter's behind its back.
             request.setUnsuccessfulResponseHandler(null);
             // Retries are ours (GoogleCalls says why); the client must not retry on its own as well.

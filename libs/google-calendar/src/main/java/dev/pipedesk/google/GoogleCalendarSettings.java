@@ -12,7 +12,10 @@ import java.util.List;
  * How to reach Google Calendar.
  * <ul>
  * <li>{@code GOOGLE_SERVICE_ACCOUNT_JSON}: the service-account key JSON itself, or
- * {@code GOOGLE_SERVICE_ACCOUNT_FILE}: a path to it.</li>
+ * {@code GOOGLE_SERVICE_ACCOUNT_FILE}: a path to it, or (in AWS)
+ * {@code GOOGLE_SERVICE_ACCOUNT_SECRET_ARN}: a Secrets Manager secret holding it, read when the
+ * first Google call needs credentials and again after the secrets' TTL
+ * ({@link GoogleCalendarGateway#create(GoogleCalendarSettings, dev.pipedesk.secrets.Secrets)}).</li>
  * <li>{@code GOOGLE_IMPERSONATE_USER}: optional domain-wide-delegation subject (a Workspace
  * user's email); needed for Meet links and attendees on a Workspace calendar.</li>
  * <li>{@code GOOGLE_CALENDAR_ROOT_URL}: optional root URL override (the local emulator).</li>
@@ -31,6 +34,7 @@ import java.util.List;
  */
 public record GoogleCalendarSettings(
         String serviceAccountJson,
+        String serviceAccountSecretArn,
         String impersonateUser,
         String rootUrl,
         RetryPolicy retryPolicy,
@@ -51,7 +55,14 @@ public record GoogleCalendarSettings(
 
     public static final List<String> VARIABLES = Env.names(Variable.values());
 
+    /**
+     * @param serviceAccountJson      the key JSON, or null with {@code serviceAccountSecretArn}
+     * @param serviceAccountSecretArn the Secrets Manager secret holding the key JSON, or null
+     */
     public GoogleCalendarSettings {
+        if ((serviceAccountJson == null) == (serviceAccountSecretArn == null)) {
+            throw new IllegalArgumentException("exactly one of the service-account key JSON and its secret ARN is needed");
+        }
         if (syncPageSize < 1 || syncPageSize > MAX_SYNC_PAGE_SIZE) {
             throw new IllegalArgumentException(Variable.GOOGLE_SYNC_PAGE_SIZE + " must be between 1 and "
                     + MAX_SYNC_PAGE_SIZE + ", got " + syncPageSize);
@@ -59,10 +70,19 @@ public record GoogleCalendarSettings(
     }
 
     public static GoogleCalendarSettings fromEnv(Env env) {
-        String json = env.optional(Variable.GOOGLE_SERVICE_ACCOUNT_JSON.name()).orElseGet(() -> {
+        String secretArn = env.optional(Variable.GOOGLE_SERVICE_ACCOUNT_SECRET_ARN.name()).orElse(null);
+        if (secretArn != null) {
+            for (Variable plain : List.of(Variable.GOOGLE_SERVICE_ACCOUNT_JSON, Variable.GOOGLE_SERVICE_ACCOUNT_FILE)) {
+                if (env.optional(plain.name()).isPresent()) {
+                    throw new IllegalStateException(Variable.GOOGLE_SERVICE_ACCOUNT_SECRET_ARN + " and " + plain
+                            + " are both set: give the service-account key one way only (the ARN in AWS)");
+                }
+            }
+        }
+        String json = secretArn != null ? null : env.optional(Variable.GOOGLE_SERVICE_ACCOUNT_JSON.name()).orElseGet(() -> {
             String file = env.optional(Variable.GOOGLE_SERVICE_ACCOUNT_FILE.name()).orElseThrow(() ->
-                    new IllegalStateException("Set " + Variable.GOOGLE_SERVICE_ACCOUNT_JSON + " or "
-                            + Variable.GOOGLE_SERVICE_ACCOUNT_FILE));
+                    new IllegalStateException("Set " + Variable.GOOGLE_SERVICE_ACCOUNT_JSON + ", "
+                            + Variable.GOOGLE_SERVICE_ACCOUNT_FILE + " or " + Variable.GOOGLE_SERVICE_ACCOUNT_SECRET_ARN));
             try {
                 return Files.readString(Path.of(file));
             } catch (IOException e) {
@@ -79,7 +99,7 @@ public record GoogleCalendarSettings(
                 Duration.ofMillis(env.getInt(Variable.MEET_POLL_BASE_DELAY_MS.name(), 250)),
                 Duration.ofSeconds(2),
                 Duration.ofMillis(env.getInt(Variable.MEET_POLL_MAX_ELAPSED_MS.name(), 6000)));
-        return new GoogleCalendarSettings(json, env.optional(Variable.GOOGLE_IMPERSONATE_USER.name()).orElse(null),
+        return new GoogleCalendarSettings(json, secretArn, env.optional(Variable.GOOGLE_IMPERSONATE_USER.name()).orElse(null),
                 env.optional(Variable.GOOGLE_CALENDAR_ROOT_URL.name()).orElse(null), retry, meetPoll,
                 Duration.ofSeconds(5), Duration.ofSeconds(15),
                 env.getInt(Variable.GOOGLE_SYNC_PAGE_SIZE.name(), MAX_SYNC_PAGE_SIZE));
@@ -87,6 +107,7 @@ public record GoogleCalendarSettings(
 
     @Override
     public String toString() {
-        return "GoogleCalendarSettings[impersonateUser=" + impersonateUser + ", rootUrl=" + rootUrl + "]";
+        return "GoogleCalendarSettings[impersonateUser=" + impersonateUser + ", rootUrl=" + rootUrl
+                + (serviceAccountSecretArn != null ? ", serviceAccountSecretArn=" + serviceAccountSecretArn : "") + "]";
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The service account's OAuth access token, fetched within a deadline. The auth library fetches
@@ -31,27 +32,33 @@ final class ServiceAccountTokens implements GoogleCalls.AccessToken {
         void run() throws IOException;
     }
 
-    private final GoogleCredentials credentials;
+    private final Supplier<GoogleCredentials> credentials;
     private final Clock clock;
 
     ServiceAccountTokens(GoogleCredentials credentials, Clock clock) {
+        this(() -> credentials, clock);
+    }
+
+    /** @param credentials the current credentials (a rotated key gives new ones, which fetch their own token) */
+    ServiceAccountTokens(Supplier<GoogleCredentials> credentials, Clock clock) {
         this.credentials = credentials;
         this.clock = clock;
     }
 
     /** Makes sure a valid token is there before a call, fetching one (by {@code deadline}) when needed. */
     void ensureFresh(Instant deadline) throws IOException {
-        AccessToken token = credentials.getAccessToken();
+        GoogleCredentials current = credentials.get();
+        AccessToken token = current.getAccessToken();
         if (token != null && token.getExpirationTime() != null
                 && token.getExpirationTime().toInstant().isAfter(clock.instant().plus(STILL_FRESH))) {
             return;
         }
-        fetchBy(deadline, credentials::refreshIfExpired);
+        fetchBy(deadline, current::refreshIfExpired);
     }
 
     @Override
     public void refresh(Instant deadline) throws IOException {
-        fetchBy(deadline, credentials::refresh);
+        fetchBy(deadline, credentials.get()::refresh);
     }
 
     private void fetchBy(Instant deadline, Fetch fetch) throws IOException {

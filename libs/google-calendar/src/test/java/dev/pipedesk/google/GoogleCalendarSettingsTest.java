@@ -29,4 +29,21 @@ class GoogleCalendarSettingsTest {
         assertThatThrownBy(() -> settings(Map.of("GOOGLE_SYNC_PAGE_SIZE", "2501")))
                 .hasMessageContaining("GOOGLE_SYNC_PAGE_SIZE");
     }
+
+    @Test
+    void takesTheKeyFromASecretArnAlone() {
+        GoogleCalendarSettings settings = GoogleCalendarSettings.fromEnv(new Env(Map.of(
+                "GOOGLE_SERVICE_ACCOUNT_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pipedesk/google")));
+
+        assertThat(settings.serviceAccountJson()).isNull();
+        assertThat(settings.serviceAccountSecretArn()).endsWith(":secret:pipedesk/google");
+    }
+
+    @Test
+    void withoutAnyKeyDoesNotStartNamingTheThreeWays() {
+        assertThatThrownBy(() -> GoogleCalendarSettings.fromEnv(new Env(Map.of())))
+                .hasMessageContaining("GOOGLE_SERVICE_ACCOUNT_JSON")
+                .hasMessageContaining("GOOGLE_SERVICE_ACCOUNT_FILE")
+                .hasMessageContaining("GOOGLE_SERVICE_ACCOUNT_SECRET_ARN");
+    }
 }

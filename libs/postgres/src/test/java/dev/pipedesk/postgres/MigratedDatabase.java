@@ -13,12 +13,43 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * (This module cannot use test-support's TestDatabase: test-support depends on it.)
  */
 public final class MigratedDatabase implements BeforeAllCallback, AfterAllCallback {
+    private final boolean checkPasswords;
     private EmbeddedPostgres postgres;
     private int migrationsApplied;
 
+    /** Every role of the cluster connects without a password (trust). */
+    public MigratedDatabase() {
+        this(false);
+    }
+
+    private MigratedDatabase(boolean checkPasswords) {
+        this.checkPasswords = checkPasswords;
+    }
+
+    /**
+     * A database where the superuser {@code postgres} connects without a password and every other
+     * login must give its password (SCRAM), as in a real deployment.
+     */
+    public static MigratedDatabase checkingPasswords() {
+        return new MigratedDatabase(true);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (checkPasswords) {
+            java.nio.file.Path hba = java.nio.file.Files.createTempFile("pipedesk-pg_hba", ".conf");
+            hba.toFile().deleteOnExit();
+            java.nio.file.Files.writeString(hba, """
+                    local all all trust
+                    host all postgres 127.0.0.1/32 trust
+                    host all postgres ::1/128 trust
+                    host all all 127.0.0.1/32 scram-sha-256
+                    host all all ::1/128 scram-sha-256
+                    """);
+            builder.setServerConfig("hba_file", hba.toAbsolutePath().toString());
+        }
+        postgres = builder.start();
         migrationsApplied = Migrations.migrate(dataSource());
     }
 
@@ -35,6 +66,10 @@ public final class MigratedDatabase implements BeforeAllCallback, AfterAllCallba
     /** Connections (not pooled) as another role of the cluster, which must have LOGIN (no password is checked). */
     public DataSource dataSource(String user) {
         return postgres.getDatabase(user, "postgres");
+    }
+
+    public int port() {
+        return postgres.getPort();
     }
 
     public int migrationsApplied() {

@@ -4,6 +4,8 @@ import dev.pipedesk.migrations.Migrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -44,6 +46,34 @@ public final class TestDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * An empty database (no migration applied) of the caller's own, where the superuser
+     * {@code postgres} connects without a password and every other login must give its password
+     * (SCRAM-SHA-256), as in a deployment: for tests of migrations and logins.
+     */
+    public static TestDatabase startEmptyCheckingPasswords() {
+        try {
+            Path hba = Files.createTempFile("pipedesk-pg_hba", ".conf");
+            hba.toFile().deleteOnExit();
+            Files.writeString(hba, """
+                    local all all trust
+                    host all postgres 127.0.0.1/32 trust
+                    host all postgres ::1/128 trust
+                    host all all 127.0.0.1/32 scram-sha-256
+                    host all all ::1/128 scram-sha-256
+                    """);
+            return new TestDatabase(EmbeddedPostgres.builder()
+                    .setServerConfig("hba_file", hba.toAbsolutePath().toString())
+                    .start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return postgres.getPort();
     }
 
     /** Superuser connections (not pooled). */
