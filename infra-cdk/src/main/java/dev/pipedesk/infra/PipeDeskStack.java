@@ -1,5 +1,7 @@
 package dev.pipedesk.infra;
 
+import dev.pipedesk.migrate.MigrationSettings;
+
 import dev.pipedesk.audit.AuditQueueSettings;
 import dev.pipedesk.auth.ApiRoute;
 import dev.pipedesk.auth.JwtSettings;
@@ -206,7 +208,7 @@ public final class PipeDeskStack extends Stack {
         env(DeployedFunction.DB_MIGRATE, DatabaseSettings.Variable.DATABASE_URL, database.url());
         env(DeployedFunction.DB_MIGRATE, DatabaseSettings.Variable.DATABASE_SECRET_ARN, database.adminSecret().getSecretArn());
         database.adminSecret().grantRead(migrate);
-        migrate.addEnvironment(DATABASE_LOGIN_SECRET_ARNS, Arrays.stream(GroupRole.values())
+        migrate.addEnvironment(MigrationSettings.Variable.DATABASE_LOGIN_SECRET_ARNS.name(), Arrays.stream(GroupRole.values())
                 .map(role -> role.roleName() + "=" + database.loginSecret(role).getSecretArn())
                 .collect(Collectors.joining(",")));
         for (GroupRole role : GroupRole.values()) {
@@ -341,8 +343,6 @@ public final class PipeDeskStack extends Stack {
                 .value(database.url()).build();
     }
 
-    /** The migration function's variable (its settings live in functions/db-migrate). */
-    public static final String DATABASE_LOGIN_SECRET_ARNS = "DATABASE_LOGIN_SECRET_ARNS";
 
     private void create(DeployedFunction spec, Path repositoryRoot, DeploymentSettings settings) {
         String id = camel(spec.folder());
