@@ -45,29 +45,29 @@ public final class ApiPriming {
                                                   HttpEventFunction function, RoutePolicy policy, ApiHandler routes,
                                                   Supplier<Object> okBody) {
         ApiFunction withoutRateLimit = new ApiFunction(policy, routes);
-        return prime(resource, owner, function, withoutRateLimit, okBody);
+        return resource
+                .prime("unauthenticated request (401)", () -> answer(function, owner, UNAUTHENTICATED, 401, 401))
+                .prime("request refused before any read (4xx)", () -> answer(withoutRateLimit, owner, REFUSED, 400, 499))
+                .prime("OK response rendered", () -> renderOk(okBody.get()));
     }
 
     /**
-     * Like {@link #prime(SnapStartResource.Builder, Class, HttpEventFunction, RoutePolicy, ApiHandler, Supplier)}
-     * for a function that is not an {@link ApiFunction} (the webhook): {@code refusing} answers
-     * {@value #REFUSED} with a 4xx without any side effect (e.g. the function built without its rate limiter).
+     * Runs the priming event {@code event} of {@code owner} through {@code function}, serialises the
+     * answer as a request's would be, and checks its status.
+     *
+     * @throws IllegalStateException when the status is not within {@code lowest..highest}
      */
-    public static SnapStartResource.Builder prime(SnapStartResource.Builder resource, Class<?> owner,
-                                                  HttpEventFunction function, Function<InputStream, APIGatewayV2HTTPResponse> refusing,
-                                                  Supplier<Object> okBody) {
-        return resource
-                .prime("unauthenticated request (401)", () -> expect(function.apply(Priming.event(owner, UNAUTHENTICATED)),
-                        401, 401, UNAUTHENTICATED))
-                .prime("request refused before any read (4xx)", () -> expect(refusing.apply(Priming.event(owner, REFUSED)),
-                        400, 499, REFUSED))
-                .prime("OK response rendered", () -> Json.write(ApiGatewayEvents.toResponse(HttpResponse.ok(okBody.get()))));
-    }
-
-    private static void expect(APIGatewayV2HTTPResponse response, int lowest, int highest, String event) {
+    public static void answer(Function<InputStream, APIGatewayV2HTTPResponse> function, Class<?> owner, String event,
+                              int lowest, int highest) {
+        APIGatewayV2HTTPResponse response = function.apply(Priming.event(owner, event));
         Json.write(response);
         if (response.getStatusCode() < lowest || response.getStatusCode() > highest) {
             throw new IllegalStateException("The priming event " + event + " was answered " + response.getStatusCode());
         }
+    }
+
+    /** An OK answer with {@code body}, rendered and serialised as a request's would be. */
+    public static void renderOk(Object body) {
+        Json.write(ApiGatewayEvents.toResponse(HttpResponse.ok(body)));
     }
 }
