@@ -4,19 +4,28 @@ import dev.pipedesk.audit.AuditQueueSettings;
 import dev.pipedesk.audit.OutboxRelay;
 import dev.pipedesk.audit.OutboxRelaySettings;
 import dev.pipedesk.audit.SqsOutboxSender;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.pipedesk.core.Env;
+import dev.pipedesk.core.Json;
 import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.google.WritableCalendars;
+import dev.pipedesk.lambda.Priming;
 import dev.pipedesk.lambda.ScheduledJob;
 import dev.pipedesk.lambda.ScheduledShell;
+import dev.pipedesk.lambda.SnapStartHooks;
+import dev.pipedesk.lambda.SnapStartResource;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
+import dev.pipedesk.postgres.PoolSnapshots;
 import dev.pipedesk.sync.ChannelManager;
+import dev.pipedesk.sync.RenewalReport;
 import dev.pipedesk.sync.SyncQueueSettings;
 import dev.pipedesk.sync.SyncSettings;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
@@ -31,6 +40,10 @@ import org.springframework.core.env.Environment;
  * backstop sync requests ({@link ChannelRenewalJob}), then the audit outbox relay
  * ({@link OutboxRelayJob}), so that audit events written by the first leave in the same run. Only
  * the function catalog is auto-configured; nothing is scanned.
+ *
+ * <p>SnapStart ({@link #snapStart}): primed with a scheduled event run through the shell with two
+ * stand-in jobs that return summaries like the real ones (no database, no Google, no send); the
+ * pool is emptied before the snapshot and after a restore.
  */
 @SpringBootConfiguration
 @ImportAutoConfiguration(ContextFunctionCatalogAutoConfiguration.class)
@@ -38,14 +51,47 @@ public class ChannelRenewalApplication {
 
     @Bean
     public ScheduledShell channelRenewal(Environment environment) {
-        return new ScheduledShell(jobs(Env.of(environment::getProperty, DatabaseSettings.VARIABLES,
+        Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES,
                 AuditQueueSettings.VARIABLES, OutboxRelaySettings.VARIABLES, GoogleCalendarSettings.VARIABLES,
-                WritableCalendars.VARIABLES, SyncSettings.VARIABLES, SyncQueueSettings.VARIABLES), Clock.systemUTC()));
+                WritableCalendars.VARIABLES, SyncSettings.VARIABLES, SyncQueueSettings.VARIABLES);
+        HikariDataSource pool = Databases.create(DatabaseSettings.fromEnv(env));
+        ScheduledShell shell = new ScheduledShell(jobs(env, Clock.systemUTC(), pool));
+        SnapStartHooks.register(snapStart(pool));
+        return shell;
     }
 
-    static List<ScheduledJob> jobs(Env env, Clock clock) {
+    /** The function's SnapStart hooks (docs/architecture.md, "SnapStart"). */
+    static SnapStartResource snapStart(HikariDataSource pool) {
+        PoolSnapshots snapshots = new PoolSnapshots(pool);
+        ScheduledShell standIns = new ScheduledShell(List.of(
+                standIn("channel_renewal", () -> new RenewalReport(Instant.EPOCH, "https://priming.invalid/webhooks/google-calendar",
+                        List.of(), List.of())),
+                standIn("outbox_relay", () -> new OutboxRelayJob.Summary(0, 0, 0, 1, OutboxRelayJob.Stop.DRAINED))));
+        return SnapStartResource.forFunction("channel-renewal")
+                .prime("scheduled event run through the shell with stand-in jobs", () -> Json.write(
+                        standIns.apply(Priming.event(ChannelRenewalApplication.class, "priming/event.json"))))
+                .prime("JDBC driver", snapshots::primeDriver)
+                .beforeCheckpoint("database pool suspended and emptied", snapshots::beforeCheckpoint)
+                .afterRestore("database pool emptied and resumed", snapshots::afterRestore)
+                .build();
+    }
+
+    private static ScheduledJob standIn(String name, Supplier<Record> summary) {
+        return new ScheduledJob() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Record run() {
+                return summary.get();
+            }
+        };
+    }
+
+    static List<ScheduledJob> jobs(Env env, Clock clock, HikariDataSource dataSource) {
         OutboxRelaySettings settings = OutboxRelaySettings.fromEnv(env);
-        var dataSource = Databases.create(DatabaseSettings.fromEnv(env));
         var relay = new OutboxRelay(dataSource, SqsOutboxSender.fromEnv(env), clock, settings.batchSize());
         var google = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env));
         var channels = ChannelManager.fromEnv(env, dataSource, google, clock);
