@@ -102,6 +102,25 @@ public final class AuditLogWriter implements QueueBatchHandler {
     }
 
     /**
+     * SnapStart priming (docs/architecture.md, "SnapStart"): each message through both validations
+     * a write uses — the fast path and the JSON Schema — into the entry it would become, and
+     * nothing stored. Priming messages are valid; one that is not fails the priming step.
+     *
+     * @return no failed message id
+     * @throws IllegalStateException when a message is not a valid audit event
+     */
+    public List<String> primeWithoutWriting(List<QueuedMessage> messages) {
+        for (QueuedMessage message : messages) {
+            boolean certain = ContractFastPath.read(message.body()).isPresent();
+            if (!(validator.check(message.body()) instanceof AuditEventValidator.Checked.Valid event) || !certain) {
+                throw new IllegalStateException("The priming message " + message.messageId() + " is not a valid audit event");
+            }
+            NewAuditLogEntry.fromEvent(event.event());
+        }
+        return List.of();
+    }
+
+    /**
      * Writes the batch and logs what became of it — at INFO when some message failed or was a duplicate, at FINE
      * (off by default) when every message was written: one line per ordinary batch would cost about as much CPU as
      * reading the batch. The failed messages are SQS's to redeliver.

@@ -1,15 +1,23 @@
 package dev.pipedesk.auditwriter;
 
 import dev.pipedesk.audit.AuditEventValidator;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.core.metrics.EmfMetrics;
 import dev.pipedesk.core.metrics.MetricsSettings;
+import dev.pipedesk.core.Json;
+import dev.pipedesk.lambda.Priming;
+import dev.pipedesk.lambda.SnapStartHooks;
+import dev.pipedesk.lambda.SnapStartResource;
 import dev.pipedesk.lambda.SqsBatchShell;
 import dev.pipedesk.postgres.AuditLogRepository;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
 import dev.pipedesk.secrets.Secrets;
 import dev.pipedesk.secrets.SecretsSettings;
+import dev.pipedesk.postgres.PoolSnapshots;
+import java.util.List;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
@@ -21,6 +29,9 @@ import org.springframework.core.env.Environment;
  * context and calls {@code writeAuditEvents} with each batch. Only the function catalog is
  * auto-configured; nothing is scanned. It reads only the database variables; the database user
  * should be {@code pipedesk_audit_writer} (INSERT on audit_logs, nothing else).
+ *
+ * <p>SnapStart ({@link #snapStart}): primed with an SQS event of valid audit events read by the
+ * shell and validated, never inserted; the pool is emptied before the snapshot and after a restore.
  */
 @SpringBootConfiguration
 @ImportAutoConfiguration(ContextFunctionCatalogAutoConfiguration.class)
@@ -31,9 +42,26 @@ public class AuditWriterApplication {
         Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, MetricsSettings.VARIABLES,
                 SecretsSettings.VARIABLES);
         // DATABASE_SECRET_ARN: read when the first connection is opened, never while the context starts.
-        var dataSource = Databases.create(DatabaseSettings.fromEnv(env), Secrets.fromEnv(env));
+        HikariDataSource pool = Databases.create(DatabaseSettings.fromEnv(env), Secrets.fromEnv(env));
         var metrics = EmfMetrics.fromEnv(env);
-        return new SqsBatchShell("audit-writer",
-                new AuditLogWriter(new AuditLogRepository(dataSource), AuditEventValidator.load(), metrics), metrics);
+        AuditLogWriter writer = new AuditLogWriter(new AuditLogRepository(pool), AuditEventValidator.load(), metrics);
+        SnapStartHooks.register(snapStart(writer, pool));
+        return new SqsBatchShell("audit-writer", writer, metrics);
+    }
+
+    /** The function's SnapStart hooks (docs/architecture.md, "SnapStart"). */
+    static SnapStartResource snapStart(AuditLogWriter writer, HikariDataSource pool) {
+        PoolSnapshots snapshots = new PoolSnapshots(pool);
+        SqsBatchShell validateOnly = new SqsBatchShell("audit-writer", writer::primeWithoutWriting);
+        return SnapStartResource.forFunction("audit-writer")
+                .prime("SQS event read and its audit events validated, not written", () -> Json.write(
+                        validateOnly.apply(Priming.event(AuditWriterApplication.class, "priming/event.json"))))
+                .prime("partial batch response rendered", () -> Json.write(
+                        new SQSBatchResponse(List.of(new SQSBatchResponse.BatchItemFailure("priming")))))
+                .prime("JDBC driver", snapshots::primeDriver)
+                .beforeCheckpoint("database pool suspended and emptied", snapshots::beforeCheckpoint)
+                .afterRestore("cached secrets forgotten", Secrets::forgetAll)
+                .afterRestore("database pool emptied and resumed", snapshots::afterRestore)
+                .build();
     }
 }

@@ -4,9 +4,21 @@ import dev.pipedesk.audit.AuditOutbox;
 import dev.pipedesk.audit.AuditQueueSettings;
 import dev.pipedesk.audit.SqsOutboxSender;
 import dev.pipedesk.auth.RoutePolicy;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.core.metrics.EmfMetrics;
 import dev.pipedesk.core.metrics.MetricsSettings;
+import dev.pipedesk.core.calendar.Attendee;
+import dev.pipedesk.core.calendar.CalendarEvent;
+import dev.pipedesk.core.calendar.ConferenceStatus;
+import dev.pipedesk.core.calendar.EntityType;
+import dev.pipedesk.core.calendar.EventStatus;
+import dev.pipedesk.core.calendar.EventView;
+import dev.pipedesk.http.ApiHandler;
+import dev.pipedesk.http.ApiPriming;
+import dev.pipedesk.lambda.SnapStartHooks;
+import dev.pipedesk.lambda.SnapStartResource;
+import dev.pipedesk.postgres.PoolSnapshots;
 import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.sync.CalendarIds;
 import dev.pipedesk.google.GoogleCalendarSettings;
@@ -22,6 +34,8 @@ import dev.pipedesk.sync.ChannelManager;
 import dev.pipedesk.sync.SyncQueueSettings;
 import dev.pipedesk.sync.SyncSettings;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -35,6 +49,10 @@ import org.springframework.core.env.Environment;
  * {@code calendarApi} function with each API Gateway payload 2.0 event (as the raw stream; see
  * {@link ApiFunction}). Only the function catalog is auto-configured; nothing is scanned. Every
  * request runs under the {@link AnswerBudget}'s deadline.
+ *
+ * <p>SnapStart ({@link #snapStart}): primed with a request refused 401 and a meeting refused 422 by
+ * its validation (before the service: no database, no Google), and a meeting rendered; the pool is
+ * emptied before the snapshot and after a restore.
  */
 @SpringBootConfiguration
 @ImportAutoConfiguration(ContextFunctionCatalogAutoConfiguration.class)
@@ -60,10 +78,36 @@ public class CalendarApplication {
         var service = new CalendarService(new PostgresEventStore(dataSource, outbox), google,
                 WritableCalendars.fromEnv(env), calendarIds, Clock.systemUTC());
         var channels = ChannelManager.fromEnv(env, dataSource, google, Clock.systemUTC());
-        return new ApiFunction(RoutePolicy.standard(),
-                budget.appliedTo(new CalendarRoutes(service, channels,
-                        new EmailRoutes(new EmailService(dataSource, outbox, Clock.systemUTC()))), Clock.systemUTC()),
-                DynamoDbRateLimiter.fromEnv(env), EmfMetrics.fromEnv(env));
+        ApiHandler routes = budget.appliedTo(new CalendarRoutes(service, channels,
+                new EmailRoutes(new EmailService(dataSource, outbox, Clock.systemUTC()))), Clock.systemUTC());
+        ApiFunction function = new ApiFunction(RoutePolicy.standard(), routes, DynamoDbRateLimiter.fromEnv(env),
+                EmfMetrics.fromEnv(env));
+        SnapStartHooks.register(snapStart(function, routes, pool));
+        return function;
+    }
+
+    /** The function's SnapStart hooks (docs/architecture.md, "SnapStart"). */
+    static SnapStartResource snapStart(ApiFunction function, ApiHandler routes, HikariDataSource pool) {
+        PoolSnapshots snapshots = new PoolSnapshots(pool);
+        return ApiPriming.prime(SnapStartResource.forFunction("calendar"), CalendarApplication.class, function,
+                        RoutePolicy.standard(), routes, CalendarApplication::representativeMeeting)
+                .prime("JDBC driver", snapshots::primeDriver)
+                .beforeCheckpoint("database pool suspended and emptied", snapshots::beforeCheckpoint)
+                .afterRestore("cached secrets forgotten", Secrets::forgetAll)
+                .afterRestore("database pool emptied and resumed", snapshots::afterRestore)
+                .build();
+    }
+
+    /** A meeting as the API shows it, with its version: what an OK answer serialises. */
+    private static EventView representativeMeeting() {
+        Instant start = Instant.parse("2026-03-02T15:00:00Z");
+        CalendarEvent meeting = new CalendarEvent("00000000-0000-4000-8000-000000000001", "snapstartpriming0000000000",
+                "primary", "Pipeline review", "SnapStart priming", start, start.plusSeconds(3600),
+                "https://meet.google.com/aaa-bbbb-ccc", ConferenceStatus.SUCCESS, "https://calendar.google.com/event",
+                EventStatus.CONFIRMED, "sales@example.com", List.of(Attendee.invited("client@example.com")),
+                EntityType.DEAL, "42", "snapstart-priming", null, null, "\"1\"", start, start, start);
+        EventVersion.of(meeting);
+        return EventView.of(meeting, false);
     }
 
     /**

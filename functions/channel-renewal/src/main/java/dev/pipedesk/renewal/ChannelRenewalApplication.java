@@ -4,24 +4,33 @@ import dev.pipedesk.audit.AuditQueueSettings;
 import dev.pipedesk.audit.OutboxRelay;
 import dev.pipedesk.audit.OutboxRelaySettings;
 import dev.pipedesk.audit.SqsOutboxSender;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.core.metrics.EmfMetrics;
 import dev.pipedesk.core.metrics.Metrics;
 import dev.pipedesk.core.metrics.MetricsSettings;
+import dev.pipedesk.core.Json;
 import dev.pipedesk.google.GoogleCalendarGateway;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.google.WritableCalendars;
+import dev.pipedesk.lambda.Priming;
 import dev.pipedesk.lambda.ScheduledJob;
 import dev.pipedesk.lambda.ScheduledShell;
+import dev.pipedesk.lambda.SnapStartHooks;
+import dev.pipedesk.lambda.SnapStartResource;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
 import dev.pipedesk.secrets.Secrets;
 import dev.pipedesk.secrets.SecretsSettings;
+import dev.pipedesk.postgres.PoolSnapshots;
 import dev.pipedesk.sync.ChannelManager;
+import dev.pipedesk.sync.RenewalReport;
 import dev.pipedesk.sync.SyncQueueSettings;
 import dev.pipedesk.sync.SyncSettings;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
@@ -36,6 +45,10 @@ import org.springframework.core.env.Environment;
  * backstop sync requests ({@link ChannelRenewalJob}), then the audit outbox relay
  * ({@link OutboxRelayJob}), so that audit events written by the first leave in the same run. Only
  * the function catalog is auto-configured; nothing is scanned.
+ *
+ * <p>SnapStart ({@link #snapStart}): primed with a scheduled event run through the shell with two
+ * stand-in jobs that return summaries like the real ones (no database, no Google, no send); the
+ * pool is emptied before the snapshot and after a restore.
  */
 @SpringBootConfiguration
 @ImportAutoConfiguration(ContextFunctionCatalogAutoConfiguration.class)
@@ -47,19 +60,48 @@ public class ChannelRenewalApplication {
                 AuditQueueSettings.VARIABLES, OutboxRelaySettings.VARIABLES, GoogleCalendarSettings.VARIABLES,
                 WritableCalendars.VARIABLES, SyncSettings.VARIABLES, SyncQueueSettings.VARIABLES, MetricsSettings.VARIABLES,
                 SecretsSettings.VARIABLES);
-        var metrics = EmfMetrics.fromEnv(env);
-        return new ScheduledShell(jobs(env, Clock.systemUTC(), metrics), metrics);
-    }
-
-    static List<ScheduledJob> jobs(Env env, Clock clock) {
-        return jobs(env, clock, Metrics.NONE);
-    }
-
-    static List<ScheduledJob> jobs(Env env, Clock clock, Metrics metrics) {
-        OutboxRelaySettings settings = OutboxRelaySettings.fromEnv(env);
         // Secret ARNs (database, Google key): read at first use, never while the context starts.
         var secrets = Secrets.fromEnv(env);
-        var dataSource = Databases.create(DatabaseSettings.fromEnv(env), secrets);
+        HikariDataSource pool = Databases.create(DatabaseSettings.fromEnv(env), secrets);
+        var metrics = EmfMetrics.fromEnv(env);
+        ScheduledShell shell = new ScheduledShell(jobs(env, Clock.systemUTC(), pool, secrets, metrics), metrics);
+        SnapStartHooks.register(snapStart(pool));
+        return shell;
+    }
+
+    /** The function's SnapStart hooks (docs/architecture.md, "SnapStart"). */
+    static SnapStartResource snapStart(HikariDataSource pool) {
+        PoolSnapshots snapshots = new PoolSnapshots(pool);
+        ScheduledShell standIns = new ScheduledShell(List.of(
+                standIn("channel_renewal", () -> new RenewalReport(Instant.EPOCH, "https://priming.invalid/webhooks/google-calendar",
+                        List.of(), List.of())),
+                standIn("outbox_relay", () -> new OutboxRelayJob.Summary(0, 0, 0, 1, OutboxRelayJob.Stop.DRAINED))));
+        return SnapStartResource.forFunction("channel-renewal")
+                .prime("scheduled event run through the shell with stand-in jobs", () -> Json.write(
+                        standIns.apply(Priming.event(ChannelRenewalApplication.class, "priming/event.json"))))
+                .prime("JDBC driver", snapshots::primeDriver)
+                .beforeCheckpoint("database pool suspended and emptied", snapshots::beforeCheckpoint)
+                .afterRestore("cached secrets forgotten", Secrets::forgetAll)
+                .afterRestore("database pool emptied and resumed", snapshots::afterRestore)
+                .build();
+    }
+
+    private static ScheduledJob standIn(String name, Supplier<Record> summary) {
+        return new ScheduledJob() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Record run() {
+                return summary.get();
+            }
+        };
+    }
+
+    static List<ScheduledJob> jobs(Env env, Clock clock, HikariDataSource dataSource, Secrets secrets, Metrics metrics) {
+        OutboxRelaySettings settings = OutboxRelaySettings.fromEnv(env);
         var relay = new OutboxRelay(dataSource, SqsOutboxSender.fromEnv(env), clock, settings.batchSize());
         var google = GoogleCalendarGateway.create(GoogleCalendarSettings.fromEnv(env), secrets);
         var channels = ChannelManager.fromEnv(env, dataSource, google, clock);

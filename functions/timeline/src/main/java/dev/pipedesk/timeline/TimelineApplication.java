@@ -1,17 +1,25 @@
 package dev.pipedesk.timeline;
 
 import dev.pipedesk.auth.RoutePolicy;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.core.metrics.EmfMetrics;
 import dev.pipedesk.core.metrics.MetricsSettings;
+import dev.pipedesk.core.Json;
 import dev.pipedesk.http.ApiFunction;
+import dev.pipedesk.http.ApiHandler;
+import dev.pipedesk.http.ApiPriming;
+import dev.pipedesk.lambda.SnapStartHooks;
+import dev.pipedesk.lambda.SnapStartResource;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
 import dev.pipedesk.secrets.Secrets;
 import dev.pipedesk.secrets.SecretsSettings;
+import dev.pipedesk.postgres.PoolSnapshots;
 import dev.pipedesk.state.DynamoDbRateLimiter;
 import dev.pipedesk.state.RateLimitSettings;
-import javax.sql.DataSource;
+import java.time.OffsetDateTime;
+import java.util.List;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
@@ -28,6 +36,9 @@ import org.springframework.core.env.Environment;
  * read-only credentials, the {@code pipedesk_timeline_reader} role: SELECT on {@code audit_logs},
  * {@code calendar_events} and {@code crm_emails}; see the README) and the rate limit's
  * ({@link RateLimitSettings}).
+ *
+ * <p>SnapStart ({@link #snapStart}): primed with a request refused 401 and a timeline query refused
+ * 422 before any read, and a page rendered; the pool is emptied before the snapshot and after a restore.
  */
 @SpringBootConfiguration
 @ImportAutoConfiguration(ContextFunctionCatalogAutoConfiguration.class)
@@ -38,8 +49,34 @@ public class TimelineApplication {
         Env env = Env.of(environment::getProperty, DatabaseSettings.VARIABLES, RateLimitSettings.VARIABLES,
                 MetricsSettings.VARIABLES, SecretsSettings.VARIABLES);
         // DATABASE_SECRET_ARN: read when the first connection is opened, never while the context starts.
-        DataSource database = Databases.create(DatabaseSettings.fromEnv(env), Secrets.fromEnv(env));
-        return new ApiFunction(RoutePolicy.standard(), TimelineRoutes.on(database), DynamoDbRateLimiter.fromEnv(env),
+        HikariDataSource pool = Databases.create(DatabaseSettings.fromEnv(env), Secrets.fromEnv(env));
+        TimelineRoutes routes = TimelineRoutes.on(pool);
+        ApiFunction function = new ApiFunction(RoutePolicy.standard(), routes, DynamoDbRateLimiter.fromEnv(env),
                 EmfMetrics.fromEnv(env));
+        SnapStartHooks.register(snapStart(function, routes, pool));
+        return function;
+    }
+
+    /** The function's SnapStart hooks (docs/architecture.md, "SnapStart"). */
+    static SnapStartResource snapStart(ApiFunction function, ApiHandler routes, HikariDataSource pool) {
+        PoolSnapshots snapshots = new PoolSnapshots(pool);
+        return ApiPriming.prime(SnapStartResource.forFunction("timeline"), TimelineApplication.class, function,
+                        RoutePolicy.standard(), routes, TimelineApplication::representativePage)
+                .prime("JDBC driver", snapshots::primeDriver)
+                .beforeCheckpoint("database pool suspended and emptied", snapshots::beforeCheckpoint)
+                .afterRestore("cached secrets forgotten", Secrets::forgetAll)
+                .afterRestore("database pool emptied and resumed", snapshots::afterRestore)
+                .build();
+    }
+
+    /** A page like the ones the timeline answers, with its entity tag: what an OK answer serialises. */
+    private static TimelinePageView representativePage() {
+        var details = Json.MAPPER.createObjectNode().put("action", "status_change").put("entity_type", "lead");
+        TimelinePageView page = new TimelinePageView(List.of(new TimelineEntryView("audit:1", "audit",
+                OffsetDateTime.parse("2026-03-01T12:00:00Z"), "Lead 42: status changed", details,
+                new TimelineEntryView.User("user-1", "user-1@example.com"))),
+                new TimelinePageView.Pagination(20, null, 1), List.of());
+        page.entityTag();
+        return page;
     }
 }

@@ -72,6 +72,11 @@ public final class MigratedDatabase implements BeforeAllCallback, AfterAllCallba
         return postgres.getPort();
     }
 
+    /** The JDBC URL of the database, for a pool of the tests' own. */
+    public String jdbcUrl() {
+        return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
     public int migrationsApplied() {
         return migrationsApplied;
     }

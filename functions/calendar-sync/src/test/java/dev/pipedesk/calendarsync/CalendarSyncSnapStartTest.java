@@ -1,0 +1,96 @@
+package dev.pipedesk.calendarsync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pipedesk.core.Json;
+import dev.pipedesk.emulator.calendar.EmulatorOptions;
+import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
+import dev.pipedesk.lambda.SnapStartHooks;
+import dev.pipedesk.lambda.SnapStartResource;
+import dev.pipedesk.localaws.LocalSqs;
+import dev.pipedesk.testing.LambdaFunctionHarness;
+import dev.pipedesk.testing.SnapStartDrill;
+import dev.pipedesk.testing.TestDatabase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The sync worker's SnapStart hooks, registered by its real wiring (FunctionInvoker started as
+ * Lambda does) and called as Lambda calls them, against a real PostgreSQL, audit queue and the
+ * Google Calendar emulator.
+ */
+@Tag("integration")
+class CalendarSyncSnapStartTest {
+    private static final String SALES = "sales@pipedesk.example";
+
+    private static SnapStartDrill drill;
+    private static LocalSqs sqs;
+    private static GoogleCalendarEmulator google;
+    private static LambdaFunctionHarness function;
+    private static SnapStartResource resource;
+
+    @BeforeAll
+    static void start() {
+        TestDatabase database = TestDatabase.shared();
+        // No mirrored meeting of another test: the syncs below change nothing, so they send no audit event.
+        database.execute("delete from calendar_sync_state", "delete from calendar_events");
+        drill = SnapStartDrill.login(database, "snapstart_calendar_sync", null);
+        sqs = LocalSqs.startOnFreePort();
+        google = GoogleCalendarEmulator.start(EmulatorOptions.defaults());
+        Map<String, String> env = new HashMap<>(drill.env());
+        env.putAll(sqs.producerEnvironment(sqs.auditQueueUrl()));
+        env.put("GOOGLE_SERVICE_ACCOUNT_JSON", google.serviceAccountKeyJson("pipedesk@test.iam.gserviceaccount.com"));
+        env.put("GOOGLE_IMPERSONATE_USER", SALES);
+        env.put("GOOGLE_CALENDAR_ROOT_URL", google.rootUrl().toString());
+        env.put("GOOGLE_SYNC_CALENDARS", SALES);
+        env.put("GOOGLE_CALENDARS", SALES);
+        env.put("GOOGLE_DEFAULT_CALENDAR", SALES);
+        function = LambdaFunctionHarness.start(CalendarSyncApplication.class, env);
+        resource = SnapStartHooks.registered("calendar-sync");
+    }
+
+    @AfterAll
+    static void stop() {
+        function.close();
+        google.close();
+        sqs.close();
+    }
+
+    /** The fixture's batch (a sync of two calendars): synced from the database and the emulator. */
+    private static JsonNode syncBatch() throws IOException {
+        try (InputStream event = CalendarSyncSnapStartTest.class.getClassLoader().getResourceAsStream("events/sqs-fifo-event.json")) {
+            return Json.MAPPER.readTree(function.invoke(new String(event.readAllBytes(), StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Test
+    void primesWithoutADatabaseSessionWithoutASyncAndWritesNothing() throws Exception {
+        Map<String, String> before = drill.tables();
+
+        assertThat(drill.primeWithoutTheDatabase(resource)).isEmpty();
+
+        assertThat(drill.tables()).isEqualTo(before);
+        assertThat(sqs.receiveAll(sqs.auditQueueUrl())).isEmpty();
+    }
+
+    @Test
+    void syncsAfterARestoreOnANewConnectionNeverOneFromBeforeTheSnapshot() throws Exception {
+        assertThat(syncBatch().has("batchItemFailures")).isTrue();
+        Set<String> beforeSnapshot = drill.sessions();
+        assertThat(beforeSnapshot).isNotEmpty();
+
+        drill.checkpointAndRestore(resource);
+
+        assertThat(syncBatch().has("batchItemFailures")).isTrue();
+        assertThat(drill.sessions()).isNotEmpty().doesNotContainAnyElementsOf(beforeSnapshot);
+    }
+}

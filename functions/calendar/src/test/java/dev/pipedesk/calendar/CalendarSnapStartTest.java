@@ -1,0 +1,92 @@
+package dev.pipedesk.calendar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pipedesk.core.Json;
+import dev.pipedesk.emulator.calendar.EmulatorOptions;
+import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
+import dev.pipedesk.lambda.SnapStartHooks;
+import dev.pipedesk.lambda.SnapStartResource;
+import dev.pipedesk.localaws.LocalSqs;
+import dev.pipedesk.testing.LambdaFunctionHarness;
+import dev.pipedesk.testing.SnapStartDrill;
+import dev.pipedesk.testing.TestDatabase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The calendar function's SnapStart hooks, registered by its real wiring (FunctionInvoker started
+ * as Lambda does) and called as Lambda calls them, against a real PostgreSQL, audit queue and
+ * the Google Calendar emulator.
+ */
+@Tag("integration")
+class CalendarSnapStartTest {
+    private static SnapStartDrill drill;
+    private static LocalSqs sqs;
+    private static GoogleCalendarEmulator google;
+    private static LambdaFunctionHarness function;
+    private static SnapStartResource resource;
+
+    @BeforeAll
+    static void start() {
+        drill = SnapStartDrill.login(TestDatabase.shared(), "snapstart_calendar", null);
+        sqs = LocalSqs.startOnFreePort();
+        Map<String, String> env = new HashMap<>(drill.env());
+        env.putAll(sqs.producerEnvironment(sqs.auditQueueUrl()));
+        env.put("CALENDAR_SYNC_QUEUE_URL", sqs.syncQueueUrl());
+        google = GoogleCalendarEmulator.start(EmulatorOptions.defaults());
+        env.put("GOOGLE_SERVICE_ACCOUNT_JSON", google.serviceAccountKeyJson("pipedesk@test.iam.gserviceaccount.com"));
+        env.put("GOOGLE_IMPERSONATE_USER", "calendar@example.com");
+        env.put("GOOGLE_CALENDAR_ROOT_URL", google.rootUrl().toString());
+        function = LambdaFunctionHarness.start(CalendarApplication.class, env);
+        resource = SnapStartHooks.registered("calendar");
+    }
+
+    @AfterAll
+    static void stop() {
+        function.close();
+        sqs.close();
+        google.close();
+    }
+
+    /** The e-mail listing of a deal: answered from the database. */
+    private static int listEmails() throws IOException {
+        try (InputStream event = CalendarSnapStartTest.class.getClassLoader().getResourceAsStream("events/list-emails.json")) {
+            String response = function.invoke(new String(event.readAllBytes(), StandardCharsets.UTF_8));
+            return Json.MAPPER.readTree(response).get("statusCode").asInt();
+        }
+    }
+
+    @Test
+    void primesWithoutADatabaseSessionWithoutASendAndWritesNothing() throws Exception {
+        Map<String, String> before = drill.tables();
+
+        assertThat(drill.primeWithoutTheDatabase(resource)).isEmpty();
+
+        assertThat(drill.tables()).isEqualTo(before);
+        assertThat(sqs.receiveAll(sqs.auditQueueUrl())).isEmpty();
+        assertThat(sqs.receiveAll(sqs.syncQueueUrl())).isEmpty();
+        assertThat(google.control().calendarIds()).allSatisfy(calendar -> assertThat(google.control().events(calendar)).isEmpty());
+        assertThat(resource.primingSteps()).contains("request refused before any read (4xx)", "JDBC driver");
+    }
+
+    @Test
+    void answersAfterARestoreOnANewConnectionNeverOneFromBeforeTheSnapshot() throws Exception {
+        assertThat(listEmails()).isEqualTo(200);
+        Set<String> beforeSnapshot = drill.sessions();
+        assertThat(beforeSnapshot).isNotEmpty();
+
+        drill.checkpointAndRestore(resource);
+
+        assertThat(listEmails()).isEqualTo(200);
+        assertThat(drill.sessions()).isNotEmpty().doesNotContainAnyElementsOf(beforeSnapshot);
+    }
+}
