@@ -3,10 +3,10 @@ package dev.pipedesk.http;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.pipedesk.auth.RoutePolicy;
 import dev.pipedesk.core.Json;
+import dev.pipedesk.lambda.LambdaShell;
 import dev.pipedesk.lambda.Priming;
 import dev.pipedesk.lambda.SnapStartResource;
 import java.io.InputStream;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -57,7 +57,7 @@ public final class ApiPriming {
      *
      * @throws IllegalStateException when the status is not within {@code lowest..highest}
      */
-    public static void answer(Function<InputStream, APIGatewayV2HTTPResponse> function, Class<?> owner, String event,
+    public static void answer(LambdaShell<APIGatewayV2HTTPResponse> function, Class<?> owner, String event,
                               int lowest, int highest) {
         APIGatewayV2HTTPResponse response = function.apply(Priming.event(owner, event));
         Json.write(response);

@@ -25,7 +25,8 @@ import org.crac.RestoreException;
  *       pool suspended and emptied). These must succeed: if one fails, the checkpoint fails with
  *       a {@link CheckpointException} (no snapshot with a live connection in it).</li>
  * </ol>
- * <p><b>After a restore</b>, in this order: the libraries' resets ({@link SnapStartHooks#afterRestore}:
+ * <p><b>After a restore</b>, in this order: the next invocation marked as a cold start (its log
+ * lines say {@code coldStart: true}), the libraries' resets ({@link SnapStartHooks#afterRestore}:
  * cached secrets dropped, ...), then the function's own <em>restore</em> steps (pools emptied
  * again and resumed: no connection from before the snapshot is ever handed out). Every step
  * runs even when an earlier one failed; then the failures are thrown as one {@link RestoreException}.
@@ -89,7 +90,10 @@ public final class SnapStartResource implements Resource {
 
     @Override
     public void afterRestore(Context<? extends Resource> context) throws RestoreException {
-        List<Step> steps = new ArrayList<>(SnapStartHooks.libraryResets());
+        List<Step> steps = new ArrayList<>();
+        // Priming may have run an invocation: the first one after the restore is the cold start.
+        steps.add(new Step("next invocation marked as a cold start", LambdaInvocation::restored));
+        steps.addAll(SnapStartHooks.libraryResets());
         steps.addAll(restore);
         List<Throwable> failures = runAll(steps);
         if (!failures.isEmpty()) {
