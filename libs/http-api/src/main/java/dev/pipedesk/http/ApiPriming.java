@@ -6,7 +6,6 @@ import dev.pipedesk.core.Json;
 import dev.pipedesk.lambda.LambdaShell;
 import dev.pipedesk.lambda.Priming;
 import dev.pipedesk.lambda.SnapStartResource;
-import java.io.InputStream;
 import java.util.function.Supplier;
 
 /**
