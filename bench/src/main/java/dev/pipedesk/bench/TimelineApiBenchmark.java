@@ -8,6 +8,7 @@ import dev.pipedesk.core.calendar.EntityType;
 import dev.pipedesk.http.ApiHandler;
 import dev.pipedesk.http.HttpRequest;
 import dev.pipedesk.http.HttpResponse;
+import dev.pipedesk.http.RenderedJson;
 import dev.pipedesk.postgres.SqlStatement;
 import dev.pipedesk.postgres.TimelinePage;
 import dev.pipedesk.postgres.TimelinePosition;
@@ -116,7 +117,7 @@ public final class TimelineApiBenchmark {
                 MaterializedTimeline.page(type, id, null, null, null, null, PAGE),
                 MaterializedTimeline.count(type, id, null, null, null), null, null, null, 0));
         if (deep) {
-            long matches = ((TimelinePageView) call(routes, type, id, Map.of()).body()).pagination().total();
+            long matches = page(call(routes, type, id, Map.of())).pagination().total();
             int rows = AuditLogApiBenchmark.deepRows(matches);
             String cursor = walk(routes, type, id, rows);
             TimelinePosition position = repositoryPosition(new TimelineQuery(entityType, id, all, null, null, 200, null, 0, null), rows);
@@ -146,7 +147,7 @@ public final class TimelineApiBenchmark {
             if (cursor != null) {
                 query.put("cursor", cursor);
             }
-            TimelinePageView page = (TimelinePageView) call(routes, type, id, query).body();
+            TimelinePageView page = page(call(routes, type, id, query));
             cursor = page.pagination().nextCursor();
             walked += page.items().size();
             if (cursor == null) {
@@ -192,7 +193,7 @@ public final class TimelineApiBenchmark {
             Latencies inProcess = Budget.measure(options.warmup(), options.iterations(), options.shapeSeconds(), () -> {
                 HttpResponse response = call(routes, shape.entityType(), shape.entityId(), shape.query());
                 Json.write(response.body());
-                last[0] = (TimelinePageView) response.body();
+                last[0] = page(response);
             });
             List<SqlStatement> statements = new ArrayList<>();
             statements.add(repository.mergedStatement(shape.repository()));
@@ -248,6 +249,11 @@ public final class TimelineApiBenchmark {
             results.add(measured.withApi(api, handler));
         }
         return results;
+    }
+
+    /** The page a timeline response carries (its body is the page written as JSON once, {@link RenderedJson}). */
+    static TimelinePageView page(HttpResponse response) {
+        return (TimelinePageView) ((RenderedJson<?>) response.body()).value();
     }
 
     static HttpResponse call(ApiHandler routes, String type, String id, Map<String, String> query) {

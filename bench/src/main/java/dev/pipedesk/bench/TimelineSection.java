@@ -140,10 +140,10 @@ final class TimelineSection {
                 .replace(" by cursor", "");
     }
 
-    /** The server's execution time of a shape's statements (the total and the page), from its EXPLAIN ANALYZE. */
+    /** The server's execution time of a shape's one statement (the capped total and the page), from its EXPLAIN ANALYZE. */
     static double queryMillis(TimelineBenchmark.Result r, AuditLogApiBenchmark.ShapeResult s) {
-        String prefix = "audit-log API, " + s.shape().name() + ":";
-        return r.plans().stream().filter(p -> p.name().startsWith(prefix)).mapToDouble(QueryPlans.Plan::executionMillis).sum();
+        String name = "audit-log API, " + s.shape().name();
+        return r.plans().stream().filter(p -> p.name().equals(name)).mapToDouble(QueryPlans.Plan::executionMillis).sum();
     }
 
     /** What the audit-log figures say, every number from this run. */
