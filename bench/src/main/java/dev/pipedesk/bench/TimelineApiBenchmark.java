@@ -190,28 +190,36 @@ public final class TimelineApiBenchmark {
         List<ShapeResult> results = new ArrayList<>();
         for (Shape shape : shapes) {
             TimelinePageView[] last = new TimelinePageView[1];
-            Latencies inProcess = Budget.measure(options.warmup(), options.iterations(), options.shapeSeconds(), () -> {
+            Budget.Call handler = () -> {
                 HttpResponse response = call(routes, shape.entityType(), shape.entityId(), shape.query());
                 Json.write(response.body());
                 last[0] = page(response);
-            });
+            };
+            // What the handler runs, statement for statement: one merged statement per page, in
+            // autocommit (the pool's default, as the repository runs it).
             List<SqlStatement> statements = new ArrayList<>();
             statements.add(repository.mergedStatement(shape.repository()));
-            Latencies raw = Budget.measure(options.warmup(), options.iterations(), options.shapeSeconds(), () -> {
+            Budget.Call rawSql = () -> {
                 try (Connection connection = pool.getConnection()) {
                     for (SqlStatement statement : statements) {
                         run(connection, statement.sql(), statement.parameters());
                     }
                 }
-            });
-            Latencies materialized = Budget.measure(options.warmup(), options.iterations(), options.shapeSeconds(), () -> {
+            };
+            Budget.Call materializedPage = () -> {
                 try (Connection connection = pool.getConnection()) {
                     shape.materialized().run(connection);
                     if (shape.materializedCount() != null) {
                         shape.materializedCount().run(connection);
                     }
                 }
-            });
+            };
+            // Side by side, call after call, so that the three see the same (shared) machine.
+            List<Latencies> measured = Budget.interleaved(options.warmup(), options.iterations(), options.shapeSeconds(),
+                    List.of(handler, rawSql, materializedPage));
+            Latencies inProcess = measured.get(0);
+            Latencies raw = measured.get(1);
+            Latencies materialized = measured.get(2);
             Latencies peer = Budget.measure(Math.min(1, options.peerIterations()), options.peerIterations(), options.shapeSeconds(),
                     () -> peerTimeline.page(shape.entityType(), shape.entityId(), shape.entityEmail(), shape.peerTypes(),
                             shape.peerSince(), shape.peerUntil(), PAGE, shape.peerOffset()));

@@ -224,7 +224,10 @@ final class TimelineSection {
         }
         md.append("\nSamples per shape: in-process, raw SQL and materialized up to ").append(n(r.options().iterations()))
                 .append(" each (after ").append(n(r.options().warmup())).append(" warm-up; at most ")
-                .append(r.options().shapeSeconds()).append(" s once 20 are in), the peer ").append(r.options().peerIterations())
+                .append(r.options().shapeSeconds()).append(" s once 20 are in), measured interleaved: each iteration runs "
+                        + "the three once, the first of them rotating, so that all three see the same machine (until "
+                        + "2026-12-02 each was measured for its own 20 s, one after the other: on a shared machine whose "
+                        + "load comes and goes, the ratio then compared two different machines, in either direction); the peer ").append(r.options().peerIterations())
                 .append(" (each reads the whole meetings table: its p95 is about its maximum), the local API up to ")
                 .append(n(r.options().apiIterations())).append(".\n\n");
         md.append("![Unified timeline p95 per query shape](").append(TIMELINE_CHART).append(")\n\n");
