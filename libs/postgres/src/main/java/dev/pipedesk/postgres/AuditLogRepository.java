@@ -216,14 +216,12 @@ public final class AuditLogRepository {
         SqlStatement merged = statements(query, totalLimit).merged();
         return Transactions.withAutoCommit(dataSource, connection -> {
             long[] total = {0};
-            List<AuditLogEntry> rows = new ArrayList<>();
-            Jdbc.list(connection, merged.sql(), merged.parameters(), row -> {
+            // Every row carries the total; an empty page is one row of nulls beside it.
+            List<AuditLogEntry> rows = new ArrayList<>(Jdbc.list(connection, merged.sql(), merged.parameters(), row -> {
                 total[0] = row.getLong("total");
-                if (row.getObject("id") != null) {
-                    rows.add(map(row));
-                }
-                return null;
-            });
+                return row.getObject("id") == null ? null : map(row);
+            }));
+            rows.removeIf(java.util.Objects::isNull);
             long counted = total[0];
             boolean hasMore = rows.size() > query.limit();
             boolean exact = counted <= totalLimit;
