@@ -128,13 +128,19 @@ public final class MaterializedTimeline {
         return new QueryShape(sql, parameters);
     }
 
-    /** The total of a first page: the entity's rows in range, from the index alone. */
+    /**
+     * The total of a first page: the entity's rows in range, from the index alone, counted up to the
+     * API's cap plus one ({@link dev.pipedesk.postgres.TimelineRepository#EXACT_TOTAL_LIMIT}), as the
+     * unified timeline counts.
+     */
     static QueryShape count(String entityType, String entityId, Integer rank, Instant since, Instant until) {
         QueryShape page = page(entityType, entityId, rank, since, until, null, 1);
         String where = page.sql().substring(page.sql().indexOf("where ") + 6, page.sql().indexOf("order by ts desc, rank, id desc limit"))
                 .strip();
-        return new QueryShape("select count(*) from bench_timeline_entries where " + where,
-                page.parameters().subList(0, page.parameters().size() - 1));
+        List<Object> parameters = new ArrayList<>(page.parameters().subList(0, page.parameters().size() - 1));
+        parameters.add(dev.pipedesk.postgres.TimelineRepository.EXACT_TOTAL_LIMIT + 1);
+        return new QueryShape("select count(*) from (select 1 from bench_timeline_entries where " + where + " limit ?) capped",
+                parameters);
     }
 
     /** A statement and its parameters (bound with setObject). */

@@ -8,6 +8,7 @@ import dev.pipedesk.core.calendar.EntityType;
 import dev.pipedesk.http.ApiHandler;
 import dev.pipedesk.http.HttpRequest;
 import dev.pipedesk.http.HttpResponse;
+import dev.pipedesk.http.RenderedJson;
 import dev.pipedesk.postgres.SqlStatement;
 import dev.pipedesk.postgres.TimelinePage;
 import dev.pipedesk.postgres.TimelinePosition;
@@ -116,7 +117,7 @@ public final class TimelineApiBenchmark {
                 MaterializedTimeline.page(type, id, null, null, null, null, PAGE),
                 MaterializedTimeline.count(type, id, null, null, null), null, null, null, 0));
         if (deep) {
-            long matches = ((TimelinePageView) call(routes, type, id, Map.of()).body()).pagination().total();
+            long matches = page(call(routes, type, id, Map.of())).pagination().total();
             int rows = AuditLogApiBenchmark.deepRows(matches);
             String cursor = walk(routes, type, id, rows);
             TimelinePosition position = repositoryPosition(new TimelineQuery(entityType, id, all, null, null, 200, null, 0, null), rows);
@@ -146,7 +147,7 @@ public final class TimelineApiBenchmark {
             if (cursor != null) {
                 query.put("cursor", cursor);
             }
-            TimelinePageView page = (TimelinePageView) call(routes, type, id, query).body();
+            TimelinePageView page = page(call(routes, type, id, query));
             cursor = page.pagination().nextCursor();
             walked += page.items().size();
             if (cursor == null) {
@@ -189,28 +190,36 @@ public final class TimelineApiBenchmark {
         List<ShapeResult> results = new ArrayList<>();
         for (Shape shape : shapes) {
             TimelinePageView[] last = new TimelinePageView[1];
-            Latencies inProcess = Budget.measure(options.warmup(), options.iterations(), options.shapeSeconds(), () -> {
+            Budget.Call handler = () -> {
                 HttpResponse response = call(routes, shape.entityType(), shape.entityId(), shape.query());
                 Json.write(response.body());
-                last[0] = (TimelinePageView) response.body();
-            });
+                last[0] = page(response);
+            };
+            // What the handler runs, statement for statement: one merged statement per page, in
+            // autocommit (the pool's default, as the repository runs it).
             List<SqlStatement> statements = new ArrayList<>();
             statements.add(repository.mergedStatement(shape.repository()));
-            Latencies raw = Budget.measure(options.warmup(), options.iterations(), options.shapeSeconds(), () -> {
+            Budget.Call rawSql = () -> {
                 try (Connection connection = pool.getConnection()) {
                     for (SqlStatement statement : statements) {
                         run(connection, statement.sql(), statement.parameters());
                     }
                 }
-            });
-            Latencies materialized = Budget.measure(options.warmup(), options.iterations(), options.shapeSeconds(), () -> {
+            };
+            Budget.Call materializedPage = () -> {
                 try (Connection connection = pool.getConnection()) {
                     shape.materialized().run(connection);
                     if (shape.materializedCount() != null) {
                         shape.materializedCount().run(connection);
                     }
                 }
-            });
+            };
+            // Side by side, call after call, so that the three see the same (shared) machine.
+            List<Latencies> measured = Budget.interleaved(options.warmup(), options.iterations(), options.shapeSeconds(),
+                    List.of(handler, rawSql, materializedPage));
+            Latencies inProcess = measured.get(0);
+            Latencies raw = measured.get(1);
+            Latencies materialized = measured.get(2);
             Latencies peer = Budget.measure(Math.min(1, options.peerIterations()), options.peerIterations(), options.shapeSeconds(),
                     () -> peerTimeline.page(shape.entityType(), shape.entityId(), shape.entityEmail(), shape.peerTypes(),
                             shape.peerSince(), shape.peerUntil(), PAGE, shape.peerOffset()));
@@ -248,6 +257,11 @@ public final class TimelineApiBenchmark {
             results.add(measured.withApi(api, handler));
         }
         return results;
+    }
+
+    /** The page a timeline response carries (its body is the page written as JSON once, {@link RenderedJson}). */
+    static TimelinePageView page(HttpResponse response) {
+        return (TimelinePageView) ((RenderedJson<?>) response.body()).value();
     }
 
     static HttpResponse call(ApiHandler routes, String type, String id, Map<String, String> query) {

@@ -94,11 +94,9 @@ public final class TimelineBenchmark {
                 plans.add(QueryPlans.explain(database.unpooled(), "timeline, " + shape.name(), merged.sql(), merged.parameters()));
             }
             for (AuditLogApiBenchmark.Shape shape : shapes) {
-                AuditLogRepository.ListStatements statements = AuditLogRepository.statements(shape.query());
-                plans.add(QueryPlans.explain(database.unpooled(), "audit-log API, " + shape.name() + ": total",
-                        statements.count().sql(), statements.count().parameters()));
-                plans.add(QueryPlans.explain(database.unpooled(), "audit-log API, " + shape.name() + ": page",
-                        statements.page().sql(), statements.page().parameters()));
+                SqlStatement merged = AuditLogRepository.statements(shape.query()).merged();
+                plans.add(QueryPlans.explain(database.unpooled(), "audit-log API, " + shape.name(), merged.sql(),
+                        merged.parameters()));
             }
             for (TimelineApiBenchmark.Shape shape : timelineShapes) {
                 plans.add(QueryPlans.explain(database.unpooled(), REFERENCE + "the materialized design, " + shape.name(),

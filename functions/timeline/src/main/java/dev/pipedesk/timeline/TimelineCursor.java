@@ -15,10 +15,12 @@ import java.util.function.Consumer;
 
 /**
  * The opaque {@code cursor} of the unified timeline ({@link OpaqueCursor}):
- * {@code {"v":1,"at":<timestamp>,"s":<source rank>,"id":<id in the source>,"n":<total>,"f":<filters>}}.
+ * {@code {"v":1,"at":<timestamp>,"s":<source rank>,"id":<id in the source>,"n":<total>,"f":<filters>}},
+ * with {@code "x":false} added when that total is not exact.
  * {@code at}/{@code s}/{@code id} are the page's last entry (its keyset position: timestamp
- * descending, source rank, id descending); {@code n} is the total counted on the first page, carried
- * along so that later pages need not count again; {@code f} is the fingerprint of the filters, as in
+ * descending, source rank, id descending); {@code n} is the total counted on the first page (up to
+ * its cap), carried along so that later pages need not count again, and {@code x} says whether the
+ * count stopped at the cap (absent: exact); {@code f} is the fingerprint of the filters, as in
  * {@link AuditLogCursor}.
  *
  * <p>A cursor only names a position: the request's filters (and the caller's scope) are applied
@@ -31,8 +33,12 @@ final class TimelineCursor {
     static final String INVALID = OpaqueCursor.INVALID;
     static final String OTHER_FILTERS = AuditLogCursor.OTHER_FILTERS;
 
-    /** Where a cursor continues, and the total it carries. */
-    record Decoded(TimelinePosition position, long total) {
+    /** Where a cursor continues, and the total it carries (exact or not). */
+    record Decoded(TimelinePosition position, long total, boolean totalExact) {
+        /** A cursor whose total is exact. */
+        Decoded(TimelinePosition position, long total) {
+            this(position, total, true);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -42,7 +48,8 @@ final class TimelineCursor {
             @JsonProperty("s") int source,
             @JsonProperty("id") String id,
             @JsonProperty("n") long total,
-            @JsonProperty("f") String filters) implements OpaqueCursor.Payload {
+            @JsonProperty("f") String filters,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("x") Boolean exact) implements OpaqueCursor.Payload {
 
         @Override
         public boolean valid() {
@@ -51,6 +58,7 @@ final class TimelineCursor {
                     && !timestamp.isAfter(DateTimeInput.LATEST)
                     && total >= 0
                     && filters != null && !filters.isEmpty()
+                    && !Boolean.TRUE.equals(exact)
                     && position().isPresent();
         }
 
@@ -67,10 +75,15 @@ final class TimelineCursor {
     private TimelineCursor() {
     }
 
-    /** The cursor of the page after {@code position}, for the filters of {@code query}. */
+    /** The cursor of the page after {@code position}, for the filters of {@code query}, carrying an exact total. */
     static String encode(TimelinePosition position, long total, TimelineQuery query) {
+        return encode(position, total, true, query);
+    }
+
+    /** The cursor of the page after {@code position}, for the filters of {@code query}. */
+    static String encode(TimelinePosition position, long total, boolean totalExact, TimelineQuery query) {
         return OpaqueCursor.encode(new Payload(VERSION, position.timestamp(), position.source().rank(), position.id(),
-                total, fingerprint(query)));
+                total, fingerprint(query), totalExact ? null : Boolean.FALSE));
     }
 
     /**
@@ -82,7 +95,8 @@ final class TimelineCursor {
     static Decoded decode(String cursor, TimelineQuery filters, Consumer<FieldError> problems) {
         Payload payload = OpaqueCursor.read(cursor, Payload.class, filters == null ? null : fingerprint(filters),
                 OTHER_FILTERS, problems);
-        return payload == null ? null : new Decoded(payload.position().orElseThrow(), payload.total());
+        return payload == null ? null
+                : new Decoded(payload.position().orElseThrow(), payload.total(), payload.exact() == null);
     }
 
     /**

@@ -8,7 +8,6 @@ import dev.pipedesk.core.email.EmailDirection;
 import dev.pipedesk.postgres.AuditLogEntry;
 import java.time.ZoneOffset;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -37,7 +36,8 @@ public final class TimelineEntries {
         details.put("entity_id", entry.entityId());
         details.put("action", entry.action());
         details.put("source", entry.source());
-        details.set("changes", entry.changes() == null ? NullNode.getInstance() : entry.changes().deepCopy());
+        // The entry's own tree (parsed for this row alone): no copy.
+        details.set("changes", entry.changes() == null ? NullNode.getInstance() : entry.changes());
         return new TimelineEntryView("audit:" + entry.id(), "audit", entry.occurredAt().atOffset(ZoneOffset.UTC),
                 AuditSummaries.of(entry), details, user(entry.actorId()));
     }
@@ -45,12 +45,12 @@ public final class TimelineEntries {
     /**
      * A meeting; {@code redacted} as on the calendar routes for a {@code client}. {@code details}:
      * the meeting exactly as the calendar routes show it ({@link EventView#of}, so redaction is
-     * theirs). {@code user}: {@code created_by} (a user id, or {@code system:google-sync} for a
+     * theirs; the view itself, written as JSON with the page). {@code user}: {@code created_by} (a user id, or {@code system:google-sync} for a
      * meeting made in Google), no e-mail address: the organizer's e-mail is Google's organizer (the
      * calendar's account), not necessarily the user who created it, so it stays in the details.
      */
     public static TimelineEntryView ofMeeting(CalendarEvent meeting, boolean redacted) {
-        JsonNode details = Json.MAPPER.valueToTree(EventView.of(meeting, redacted));
+        EventView details = EventView.of(meeting, redacted);
         String summary = (meeting.isCancelled() ? "Cancelled meeting: " : "Meeting: ")
                 + SummaryText.name(meeting.summary(), "(no title)");
         return new TimelineEntryView("meeting:" + meeting.id(), "meeting", meeting.startTime().atOffset(ZoneOffset.UTC),

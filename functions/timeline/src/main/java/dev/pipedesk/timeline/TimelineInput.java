@@ -71,7 +71,7 @@ final class TimelineInput {
         parameters.throwIfInvalid();
         TimelineQuery parsed = new TimelineQuery(entityType, entityId, types, range.from(), range.to(), page.limit(),
                 after == null ? null : after.position(), page.offset(), attendeeEmail);
-        return new TimelineRequest(parsed, after == null ? null : after.total());
+        return new TimelineRequest(parsed, after == null ? null : after.total(), after == null || after.totalExact());
     }
 
     private static EntityType entityType(String raw, QueryParameters parameters) {

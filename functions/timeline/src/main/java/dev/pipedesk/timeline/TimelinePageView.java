@@ -1,15 +1,13 @@
 package dev.pipedesk.timeline;
 
-import dev.pipedesk.core.Hashes;
-import dev.pipedesk.core.Json;
-import dev.pipedesk.http.EntityTag;
 import java.util.List;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * The unified timeline's answer: {@code {"items": [...], "pagination": {"limit", "next_cursor",
- * "total"}, "degraded": [...]}}.
+ * "total", "total_exact"}, "degraded": [...]}}. Its {@code ETag} is a hash of this written as JSON
+ * ({@link dev.pipedesk.http.RenderedJson#entityTag}), so equal tags mean equal bodies.
  *
  * @param degraded the sources ({@code audit}, {@code email}, {@code meeting}, in that order) that
  *                 failed and are missing from this page; empty normally
@@ -25,17 +23,11 @@ public record TimelinePageView(List<TimelineEntryView> items, Pagination paginat
      * @param limit      the page size used
      * @param nextCursor the cursor of the next page, or null on the last page
      * @param total      the entries matching the filters across the sources that answered, counted
-     *                   when the first page was read (a cursor carries it to the later pages)
+     *                   when the first page was read (a cursor carries it to the later pages) up to
+     *                   {@link dev.pipedesk.postgres.TimelineRepository#EXACT_TOTAL_LIMIT}; above it, that number
+     * @param totalExact false when more entries match than {@code total} says (the count stopped at its cap)
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Pagination(int limit, String nextCursor, long total) {
-    }
-
-    /**
-     * The page's version: a strong tag of its whole JSON body (entries, pagination and degraded),
-     * so equal tags mean equal bodies.
-     */
-    public EntityTag entityTag() {
-        return EntityTag.strong(Hashes.sha256Hex(Json.write(this)).substring(0, 32));
+    public record Pagination(int limit, String nextCursor, long total, boolean totalExact) {
     }
 }

@@ -9,6 +9,7 @@ import dev.pipedesk.http.EntityTag;
 import dev.pipedesk.http.HttpRequest;
 import dev.pipedesk.http.HttpResponse;
 import dev.pipedesk.http.IfNoneMatch;
+import dev.pipedesk.http.RenderedJson;
 import dev.pipedesk.postgres.AuditLogPage;
 import dev.pipedesk.postgres.AuditLogQuery;
 import dev.pipedesk.postgres.AuditLogRepository;
@@ -53,13 +54,14 @@ public record TimelineRoutes(AuditLogRepository auditLogs, TimelineService timel
 
     /**
      * {@code GET /api/timeline/{entity_type}/{entity_id}}: the page with its {@code ETag}, or 304
-     * when {@code If-None-Match} already names it.
+     * when {@code If-None-Match} already names it. The page is written as JSON once: its tag is the
+     * hash of that text, and the response copies the text.
      */
     private HttpResponse timeline(HttpRequest request, Caller caller) {
         TimelineRequest parsed = TimelineInput.parse(request.pathParameter("entity_type"),
                 request.pathParameter("entity_id"), request.query(), caller.principal(), caller.redacted());
         IfNoneMatch ifNoneMatch = IfNoneMatch.of(request);
-        TimelinePageView page = timeline.page(parsed, caller.redacted());
+        RenderedJson<TimelinePageView> page = RenderedJson.of(timeline.page(parsed, caller.redacted()));
         EntityTag version = page.entityTag();
         return ifNoneMatch.holds(version) ? HttpResponse.notModified(version) : HttpResponse.ok(page).withETag(version);
     }

@@ -44,12 +44,14 @@ public final class TimelineService {
             throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
                     "The timeline cannot be read right now; try again shortly.");
         }
-        long total = page.total() != null ? page.total() : request.knownTotal();
+        boolean counted = page.total() != null;
+        long total = counted ? page.total() : request.knownTotal();
+        boolean exact = counted ? page.totalExact() : request.knownTotalExact();
         TimelinePosition next = page.nextPosition();
         List<TimelineEntryView> items = page.entries().stream().map(entry -> view(entry, redacted)).toList();
         return new TimelinePageView(items,
                 new TimelinePageView.Pagination(query.limit(),
-                        next == null ? null : TimelineCursor.encode(next, total, query), total),
+                        next == null ? null : TimelineCursor.encode(next, total, exact, query), total, exact),
                 page.degraded().stream().sorted().map(TimelineSource::wire).toList());
     }
 

@@ -86,7 +86,7 @@ class AuditSummaryCaptureTest {
                 "Lead created: Ada Lovelace");
         assertThat(entries).extracting(entry -> TimelineEntries.ofAudit(entry).user().id())
                 .containsExactly("system:db:postgres", "u-2", "u-1", "u-1");
-        assertThat(TimelineEntries.ofAudit(entries.get(1)).details().get("changes"))
+        assertThat(TimelineEntries.ofAudit(entries.get(1)).detailsJson().get("changes"))
                 .isEqualTo(Json.MAPPER.readTree("""
                         {"status": {"old": "new", "new": "qualified"}, "notes": {"old": null, "new": "Call back"}}"""));
     }

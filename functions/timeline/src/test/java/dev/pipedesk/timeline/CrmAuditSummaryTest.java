@@ -179,7 +179,7 @@ class CrmAuditSummaryTest {
         assertThat(view.id()).isEqualTo("audit:812");
         assertThat(view.type()).isEqualTo("audit");
         assertThat(view.timestamp()).hasToString("2026-05-21T10:15:30.123Z");
-        assertThat(view.details()).isEqualTo(Json.MAPPER.readTree("""
+        assertThat(view.detailsJson()).isEqualTo(Json.MAPPER.readTree("""
                 {"entity_type": "lead", "entity_id": "%s", "action": "status_change", "source": "database",
                  "changes": {"status": {"old": "new", "new": "qualified"}}}""".formatted(LEAD_ID)));
     }
@@ -188,9 +188,9 @@ class CrmAuditSummaryTest {
     void detailsNeverCarryTheStoredIpOrUserAgent() {
         TimelineEntryView view = TimelineEntries.ofAudit(email(EmailAudit.LOGGED, "Proposal"));
 
-        assertThat(view.details().propertyNames()).containsExactly("entity_type", "entity_id", "action", "source", "changes");
+        assertThat(view.detailsJson().propertyNames()).containsExactly("entity_type", "entity_id", "action", "source", "changes");
         assertThat(Json.write(view)).doesNotContain("203.0.113.7").doesNotContain("curl/8.5");
-        assertThat(view.details().get("changes").isNull()).isTrue();
+        assertThat(view.detailsJson().get("changes").isNull()).isTrue();
     }
 
     @Test

@@ -14,7 +14,9 @@ import dev.pipedesk.core.calendar.CalendarEvent;
 import dev.pipedesk.http.ApiFunction;
 import dev.pipedesk.http.testing.ApiGatewayRequest;
 import dev.pipedesk.lambda.LambdaEventJson;
+import dev.pipedesk.postgres.AuditLogRepository;
 import dev.pipedesk.postgres.CalendarEventRepository;
+import dev.pipedesk.postgres.TimelineRepository;
 import dev.pipedesk.testing.LambdaFunctionHarness;
 import dev.pipedesk.testing.TestDatabase;
 import java.time.Instant;
@@ -147,7 +149,7 @@ class TimelineApiTest {
                 .isEqualTo(Instant.parse("2026-03-05T15:00:00Z"));
         assertThat(Instant.parse(page.get("items").get(4).get("timestamp").asString()))
                 .isEqualTo(Instant.parse("2026-03-02T16:00:00Z"));
-        assertThat(page.get("pagination").toString()).isEqualTo("{\"limit\":50,\"next_cursor\":null,\"total\":8}");
+        assertThat(page.get("pagination").toString()).isEqualTo("{\"limit\":50,\"next_cursor\":null,\"total\":8,\"total_exact\":true}");
         assertThat(page.get("degraded").toString()).isEqualTo("[]");
         assertThat(response.get("headers").get("etag").asString()).matches("\"[0-9a-f]{32}\"");
     }
@@ -278,6 +280,28 @@ class TimelineApiTest {
                 "audit:" + audit.get("deal status_change"), "audit:" + audit.get("meeting create"));
         assertThat(next.at("/pagination/next_cursor").isNull()).isFalse();
         assertThat(first.getHeaders()).containsKey("etag");
+    }
+
+    @Test
+    void aTotalAboveTheCapIsTheCapWithTotalExactFalseOnEveryPageOfTheWalk() {
+        DataSource dataSource = database.dataSource();
+        ApiFunction api = new ApiFunction(RoutePolicy.standard(), new TimelineRoutes(new AuditLogRepository(dataSource),
+                new TimelineService(new TimelineRepository(dataSource, 5))));
+        Map<String, String> query = new HashMap<>(Map.of("limit", "3"));
+        List<String> paginations = new ArrayList<>();
+        while (true) {
+            ApiGatewayRequest request = ApiGatewayRequest.to(ApiRoute.GET_TIMELINE).path("entity_type", "deal")
+                    .path("entity_id", DEAL).by(new Principal("v-1", "v@example.com", Role.VIEWER));
+            query.forEach(request::query);
+            JsonNode page = Json.MAPPER.readTree(api.apply(request.toEvent()).getBody());
+            paginations.add(page.at("/pagination/total") + "/" + page.at("/pagination/total_exact"));
+            if (page.at("/pagination/next_cursor").isNull()) {
+                break;
+            }
+            query.put("cursor", page.at("/pagination/next_cursor").asString());
+        }
+
+        assertThat(paginations).containsExactly("5/false", "5/false", "5/false");
     }
 
     @Test

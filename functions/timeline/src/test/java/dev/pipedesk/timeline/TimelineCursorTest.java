@@ -55,6 +55,24 @@ class TimelineCursorTest {
     }
 
     @Test
+    void carriesATotalThatStoppedAtItsCapAndLeavesAnExactOneAsBefore() {
+        List<FieldError> errors = new ArrayList<>();
+        String capped = TimelineCursor.encode(MEETING, 10_000, false, FILTERS);
+        String exact = TimelineCursor.encode(MEETING, 10_000, true, FILTERS);
+
+        assertThat(decode(capped, FILTERS, errors)).isEqualTo(new TimelineCursor.Decoded(MEETING, 10_000, false));
+        assertThat(decode(exact, FILTERS, errors)).isEqualTo(new TimelineCursor.Decoded(MEETING, 10_000, true));
+        assertThat(errors).isEmpty();
+        assertThat(decoded(capped)).contains("\"x\":false");
+        assertThat(decoded(exact)).doesNotContain("\"x\"");
+        assertThat(decode(base64url(decoded(exact).replace("}", ",\"x\":true}")), FILTERS, errors)).isNull();
+    }
+
+    private static String decoded(String cursor) {
+        return new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void theSourceOrderOfTheFiltersAndTheSpellingOfAnInstantDoNotMatter() {
         TimelineQuery sameFilters = new TimelineQuery(EntityType.DEAL, "d-1",
                 EnumSet.of(TimelineSource.MEETING, TimelineSource.AUDIT), Instant.parse("2026-02-28T21:00:00-03:00"),

@@ -38,9 +38,9 @@ class TimelineEntriesTest {
         assertThat(view.type()).isEqualTo("meeting");
         assertThat(view.timestamp()).hasToString("2026-06-02T15:00Z");
         assertThat(view.summary()).isEqualTo("Meeting: Kickoff");
-        assertThat(view.details()).isEqualTo(Json.MAPPER.valueToTree(EventView.of(meeting, false)));
-        assertThat(view.details().get("attendees")).hasSize(2);
-        assertThat(view.details().get("description").asString()).isEqualTo("Agenda: scope and budget");
+        assertThat(view.detailsJson()).isEqualTo(Json.MAPPER.valueToTree(EventView.of(meeting, false)));
+        assertThat(view.detailsJson().get("attendees")).hasSize(2);
+        assertThat(view.detailsJson().get("description").asString()).isEqualTo("Agenda: scope and budget");
         assertThat(view.user()).isEqualTo(new TimelineEntryView.User("u-1", null));
     }
 
@@ -50,10 +50,10 @@ class TimelineEntriesTest {
 
         TimelineEntryView view = TimelineEntries.ofMeeting(meeting, true);
 
-        assertThat(view.details()).isEqualTo(Json.MAPPER.valueToTree(EventView.of(meeting, true)));
-        assertThat(view.details().get("description").isNull()).isTrue();
-        assertThat(view.details().get("meet_link").isNull()).isTrue();
-        assertThat(view.details().get("attendees")).isEmpty();
+        assertThat(view.detailsJson()).isEqualTo(Json.MAPPER.valueToTree(EventView.of(meeting, true)));
+        assertThat(view.detailsJson().get("description").isNull()).isTrue();
+        assertThat(view.detailsJson().get("meet_link").isNull()).isTrue();
+        assertThat(view.detailsJson().get("attendees")).isEmpty();
         String json = Json.write(view);
         assertThat(json).doesNotContain("Agenda").doesNotContain("meet.google.com").doesNotContain("ana@client.example");
         assertThat(view.summary()).isEqualTo("Meeting: Kickoff");
@@ -103,7 +103,7 @@ class TimelineEntriesTest {
         assertThat(view.id()).isEqualTo("email:7e3d9c1a-2b4f-4e6d-8a0c-1f2e3d4c5b6a");
         assertThat(view.type()).isEqualTo("email");
         assertThat(view.timestamp()).hasToString("2026-05-22T13:45Z");
-        assertThat(view.details()).isEqualTo(Json.MAPPER.readTree("""
+        assertThat(view.detailsJson()).isEqualTo(Json.MAPPER.readTree("""
                 {"message_id": "<m-42@mail.example>", "thread_id": "t-42", "direction": "outbound",
                  "from": "sales@pipedesk.dev", "to": ["ana@client.example"], "cc": ["boss@pipedesk.dev"],
                  "subject": "Proposal", "snippet": "Please find attached…"}"""));

@@ -44,26 +44,51 @@ import javax.sql.DataSource;
  * database merges those few rows, orders them and keeps {@code limit + 1} (the extra row only says
  * whether another page follows). The keyset condition of each branch is a plain range
  * on its index ({@code ts < T}, {@code ts <= T} or {@code (ts, id) < (T, I)}, by comparing the
- * branch's source rank with the position's). A first page also carries the total (a count per
- * branch) in the same statement.
+ * branch's source rank with the position's). A first page also carries the total in the same
+ * statement: the matches of the branches counted up to a cap ({@link #EXACT_TOTAL_LIMIT}, as the
+ * audit log's), so an entity with tens of thousands of entries costs a page, not a count of them
+ * all; above the cap the total is the cap and {@linkplain TimelinePage#totalExact() not exact}.
  *
- * <p><b>Transactions.</b> The statement runs in a read-only transaction; being one statement, it
- * reads one snapshot (the page and its total agree) without the round trips of a repeatable-read
- * transaction. No savepoint is set before it either (another round trip on every page).
+ * <p><b>Transactions.</b> The statement runs on its own, in autocommit: being one statement, it
+ * reads one snapshot (the page and its total agree), with no {@code BEGIN}/{@code COMMIT} round
+ * trip and no savepoint. It only reads ({@code SELECT}), and the timeline function's database role
+ * may only read.
  *
- * <p><b>Degraded mode.</b> When that statement fails (a statement timeout, a missing grant), its
- * transaction is rolled back and each branch runs alone, under its own savepoint, in a new
- * read-only, repeatable-read transaction (one snapshot for them all): a source with a failing branch is {@linkplain TimelinePage#degraded()
+ * <p><b>Degraded mode.</b> When that statement fails (a statement timeout, a missing grant), each
+ * branch runs alone, under its own savepoint, in a read-only, repeatable-read transaction (one
+ * snapshot for them all): a source with a failing branch is {@linkplain TimelinePage#degraded()
  * degraded} (logged with its name and the SQLState), and the page is merged from the branches
  * that answered, in the same order. Only when every branch fails does {@link #page} throw.
  */
 public final class TimelineRepository {
     private static final Logger LOG = Logger.getLogger(TimelineRepository.class.getName());
 
+    /**
+     * The most entries a first page counts for its total: above it the total is this number and not
+     * exact ({@link TimelinePage#totalExact()}) — the audit log's cap
+     * ({@link AuditLogRepository#EXACT_TOTAL_LIMIT}), for one rule across the API.
+     */
+    public static final int EXACT_TOTAL_LIMIT = AuditLogRepository.EXACT_TOTAL_LIMIT;
+
     private final DataSource dataSource;
+    private final int totalLimit;
 
     public TimelineRepository(DataSource dataSource) {
+        this(dataSource, EXACT_TOTAL_LIMIT);
+    }
+
+    /** With another cap on the counted total (tests). */
+    public TimelineRepository(DataSource dataSource, int totalLimit) {
+        if (totalLimit < 1) {
+            throw new IllegalArgumentException("totalLimit must be at least 1");
+        }
         this.dataSource = dataSource;
+        this.totalLimit = totalLimit;
+    }
+
+    /** The cap on a first page's counted total. */
+    public int totalLimit() {
+        return totalLimit;
     }
 
     /** A column of a source's table, as the merged row carries it (prefixed, null in the other sources' rows). */
@@ -193,13 +218,14 @@ public final class TimelineRepository {
     /**
      * The one statement {@link #page} runs normally: the merged page ({@code limit + 1} rows at most,
      * after {@code offset}) and, when the query {@linkplain TimelineQuery#countsTotal() counts}, the
-     * column {@code total} on every row. Null when the query reads no source (an empty page, no
+     * column {@code total} on every row (the matches counted up to the cap plus one: one more than
+     * the cap means "more than the cap"). Null when the query reads no source (an empty page, no
      * statement).
      */
     public SqlStatement mergedStatement(TimelineQuery query) {
         List<Branch> branches = branchesOf(query);
         return branches.isEmpty() ? null
-                : statement(query, branches, query.countsTotal(), query.limit() + 1, query.offset());
+                : statement(query, branches, query.countsTotal() ? totalLimit : 0, query.limit() + 1, query.offset());
     }
 
     /**
@@ -212,34 +238,38 @@ public final class TimelineRepository {
         if (branches.isEmpty()) {
             return List.of();
         }
-        return List.of(countStatement(query, branches));
+        return List.of(countStatement(query, branches, totalLimit));
     }
 
-    private static SqlStatement countStatement(TimelineQuery query, List<Branch> branches) {
+    private static SqlStatement countStatement(TimelineQuery query, List<Branch> branches, int totalLimit) {
         List<Object> parameters = new ArrayList<>();
-        return new SqlStatement("select " + total(query, branches, parameters) + " as total", parameters);
+        return new SqlStatement("select " + total(query, branches, totalLimit, parameters) + " as total", parameters);
     }
 
-    /** The sum of the branches' counts, as an expression; its parameters are added to {@code parameters}. */
-    private static String total(TimelineQuery query, List<Branch> branches, List<Object> parameters) {
-        List<String> counts = new ArrayList<>();
+    /**
+     * The branches' matches counted up to {@code totalLimit + 1}, as an expression (a scalar subquery
+     * whose {@code union all} stops at that many rows); its parameters are added to {@code parameters}.
+     */
+    private static String total(TimelineQuery query, List<Branch> branches, int totalLimit, List<Object> parameters) {
+        List<String> matches = new ArrayList<>();
         for (Branch branch : branches) {
             Where filters = branch.filters(query);
-            counts.add("(select count(*) from " + branch.table + " t" + filters.sql() + ")");
+            matches.add("(select 1 from " + branch.table + " t" + filters.sql() + ")");
             parameters.addAll(filters.parameters());
         }
-        return String.join(" + ", counts);
+        parameters.add(totalLimit + 1);
+        return "(select count(*) from (" + String.join(" union all ", matches) + " limit ?) capped)";
     }
 
     /**
      * The merge of {@code branches}, each limited to {@link #rowsNeeded} rows, then ordered and cut
-     * to {@code limit} rows after {@code offset}; with {@code withTotal}, every row carries the
-     * branches' total count in {@code total}.
+     * to {@code limit} rows after {@code offset}; with a {@code totalLimit} above 0, every row carries
+     * the branches' matches counted up to {@code totalLimit + 1} in {@code total}.
      */
-    private static SqlStatement statement(TimelineQuery query, List<Branch> branches, boolean withTotal, int limit,
+    private static SqlStatement statement(TimelineQuery query, List<Branch> branches, int totalLimit, int limit,
                                           int offset) {
         List<Object> parameters = new ArrayList<>();
-        String total = withTotal ? ", " + total(query, branches, parameters) + " as total" : "";
+        String total = totalLimit > 0 ? ", " + total(query, branches, totalLimit, parameters) + " as total" : "";
         List<String> parts = new ArrayList<>();
         int rows = rowsNeeded(query);
         for (Branch branch : branches) {
@@ -267,32 +297,30 @@ public final class TimelineRepository {
         if (branches.isEmpty()) {
             return new TimelinePage(List.of(), query.countsTotal() ? 0L : null, false, Set.of());
         }
-        // One statement reads one snapshot: no repeatable-read round trips on the normal path.
-        return Transactions.readOnly(dataSource, connection -> {
+        // One statement reads one snapshot: autocommit, no transaction round trips on the normal path.
+        return Transactions.withAutoCommit(dataSource, connection -> {
             Rows rows;
             try {
                 rows = read(connection, mergedStatement(query), query.countsTotal());
             } catch (SQLException merged) {
                 LOG.warning(() -> "timeline: the merged statement failed (SQLState " + merged.getSQLState()
                         + "); reading each source on its own");
-                connection.rollback();
                 // Several statements from here: one snapshot for all of them.
-                Jdbc.update(connection, "set transaction isolation level repeatable read", List.of());
-                return degradedPage(connection, query, branches);
+                return Transactions.readOnlySnapshotOn(connection, c -> degradedPage(c, query, branches));
             }
-            Long total = rows.total();
+            Long counted = rows.total();
             if (query.countsTotal() && rows.entries().isEmpty() && query.offset() > 0) {
-                SqlStatement count = countStatement(query, branches);
-                total = Jdbc.count(connection, count.sql(), count.parameters());
+                SqlStatement count = countStatement(query, branches, totalLimit);
+                counted = Jdbc.count(connection, count.sql(), count.parameters());
             } else if (query.countsTotal() && rows.entries().isEmpty()) {
-                total = 0L;
+                counted = 0L;
             }
-            return pageOf(rows.entries(), query, total, Set.of());
+            return pageOf(rows.entries(), query, counted, Set.of());
         });
     }
 
     /** Each branch alone, under its own savepoint; the page merged from those that answered. */
-    private static TimelinePage degradedPage(Connection connection, TimelineQuery query, List<Branch> branches)
+    private TimelinePage degradedPage(Connection connection, TimelineQuery query, List<Branch> branches)
             throws SQLException {
         Set<TimelineSource> degraded = EnumSet.noneOf(TimelineSource.class);
         List<TimelineEntry> entries = new ArrayList<>();
@@ -302,9 +330,9 @@ public final class TimelineRepository {
         for (Branch branch : branches) {
             Savepoint savepoint = connection.setSavepoint();
             try {
-                Rows rows = read(connection, statement(query, List.of(branch), false, rowsNeeded(query), 0), false);
+                Rows rows = read(connection, statement(query, List.of(branch), 0, rowsNeeded(query), 0), false);
                 if (query.countsTotal()) {
-                    SqlStatement count = countStatement(query, List.of(branch));
+                    SqlStatement count = countStatement(query, List.of(branch), totalLimit);
                     total += Jdbc.count(connection, count.sql(), count.parameters());
                 }
                 entries.addAll(rows.entries());
@@ -327,10 +355,13 @@ public final class TimelineRepository {
         return pageOf(merged, query, query.countsTotal() ? total : null, degraded);
     }
 
-    private static TimelinePage pageOf(List<TimelineEntry> rows, TimelineQuery query, Long total,
-                                       Set<TimelineSource> degraded) {
+    /** The page of {@code rows} (up to limit + 1), its total the {@code counted} matches (up to the cap + 1) capped. */
+    private TimelinePage pageOf(List<TimelineEntry> rows, TimelineQuery query, Long counted,
+                                Set<TimelineSource> degraded) {
         boolean hasMore = rows.size() > query.limit();
-        return new TimelinePage(hasMore ? rows.subList(0, query.limit()) : rows, total, hasMore, degraded);
+        boolean exact = counted == null || counted <= totalLimit;
+        return new TimelinePage(hasMore ? rows.subList(0, query.limit()) : rows,
+                counted == null ? null : Math.min(counted, totalLimit), exact, hasMore, degraded);
     }
 
     /** The timeline's order in Java (degraded mode): as the merged statement's {@code order by}. */

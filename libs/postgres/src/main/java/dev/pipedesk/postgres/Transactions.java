@@ -53,6 +53,30 @@ public final class Transactions {
         }
     }
 
+    /**
+     * One read-only, repeatable-read transaction on a connection the caller holds in autocommit
+     * mode (as {@link #withAutoCommit} gives it): committed when the work returns, rolled back when
+     * it throws; the connection is in autocommit mode again afterwards. For work that first tried
+     * one statement in autocommit and, failing, needs several statements in one snapshot.
+     */
+    public static <T> T readOnlySnapshotOn(Connection connection, Work<T> work) throws SQLException {
+        boolean readOnly = connection.isReadOnly();
+        connection.setAutoCommit(false);
+        connection.setReadOnly(true);
+        try {
+            Jdbc.update(connection, "set transaction isolation level repeatable read", java.util.List.of());
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+            connection.setReadOnly(readOnly);
+        }
+    }
+
     private enum Isolation { READ_WRITE, READ_ONLY, READ_ONLY_SNAPSHOT }
 
     private static <T> T inTransaction(DataSource dataSource, Isolation isolation, Work<T> work) {

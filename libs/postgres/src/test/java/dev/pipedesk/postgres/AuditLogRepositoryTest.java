@@ -145,6 +145,31 @@ class AuditLogRepositoryTest {
     }
 
     @Test
+    void aPagePastTheLastRowIsEmptyAndStillCarriesTheTotal() {
+        for (int i = 0; i < 3; i++) {
+            insert("t_past", "e", "update", "u", T0.plusSeconds(i));
+        }
+
+        AuditLogPage past = repository.list(new AuditLogQuery("t_past", null, null, null, null, null, null, 2, 10));
+        AuditLogPage none = repository.list(ofType("t_nothing_here", 2));
+
+        assertThat(past.items()).isEmpty();
+        assertThat(past.total()).isEqualTo(3);
+        assertThat(past.hasMore()).isFalse();
+        assertThat(none.items()).isEmpty();
+        assertThat(none.total()).isZero();
+        assertThat(none.totalExact()).isTrue();
+    }
+
+    @Test
+    void theListIsOneStatementWithTheCappedCountAndThePage() {
+        AuditLogRepository.ListStatements statements = AuditLogRepository.statements(ofType("t_any", 2));
+
+        assertThat(statements.merged().sql()).contains(statements.page().sql()).contains("left join lateral");
+        assertThat(statements.merged().parameters()).containsExactly("t_any", 10_001, "t_any", 3, 0);
+    }
+
+    @Test
     void aPageThatEndsExactlyAtTheLastRowHasNoNextPosition() {
         insert("t_exact", "e", "update", "u", T0);
         insert("t_exact", "e", "update", "u", T0.plusSeconds(1));

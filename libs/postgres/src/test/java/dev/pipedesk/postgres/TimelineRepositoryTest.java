@@ -287,6 +287,56 @@ class TimelineRepositoryTest {
     }
 
     @Test
+    void theTotalStopsCountingAtItsCapAcrossTheSourcesAndSaysSo() {
+        String over = "cap-over-" + uuid();
+        String at = "cap-at-" + uuid();
+        for (int i = 0; i < 3; i++) {
+            audit("deal", over, "update", T0.plusSeconds(i));
+            email(uuid(), over, T0.plusSeconds(i), false);
+        }
+        audit("deal", at, "update", T0);
+        audit("deal", at, "update", T0.plusSeconds(1));
+        email(uuid(), at, T0.plusSeconds(2), false);
+        email(uuid(), at, T0.plusSeconds(3), false);
+        TimelineRepository capped = new TimelineRepository(database.dataSource(), 4);
+
+        TimelinePage overFirst = capped.page(all(over, 2));
+        TimelinePage overPastTheEnd = capped.page(new TimelineQuery(EntityType.DEAL, over,
+                EnumSet.allOf(TimelineSource.class), null, null, 2, null, 50, null));
+        TimelinePage atFirst = capped.page(all(at, 2));
+        TimelinePage byCursor = capped.page(all(over, 2).after(overFirst.nextPosition()));
+
+        assertThat(overFirst.total()).isEqualTo(4);
+        assertThat(overFirst.totalExact()).isFalse();
+        assertThat(overFirst.hasMore()).isTrue();
+        assertThat(overPastTheEnd.total()).isEqualTo(4);
+        assertThat(overPastTheEnd.totalExact()).isFalse();
+        assertThat(atFirst.total()).isEqualTo(4);
+        assertThat(atFirst.totalExact()).isTrue();
+        assertThat(byCursor.total()).isNull();
+        assertThat(capped.totalLimit()).isEqualTo(4);
+        assertThat(TimelineRepository.EXACT_TOTAL_LIMIT).isEqualTo(AuditLogRepository.EXACT_TOTAL_LIMIT);
+    }
+
+    @Test
+    void aDegradedPageCountsTheSourcesThatAnsweredUpToTheCap() {
+        String deal = "cap-degraded-" + uuid();
+        for (int i = 0; i < 3; i++) {
+            audit("deal", deal, "update", T0.plusSeconds(i));
+            meeting(uuid(), deal, T0.plusSeconds(10 + i), "confirmed", "x@y.com");
+        }
+        email(uuid(), deal, T0.plusSeconds(20), false);
+        TimelineRepository capped = new TimelineRepository(
+                roleReading("reader_without_emails_capped", "audit_logs", "calendar_events"), 5);
+
+        TimelinePage page = capped.page(all(deal, 2));
+
+        assertThat(page.degraded()).containsExactly(TimelineSource.EMAIL);
+        assertThat(page.total()).isEqualTo(5);
+        assertThat(page.totalExact()).isFalse();
+    }
+
+    @Test
     void aCursorWalkOverAThousandMixedEntriesMissesAndRepeatsNoneWhileAnotherThreadInserts() throws Exception {
         String deal = "walk-" + uuid();
         // 1,000 entries over ~ 100 s of timestamps, with many exact ties within and across sources.
