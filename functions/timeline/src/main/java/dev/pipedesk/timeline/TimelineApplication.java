@@ -9,6 +9,7 @@ import dev.pipedesk.core.Json;
 import dev.pipedesk.http.ApiFunction;
 import dev.pipedesk.http.ApiHandler;
 import dev.pipedesk.http.ApiPriming;
+import dev.pipedesk.http.RenderedJson;
 import dev.pipedesk.lambda.SnapStartHooks;
 import dev.pipedesk.lambda.SnapStartResource;
 import dev.pipedesk.postgres.DatabaseSettings;
@@ -75,8 +76,8 @@ public class TimelineApplication {
         TimelinePageView page = new TimelinePageView(List.of(new TimelineEntryView("audit:1", "audit",
                 OffsetDateTime.parse("2026-03-01T12:00:00Z"), "Lead 42: status changed", details,
                 new TimelineEntryView.User("user-1", "user-1@example.com"))),
-                new TimelinePageView.Pagination(20, null, 1), List.of());
-        page.entityTag();
+                new TimelinePageView.Pagination(20, null, 1, true), List.of());
+        RenderedJson.of(page).entityTag();
         return page;
     }
 }
