@@ -43,7 +43,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class ColdStartBenchmark {
     /** Jars the function needs only for Spring Cloud Function: left out of a bare handler's classpath. */
-    static final List<String> SPRING_ONLY_JARS = List.of("spring-", "reactor-core-", "reactive-streams-", "micrometer-",
+    static final List<String> SPRING_ONLY_JARS = List.of("spring-", "reactor-core-", "micrometer-",
             "snakeyaml-", "logback-", "jul-to-slf4j-", "log4j-to-slf4j-", "log4j-api-");
     static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
     /** Invocations of the AOT cache's training run (the first is its cold start). */

@@ -83,7 +83,7 @@ final class ColdStartSection {
                 + "aws-lambda-java-core only, in `bench/`, not deployed) that builds the same service objects as the "
                 + "function's Spring application, with constructors, from the same environment, and renders the shell's "
                 + "output; it runs in the same host with the same flags on the function's jars minus those only Spring Cloud "
-                + "Function needs (Spring, Reactor, Micrometer, SnakeYAML, Logback and the logging bridges). Every variant's "
+                + "Function needs (Spring, Reactor core, Micrometer, SnakeYAML, Logback and the logging bridges; Reactive Streams stays, the AWS SDK needs it). Every variant's "
                 + "first answer must equal the real function's (as JSON) or the run fails. ")
                 .append(options.runs()).append(" interleaved rounds (each round starts every variant of every function once, "
                         + "rotating which goes first); medians with min–max. The last round's real and bare instances then "
