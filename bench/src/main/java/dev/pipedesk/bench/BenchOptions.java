@@ -23,14 +23,16 @@ import java.util.List;
  * @param output            the Markdown report to write, or null for none
  * @param only              run just these benchmarks ({@link #BENCHMARKS}); empty: all
  * @param timeline          the timeline suite's options ({@code --timeline-*})
+ * @param coldStart         the cold-start suite's options ({@code --coldstart-*})
  */
 public record BenchOptions(int events, int warmupEvents, int pipelineBatchSize, int repeat, List<Integer> concurrency,
                            int outboxWarmup, int outboxIterations, int syncWarmup, int syncChanges, int webhookWarmup,
-                           int webhookRequests, int syncEvents, Path output, List<String> only, TimelineOptions timeline) {
+                           int webhookRequests, int syncEvents, Path output, List<String> only, TimelineOptions timeline,
+                           ColdStartOptions coldStart) {
 
     /** The benchmarks {@code --only} selects from. */
     public static final List<String> BENCHMARKS = List.of("ingest", "outbox", "gateway", "ratelimit", "sync-visibility",
-            "webhook-ack", "full-sync", "timeline", "zips");
+            "webhook-ack", "full-sync", "timeline", "zips", "coldstart");
     /** The benchmarks that need no database (a run of only these starts none). */
     public static final List<String> WITHOUT_DATABASE = List.of("zips");
 
@@ -39,8 +41,8 @@ public record BenchOptions(int events, int warmupEvents, int pipelineBatchSize, 
                                     [--outbox-warmup=500] [--outbox-iterations=3000]
                                     [--sync-warmup=10] [--sync-changes=200] [--webhook-warmup=200] [--webhook-requests=1000]
                                     [--sync-events=10000] [--output=docs/performance.md | --no-output]
-                                    [--only=ingest|outbox|gateway|ratelimit|sync-visibility|webhook-ack|full-sync|timeline|zips]
-                                    """ + TimelineOptions.USAGE;
+                                    [--only=ingest|outbox|gateway|ratelimit|sync-visibility|webhook-ack|full-sync|timeline|zips|coldstart]
+                                    """ + TimelineOptions.USAGE + "\n" + ColdStartOptions.USAGE;
 
     public BenchOptions {
         if (events < 1 || warmupEvents < 0 || pipelineBatchSize < 1 || pipelineBatchSize > 10_000 || repeat < 1 || outboxWarmup < 0 || outboxIterations < 1
@@ -53,6 +55,7 @@ public record BenchOptions(int events, int warmupEvents, int pipelineBatchSize, 
         }
         only = List.copyOf(only);
         java.util.Objects.requireNonNull(timeline, "timeline");
+        java.util.Objects.requireNonNull(coldStart, "coldStart");
         if (!BENCHMARKS.containsAll(only)) {
             throw new IllegalArgumentException("--only takes " + String.join(", ", BENCHMARKS) + " (comma-separated)");
         }
@@ -64,7 +67,8 @@ public record BenchOptions(int events, int warmupEvents, int pipelineBatchSize, 
      */
     public static BenchOptions defaults(Path repoRoot) {
         return new BenchOptions(20_000, 2_000, 1_000, 3, List.of(1, 2, 4), 500, 3_000, 10, 200, 200, 1_000, 10_000,
-                repoRoot.resolve("docs").resolve("performance.md"), List.of(), TimelineOptions.defaults());
+                repoRoot.resolve("docs").resolve("performance.md"), List.of(), TimelineOptions.defaults(),
+                ColdStartOptions.defaults());
     }
 
     public static BenchOptions parse(String[] args, Path repoRoot) {
@@ -84,11 +88,16 @@ public record BenchOptions(int events, int warmupEvents, int pipelineBatchSize, 
         Path output = d.output;
         List<String> only = d.only;
         TimelineOptions timeline = d.timeline;
+        ColdStartOptions coldStart = d.coldStart;
         for (String arg : args) {
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
             if (TimelineOptions.isOption(name)) {
                 timeline = timeline.with(name, integer(name, value));
+                continue;
+            }
+            if (ColdStartOptions.isOption(name)) {
+                coldStart = coldStart.with(name, value);
                 continue;
             }
             switch (name) {
@@ -111,7 +120,7 @@ public record BenchOptions(int events, int warmupEvents, int pipelineBatchSize, 
             }
         }
         return new BenchOptions(events, warmupEvents, pipelineBatchSize, repeat, concurrency, outboxWarmup, outboxIterations,
-                syncWarmup, syncChanges, webhookWarmup, webhookRequests, syncEvents, output, only, timeline);
+                syncWarmup, syncChanges, webhookWarmup, webhookRequests, syncEvents, output, only, timeline, coldStart);
     }
 
     public boolean runs(String benchmark) {
@@ -125,7 +134,7 @@ public record BenchOptions(int events, int warmupEvents, int pipelineBatchSize, 
 
     public BenchOptions withOutput(Path path) {
         return new BenchOptions(events, warmupEvents, pipelineBatchSize, repeat, concurrency, outboxWarmup, outboxIterations,
-                syncWarmup, syncChanges, webhookWarmup, webhookRequests, syncEvents, path, only, timeline);
+                syncWarmup, syncChanges, webhookWarmup, webhookRequests, syncEvents, path, only, timeline, coldStart);
     }
 
     private static int integer(String name, String value) {

@@ -153,9 +153,15 @@ public final class Benchmarks {
             out.println("Timeline suite on the stored benchmark database (generated on first use)...");
             timeline = new TimelineBenchmark(repoRoot, out).run(options.timeline());
         }
+        ColdStartBenchmark.Result coldStart = null;
+        if (options.runs("coldstart")) {
+            out.println("Cold start per function against a bare handler (fresh JVMs, the local services)...");
+            coldStart = new ColdStartBenchmark(repoRoot, repoRoot.resolve("bench").resolve("target").resolve("bench-logs")
+                    .resolve("coldstart"), out).run(options.coldStart());
+        }
         return new PerformanceReport(machine, postgres.describe(), options, Instant.now(), sameBatch,
                 pipelines, pipelineMissing, outbox, meanEventBytes, gateway, rateLimit, syncVisibility, webhookAck, fullSync,
-                timeline);
+                timeline, coldStart);
     }
 
     /**

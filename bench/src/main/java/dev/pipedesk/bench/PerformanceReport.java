@@ -18,6 +18,7 @@ import java.util.Locale;
  * @param webhookAck      the webhook's answer latency on the local stack (null when not run)
  * @param fullSync        a full sync of a large calendar, in-process (null when not run)
  * @param timeline        the timeline suite: audit-log API, the peer, query plans (null when not run)
+ * @param coldStart       cold start per function against a bare handler (null when not run)
  */
 public record PerformanceReport(Machine machine, String database, BenchOptions options, Instant finishedAt,
                                 List<AuditIngestBenchmark.SameBatch> sameBatch,
@@ -28,7 +29,8 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
                                 SyncVisibilityBenchmark.Result syncVisibility,
                                 WebhookAckBenchmark.Result webhookAck,
                                 FullSyncBenchmark.Result fullSync,
-                                TimelineBenchmark.Result timeline) {
+                                TimelineBenchmark.Result timeline,
+                                ColdStartBenchmark.Result coldStart) {
 
     /** The in-process writer's events/s at least this share of raw JDBC's at the same batch size (issue 10). */
     public static final double INGEST_TARGET = 0.9;
@@ -127,6 +129,9 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
         if (timeline != null) {
             TimelineSection.console(out, timeline);
         }
+        if (coldStart != null) {
+            ColdStartSection.console(out, coldStart);
+        }
         out.append(System.lineSeparator());
         verdicts().forEach(v -> out.append(v.met() ? "MET     " : "MISSED  ").append(v.target()).append(": ")
                 .append(v.result()).append(System.lineSeparator()));
@@ -180,6 +185,9 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
         if (timeline != null) {
             verdicts.addAll(TimelineSection.verdicts(timeline));
         }
+        if (coldStart != null) {
+            verdicts.addAll(ColdStartSection.verdicts(coldStart));
+        }
         return verdicts;
     }
 
@@ -230,6 +238,9 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
         if (timeline != null) {
             TimelineSection.append(md, timeline);
         }
+        if (coldStart != null) {
+            ColdStartSection.append(md, coldStart);
+        }
         md.append("## Reproduce\n\n```\n").append(COMMAND).append("\n```\n\n");
         md.append("Builds what is missing (`bench` and what it needs, every function's Lambda layout included), "
                 + "then runs everything with the defaults used above (about 10 minutes on this machine, plus about 10 for the "
@@ -238,7 +249,8 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
         md.append("`--concurrency=1,2,3` adds pipeline runs, `--pipeline-batch=N` sets their batch size; `--only=outbox` skips the ingest runs, `--only=gateway` runs only the local API overhead, `--only=ratelimit` the rate limiter alone, "
                 + "`--only=sync-visibility,webhook-ack,full-sync` the Google Calendar sync benchmarks, `--only=timeline` the timeline suite "
                 + "(section 6; with `--timeline-scale=1000` on a database a thousandth the size), `--only=zips` the function zips' "
-                + "sizes alone (seconds, no database) (comma-separated names combine); "
+                + "sizes alone (seconds, no database), `--only=coldstart` the cold-start suite "
+                + "(section 7, about 10 minutes) (comma-separated names combine); "
                 + "a run of some suites replaces only their sections here and keeps the others; "
                 + "`--no-output` leaves this file alone. Logs of the audit-writer instances and pollers: `bench/target/bench-logs/`; "
                 + "of the sync benchmarks' local stack: `bench/target/bench-logs/local-stack/`.\n");

@@ -177,6 +177,14 @@ public final class LocalStack implements AutoCloseable {
         return databaseSettings;
     }
 
+    /**
+     * The Lambda environment the stack gives that function (or would give it, when it does not run it): what a
+     * caller that starts the function itself passes ({@link LocalStackOptions.FunctionSelection#NONE}).
+     */
+    public Map<String, String> functionEnvironment(LocalFunctions.Definition function) {
+        return Map.copyOf(environmentOf(function));
+    }
+
     /** The authorizer's settings: the HS256 secret and the local JWKS URL, issuer, audience, leeway, role claims. */
     public JwtSettings jwtSettings() {
         return jwtSettings;
@@ -359,7 +367,9 @@ public final class LocalStack implements AutoCloseable {
     private List<LocalFunctions.Definition> selectFunctions() {
         List<LocalFunctions.Definition> built = new ArrayList<>();
         for (LocalFunctions.Definition function : LocalFunctions.ALL) {
-            if (function.isBuilt(repoRoot)) {
+            if (options.functions() == LocalStackOptions.FunctionSelection.NONE) {
+                notRunning.add(function.name());
+            } else if (function.isBuilt(repoRoot)) {
                 built.add(function);
             } else if (options.functions() == LocalStackOptions.FunctionSelection.ALL) {
                 Path lib = repoRoot.relativize(function.lambdaLib(repoRoot));

@@ -239,7 +239,12 @@ public record LocalStackOptions(int gatewayPort, int emulatorPort, DatabaseSetti
         /** Every PipeDesk function; a missing build is an error ({@code ./pipedesk local}). */
         ALL,
         /** Those whose {@code target/lambda} exists; routes to the others answer 502 (tests). */
-        BUILT
+        BUILT,
+        /**
+         * None: the services only (database, SQS, DynamoDB, the emulator, the gateway), for a caller that
+         * starts the functions itself with {@link LocalStack#functionEnvironment} (the cold-start benchmark).
+         */
+        NONE
     }
 
     public LocalStackOptions {

@@ -417,7 +417,8 @@ public final class FunctionProcess implements LambdaFunction {
         // The flags the Lambda Java runtime uses for a fast start, and a heap sized from the memory setting.
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
-        command.add("-Xshare:auto");
+        // Class data sharing is on by default (-Xshare:auto); not stated, because an explicit -Xshare forbids a JDK 25 AOT
+        // cache given in JAVA_TOOL_OPTIONS (-XX:AOTCache, -XX:AOTConfiguration; the cold-start benchmark tries one).
         command.add("-Xmx" + spec.localHeapMb() + "m");
         command.add("-Dfile.encoding=UTF-8");
         command.add(NODELAY_FLAG);
