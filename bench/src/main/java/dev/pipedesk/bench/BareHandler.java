@@ -4,11 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.lambda.LambdaEventJson;
+import dev.pipedesk.lambda.LambdaShell;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * The cold-start benchmark's baseline ({@link ColdStartBenchmark}): a plain {@link RequestStreamHandler}
@@ -20,9 +20,9 @@ import java.util.function.Function;
  * in its function's package (they use its package-private wiring, as its application class does).
  */
 public abstract class BareHandler implements RequestStreamHandler {
-    private final Function<InputStream, ?> shell;
+    private final LambdaShell<?> shell;
 
-    protected BareHandler(Function<InputStream, ?> shell) {
+    protected BareHandler(LambdaShell<?> shell) {
         this.shell = Objects.requireNonNull(shell, "shell");
     }
 
