@@ -344,6 +344,15 @@ public final class PipeDeskStack extends Stack {
     }
 
 
+    /** The JVM reads it at start (as Lambda documents for Java): the options below. */
+    static final String JVM_OPTIONS_VARIABLE = "JAVA_TOOL_OPTIONS";
+    /**
+     * The C1 compiler only: the flags the local stack and the cold-start benchmark run functions
+     * with (docs/performance.md, "Cold start"); a function's work is short, so C2's warm-up costs
+     * more than it returns.
+     */
+    static final String LAMBDA_JVM_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+
     private void create(DeployedFunction spec, Path repositoryRoot, DeploymentSettings settings) {
         String id = camel(spec.folder());
         LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
@@ -352,6 +361,7 @@ public final class PipeDeskStack extends Stack {
                 .build();
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(MetricsSettings.Variable.PIPEDESK_STAGE.name(), settings.stage());
+        environment.put(JVM_OPTIONS_VARIABLE, LAMBDA_JVM_OPTIONS);
         // Its own role: write to its own log group only (no AWSLambdaBasicExecutionRole's logs:* on *).
         Role role = Role.Builder.create(this, id + "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))

@@ -300,6 +300,14 @@ class PipeDeskStackTest {
     }
 
     @Test
+    void runsEveryFunctionWithTheC1CompilerOnly() {
+        for (DeployedFunction function : DeployedFunction.values()) {
+            assertThat(synth.environment(function)).as(function.folder())
+                    .containsEntry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        }
+    }
+
+    @Test
     void wiresTheApisOwnUrlAsTheWebhookBaseUrlOfTheChannelOpeners() {
         Map<String, Object> apiEndpoint = Map.of("Fn::GetAtt", List.of(onlyId("AWS::ApiGatewayV2::Api"), "ApiEndpoint"));
         assertThat(synth.environment(DeployedFunction.CALENDAR)).containsEntry("WEBHOOK_BASE_URL", apiEndpoint);
