@@ -76,7 +76,7 @@ final class ColdStartFindings {
                     + "Function's start cost is about the same for every function, so the ratio is highest for the "
                     + "functions whose own work is smallest, where the absolute cost matters least.\n\n");
         }
-        md.append("**What the CDK app should set** (for the cdk work): `JAVA_TOOL_OPTIONS=-XX:+TieredCompilation "
+        md.append("**What the CDK app sets** (`PipeDeskStack`, tested): `JAVA_TOOL_OPTIONS=-XX:+TieredCompilation "
                 + "-XX:TieredStopAtLevel=1` on every function (the flags measured here and the local stack's, explicit so "
                 + "AWS and local agree) with SnapStart on published versions; no AOT cache flag (it cannot be made for "
                 + "arm64 here), and no `SPRING_MAIN_LAZY_INITIALIZATION`.\n\n");

@@ -188,9 +188,15 @@ public final class FunctionZips {
             policy, now in `libs/access` (package `dev.pipedesk.auth`, as before); `libs/auth` keeps token verification \
             and depends on it.
             - **The SQS client where nothing is sent**: the audit-writer receives its queue through the event source mapping \
-            and only validates and inserts (the whole AWS SDK left with it); the authorizer, timeline and db-migrate never \
-            had it. It stays where something is sent: the outbox (calendar, calendar-sync, channel-renewal) and the webhook \
-            (the sync queue).
+            and only validates and inserts; the authorizer, timeline and db-migrate never had it. It stays where something \
+            is sent: the outbox (calendar, calendar-sync, channel-renewal) and the webhook (the sync queue).
+
+            What came back: the AWS SDK's core (about 28 jars, 4–5 MB zipped, the url-connection HTTP client only) with the \
+            Secrets Manager client in the audit-writer, the authorizer and db-migrate, the three functions that had no AWS \
+            client before: each reads a secret by ARN in AWS (`DATABASE_SECRET_ARN`, `JWT_HS256_SECRET_ARN`; \
+            `docs/security.md`). The other way to read a secret without the SDK is the Lambda extension for Parameters and \
+            Secrets (a layer with its own process and start-up time); the SDK client, built at the first read, keeps the \
+            functions free of layers.
             - **Spring Boot's web bits** Spring Cloud Function's context drags in (`spring-boot-web-server`, \
             `spring-boot-restclient`, `spring-boot-http-client`, `spring-boot-http-converter`) and SnakeYAML: no function \
             serves HTTP, calls with `RestClient` or reads YAML configuration. `spring-web` itself stays: the adapter's \
