@@ -77,6 +77,14 @@ public final class DatabaseAccess extends Construct {
     public static final String AURORA_DATABASE_NAME = "pipedesk";
     public static final String AURORA_ADMIN_USER = "pipedesk_admin";
 
+    /**
+     * RDS Proxy's name, unique in the account and region per stage (the construct id alone,
+     * "Proxy", would clash between two stages).
+     */
+    public static String proxyName(String stage) {
+        return "pipedesk-" + stage.toLowerCase(Locale.ROOT);
+    }
+
     private final String url;
     private final ISecret adminSecret;
     private final Map<GroupRole, Secret> loginSecrets = new EnumMap<>(GroupRole.class);
@@ -170,6 +178,7 @@ public final class DatabaseAccess extends Construct {
                 proxySecrets.add(cluster.getSecret());
                 proxySecrets.addAll(loginSecrets.values());
                 DatabaseProxy proxy = cluster.addProxy("Proxy", DatabaseProxyOptions.builder()
+                        .dbProxyName(proxyName(settings.stage()))
                         .vpc(network)
                         .vpcSubnets(functionSubnets)
                         .securityGroups(List.of(proxyGroup))
@@ -193,6 +202,11 @@ public final class DatabaseAccess extends Construct {
                 functionSecurityGroup = Optional.of(functions);
                 resources.add(cluster);
                 resources.add(proxy);
+                // the path of the migration function to the database: the network (subnets, NAT, the Secrets
+                // Manager endpoint) and the proxy's security group with its rules (the functions' ingress)
+                resources.add(network);
+                resources.add(proxyGroup);
+                resources.add(functions);
             }
         }
     }
@@ -220,7 +234,10 @@ public final class DatabaseAccess extends Construct {
         return functionSecurityGroup;
     }
 
-    /** What must exist before the migrations run (the login secrets; the cluster and proxy). */
+    /**
+     * What must exist before the migrations run: the login secrets; with Aurora also the cluster, the
+     * proxy, the VPC and the security groups with their rules.
+     */
     public List<Construct> resources() {
         return List.copyOf(resources);
     }

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * one stage only by prefixing it with the stage's name and a dot ({@code -c prod.databaseUrl=...}),
  * which wins over the plain key. docs/deploy.md lists every key ({@link Key}).
  *
- * @param stage                      the stage's name (letters, digits, hyphens; starts with a letter)
+ * @param stage                      the stage's name (letters, digits, single hyphens; starts with a letter, ends with a letter or digit)
  * @param database                   where the data lives
  * @param corsAllowedOrigins         the browser origins allowed to call the API (same rules as the local stack's {@code CORS_ALLOWED_ORIGINS})
  * @param corsAllowCredentials       whether browsers may send credentials (never with {@code *})
@@ -77,7 +77,7 @@ public record DeploymentSettings(
     public static final double DEFAULT_AURORA_MIN_CAPACITY = 0.5;
     public static final double DEFAULT_AURORA_MAX_CAPACITY = 4;
 
-    private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,30}");
+    private static final Pattern STAGE_NAME = Pattern.compile("(?=.{1,31}$)[A-Za-z](?:-?[A-Za-z0-9])*");
     private static final Pattern CREDENTIALS_IN_URL = Pattern.compile(
             "^[a-z:]+//[^/@?#]*@|[?&](user|password)=", Pattern.CASE_INSENSITIVE);
 
@@ -136,7 +136,7 @@ public record DeploymentSettings(
         for (String stage : stages) {
             if (!STAGE_NAME.matcher(stage).matches()) {
                 throw new IllegalArgumentException("context stage: '" + stage
-                        + "' is not a stage name (a letter, then letters, digits or hyphens, at most 31)");
+                        + "' is not a stage name (a letter, then letters, digits or single hyphens, not ending in a hyphen; at most 31)");
             }
         }
         return stages;

@@ -17,6 +17,7 @@ import dev.pipedesk.sync.SyncSettings;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.SecretValue;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpLambdaAuthorizer;
@@ -45,7 +46,7 @@ import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.events.Schedule;
@@ -93,6 +94,19 @@ public final class PipeDeskStack extends Stack {
     public static final int MAX_RECEIVE_COUNT = 5;
     public static final int AUDIT_BATCH_SIZE = 100;
     public static final int SYNC_BATCH_SIZE = 10;
+    /**
+     * The value of the Google key secret the stack creates: no key, and not JSON, so a function
+     * reading it before an operator puts the real key fails with a parse error instead of
+     * authenticating with something random. A fixed value: CloudFormation leaves a value put later
+     * alone as long as this text does not change.
+     */
+    public static final String GOOGLE_KEY_PLACEHOLDER = "PLACEHOLDER: put the Google service-account key JSON here (docs/deploy.md)";
+    /** The actions of the rate limiter ({@code DynamoDbRateLimiter}): the counting update and the start-up read. */
+    public static final List<String> RATE_LIMIT_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:UpdateItem");
+    /** What Lambda needs to attach a function to the VPC's subnets (and nothing of logs). */
+    public static final List<String> VPC_NETWORK_INTERFACE_ACTIONS = List.of(
+            "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
+            "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses");
 
     private final DeploymentSettings settings;
     private final Map<DeployedFunction, Function> functions = new EnumMap<>(DeployedFunction.class);
@@ -129,6 +143,7 @@ public final class PipeDeskStack extends Stack {
                 .orElseGet(() -> Secret.Builder.create(this, "GoogleServiceAccountKey")
                         .description("PipeDesk " + settings.stage()
                                 + ": the Google service-account key JSON (put it here: docs/deploy.md)")
+                        .secretStringValue(SecretValue.unsafePlainText(GOOGLE_KEY_PLACEHOLDER))
                         .build());
 
         jwtSecret.filter(Secret.class::isInstance).ifPresent(secret -> Nag.suppress(secret, "AwsSolutions-SMG4",
@@ -247,7 +262,7 @@ public final class PipeDeskStack extends Stack {
         for (DeployedFunction limited : List.of(DeployedFunction.CALENDAR, DeployedFunction.TIMELINE,
                 DeployedFunction.WEBHOOK)) {
             env(limited, RateLimitSettings.Variable.RATE_LIMIT_TABLE, tableName);
-            rateLimits.grantReadWriteData(functions.get(limited));
+            rateLimits.grant(functions.get(limited), RATE_LIMIT_ACTIONS.toArray(String[]::new));
         }
         for (DeployedFunction api : List.of(DeployedFunction.CALENDAR, DeployedFunction.TIMELINE)) {
             settings.rateLimitUserPerMinute().ifPresent(limit ->
@@ -356,6 +371,7 @@ public final class PipeDeskStack extends Stack {
     private void create(DeployedFunction spec, Path repositoryRoot, DeploymentSettings settings) {
         String id = camel(spec.folder());
         LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
+                .logGroupName(logGroupName(settings.stage(), spec))
                 .retention(retention(settings))
                 .removalPolicy(settings.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
                 .build();
@@ -369,14 +385,20 @@ public final class PipeDeskStack extends Stack {
                 .build();
         logs.grantWrite(role);
         if (database.vpc().isPresent()) {
-            role.addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSLambdaVPCAccessExecutionRole"));
-            Nag.suppress(role, "AwsSolutions-IAM4",
-                    "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
-                    "Lambda needs ec2:CreateNetworkInterface/DescribeNetworkInterfaces/DeleteNetworkInterface on * to attach a function to the VPC's subnets; AWS's policy grants exactly those");
+            // Not AWSLambdaVPCAccessExecutionRole: it also grants logs:CreateLogGroup/PutLogEvents on *.
+            role.addToPolicy(PolicyStatement.Builder.create()
+                    .sid("AttachToTheVpc")
+                    .actions(VPC_NETWORK_INTERFACE_ACTIONS)
+                    .resources(List.of("*"))
+                    .build());
+            Nag.suppress(role, "AwsSolutions-IAM5", "Resource::*",
+                    "Lambda attaches a function to the VPC's subnets with ec2:CreateNetworkInterface/DescribeNetworkInterfaces/"
+                            + "DescribeSubnets/DeleteNetworkInterface/AssignPrivateIpAddresses/UnassignPrivateIpAddresses, "
+                            + "which take no resource-level restriction (Describe*) or are checked by Lambda on *: these actions only, no logs:*");
         }
         Function.Builder builder = Function.Builder.create(this, id)
                 .role(role)
-                .functionName("pipedesk-" + settings.stage() + "-" + spec.folder())
+                .functionName(functionName(settings.stage(), spec))
                 .description("PipeDesk " + settings.stage() + ": " + spec.folder()
                         + (spec == DeployedFunction.DB_MIGRATE ? settings.migrationRun().map(run -> " (run " + run + ")").orElse("") : ""))
                 .runtime(Runtime.JAVA_25)
@@ -405,6 +427,16 @@ public final class PipeDeskStack extends Stack {
             alias.retryAttempts(0); // the next run is a minute away
         }
         aliases.put(spec, alias.build());
+    }
+
+    /** {@code pipedesk-<stage>-<folder>}: the function's name, also the {@code function} field of its log lines. */
+    static String functionName(String stage, DeployedFunction function) {
+        return "pipedesk-" + stage + "-" + function.folder();
+    }
+
+    /** {@code /aws/lambda/pipedesk-<stage>-<folder>}: Lambda's own naming, so the log group is found by the function's name. */
+    static String logGroupName(String stage, DeployedFunction function) {
+        return "/aws/lambda/" + functionName(stage, function);
     }
 
     private void database(DeployedFunction function, GroupRole role) {

@@ -34,6 +34,13 @@ class DeploymentSettingsTest {
                 .containsExactly("staging", "prod");
         assertThatThrownBy(() -> DeploymentSettings.stageNames(Map.<String, Object>of("stage", "prod_1")::get))
                 .hasMessageContaining("prod_1");
+        // the RDS Proxy name pipedesk-<stage> allows no double or trailing hyphen
+        for (String refused : List.of("pre--prod", "prod-", "p".repeat(32))) {
+            assertThatThrownBy(() -> DeploymentSettings.stageNames(Map.<String, Object>of("stage", refused)::get))
+                    .as(refused).hasMessageContaining(refused);
+        }
+        assertThat(DeploymentSettings.stageNames(Map.<String, Object>of("stage", "pre-prod-2," + "p".repeat(31))::get))
+                .containsExactly("pre-prod-2", "p".repeat(31));
     }
 
     @Test

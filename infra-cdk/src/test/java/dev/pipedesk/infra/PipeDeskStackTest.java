@@ -238,6 +238,52 @@ class PipeDeskStackTest {
     }
 
     @Test
+    void grantsTheRateLimitTableExactlyTheCallsOfTheRateLimiter() {
+        // DynamoDbRateLimiter: updateItem per request, getItem once at start-up; nothing else
+        String table = onlyId("AWS::DynamoDB::Table");
+        for (DeployedFunction function : DeployedFunction.values()) {
+            List<Map<String, Object>> onTable = synth.statements(synth.roleId(function)).stream()
+                    .filter(statement -> String.valueOf(statement.get("Resource")).contains(table)).toList();
+            if (List.of(DeployedFunction.CALENDAR, DeployedFunction.TIMELINE, DeployedFunction.WEBHOOK).contains(function)) {
+                assertThat(onTable).as(function.folder()).singleElement().satisfies(statement ->
+                        assertThat(Synthesized.actions(statement)).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:UpdateItem"));
+            } else {
+                assertThat(onTable).as(function.folder()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void createsTheGoogleKeySecretWithAPlaceholderNotARandomValue() {
+        Map<String, Object> google = Synthesized.properties(synth.resources("AWS::SecretsManager::Secret")
+                .get(secretId("GoogleServiceAccountKey")));
+        assertThat(google).containsEntry("SecretString", PipeDeskStack.GOOGLE_KEY_PLACEHOLDER)
+                .doesNotContainKey("GenerateSecretString");
+        assertThat(PipeDeskStack.GOOGLE_KEY_PLACEHOLDER).doesNotStartWith("{");
+    }
+
+    @Test
+    void namesEachLogGroupAfterItsFunctionAsLambdaDoes() {
+        for (DeployedFunction function : DeployedFunction.values()) {
+            Map<String, Object> logGroup = Synthesized.properties(synth.resources("AWS::Logs::LogGroup").get(synth.logGroupId(function)));
+            assertThat(logGroup).as(function.folder()).containsEntry("LogGroupName", "/aws/lambda/pipedesk-prod-" + function.folder());
+        }
+    }
+
+    @Test
+    void letsEachFunctionWriteOnlyToItsOwnLogGroup() {
+        for (DeployedFunction function : DeployedFunction.values()) {
+            assertThat(Synthesized.properties(synth.resources("AWS::IAM::Role").get(synth.roleId(function))))
+                    .as(function.folder()).doesNotContainKey("ManagedPolicyArns");
+            assertThat(synth.statements(synth.roleId(function))).as(function.folder())
+                    .filteredOn(statement -> Synthesized.actions(statement).stream().anyMatch(action -> action.startsWith("logs:")))
+                    .isNotEmpty()
+                    .allSatisfy(statement -> assertThat(String.valueOf(statement.get("Resource")))
+                            .isNotEqualTo("*").contains(synth.logGroupId(function)));
+        }
+    }
+
+    @Test
     void putsNoSecretValueInAnyEnvironmentVariable() {
         Set<String> secretValued = Set.of("JWT_HS256_SECRET", "GOOGLE_SERVICE_ACCOUNT_JSON", "GOOGLE_SERVICE_ACCOUNT_FILE",
                 "DATABASE_PASSWORD", "DATABASE_USER", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN");

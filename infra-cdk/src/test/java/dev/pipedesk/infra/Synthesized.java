@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,11 @@ record Synthesized(PipeDeskStack stack, Template template, List<SynthesisMessage
     static final String DATABASE_URL = "jdbc:postgresql://db.example.supabase.co:5432/postgres?sslmode=require";
 
     static Synthesized of(Map<String, Object> context) {
+        return all(context).getFirst();
+    }
+
+    /** Every stage of {@code -c stage=a,b}, in order, from one app. */
+    static List<Synthesized> all(Map<String, Object> context) {
         Map<String, Object> all = new HashMap<>(Map.of(
                 "aws:cdk:disable-asset-staging", true,
                 "databaseUrl", DATABASE_URL,
@@ -34,12 +40,15 @@ record Synthesized(PipeDeskStack stack, Template template, List<SynthesisMessage
         try {
             Path out = Files.createTempDirectory("pipedesk-cdk-test");
             App app = new App(AppProps.builder().context(all).outdir(out.toString()).build());
-            PipeDeskStack stack = PipeDeskApp.stacks(app, PipeDeskApp.repositoryRoot(Path.of("").toAbsolutePath())).getFirst();
-            Template template = Template.fromStack(stack);
-            List<SynthesisMessage> errors = Annotations.fromStack(stack)
-                    .findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
-            deleteRecursively(out); // the template and the messages are in memory now
-            return new Synthesized(stack, template, errors);
+            List<Synthesized> stages = new ArrayList<>();
+            for (PipeDeskStack stack : PipeDeskApp.stacks(app, PipeDeskApp.repositoryRoot(Path.of("").toAbsolutePath()))) {
+                Template template = Template.fromStack(stack);
+                List<SynthesisMessage> errors = Annotations.fromStack(stack)
+                        .findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+                stages.add(new Synthesized(stack, template, errors));
+            }
+            deleteRecursively(out); // the templates and the messages are in memory now
+            return List.copyOf(stages);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,5 +83,97 @@ record Synthesized(PipeDeskStack stack, Template template, List<SynthesisMessage
     Map<String, Object> environment(DeployedFunction function) {
         Map<String, Object> properties = properties(resources("AWS::Lambda::Function").get(functionId(function)));
         return (Map<String, Object>) ((Map<String, Object>) properties.get("Environment")).get("Variables");
+    }
+
+    /** The logical id of the log group the function logs to (its LoggingConfig). */
+    @SuppressWarnings("unchecked")
+    String logGroupId(DeployedFunction function) {
+        Map<String, Object> logging = (Map<String, Object>) properties(resources("AWS::Lambda::Function").get(functionId(function))).get("LoggingConfig");
+        return ((Map<String, String>) logging.get("LogGroup")).get("Ref");
+    }
+
+    /** The logical id of the role the function runs with. */
+    @SuppressWarnings("unchecked")
+    String roleId(DeployedFunction function) {
+        Map<String, Object> role = (Map<String, Object>) properties(resources("AWS::Lambda::Function").get(functionId(function))).get("Role");
+        return ((List<String>) role.get("Fn::GetAtt")).getFirst();
+    }
+
+    /** Every statement of the inline policies attached to this role (by logical id). */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> statements(String roleId) {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        resources("AWS::IAM::Policy").values().stream().map(Synthesized::properties)
+                .filter(policy -> ((List<Object>) policy.get("Roles")).contains(Map.of("Ref", roleId)))
+                .forEach(policy -> statements.addAll((List<Map<String, Object>>) ((Map<String, Object>) policy
+                        .get("PolicyDocument")).get("Statement")));
+        return statements;
+    }
+
+    /** A statement's {@code Action} (a string or a list) as a list. */
+    @SuppressWarnings("unchecked")
+    static List<String> actions(Map<String, Object> statement) {
+        Object action = statement.get("Action");
+        return action instanceof List<?> list ? (List<String>) list : List.of((String) action);
+    }
+
+    /** A cycle of resources (through DependsOn, Ref, Fn::GetAtt), or empty: CloudFormation deploys no template with one. */
+    @SuppressWarnings("unchecked")
+    List<String> dependencyCycle() {
+        Map<String, Object> resources = (Map<String, Object>) template.toJSON().get("Resources");
+        Map<String, java.util.Set<String>> edges = new HashMap<>();
+        resources.forEach((id, resource) -> {
+            java.util.Set<String> targets = new java.util.HashSet<>();
+            collectReferences(resource, resources.keySet(), targets);
+            targets.remove(id);
+            edges.put(id, targets);
+        });
+        Map<String, Integer> state = new HashMap<>(); // 1 visiting, 2 done
+        for (String start : edges.keySet()) {
+            List<String> path = new ArrayList<>();
+            if (cycleFrom(start, edges, state, path)) {
+                return path;
+            }
+        }
+        return List.of();
+    }
+
+    private static boolean cycleFrom(String id, Map<String, java.util.Set<String>> edges, Map<String, Integer> state, List<String> path) {
+        Integer seen = state.get(id);
+        if (seen != null) {
+            if (seen == 1) {
+                path.add(id);
+            }
+            return seen == 1;
+        }
+        state.put(id, 1);
+        path.add(id);
+        for (String next : edges.getOrDefault(id, java.util.Set.of())) {
+            if (cycleFrom(next, edges, state, path)) {
+                return true;
+            }
+        }
+        path.removeLast();
+        state.put(id, 2);
+        return false;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void collectReferences(Object node, java.util.Set<String> ids, java.util.Set<String> into) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> {
+                if ("Ref".equals(key) && value instanceof String id && ids.contains(id)) {
+                    into.add(id);
+                } else if ("Fn::GetAtt".equals(key) && value instanceof List<?> list && ids.contains(String.valueOf(list.getFirst()))) {
+                    into.add(String.valueOf(list.getFirst()));
+                } else if ("DependsOn".equals(key)) {
+                    (value instanceof List<?> list ? (List<Object>) list : List.of(value)).forEach(id -> into.add(String.valueOf(id)));
+                } else {
+                    collectReferences(value, ids, into);
+                }
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(item -> collectReferences(item, ids, into));
+        }
     }
 }
