@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * {"_aws":{"Timestamp":1767225600000,"CloudWatchMetrics":[{"Namespace":"PipeDesk","Dimensions":[["Stage"]],
  *   "Metrics":[{"Name":"AuditEventsWritten","Unit":"Count"}]}]},"Stage":"prod","AuditEventsWritten":10,
- *   "function":"audit-writer","requestId":"…"}
+ *   "function":"pipedesk-prod-audit-writer","requestId":"…"}
  * }</pre>
  *
  * Only metrics recorded since the last document are in the next one; nothing recorded, no document.

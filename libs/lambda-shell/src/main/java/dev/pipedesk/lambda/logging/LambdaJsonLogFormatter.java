@@ -14,7 +14,7 @@ import org.springframework.boot.logging.structured.StructuredLoggingJsonMembersC
  *
  * <pre>{@code
  * {"timestamp":"2026-01-01T12:00:00.123Z","level":"WARN","logger":"dev.pipedesk.auditwriter.AuditLogWriter",
- *  "message":"audit-writer rejected messageId=…","requestId":"…","function":"audit-writer","coldStart":false}
+ *  "message":"audit-writer rejected messageId=…","requestId":"…","function":"pipedesk-prod-audit-writer","coldStart":false}
  * }</pre>
  *
  * {@code userId} is there on API routes once the caller is known, {@code exception} (type, message
