@@ -108,17 +108,118 @@ class DatabaseMigrationTest {
     }
 
     @Test
-    void refusesToRePasswordASuperuserOrToLogInAsAGroupRole() {
-        String superuser = deployment.secretsManager.put("pipedesk/db-login-postgres",
+    void refusesTheOwnerItRunsAsOrToLogInAsAGroupRole() {
+        String owner = deployment.secretsManager.put("pipedesk/db-login-postgres",
                 "{\"username\":\"postgres\",\"password\":\"taken-over\"}");
         String groupRole = deployment.secretsManager.put("pipedesk/db-login-group",
                 "{\"username\":\"pipedesk_app\",\"password\":\"p\"}");
         DatabaseMigration migration = new DatabaseMigration(deployment.database.dataSource(), deployment.source);
 
-        assertThatThrownBy(() -> migration.run(Map.of(GroupRole.PIPEDESK_APP, superuser)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is a superuser");
+        assertThatThrownBy(() -> migration.run(Map.of(GroupRole.PIPEDESK_APP, owner)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is a superuser").hasMessageContaining("is the user this function runs as");
         assertThatThrownBy(() -> migration.run(Map.of(GroupRole.PIPEDESK_APP, groupRole)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("group role");
+        assertThat(deployment.database.count("select count(*) from pg_auth_members m join pg_roles r on r.oid = m.member "
+                + "where r.rolname = 'postgres'")).isZero();
+    }
+
+    @Test
+    void refusesAnOwnerLikeRoleThatIsNoSuperuserAndChangesNothing() {
+        // Aurora's pipedesk_admin (a member of rds_superuser), Supabase's postgres: owners that are
+        // not superusers, but can create roles.
+        deployment.database.execute("create role crm_admin login createrole createdb");
+        String arn = deployment.secretsManager.put("pipedesk/db-login-crm-admin",
+                "{\"username\":\"crm_admin\",\"password\":\"taken-over\"}");
+
+        assertThatThrownBy(() -> new DatabaseMigration(deployment.database.dataSource(), deployment.source)
+                .run(Map.of(GroupRole.PIPEDESK_APP, arn)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("crm_admin exists and is not a plain login").hasMessageContaining("can create roles");
+        assertUntouched("crm_admin");
+    }
+
+    @Test
+    void refusesARoleWithAnotherMembershipOrWithMembersAndChangesNothing() {
+        deployment.database.execute("create role crm_reader nologin");
+        deployment.database.execute("create role reporting login in role crm_reader");
+        // Supabase's anon: NOLOGIN, switched to by its API's authenticator.
+        deployment.database.execute("create role api_anon nologin");
+        deployment.database.execute("create role api_authenticator login in role api_anon");
+        String reporting = deployment.secretsManager.put("pipedesk/db-login-reporting",
+                "{\"username\":\"reporting\",\"password\":\"taken-over\"}");
+        String anon = deployment.secretsManager.put("pipedesk/db-login-anon",
+                "{\"username\":\"api_anon\",\"password\":\"taken-over\"}");
+        DatabaseMigration migration = new DatabaseMigration(deployment.database.dataSource(), deployment.source);
+
+        assertThatThrownBy(() -> migration.run(Map.of(GroupRole.PIPEDESK_APP, reporting)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is a member of another role");
+        assertThatThrownBy(() -> migration.run(Map.of(GroupRole.PIPEDESK_APP, anon)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("has members");
+        assertUntouched("reporting");
+        assertUntouched("api_anon");
+        assertThat(deployment.database.count("select count(*) from pg_roles where rolname = 'api_anon' and rolcanlogin"))
+                .isZero();
+    }
+
+    @Test
+    void refusesARoleThatHoldsPrivilegesOfItsOwn() {
+        deployment.database.execute("create role table_owner login");
+        deployment.database.execute("grant select on calendar_events to table_owner");
+        String arn = deployment.secretsManager.put("pipedesk/db-login-table-owner",
+                "{\"username\":\"table_owner\",\"password\":\"taken-over\"}");
+
+        assertThatThrownBy(() -> new DatabaseMigration(deployment.database.dataSource(), deployment.source)
+                .run(Map.of(GroupRole.PIPEDESK_TIMELINE_READER, arn)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("privileges of its own");
+        assertUntouched("table_owner");
+    }
+
+    @Test
+    void aRefusedLoginLeavesEveryOtherLoginOfTheRunUntouched() throws SQLException {
+        String before = deployment.password(GroupRole.PIPEDESK_APP);
+        String rotated = deployment.secretsManager.put("pipedesk/db-login-app-rotated",
+                "{\"username\":\"pipedesk_app_login\",\"password\":\"never-set\"}");
+        String owner = deployment.secretsManager.put("pipedesk/db-login-owner-again",
+                "{\"username\":\"postgres\",\"password\":\"taken-over\"}");
+
+        assertThatThrownBy(() -> new DatabaseMigration(deployment.database.dataSource(), deployment.source)
+                .run(Map.of(GroupRole.PIPEDESK_APP, rotated, GroupRole.PIPEDESK_AUDIT_WRITER, owner)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("postgres");
+
+        try (Connection connection = deployment.connect(GroupRole.PIPEDESK_APP, before)) {
+            assertThat(single(connection, "select current_user")).isEqualTo("pipedesk_app_login");
+        }
+    }
+
+    @Test
+    void aGroupRoleThatCanLogInFailsTheRun() {
+        deployment.database.execute("alter role pipedesk_timeline_reader login");
+        try {
+            assertThatThrownBy(deployment::migrate)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("pipedesk_timeline_reader must be a plain NOLOGIN role").hasMessageContaining("can log in");
+        } finally {
+            deployment.database.execute("alter role pipedesk_timeline_reader nologin");
+        }
+    }
+
+    @Test
+    void refusesOneUsernameForTwoGroupRoles() {
+        String app = deployment.loginSecrets.get(GroupRole.PIPEDESK_APP);
+
+        assertThatThrownBy(() -> new DatabaseMigration(deployment.database.dataSource(), deployment.source)
+                .run(Map.of(GroupRole.PIPEDESK_APP, app, GroupRole.PIPEDESK_TIMELINE_READER, app)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("each group role needs its own login");
+    }
+
+    /** The role is a member of no group role, has no password, and its attributes are as created. */
+    private static void assertUntouched(String roleName) {
+        assertThat(deployment.database.count("select count(*) from pg_auth_members m join pg_roles g on g.oid = m.roleid "
+                + "join pg_roles r on r.oid = m.member where r.rolname = '" + roleName + "' and g.rolname like 'pipedesk_%'"))
+                .isZero();
+        assertThat(deployment.database.count("select count(*) from pg_authid where rolname = '" + roleName
+                + "' and rolpassword is not null")).isZero();
     }
 
     @Test
