@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -74,23 +73,16 @@ class CalendarSyncSnapStartTest {
 
     @Test
     void primesWithoutADatabaseSessionWithoutASyncAndWritesNothing() throws Exception {
-        Map<String, String> before = drill.tables();
+        drill.assertPrimesWithoutTheDatabaseAndWritesNothing(resource);
 
-        assertThat(drill.primeWithoutTheDatabase(resource)).isEmpty();
-
-        assertThat(drill.tables()).isEqualTo(before);
         assertThat(sqs.receiveAll(sqs.auditQueueUrl())).isEmpty();
     }
 
     @Test
     void syncsAfterARestoreOnANewConnectionNeverOneFromBeforeTheSnapshot() throws Exception {
-        assertThat(syncBatch().has("batchItemFailures")).isTrue();
-        Set<String> beforeSnapshot = drill.sessions();
-        assertThat(beforeSnapshot).isNotEmpty();
+        var results = drill.assertRestoresOnNewSessions(resource, () -> syncBatch().has("batchItemFailures"));
 
-        drill.checkpointAndRestore(resource);
-
-        assertThat(syncBatch().has("batchItemFailures")).isTrue();
-        assertThat(drill.sessions()).isNotEmpty().doesNotContainAnyElementsOf(beforeSnapshot);
+        assertThat(results.beforeSnapshot()).isTrue();
+        assertThat(results.afterRestore()).isTrue();
     }
 }

@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -67,11 +66,8 @@ class CalendarSnapStartTest {
 
     @Test
     void primesWithoutADatabaseSessionWithoutASendAndWritesNothing() throws Exception {
-        Map<String, String> before = drill.tables();
+        drill.assertPrimesWithoutTheDatabaseAndWritesNothing(resource);
 
-        assertThat(drill.primeWithoutTheDatabase(resource)).isEmpty();
-
-        assertThat(drill.tables()).isEqualTo(before);
         assertThat(sqs.receiveAll(sqs.auditQueueUrl())).isEmpty();
         assertThat(sqs.receiveAll(sqs.syncQueueUrl())).isEmpty();
         assertThat(google.control().calendarIds()).allSatisfy(calendar -> assertThat(google.control().events(calendar)).isEmpty());
@@ -80,13 +76,9 @@ class CalendarSnapStartTest {
 
     @Test
     void answersAfterARestoreOnANewConnectionNeverOneFromBeforeTheSnapshot() throws Exception {
-        assertThat(listEmails()).isEqualTo(200);
-        Set<String> beforeSnapshot = drill.sessions();
-        assertThat(beforeSnapshot).isNotEmpty();
+        var results = drill.assertRestoresOnNewSessions(resource, CalendarSnapStartTest::listEmails);
 
-        drill.checkpointAndRestore(resource);
-
-        assertThat(listEmails()).isEqualTo(200);
-        assertThat(drill.sessions()).isNotEmpty().doesNotContainAnyElementsOf(beforeSnapshot);
+        assertThat(results.beforeSnapshot()).isEqualTo(200);
+        assertThat(results.afterRestore()).isEqualTo(200);
     }
 }

@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -68,11 +67,8 @@ class ChannelRenewalSnapStartTest {
     void primesWithoutADatabaseSessionWithoutASendAndWritesNothing() throws Exception {
         sqs.receiveAll(sqs.auditQueueUrl()); // what a scheduled run of another test relayed (sent before it returned)
         sqs.receiveAll(sqs.syncQueueUrl());
-        Map<String, String> before = drill.tables();
+        drill.assertPrimesWithoutTheDatabaseAndWritesNothing(resource);
 
-        assertThat(drill.primeWithoutTheDatabase(resource)).isEmpty();
-
-        assertThat(drill.tables()).isEqualTo(before);
         assertThat(sqs.receiveAll(sqs.auditQueueUrl())).isEmpty();
         assertThat(sqs.receiveAll(sqs.syncQueueUrl())).isEmpty();
         assertThat(google.control().channels()).isEmpty();
@@ -80,13 +76,9 @@ class ChannelRenewalSnapStartTest {
 
     @Test
     void runsAfterARestoreOnANewConnectionNeverOneFromBeforeTheSnapshot() throws Exception {
-        assertThat(scheduledRun().get("jobs").has("outbox_relay")).isTrue();
-        Set<String> beforeSnapshot = drill.sessions();
-        assertThat(beforeSnapshot).isNotEmpty();
+        var results = drill.assertRestoresOnNewSessions(resource, () -> scheduledRun().get("jobs").has("outbox_relay"));
 
-        drill.checkpointAndRestore(resource);
-
-        assertThat(scheduledRun().get("jobs").has("outbox_relay")).isTrue();
-        assertThat(drill.sessions()).isNotEmpty().doesNotContainAnyElementsOf(beforeSnapshot);
+        assertThat(results.beforeSnapshot()).isTrue();
+        assertThat(results.afterRestore()).isTrue();
     }
 }

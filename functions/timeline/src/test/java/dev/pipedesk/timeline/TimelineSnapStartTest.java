@@ -11,8 +11,6 @@ import dev.pipedesk.testing.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -50,23 +48,16 @@ class TimelineSnapStartTest {
 
     @Test
     void primesWithoutADatabaseSessionAndWritesNothing() throws Exception {
-        Map<String, String> before = drill.tables();
+        drill.assertPrimesWithoutTheDatabaseAndWritesNothing(resource);
 
-        assertThat(drill.primeWithoutTheDatabase(resource)).isEmpty();
-
-        assertThat(drill.tables()).isEqualTo(before);
         assertThat(resource.primingSteps()).contains("request refused before any read (4xx)", "JDBC driver");
     }
 
     @Test
     void answersAfterARestoreOnANewConnectionNeverOneFromBeforeTheSnapshot() throws Exception {
-        assertThat(timelineRequest()).isEqualTo(200);
-        Set<String> beforeSnapshot = drill.sessions();
-        assertThat(beforeSnapshot).isNotEmpty();
+        var results = drill.assertRestoresOnNewSessions(resource, TimelineSnapStartTest::timelineRequest);
 
-        drill.checkpointAndRestore(resource);
-
-        assertThat(timelineRequest()).isEqualTo(200);
-        assertThat(drill.sessions()).isNotEmpty().doesNotContainAnyElementsOf(beforeSnapshot);
+        assertThat(results.beforeSnapshot()).isEqualTo(200);
+        assertThat(results.afterRestore()).isEqualTo(200);
     }
 }
