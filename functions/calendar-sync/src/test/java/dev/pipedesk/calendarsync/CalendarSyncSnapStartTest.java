@@ -11,9 +11,6 @@ import dev.pipedesk.localaws.LocalSqs;
 import dev.pipedesk.testing.LambdaFunctionHarness;
 import dev.pipedesk.testing.SnapStartDrill;
 import dev.pipedesk.testing.TestDatabase;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -65,10 +62,8 @@ class CalendarSyncSnapStartTest {
     }
 
     /** The fixture's batch (a sync of two calendars): synced from the database and the emulator. */
-    private static JsonNode syncBatch() throws IOException {
-        try (InputStream event = CalendarSyncSnapStartTest.class.getClassLoader().getResourceAsStream("events/sqs-fifo-event.json")) {
-            return Json.MAPPER.readTree(function.invoke(new String(event.readAllBytes(), StandardCharsets.UTF_8)));
-        }
+    private static JsonNode syncBatch() {
+        return Json.MAPPER.readTree(function.invokeFixture("events/sqs-fifo-event.json"));
     }
 
     @Test

@@ -11,9 +11,6 @@ import dev.pipedesk.localaws.LocalSqs;
 import dev.pipedesk.testing.LambdaFunctionHarness;
 import dev.pipedesk.testing.SnapStartDrill;
 import dev.pipedesk.testing.TestDatabase;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -57,11 +54,9 @@ class CalendarSnapStartTest {
     }
 
     /** The e-mail listing of a deal: answered from the database. */
-    private static int listEmails() throws IOException {
-        try (InputStream event = CalendarSnapStartTest.class.getClassLoader().getResourceAsStream("events/list-emails.json")) {
-            String response = function.invoke(new String(event.readAllBytes(), StandardCharsets.UTF_8));
-            return Json.MAPPER.readTree(response).get("statusCode").asInt();
-        }
+    private static int listEmails() {
+        String response = function.invokeFixture("events/list-emails.json");
+        return Json.MAPPER.readTree(response).get("statusCode").asInt();
     }
 
     @Test

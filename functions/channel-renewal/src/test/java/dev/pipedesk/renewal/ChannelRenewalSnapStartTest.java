@@ -11,9 +11,6 @@ import dev.pipedesk.localaws.LocalSqs;
 import dev.pipedesk.testing.LambdaFunctionHarness;
 import dev.pipedesk.testing.SnapStartDrill;
 import dev.pipedesk.testing.TestDatabase;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -57,10 +54,8 @@ class ChannelRenewalSnapStartTest {
     }
 
     /** A scheduled run: the outbox relay reads the outbox from the database. */
-    private static JsonNode scheduledRun() throws IOException {
-        try (InputStream event = ChannelRenewalSnapStartTest.class.getClassLoader().getResourceAsStream("events/scheduled-event.json")) {
-            return Json.MAPPER.readTree(function.invoke(new String(event.readAllBytes(), StandardCharsets.UTF_8)));
-        }
+    private static JsonNode scheduledRun() {
+        return Json.MAPPER.readTree(function.invokeFixture("events/scheduled-event.json"));
     }
 
     @Test

@@ -8,9 +8,6 @@ import dev.pipedesk.lambda.SnapStartResource;
 import dev.pipedesk.testing.LambdaFunctionHarness;
 import dev.pipedesk.testing.SnapStartDrill;
 import dev.pipedesk.testing.TestDatabase;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -39,11 +36,9 @@ class TimelineSnapStartTest {
         function.close();
     }
 
-    private static int timelineRequest() throws IOException {
-        try (InputStream event = TimelineSnapStartTest.class.getClassLoader().getResourceAsStream("events/http-api-request.json")) {
-            String response = function.invoke(new String(event.readAllBytes(), StandardCharsets.UTF_8));
-            return Json.MAPPER.readTree(response).get("statusCode").asInt();
-        }
+    private static int timelineRequest() {
+        String response = function.invokeFixture("events/http-api-request.json");
+        return Json.MAPPER.readTree(response).get("statusCode").asInt();
     }
 
     @Test
