@@ -2,6 +2,7 @@ package dev.pipedesk.infra;
 
 import dev.pipedesk.infra.DeploymentSettings.AuroraDatabase;
 import dev.pipedesk.infra.DeploymentSettings.ExistingDatabase;
+import dev.pipedesk.migrate.GroupRole;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
@@ -48,31 +49,6 @@ import java.util.Optional;
  */
 public final class DatabaseAccess extends Construct {
 
-    /** The NOLOGIN group roles the migrations create; the deployment gives each one login user. */
-    public enum GroupRole {
-        /** calendar, webhook, calendar-sync and channel-renewal (migration V9). */
-        APP("pipedesk_app"),
-        /** audit-writer: INSERT-only on audit_logs. */
-        AUDIT_WRITER("pipedesk_audit_writer"),
-        /** timeline: read-only. */
-        TIMELINE_READER("pipedesk_timeline_reader");
-
-        private final String roleName;
-
-        GroupRole(String roleName) {
-            this.roleName = roleName;
-        }
-
-        public String roleName() {
-            return roleName;
-        }
-
-        /** The login user of this role in a stage, e.g. {@code pipedesk_app_prod}. */
-        public String loginName(String stage) {
-            return roleName + "_" + stage.toLowerCase(Locale.ROOT).replace('-', '_');
-        }
-    }
-
     /** The database name Aurora is created with. */
     public static final String AURORA_DATABASE_NAME = "pipedesk";
     public static final String AURORA_ADMIN_USER = "pipedesk_admin";
@@ -100,7 +76,7 @@ public final class DatabaseAccess extends Construct {
                     .description("PipeDesk " + settings.stage() + ": login of the database role " + role.roleName()
                             + " (created by the db-migrate function)")
                     .generateSecretString(SecretStringGenerator.builder()
-                            .secretStringTemplate("{\"username\":\"" + role.loginName(settings.stage()) + "\"}")
+                            .secretStringTemplate("{\"username\":\"" + loginName(role, settings.stage()) + "\"}")
                             .generateStringKey("password")
                             .excludePunctuation(true)
                             .passwordLength(40)
@@ -209,6 +185,11 @@ public final class DatabaseAccess extends Construct {
                 resources.add(functions);
             }
         }
+    }
+
+    /** The login user of a group role in a stage, e.g. {@code pipedesk_app_prod}. */
+    public static String loginName(GroupRole role, String stage) {
+        return role.roleName() + "_" + stage.toLowerCase(Locale.ROOT).replace('-', '_');
     }
 
     /** {@code DATABASE_URL}: no credentials, ever. */

@@ -1,5 +1,6 @@
 package dev.pipedesk.infra;
 
+import dev.pipedesk.migrate.GroupRole;
 import dev.pipedesk.migrate.MigrationSettings;
 
 import dev.pipedesk.audit.AuditQueueSettings;
@@ -8,7 +9,6 @@ import dev.pipedesk.auth.JwtSettings;
 import dev.pipedesk.core.metrics.MetricsSettings;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.google.WritableCalendars;
-import dev.pipedesk.infra.DatabaseAccess.GroupRole;
 import dev.pipedesk.local.gateway.CorsSettings;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.state.RateLimitSettings;
@@ -213,12 +213,12 @@ public final class PipeDeskStack extends Stack {
         });
 
         // the database: each function its own login (db-migrate: the owner)
-        database(DeployedFunction.CALENDAR, GroupRole.APP);
-        database(DeployedFunction.WEBHOOK, GroupRole.APP);
-        database(DeployedFunction.CALENDAR_SYNC, GroupRole.APP);
-        database(DeployedFunction.CHANNEL_RENEWAL, GroupRole.APP);
-        database(DeployedFunction.AUDIT_WRITER, GroupRole.AUDIT_WRITER);
-        database(DeployedFunction.TIMELINE, GroupRole.TIMELINE_READER);
+        database(DeployedFunction.CALENDAR, GroupRole.PIPEDESK_APP);
+        database(DeployedFunction.WEBHOOK, GroupRole.PIPEDESK_APP);
+        database(DeployedFunction.CALENDAR_SYNC, GroupRole.PIPEDESK_APP);
+        database(DeployedFunction.CHANNEL_RENEWAL, GroupRole.PIPEDESK_APP);
+        database(DeployedFunction.AUDIT_WRITER, GroupRole.PIPEDESK_AUDIT_WRITER);
+        database(DeployedFunction.TIMELINE, GroupRole.PIPEDESK_TIMELINE_READER);
         Function migrate = functions.get(DeployedFunction.DB_MIGRATE);
         env(DeployedFunction.DB_MIGRATE, DatabaseSettings.Variable.DATABASE_URL, database.url());
         env(DeployedFunction.DB_MIGRATE, DatabaseSettings.Variable.DATABASE_SECRET_ARN, database.adminSecret().getSecretArn());

@@ -51,17 +51,12 @@ public class AuditWriterApplication {
 
     /** The function's SnapStart hooks (docs/architecture.md, "SnapStart"). */
     static SnapStartResource snapStart(AuditLogWriter writer, HikariDataSource pool) {
-        PoolSnapshots snapshots = new PoolSnapshots(pool);
         SqsBatchShell validateOnly = new SqsBatchShell("audit-writer", writer::primeWithoutWriting);
-        return SnapStartResource.forFunction("audit-writer")
+        SnapStartResource.Builder resource = SnapStartResource.forFunction("audit-writer")
                 .prime("SQS event read and its audit events validated, not written", () -> Json.write(
                         validateOnly.apply(Priming.event(AuditWriterApplication.class, "priming/event.json"))))
                 .prime("partial batch response rendered", () -> Json.write(
-                        new SQSBatchResponse(List.of(new SQSBatchResponse.BatchItemFailure("priming")))))
-                .prime("JDBC driver", snapshots::primeDriver)
-                .beforeCheckpoint("database pool suspended and emptied", snapshots::beforeCheckpoint)
-                .afterRestore("cached secrets forgotten", Secrets::forgetAll)
-                .afterRestore("database pool emptied and resumed", snapshots::afterRestore)
-                .build();
+                        new SQSBatchResponse(List.of(new SQSBatchResponse.BatchItemFailure("priming")))));
+        return new PoolSnapshots(pool).addTo(resource).build();
     }
 }

@@ -12,8 +12,6 @@ import dev.pipedesk.testing.LambdaFunctionHarness;
 import dev.pipedesk.testing.SnapStartDrill;
 import dev.pipedesk.testing.TestDatabase;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,27 +57,20 @@ class AuditWriterSnapStartTest {
 
     @Test
     void primesWithoutADatabaseSessionAndWritesNothing() throws Exception {
-        Map<String, String> before = drill.tables();
+        drill.assertPrimesWithoutTheDatabaseAndWritesNothing(resource);
 
-        assertThat(drill.primeWithoutTheDatabase(resource)).isEmpty();
-
-        assertThat(drill.tables()).isEqualTo(before);
         assertThat(database.count("select count(*) from audit_logs where request_id = 'snapstart-priming'")).isZero();
     }
 
     @Test
     void writesAfterARestoreOnANewConnectionNeverOneFromBeforeTheSnapshot() throws Exception {
-        String first = UUID.randomUUID().toString();
-        assertThat(Json.MAPPER.readTree(writeOneEvent(first)).get("batchItemFailures")).isEmpty();
-        Set<String> beforeSnapshot = drill.sessions();
-        assertThat(beforeSnapshot).isNotEmpty();
+        var written = drill.assertRestoresOnNewSessions(resource, () -> {
+            String eventId = UUID.randomUUID().toString();
+            assertThat(Json.MAPPER.readTree(writeOneEvent(eventId)).get("batchItemFailures")).isEmpty();
+            return eventId;
+        });
 
-        drill.checkpointAndRestore(resource);
-
-        String second = UUID.randomUUID().toString();
-        assertThat(Json.MAPPER.readTree(writeOneEvent(second)).get("batchItemFailures")).isEmpty();
-        assertThat(drill.sessions()).isNotEmpty().doesNotContainAnyElementsOf(beforeSnapshot);
-        assertThat(database.count("select count(*) from audit_logs where event_id in ('" + first + "', '" + second + "')"))
-                .isEqualTo(2);
+        assertThat(database.count("select count(*) from audit_logs where event_id in ('" + written.beforeSnapshot()
+                + "', '" + written.afterRestore() + "')")).isEqualTo(2);
     }
 }

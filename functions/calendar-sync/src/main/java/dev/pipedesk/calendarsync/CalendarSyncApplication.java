@@ -64,22 +64,17 @@ public class CalendarSyncApplication {
 
     /** The function's SnapStart hooks (docs/architecture.md, "SnapStart"). */
     static SnapStartResource snapStart(HikariDataSource pool) {
-        PoolSnapshots snapshots = new PoolSnapshots(pool);
         SqsBatchShell withoutSync = new SqsBatchShell("calendar-sync", new SyncBatchHandler(calendarId ->
                 new SyncOutcome(calendarId, SyncOutcome.Kind.INCREMENTAL, 0, 0, 0, 0, 0, 0, SyncOutcome.Result.NOT_SYNCED,
                         "SnapStart priming: not synced")));
-        return SnapStartResource.forFunction("calendar-sync")
+        SnapStartResource.Builder resource = SnapStartResource.forFunction("calendar-sync")
                 .prime("batch of sync requests read, each answered without a sync", () -> {
                     SQSBatchResponse response = withoutSync.apply(Priming.event(CalendarSyncApplication.class, "priming/event.json"));
                     Json.write(response);
                     if (!response.getBatchItemFailures().isEmpty()) {
                         throw new IllegalStateException("A priming sync request was not read");
                     }
-                })
-                .prime("JDBC driver", snapshots::primeDriver)
-                .beforeCheckpoint("database pool suspended and emptied", snapshots::beforeCheckpoint)
-                .afterRestore("cached secrets forgotten", Secrets::forgetAll)
-                .afterRestore("database pool emptied and resumed", snapshots::afterRestore)
-                .build();
+                });
+        return new PoolSnapshots(pool).addTo(resource).build();
     }
 }

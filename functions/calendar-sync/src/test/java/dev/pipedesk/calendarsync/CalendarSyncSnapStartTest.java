@@ -11,12 +11,8 @@ import dev.pipedesk.localaws.LocalSqs;
 import dev.pipedesk.testing.LambdaFunctionHarness;
 import dev.pipedesk.testing.SnapStartDrill;
 import dev.pipedesk.testing.TestDatabase;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -66,31 +62,22 @@ class CalendarSyncSnapStartTest {
     }
 
     /** The fixture's batch (a sync of two calendars): synced from the database and the emulator. */
-    private static JsonNode syncBatch() throws IOException {
-        try (InputStream event = CalendarSyncSnapStartTest.class.getClassLoader().getResourceAsStream("events/sqs-fifo-event.json")) {
-            return Json.MAPPER.readTree(function.invoke(new String(event.readAllBytes(), StandardCharsets.UTF_8)));
-        }
+    private static JsonNode syncBatch() {
+        return Json.MAPPER.readTree(function.invokeFixture("events/sqs-fifo-event.json"));
     }
 
     @Test
     void primesWithoutADatabaseSessionWithoutASyncAndWritesNothing() throws Exception {
-        Map<String, String> before = drill.tables();
+        drill.assertPrimesWithoutTheDatabaseAndWritesNothing(resource);
 
-        assertThat(drill.primeWithoutTheDatabase(resource)).isEmpty();
-
-        assertThat(drill.tables()).isEqualTo(before);
         assertThat(sqs.receiveAll(sqs.auditQueueUrl())).isEmpty();
     }
 
     @Test
     void syncsAfterARestoreOnANewConnectionNeverOneFromBeforeTheSnapshot() throws Exception {
-        assertThat(syncBatch().has("batchItemFailures")).isTrue();
-        Set<String> beforeSnapshot = drill.sessions();
-        assertThat(beforeSnapshot).isNotEmpty();
+        var results = drill.assertRestoresOnNewSessions(resource, () -> syncBatch().has("batchItemFailures"));
 
-        drill.checkpointAndRestore(resource);
-
-        assertThat(syncBatch().has("batchItemFailures")).isTrue();
-        assertThat(drill.sessions()).isNotEmpty().doesNotContainAnyElementsOf(beforeSnapshot);
+        assertThat(results.beforeSnapshot()).isTrue();
+        assertThat(results.afterRestore()).isTrue();
     }
 }

@@ -88,14 +88,9 @@ public class CalendarApplication {
 
     /** The function's SnapStart hooks (docs/architecture.md, "SnapStart"). */
     static SnapStartResource snapStart(ApiFunction function, ApiHandler routes, HikariDataSource pool) {
-        PoolSnapshots snapshots = new PoolSnapshots(pool);
-        return ApiPriming.prime(SnapStartResource.forFunction("calendar"), CalendarApplication.class, function,
-                        RoutePolicy.standard(), routes, CalendarApplication::representativeMeeting)
-                .prime("JDBC driver", snapshots::primeDriver)
-                .beforeCheckpoint("database pool suspended and emptied", snapshots::beforeCheckpoint)
-                .afterRestore("cached secrets forgotten", Secrets::forgetAll)
-                .afterRestore("database pool emptied and resumed", snapshots::afterRestore)
-                .build();
+        SnapStartResource.Builder resource = ApiPriming.prime(SnapStartResource.forFunction("calendar"), CalendarApplication.class,
+                function, RoutePolicy.standard(), routes, CalendarApplication::representativeMeeting);
+        return new PoolSnapshots(pool).addTo(resource).build();
     }
 
     /** A meeting as the API shows it, with its version: what an OK answer serialises. */

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
-import dev.pipedesk.testing.TestClock;
 import dev.pipedesk.auth.Principal;
 import dev.pipedesk.auth.Role;
 import dev.pipedesk.core.ApiException;
@@ -20,6 +19,7 @@ import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.http.ApiHandler;
 import dev.pipedesk.http.HttpRequest;
 import dev.pipedesk.http.HttpResponse;
+import dev.pipedesk.localaws.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;

@@ -11,12 +11,8 @@ import dev.pipedesk.localaws.LocalSqs;
 import dev.pipedesk.testing.LambdaFunctionHarness;
 import dev.pipedesk.testing.SnapStartDrill;
 import dev.pipedesk.testing.TestDatabase;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -58,20 +54,15 @@ class CalendarSnapStartTest {
     }
 
     /** The e-mail listing of a deal: answered from the database. */
-    private static int listEmails() throws IOException {
-        try (InputStream event = CalendarSnapStartTest.class.getClassLoader().getResourceAsStream("events/list-emails.json")) {
-            String response = function.invoke(new String(event.readAllBytes(), StandardCharsets.UTF_8));
-            return Json.MAPPER.readTree(response).get("statusCode").asInt();
-        }
+    private static int listEmails() {
+        String response = function.invokeFixture("events/list-emails.json");
+        return Json.MAPPER.readTree(response).get("statusCode").asInt();
     }
 
     @Test
     void primesWithoutADatabaseSessionWithoutASendAndWritesNothing() throws Exception {
-        Map<String, String> before = drill.tables();
+        drill.assertPrimesWithoutTheDatabaseAndWritesNothing(resource);
 
-        assertThat(drill.primeWithoutTheDatabase(resource)).isEmpty();
-
-        assertThat(drill.tables()).isEqualTo(before);
         assertThat(sqs.receiveAll(sqs.auditQueueUrl())).isEmpty();
         assertThat(sqs.receiveAll(sqs.syncQueueUrl())).isEmpty();
         assertThat(google.control().calendarIds()).allSatisfy(calendar -> assertThat(google.control().events(calendar)).isEmpty());
@@ -80,13 +71,9 @@ class CalendarSnapStartTest {
 
     @Test
     void answersAfterARestoreOnANewConnectionNeverOneFromBeforeTheSnapshot() throws Exception {
-        assertThat(listEmails()).isEqualTo(200);
-        Set<String> beforeSnapshot = drill.sessions();
-        assertThat(beforeSnapshot).isNotEmpty();
+        var results = drill.assertRestoresOnNewSessions(resource, CalendarSnapStartTest::listEmails);
 
-        drill.checkpointAndRestore(resource);
-
-        assertThat(listEmails()).isEqualTo(200);
-        assertThat(drill.sessions()).isNotEmpty().doesNotContainAnyElementsOf(beforeSnapshot);
+        assertThat(results.beforeSnapshot()).isEqualTo(200);
+        assertThat(results.afterRestore()).isEqualTo(200);
     }
 }

@@ -3,8 +3,8 @@ package dev.pipedesk.calendar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pipedesk.testing.TestClock;
 import dev.pipedesk.core.RequestDeadline;
+import dev.pipedesk.localaws.TestClock;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -4,7 +4,7 @@ import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.LowLevelHttpRequest;
 import com.google.api.client.http.LowLevelHttpResponse;
 import com.google.api.client.testing.http.MockLowLevelHttpResponse;
-import dev.pipedesk.testing.TestClock;
+import dev.pipedesk.localaws.TestClock;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;

@@ -71,19 +71,14 @@ public class ChannelRenewalApplication {
 
     /** The function's SnapStart hooks (docs/architecture.md, "SnapStart"). */
     static SnapStartResource snapStart(HikariDataSource pool) {
-        PoolSnapshots snapshots = new PoolSnapshots(pool);
         ScheduledShell standIns = new ScheduledShell(List.of(
                 standIn("channel_renewal", () -> new RenewalReport(Instant.EPOCH, "https://priming.invalid/webhooks/google-calendar",
                         List.of(), List.of())),
                 standIn("outbox_relay", () -> new OutboxRelayJob.Summary(0, 0, 0, 1, OutboxRelayJob.Stop.DRAINED))));
-        return SnapStartResource.forFunction("channel-renewal")
+        SnapStartResource.Builder resource = SnapStartResource.forFunction("channel-renewal")
                 .prime("scheduled event run through the shell with stand-in jobs", () -> Json.write(
-                        standIns.apply(Priming.event(ChannelRenewalApplication.class, "priming/event.json"))))
-                .prime("JDBC driver", snapshots::primeDriver)
-                .beforeCheckpoint("database pool suspended and emptied", snapshots::beforeCheckpoint)
-                .afterRestore("cached secrets forgotten", Secrets::forgetAll)
-                .afterRestore("database pool emptied and resumed", snapshots::afterRestore)
-                .build();
+                        standIns.apply(Priming.event(ChannelRenewalApplication.class, "priming/event.json"))));
+        return new PoolSnapshots(pool).addTo(resource).build();
     }
 
     private static ScheduledJob standIn(String name, Supplier<Record> summary) {

@@ -11,12 +11,8 @@ import dev.pipedesk.localaws.LocalSqs;
 import dev.pipedesk.testing.LambdaFunctionHarness;
 import dev.pipedesk.testing.SnapStartDrill;
 import dev.pipedesk.testing.TestDatabase;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -58,21 +54,16 @@ class ChannelRenewalSnapStartTest {
     }
 
     /** A scheduled run: the outbox relay reads the outbox from the database. */
-    private static JsonNode scheduledRun() throws IOException {
-        try (InputStream event = ChannelRenewalSnapStartTest.class.getClassLoader().getResourceAsStream("events/scheduled-event.json")) {
-            return Json.MAPPER.readTree(function.invoke(new String(event.readAllBytes(), StandardCharsets.UTF_8)));
-        }
+    private static JsonNode scheduledRun() {
+        return Json.MAPPER.readTree(function.invokeFixture("events/scheduled-event.json"));
     }
 
     @Test
     void primesWithoutADatabaseSessionWithoutASendAndWritesNothing() throws Exception {
         sqs.receiveAll(sqs.auditQueueUrl()); // what a scheduled run of another test relayed (sent before it returned)
         sqs.receiveAll(sqs.syncQueueUrl());
-        Map<String, String> before = drill.tables();
+        drill.assertPrimesWithoutTheDatabaseAndWritesNothing(resource);
 
-        assertThat(drill.primeWithoutTheDatabase(resource)).isEmpty();
-
-        assertThat(drill.tables()).isEqualTo(before);
         assertThat(sqs.receiveAll(sqs.auditQueueUrl())).isEmpty();
         assertThat(sqs.receiveAll(sqs.syncQueueUrl())).isEmpty();
         assertThat(google.control().channels()).isEmpty();
@@ -80,13 +71,9 @@ class ChannelRenewalSnapStartTest {
 
     @Test
     void runsAfterARestoreOnANewConnectionNeverOneFromBeforeTheSnapshot() throws Exception {
-        assertThat(scheduledRun().get("jobs").has("outbox_relay")).isTrue();
-        Set<String> beforeSnapshot = drill.sessions();
-        assertThat(beforeSnapshot).isNotEmpty();
+        var results = drill.assertRestoresOnNewSessions(resource, () -> scheduledRun().get("jobs").has("outbox_relay"));
 
-        drill.checkpointAndRestore(resource);
-
-        assertThat(scheduledRun().get("jobs").has("outbox_relay")).isTrue();
-        assertThat(drill.sessions()).isNotEmpty().doesNotContainAnyElementsOf(beforeSnapshot);
+        assertThat(results.beforeSnapshot()).isTrue();
+        assertThat(results.afterRestore()).isTrue();
     }
 }

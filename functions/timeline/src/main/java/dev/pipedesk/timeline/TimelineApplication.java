@@ -60,14 +60,9 @@ public class TimelineApplication {
 
     /** The function's SnapStart hooks (docs/architecture.md, "SnapStart"). */
     static SnapStartResource snapStart(ApiFunction function, ApiHandler routes, HikariDataSource pool) {
-        PoolSnapshots snapshots = new PoolSnapshots(pool);
-        return ApiPriming.prime(SnapStartResource.forFunction("timeline"), TimelineApplication.class, function,
-                        RoutePolicy.standard(), routes, TimelineApplication::representativePage)
-                .prime("JDBC driver", snapshots::primeDriver)
-                .beforeCheckpoint("database pool suspended and emptied", snapshots::beforeCheckpoint)
-                .afterRestore("cached secrets forgotten", Secrets::forgetAll)
-                .afterRestore("database pool emptied and resumed", snapshots::afterRestore)
-                .build();
+        SnapStartResource.Builder resource = ApiPriming.prime(SnapStartResource.forFunction("timeline"), TimelineApplication.class,
+                function, RoutePolicy.standard(), routes, TimelineApplication::representativePage);
+        return new PoolSnapshots(pool).addTo(resource).build();
     }
 
     /** A page like the ones the timeline answers, with its entity tag: what an OK answer serialises. */

@@ -8,11 +8,6 @@ import dev.pipedesk.lambda.SnapStartResource;
 import dev.pipedesk.testing.LambdaFunctionHarness;
 import dev.pipedesk.testing.SnapStartDrill;
 import dev.pipedesk.testing.TestDatabase;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -41,32 +36,23 @@ class TimelineSnapStartTest {
         function.close();
     }
 
-    private static int timelineRequest() throws IOException {
-        try (InputStream event = TimelineSnapStartTest.class.getClassLoader().getResourceAsStream("events/http-api-request.json")) {
-            String response = function.invoke(new String(event.readAllBytes(), StandardCharsets.UTF_8));
-            return Json.MAPPER.readTree(response).get("statusCode").asInt();
-        }
+    private static int timelineRequest() {
+        String response = function.invokeFixture("events/http-api-request.json");
+        return Json.MAPPER.readTree(response).get("statusCode").asInt();
     }
 
     @Test
     void primesWithoutADatabaseSessionAndWritesNothing() throws Exception {
-        Map<String, String> before = drill.tables();
+        drill.assertPrimesWithoutTheDatabaseAndWritesNothing(resource);
 
-        assertThat(drill.primeWithoutTheDatabase(resource)).isEmpty();
-
-        assertThat(drill.tables()).isEqualTo(before);
         assertThat(resource.primingSteps()).contains("request refused before any read (4xx)", "JDBC driver");
     }
 
     @Test
     void answersAfterARestoreOnANewConnectionNeverOneFromBeforeTheSnapshot() throws Exception {
-        assertThat(timelineRequest()).isEqualTo(200);
-        Set<String> beforeSnapshot = drill.sessions();
-        assertThat(beforeSnapshot).isNotEmpty();
+        var results = drill.assertRestoresOnNewSessions(resource, TimelineSnapStartTest::timelineRequest);
 
-        drill.checkpointAndRestore(resource);
-
-        assertThat(timelineRequest()).isEqualTo(200);
-        assertThat(drill.sessions()).isNotEmpty().doesNotContainAnyElementsOf(beforeSnapshot);
+        assertThat(results.beforeSnapshot()).isEqualTo(200);
+        assertThat(results.afterRestore()).isEqualTo(200);
     }
 }

@@ -66,18 +66,13 @@ public class WebhookApplication {
 
     /** The function's SnapStart hooks (docs/architecture.md, "SnapStart"). */
     static SnapStartResource snapStart(NotificationGate gate, HikariDataSource pool) {
-        PoolSnapshots snapshots = new PoolSnapshots(pool);
         GoogleCalendarWebhook withoutRateLimit = new GoogleCalendarWebhook(gate::admit, RateLimiter.OFF);
-        return SnapStartResource.forFunction("webhook")
+        SnapStartResource.Builder resource = SnapStartResource.forFunction("webhook")
                 .prime("notification refused before any read (400)", () -> ApiPriming.answer(withoutRateLimit,
                         WebhookApplication.class, "priming/event.json", 400, 400))
                 .prime("OK response rendered", () -> ApiPriming.renderOk(Map.of("result", "enqueued")))
                 .prime("sync request serialised", () -> Json.write(new SyncRequest("priming@example.com",
-                        SyncRequest.Reason.NOTIFICATION, "snapstart-priming", 1L, Instant.EPOCH)))
-                .prime("JDBC driver", snapshots::primeDriver)
-                .beforeCheckpoint("database pool suspended and emptied", snapshots::beforeCheckpoint)
-                .afterRestore("cached secrets forgotten", Secrets::forgetAll)
-                .afterRestore("database pool emptied and resumed", snapshots::afterRestore)
-                .build();
+                        SyncRequest.Reason.NOTIFICATION, "snapstart-priming", 1L, Instant.EPOCH)));
+        return new PoolSnapshots(pool).addTo(resource).build();
     }
 }

@@ -14,7 +14,6 @@ import dev.pipedesk.testing.SnapStartDrill;
 import dev.pipedesk.testing.TestDatabase;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -62,23 +61,15 @@ class WebhookSnapStartTest {
 
     @Test
     void primesWithoutADatabaseSessionWithoutASendAndWritesNothing() throws Exception {
-        Map<String, String> before = drill.tables();
+        drill.assertPrimesWithoutTheDatabaseAndWritesNothing(resource);
 
-        assertThat(drill.primeWithoutTheDatabase(resource)).isEmpty();
-
-        assertThat(drill.tables()).isEqualTo(before);
         assertThat(sqs.receiveAll(queueUrl)).isEmpty();
     }
 
     @Test
     void answersAfterARestoreOnANewConnectionNeverOneFromBeforeTheSnapshot() throws Exception {
-        int answered = unknownChannelNotification();
-        Set<String> beforeSnapshot = drill.sessions();
-        assertThat(beforeSnapshot).isNotEmpty();
+        var answers = drill.assertRestoresOnNewSessions(resource, WebhookSnapStartTest::unknownChannelNotification);
 
-        drill.checkpointAndRestore(resource);
-
-        assertThat(unknownChannelNotification()).isEqualTo(answered);
-        assertThat(drill.sessions()).isNotEmpty().doesNotContainAnyElementsOf(beforeSnapshot);
+        assertThat(answers.afterRestore()).isEqualTo(answers.beforeSnapshot());
     }
 }

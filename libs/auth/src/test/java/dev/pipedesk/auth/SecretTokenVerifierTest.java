@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
+import dev.pipedesk.localaws.TestClock;
 import dev.pipedesk.secrets.SecretSource;
 import dev.pipedesk.secrets.SecretUnavailableException;
 import dev.pipedesk.secrets.Secrets;
 import dev.pipedesk.secrets.SecretsSettings;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +23,7 @@ class SecretTokenVerifierTest {
     private static final String SECOND = "second-hs256-secret-0123456789abcdef";
     private static final Duration TTL = Duration.ofMinutes(5);
 
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T12:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2026-03-01T12:00:00Z"));
     private final Map<String, String> values = new HashMap<>(Map.of(ARN, FIRST));
     private final AtomicInteger reads = new AtomicInteger();
     private final SecretSource source = arn -> {
@@ -79,33 +77,5 @@ class SecretTokenVerifierTest {
         values.clear();
 
         assertThat(verifier.check(token(FIRST))).isEqualTo(new VerificationResult.Rejected(TokenRejection.KEYS_UNAVAILABLE));
-    }
-
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.pipedesk.sync;
 
+import dev.pipedesk.localaws.TestClock;
 import dev.pipedesk.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +8,6 @@ import dev.pipedesk.core.Hashes;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.localaws.LocalSqs;
 import dev.pipedesk.postgres.Transactions;
-import dev.pipedesk.testing.TestClock;
 import dev.pipedesk.testing.TestDatabase;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -3,13 +3,15 @@ package dev.pipedesk.google;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pipedesk.google.GoogleCalendarGateway.AttemptTimeouts;
+import dev.pipedesk.localaws.TestClock;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class AttemptTimeoutsTest {
     private static final Duration CONNECT = Duration.ofSeconds(5);
     private static final Duration READ = Duration.ofSeconds(15);
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
 
     private AttemptTimeouts until(Duration left) {
         return AttemptTimeouts.until(clock.instant().plus(left), CONNECT, READ, clock);

@@ -2,14 +2,16 @@ package dev.pipedesk.google;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pipedesk.localaws.TestClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BackoffTest {
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
 
     private static final RetryPolicy POLICY = new RetryPolicy(10, Duration.ofMillis(100), Duration.ofSeconds(1),
             Duration.ofMinutes(1));

@@ -3,6 +3,7 @@ package dev.pipedesk.google;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
+import dev.pipedesk.localaws.TestClock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,7 @@ final class EmulatorGateways {
      * @param pauses   where each retry pause is recorded
      */
     static GoogleCalendarGateway on(GoogleCalendarEmulator emulator, String actingAs, Map<String, String> more,
-                                    List<Duration> pauses, MutableClock clock) {
+                                    List<Duration> pauses, TestClock clock) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("GOOGLE_SERVICE_ACCOUNT_JSON", emulator.serviceAccountKeyJson("pipedesk@test.iam.gserviceaccount.com"));
         env.put("GOOGLE_IMPERSONATE_USER", actingAs);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.pipedesk.core.FieldChange;
 import dev.pipedesk.core.Ids;
 import dev.pipedesk.core.calendar.EventStatus;
+import dev.pipedesk.localaws.TestClock;
 import dev.pipedesk.testing.LogCapture;
 import dev.pipedesk.emulator.calendar.CallMatcher;
 import dev.pipedesk.emulator.calendar.ChannelInfo;
@@ -48,7 +49,7 @@ class GoogleCalendarFeedTest {
             "privateExtendedProperty", "q", "sharedExtendedProperty", "timeMin", "timeMax", "updatedMin", "showDeleted");
     private static GoogleCalendarEmulator emulator;
 
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
     private final List<Duration> pauses = new ArrayList<>();
     private GoogleCalendarGateway gateway;
 

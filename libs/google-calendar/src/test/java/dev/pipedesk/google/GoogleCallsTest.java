@@ -8,6 +8,7 @@ import com.google.api.client.googleapis.json.GoogleJsonResponseException;
 import com.google.api.client.http.HttpHeaders;
 import com.google.api.client.http.HttpResponseException;
 import dev.pipedesk.core.RequestDeadline;
+import dev.pipedesk.localaws.TestClock;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class GoogleCallsTest {
     private final List<Duration> pauses = new ArrayList<>();
     private final List<Instant> attemptDeadlines = new ArrayList<>();
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
     private final Sleeper sleeper = pause -> {
         pauses.add(pause);
         clock.advance(pause);

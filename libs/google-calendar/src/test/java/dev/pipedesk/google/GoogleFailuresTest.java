@@ -10,6 +10,7 @@ import dev.pipedesk.emulator.calendar.EmulatorControl;
 import dev.pipedesk.emulator.calendar.EmulatorOptions;
 import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
 import dev.pipedesk.emulator.calendar.ReceivedCall;
+import dev.pipedesk.localaws.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class GoogleFailuresTest {
     private static final Instant START = Instant.parse("2031-03-03T10:00:00Z");
     private static GoogleCalendarEmulator emulator;
 
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
     private final List<Duration> pauses = new ArrayList<>();
     private GoogleCalendarGateway gateway;
 

@@ -9,6 +9,7 @@ import dev.pipedesk.core.Env;
 import dev.pipedesk.core.Ids;
 import dev.pipedesk.emulator.calendar.EmulatorOptions;
 import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
+import dev.pipedesk.localaws.TestClock;
 import dev.pipedesk.secrets.SecretSource;
 import dev.pipedesk.secrets.Secrets;
 import dev.pipedesk.secrets.SecretsSettings;
@@ -35,7 +36,7 @@ class SecretCredentialsTest {
     private static final Duration TTL = Duration.ofMinutes(5);
     private static GoogleCalendarEmulator emulator;
 
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
     private final Map<String, String> values = new HashMap<>();
     private final AtomicInteger reads = new AtomicInteger();
     private final SecretSource source = arn -> {

@@ -50,8 +50,8 @@ class LambdaShellTest {
     void eachInvocationRunsWithItsRequestIdFunctionAndColdStartFlagAndLeavesNoneBehind() {
         RecordingShell shell = new RecordingShell(m -> { });
 
-        shell.apply(new TestContext("req-1", "audit-writer").invocation("{}"));
-        shell.apply(new TestContext("req-2", "audit-writer").invocation("{}"));
+        shell.apply(TestInvocation.of("req-1", "audit-writer", "{}"));
+        shell.apply(TestInvocation.of("req-2", "audit-writer", "{}"));
 
         assertThat(fieldsSeen.get(0)).containsEntry("requestId", "req-1").containsEntry("function", "audit-writer")
                 .containsEntry("coldStart", "true").doesNotContainKey("userId");
@@ -63,10 +63,10 @@ class LambdaShellTest {
     @Test
     void afterARestoreTheNextInvocationIsAColdStartAgain() {
         RecordingShell shell = new RecordingShell(m -> { });
-        shell.apply(new TestContext("priming", "calendar").invocation("{}"));
+        shell.apply(TestInvocation.of("priming", "calendar", "{}"));
 
         LambdaInvocation.restored();
-        shell.apply(new TestContext("req-after-restore", "calendar").invocation("{}"));
+        shell.apply(TestInvocation.of("req-after-restore", "calendar", "{}"));
 
         assertThat(fieldsSeen.get(1)).containsEntry("coldStart", "true");
     }
@@ -76,9 +76,9 @@ class LambdaShellTest {
         RecordingShell shell = new RecordingShell(m -> LambdaInvocation.userId("u-42"));
         LambdaInvocation.userId("outside");
 
-        shell.apply(new TestContext("req-1", "calendar").invocation("{}"));
+        shell.apply(TestInvocation.of("req-1", "calendar", "{}"));
         fieldsSeen.clear();
-        new RecordingShell(m -> { }).apply(new TestContext("req-2", "calendar").invocation("{}"));
+        new RecordingShell(m -> { }).apply(TestInvocation.of("req-2", "calendar", "{}"));
 
         assertThat(MDC.get("userId")).isNull();
         assertThat(fieldsSeen.getFirst()).doesNotContainKey("userId");
@@ -87,7 +87,7 @@ class LambdaShellTest {
     @Test
     void theMetricsOfAnInvocationAreWrittenAtItsEndAsOneDocumentNamingTheInvocation() {
         new RecordingShell(m -> m.count(OperatorMetric.REQUESTS_RATE_LIMITED, 1))
-                .apply(new TestContext("req-9", "timeline").invocation("{}"));
+                .apply(TestInvocation.of("req-9", "timeline", "{}"));
 
         assertThat(documents).hasSize(1);
         JsonNode document = Json.MAPPER.readTree(documents.getFirst());
@@ -106,7 +106,7 @@ class LambdaShellTest {
             }
         };
 
-        assertThatThrownBy(() -> failing.apply(new TestContext("req-3", "channel-renewal").invocation("{}")))
+        assertThatThrownBy(() -> failing.apply(TestInvocation.of("req-3", "channel-renewal", "{}")))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(documents).singleElement().satisfies(document ->
                 assertThat(Json.MAPPER.readTree(document).path("CalendarsSyncFailed").asLong()).isEqualTo(2));

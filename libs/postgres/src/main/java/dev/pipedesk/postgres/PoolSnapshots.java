@@ -2,6 +2,8 @@ package dev.pipedesk.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.pipedesk.lambda.SnapStartResource;
+import dev.pipedesk.secrets.Secrets;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
@@ -21,7 +23,8 @@ import java.util.logging.Logger;
  *       credentials as they are now.</li>
  * </ul>
  * The pool must allow suspension, as {@link Databases#create} makes it: while suspended, a request for
- * a connection waits for the resume.
+ * a connection waits for the resume. A function adds them to its SnapStart resource with {@link #addTo},
+ * together with the cached secrets forgotten after a restore.
  */
 public final class PoolSnapshots {
     private static final Logger LOG = Logger.getLogger(PoolSnapshots.class.getName());
@@ -49,6 +52,20 @@ public final class PoolSnapshots {
         if (!pool.isAllowPoolSuspension()) {
             throw new IllegalArgumentException("The pool " + pool.getPoolName() + " does not allow suspension");
         }
+    }
+
+    /**
+     * Adds this pool's steps to a function's SnapStart resource, after the steps already added: the
+     * driver primed; before the checkpoint the pool suspended and emptied; after a restore the cached
+     * secrets forgotten ({@link Secrets#forgetAll}: the next connection reads its credentials as they
+     * are now), then the pool emptied and resumed.
+     */
+    public SnapStartResource.Builder addTo(SnapStartResource.Builder resource) {
+        return resource
+                .prime("JDBC driver", this::primeDriver)
+                .beforeCheckpoint("database pool suspended and emptied", this::beforeCheckpoint)
+                .afterRestore("cached secrets forgotten", Secrets::forgetAll)
+                .afterRestore("database pool emptied and resumed", this::afterRestore);
     }
 
     /** Loads (and initialises) the driver's and the pool's query path, and parses the pool's URL. Opens no connection. */

@@ -64,13 +64,10 @@ public final class Transactions {
         connection.setAutoCommit(false);
         connection.setReadOnly(true);
         try {
-            Jdbc.update(connection, "set transaction isolation level repeatable read", java.util.List.of());
-            T result = work.run(connection);
-            connection.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
+            return commitOrRollBack(connection, snapshot -> {
+                Jdbc.update(snapshot, "set transaction isolation level repeatable read", java.util.List.of());
+                return work.run(snapshot);
+            });
         } finally {
             connection.setAutoCommit(true);
             connection.setReadOnly(readOnly);
@@ -90,17 +87,24 @@ public final class Transactions {
                 connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             }
             try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
+                return commitOrRollBack(connection, work);
             } finally {
                 connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
             throw new DatabaseException("Transaction failed", e);
+        }
+    }
+
+    /** Runs the work in the connection's open transaction: committed when it returns, rolled back when it throws. */
+    private static <T> T commitOrRollBack(Connection connection, Work<T> work) throws SQLException {
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.pipedesk.lambda.SnapStartResource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -61,6 +62,23 @@ class PoolSnapshotsTest {
             String afterRestore = backend(pool);
             assertThat(afterRestore).isNotEqualTo(beforeSnapshot);
             assertThat(alive(afterRestore)).isTrue();
+        }
+    }
+
+    @Test
+    void aFunctionsResourceGetsThePoolStepsAfterItsOwn() throws Exception {
+        try (HikariDataSource pool = pool()) {
+            PoolSnapshots snapshots = new PoolSnapshots(pool);
+            SnapStartResource resource = snapshots.addTo(SnapStartResource.forFunction("timeline")
+                    .prime("the function's own priming", () -> { })).build();
+            String beforeSnapshot = backend(pool);
+
+            resource.beforeCheckpoint(null);
+            assertThat(resource.primingSteps()).containsExactly("the function's own priming", "JDBC driver");
+            assertThat(snapshots.connections()).isZero();
+
+            resource.afterRestore(null);
+            assertThat(backend(pool)).isNotEqualTo(beforeSnapshot);
         }
     }
 

@@ -147,11 +147,9 @@ public final class RefreshingSecret<T> {
     }
 
     private void remember(SecretUnavailableException e, Instant now) {
+        forget();
         failure = e;
         failedAt = now;
-        raw = null;
-        value = null;
-        readAt = null;
     }
 
     /** The next {@link #get()} reads the secret again (e.g. the database refused the password). */

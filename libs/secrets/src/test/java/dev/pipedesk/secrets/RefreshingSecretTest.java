@@ -3,7 +3,9 @@ package dev.pipedesk.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pipedesk.localaws.TestClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +13,7 @@ class RefreshingSecretTest {
     private static final String ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pipedesk/jwt-AbCdEf";
     private static final Duration TTL = Duration.ofSeconds(300);
 
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock(Instant.parse("2026-06-01T10:00:00Z"));
     private final CountingSource source = new CountingSource().put(ARN, "first-value");
     private final Secrets secrets = new Secrets(source, new SecretsSettings(TTL), clock);
 

@@ -4,6 +4,7 @@ import dev.pipedesk.localaws.LambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -70,6 +71,18 @@ public final class LambdaFunctionHarness implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return output.toString(StandardCharsets.UTF_8);
+    }
+
+    /** One invocation with the event fixture at {@code resource} on the test's class path (e.g. {@code events/scheduled-event.json}). */
+    public String invokeFixture(String resource) {
+        try (InputStream event = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+            if (event == null) {
+                throw new IllegalArgumentException("No event fixture " + resource + " on the class path");
+            }
+            return invoke(new String(event.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Puts back the system properties as they were before {@link #start} and lets the next harness start. Idempotent. */

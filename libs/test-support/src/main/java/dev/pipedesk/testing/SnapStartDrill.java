@@ -1,6 +1,9 @@
 package dev.pipedesk.testing;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pipedesk.lambda.SnapStartResource;
 import java.sql.Connection;
@@ -14,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
@@ -29,6 +33,10 @@ public final class SnapStartDrill {
     private final TestDatabase database;
     private final String login;
     private final String password;
+
+    /** What an invocation returned before the snapshot and after the restore. */
+    public record Results<T>(T beforeSnapshot, T afterRestore) {
+    }
 
     private SnapStartDrill(TestDatabase database, String login, String password) {
         this.database = database;
@@ -131,6 +139,39 @@ public final class SnapStartDrill {
         resource.beforeCheckpoint(null);
         awaitNoSession();
         resource.afterRestore(null);
+    }
+
+    /**
+     * The priming drill of every function with a database: priming without the database
+     * ({@link #primeWithoutTheDatabase}) logs no warning and changes no table. What else priming
+     * must not do (a send, a Google call) the caller checks.
+     */
+    public void assertPrimesWithoutTheDatabaseAndWritesNothing(SnapStartResource resource) throws Exception {
+        Map<String, String> before = tables();
+        assertEquals(List.of(), primeWithoutTheDatabase(resource), "warnings while priming without the database");
+        assertEquals(before, tables(), "the tables after priming");
+    }
+
+    /**
+     * The restore drill of every function with a database: {@code invocation}, which uses the
+     * database, runs; a snapshot is taken and restored ({@link #checkpointAndRestore}); it runs
+     * again, on a session of its own, never on one from before the snapshot.
+     *
+     * @return what the invocation returned, before the snapshot and after the restore
+     */
+    public <T> Results<T> assertRestoresOnNewSessions(SnapStartResource resource, Callable<T> invocation) throws Exception {
+        T beforeSnapshot = invocation.call();
+        Set<String> sessionsBefore = sessions();
+        assertFalse(sessionsBefore.isEmpty(), "the invocation opened no session as " + login);
+
+        checkpointAndRestore(resource);
+
+        T afterRestore = invocation.call();
+        Set<String> reused = sessions();
+        assertFalse(reused.isEmpty(), "the invocation after the restore opened no session as " + login);
+        reused.retainAll(sessionsBefore);
+        assertTrue(reused.isEmpty(), "sessions from before the snapshot used after the restore: " + reused);
+        return new Results<>(beforeSnapshot, afterRestore);
     }
 
     private void awaitNoSession() {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.lambda.LambdaInvocation;
 import dev.pipedesk.lambda.LambdaShell;
-import dev.pipedesk.lambda.TestContext;
+import dev.pipedesk.lambda.TestInvocation;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -59,7 +59,7 @@ class LogFormatTest {
             LambdaInvocation.restored();
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
             try {
-                shell.apply(new TestContext("req-1", "audit-writer").invocation("{}"));
+                shell.apply(TestInvocation.of("req-1", "audit-writer", "{}"));
             } finally {
                 System.setOut(console);
             }

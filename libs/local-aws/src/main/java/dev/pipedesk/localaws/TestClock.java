@@ -1,4 +1,4 @@
-package dev.pipedesk.testing;
+package dev.pipedesk.localaws;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
+/**
+ * A clock the test moves by hand: the one clock of every module's tests (here, below
+ * pipedesk-test-support, so that libs/secrets' tests can use it too).
+ */
 public final class TestClock extends Clock {
     private volatile Instant now;
 
