@@ -47,6 +47,9 @@ public final class PoolSnapshots {
 
     private final HikariDataSource pool;
 
+    /** Parsed while priming when the pool has no URL of its own (its data source holds it). */
+    static final String REPRESENTATIVE_URL = "jdbc:postgresql://localhost:5432/pipedesk";
+
     public PoolSnapshots(HikariDataSource pool) {
         this.pool = Objects.requireNonNull(pool, "pool");
         if (!pool.isAllowPoolSuspension()) {
@@ -79,7 +82,11 @@ public final class PoolSnapshots {
             }
         }
         try {
-            DriverManager.getDriver(pool.getJdbcUrl()); // asks each driver whether it takes the URL: parses it
+            // Asks each driver whether it takes the URL, which parses it. A pool whose credentials come
+            // from a secret (DATABASE_SECRET_ARN) has a data source instead of a URL: a URL of the same
+            // form primes the same parsing.
+            String url = pool.getJdbcUrl() != null ? pool.getJdbcUrl() : REPRESENTATIVE_URL;
+            DriverManager.getDriver(url);
         } catch (SQLException e) {
             throw new IllegalStateException("No JDBC driver takes the pool's URL", e);
         }

@@ -95,6 +95,24 @@ class PoolSnapshotsTest {
     }
 
     @Test
+    void primesTheDriverForAPoolWhoseCredentialsComeFromASecret() {
+        // Databases.create with DATABASE_SECRET_ARN: the pool has a data source and no URL of its own.
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(new org.postgresql.ds.PGSimpleDataSource());
+        config.setMinimumIdle(0);
+        config.setAllowPoolSuspension(true);
+        config.setInitializationFailTimeout(-1);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            PoolSnapshots snapshots = new PoolSnapshots(pool);
+            assertThat(pool.getJdbcUrl()).isNull();
+
+            snapshots.primeDriver();
+
+            assertThat(snapshots.connections()).isZero();
+        }
+    }
+
+    @Test
     void refusesAPoolThatCannotBeSuspended() {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(database.jdbcUrl());
