@@ -129,7 +129,7 @@ public final class DatabaseMigration {
                     + " NOLOGIN), then run again");
         }
         MigrationSummary.Action action;
-        Optional<List<String>> loginProblems = problems(connection, LOGIN_PROBLEMS, role.roleName(), login.username());
+        Optional<List<String>> loginProblems = problems(connection, LOGIN_PROBLEMS, role.roleName(), role.roleName(), login.username());
         if (loginProblems.isPresent()) {
             if (!loginProblems.get().isEmpty()) {
                 throw new IllegalStateException("The login " + login.username() + " exists and is not a plain login of "
@@ -155,8 +155,9 @@ public final class DatabaseMigration {
      * group role (or with ADMIN OPTION), other roles that are members of it (e.g. Supabase's
      * {@code anon}, which its API's {@code authenticator} switches to; the user running this may
      * be one: PostgreSQL 16 makes a role's creator a member), or anything of its own in the
-     * catalogs (an object it owns or a privilege granted to it directly, in any database).
-     * Parameters: the group role, the role.
+     * catalogs (an object it owns or a privilege granted to it directly, in any database); and not
+     * being a member of its group role at all (a role this function did not create: it creates
+     * every login {@code IN ROLE} its group). Parameters: the group role (twice), the role.
      */
     private static final String LOGIN_PROBLEMS = """
             select array_remove(array[
@@ -169,6 +170,9 @@ public final class DatabaseMigration {
                 case when exists (select 1 from pg_auth_members m join pg_roles g on g.oid = m.roleid
                         where m.member = r.oid and (g.rolname <> ? or m.admin_option))
                     then 'is a member of another role (or of its group role with ADMIN OPTION)' end,
+                case when not exists (select 1 from pg_auth_members m join pg_roles g on g.oid = m.roleid
+                        where m.member = r.oid and g.rolname = ?)
+                    then 'is not a member of its group role (a role this function did not create)' end,
                 case when exists (select 1 from pg_auth_members m join pg_roles o on o.oid = m.member
                         where m.roleid = r.oid and o.rolname <> current_user)
                     then 'has members' end,

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  *                     {@code DATABASE_SECRET_ARN} ({@link DatabaseSettings})
  * @param loginSecrets {@code DATABASE_LOGIN_SECRET_ARNS}: for each group role, the Secrets Manager
  *                     secret ({@code {"username","password"}}) of its login user; empty: no login
- *                     is touched (e.g. Supabase, where the logins are made by hand)
+ *                     is touched (only the migrations run; the CDK app always passes all three)
  */
 public record MigrationSettings(DatabaseSettings database, Map<GroupRole, String> loginSecrets) {
 

@@ -163,6 +163,22 @@ class DatabaseMigrationTest {
     }
 
     @Test
+    void refusesAnExistingRoleOutsideItsGroupRoleAndChangesNothing() {
+        // Another application's login that relies on its name or on PUBLIC's privileges: a plain
+        // role with no membership, which this function never created.
+        deployment.database.execute("create role other_app nologin");
+        String arn = deployment.secretsManager.put("pipedesk/db-login-other-app",
+                "{\"username\":\"other_app\",\"password\":\"taken-over\"}");
+
+        assertThatThrownBy(() -> new DatabaseMigration(deployment.database.dataSource(), deployment.source)
+                .run(Map.of(GroupRole.PIPEDESK_APP, arn)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is not a member of its group role");
+        assertUntouched("other_app");
+        assertThat(deployment.database.count("select count(*) from pg_roles where rolname = 'other_app' and rolcanlogin"))
+                .isZero();
+    }
+
+    @Test
     void refusesARoleThatHoldsPrivilegesOfItsOwn() {
         deployment.database.execute("create role table_owner login");
         deployment.database.execute("grant select on calendar_events to table_owner");
