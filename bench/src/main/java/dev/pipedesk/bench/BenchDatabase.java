@@ -1,6 +1,5 @@
 package dev.pipedesk.bench;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.pipedesk.migrations.Migrations;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.postgres.Databases;
@@ -22,11 +21,12 @@ public final class BenchDatabase implements AutoCloseable {
 
     private final BenchPostgres server;
     private final String name;
-    private HikariDataSource pool;
+    private final FunctionPool pool;
 
     private BenchDatabase(BenchPostgres server, String name) {
         this.server = server;
         this.name = name;
+        this.pool = new FunctionPool(server.jdbcUrl(name));
     }
 
     static BenchDatabase migrated(BenchPostgres server, String name) {
@@ -47,15 +47,12 @@ public final class BenchDatabase implements AutoCloseable {
 
     /** The superuser's connection settings, with the functions' default pool size. */
     public DatabaseSettings settings() {
-        return new DatabaseSettings(jdbcUrl(), BenchPostgres.SUPERUSER, null, DatabaseSettings.DEFAULT_POOL_SIZE);
+        return pool.settings();
     }
 
     /** A HikariCP pool as a function builds it ({@link Databases#create}, pool size 2), created once. */
-    public synchronized DataSource pool() {
-        if (pool == null) {
-            pool = Databases.create(settings());
-        }
-        return pool;
+    public DataSource pool() {
+        return pool.get();
     }
 
     /** The server's port (its processes are this run's PostgreSQL CPU time). */
@@ -107,11 +104,8 @@ public final class BenchDatabase implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (pool != null) {
-            pool.close();
-            pool = null;
-        }
+    public void close() {
+        pool.close();
         server.execute("drop database if exists " + name + " with (force)");
     }
 }

@@ -69,7 +69,12 @@ public final class BenchPostgres implements AutoCloseable {
     }
 
     private String show(String setting) {
-        try (Connection connection = unpooled("postgres").getConnection(); Statement statement = connection.createStatement();
+        return show(unpooled("postgres"), setting);
+    }
+
+    /** A server setting ({@code SHOW}), read through {@code database}: for the reports. */
+    static String show(DataSource database, String setting) {
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("show " + setting)) {
             rs.next();
             return rs.getString(1);

@@ -1,6 +1,5 @@
 package dev.pipedesk.bench;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.pipedesk.core.Hashes;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.migrations.Migrations;
@@ -71,11 +70,12 @@ public final class TimelineDatabase implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final Generation generation;
-    private HikariDataSource pool;
+    private final FunctionPool pool;
 
     private TimelineDatabase(EmbeddedPostgres postgres, Generation generation) {
         this.postgres = postgres;
         this.generation = generation;
+        this.pool = new FunctionPool(jdbcUrl());
     }
 
     /**
@@ -336,15 +336,12 @@ public final class TimelineDatabase implements AutoCloseable {
 
     /** The superuser's settings with the functions' pool size (what the local stack's functions get with DATABASE_URL). */
     public DatabaseSettings settings() {
-        return new DatabaseSettings(jdbcUrl(), BenchPostgres.SUPERUSER, null, DatabaseSettings.DEFAULT_POOL_SIZE);
+        return pool.settings();
     }
 
     /** A HikariCP pool as a function builds it ({@link Databases#create}), created once. */
-    public synchronized DataSource pool() {
-        if (pool == null) {
-            pool = Databases.create(settings());
-        }
-        return pool;
+    public DataSource pool() {
+        return pool.get();
     }
 
     /** The server settings that matter for reads, for the report. */
@@ -354,21 +351,12 @@ public final class TimelineDatabase implements AutoCloseable {
     }
 
     private String show(String setting) {
-        try (Connection connection = unpooled().getConnection(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("show " + setting)) {
-            rs.next();
-            return rs.getString(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Failed: show " + setting, e);
-        }
+        return BenchPostgres.show(unpooled(), setting);
     }
 
     @Override
-    public synchronized void close() {
-        if (pool != null) {
-            pool.close();
-            pool = null;
-        }
+    public void close() {
+        pool.close();
         try {
             postgres.close();
         } catch (IOException e) {
