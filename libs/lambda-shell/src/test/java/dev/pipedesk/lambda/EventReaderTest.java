@@ -6,31 +6,14 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class EventReaderTest {
     private final Logger log = Logger.getLogger(EventReaderTest.class.getName());
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final RecordingHandler capture = new RecordingHandler();
     private final EventReader<SQSEvent> reader = new EventReader<>(SQSEvent.class, log, Level.SEVERE, "unreadable SQS event");
 
     EventReaderTest() {
@@ -54,14 +37,14 @@ class EventReaderTest {
             assertThat(record.getMessageId()).isEqualTo("m-1");
             assertThat(record.getBody()).isEqualTo("hello");
         });
-        assertThat(logged).isEmpty();
+        assertThat(capture.records()).isEmpty();
     }
 
     @Test
     void logsOnlyTheExceptionTypeOfAnUnreadableEvent() {
         assertThat(reader.read(stream("{\"Records\":[{\"body\":\"secret-customer-note\""))).isEmpty();
 
-        assertThat(logged).singleElement().satisfies(record -> {
+        assertThat(capture.records()).singleElement().satisfies(record -> {
             assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
             assertThat(record.getMessage()).matches("unreadable SQS event \\(\\w+\\)").doesNotContain("secret");
             assertThat(record.getThrown()).isNull();

@@ -9,10 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,21 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SqsEventReaderTest {
     private final Logger log = Logger.getLogger(SqsEventReaderTest.class.getName());
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final RecordingHandler capture = new RecordingHandler();
     private final SqsEventReader reader = new SqsEventReader(log, Level.SEVERE, "unreadable SQS event");
 
     SqsEventReaderTest() {
@@ -66,7 +49,7 @@ class SqsEventReaderTest {
         assertThat(messages).containsExactly(
                 new QueuedMessage("059f36b4-87a3-44ab-83d2-661975830a7d", "Test message."),
                 new QueuedMessage("2e1424d4-f796-459a-8184-9c92662be6da", "Test message."));
-        assertThat(logged).isEmpty();
+        assertThat(capture.records()).isEmpty();
     }
 
     @Test
@@ -95,7 +78,7 @@ class SqsEventReaderTest {
     @ValueSource(strings = {"{}", "{\"Records\":null}", "{\"Records\":[]}", "{\"other\":{\"Records\":[{\"messageId\":\"x\"}]}}"})
     void anEventWithoutRecordsHasNoMessages(String json) {
         assertThat(reader.read(stream(json)).orElseThrow()).isEmpty();
-        assertThat(logged).isEmpty();
+        assertThat(capture.records()).isEmpty();
     }
 
     @Test
@@ -111,7 +94,7 @@ class SqsEventReaderTest {
     void logsOnlyWhyAnEventIsUnreadableNeverItsContent(String json) {
         assertThat(reader.read(stream(json))).isEmpty();
 
-        assertThat(logged).singleElement().satisfies(record -> {
+        assertThat(capture.records()).singleElement().satisfies(record -> {
             assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
             assertThat(record.getMessage()).startsWith("unreadable SQS event (").doesNotContain("secret");
             assertThat(record.getThrown()).isNull();
