@@ -8,6 +8,7 @@ import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
 import dev.pipedesk.lambda.SnapStartHooks;
 import dev.pipedesk.lambda.SnapStartResource;
 import dev.pipedesk.localaws.LocalSqs;
+import dev.pipedesk.testing.EmulatedGoogleEnvironment;
 import dev.pipedesk.testing.LambdaFunctionHarness;
 import dev.pipedesk.testing.SnapStartDrill;
 import dev.pipedesk.testing.TestDatabase;
@@ -44,9 +45,7 @@ class CalendarSyncSnapStartTest {
         google = GoogleCalendarEmulator.start(EmulatorOptions.defaults());
         Map<String, String> env = new HashMap<>(drill.env());
         env.putAll(sqs.producerEnvironment(sqs.auditQueueUrl()));
-        env.put("GOOGLE_SERVICE_ACCOUNT_JSON", google.serviceAccountKeyJson("pipedesk@test.iam.gserviceaccount.com"));
-        env.put("GOOGLE_IMPERSONATE_USER", SALES);
-        env.put("GOOGLE_CALENDAR_ROOT_URL", google.rootUrl().toString());
+        env.putAll(EmulatedGoogleEnvironment.googleEnvironment(google, SALES));
         env.put("GOOGLE_SYNC_CALENDARS", SALES);
         env.put("GOOGLE_CALENDARS", SALES);
         env.put("GOOGLE_DEFAULT_CALENDAR", SALES);

@@ -8,6 +8,7 @@ import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
 import dev.pipedesk.lambda.SnapStartHooks;
 import dev.pipedesk.lambda.SnapStartResource;
 import dev.pipedesk.localaws.LocalSqs;
+import dev.pipedesk.testing.EmulatedGoogleEnvironment;
 import dev.pipedesk.testing.LambdaFunctionHarness;
 import dev.pipedesk.testing.SnapStartDrill;
 import dev.pipedesk.testing.TestDatabase;
@@ -39,9 +40,7 @@ class CalendarSnapStartTest {
         env.putAll(sqs.producerEnvironment(sqs.auditQueueUrl()));
         env.put("CALENDAR_SYNC_QUEUE_URL", sqs.syncQueueUrl());
         google = GoogleCalendarEmulator.start(EmulatorOptions.defaults());
-        env.put("GOOGLE_SERVICE_ACCOUNT_JSON", google.serviceAccountKeyJson("pipedesk@test.iam.gserviceaccount.com"));
-        env.put("GOOGLE_IMPERSONATE_USER", "calendar@example.com");
-        env.put("GOOGLE_CALENDAR_ROOT_URL", google.rootUrl().toString());
+        env.putAll(EmulatedGoogleEnvironment.googleEnvironment(google, "calendar@example.com"));
         function = LambdaFunctionHarness.start(CalendarApplication.class, env);
         resource = SnapStartHooks.registered("calendar");
     }

@@ -8,6 +8,7 @@ import dev.pipedesk.emulator.calendar.GoogleCalendarEmulator;
 import dev.pipedesk.lambda.SnapStartHooks;
 import dev.pipedesk.lambda.SnapStartResource;
 import dev.pipedesk.localaws.LocalSqs;
+import dev.pipedesk.testing.EmulatedGoogleEnvironment;
 import dev.pipedesk.testing.LambdaFunctionHarness;
 import dev.pipedesk.testing.SnapStartDrill;
 import dev.pipedesk.testing.TestDatabase;
@@ -40,8 +41,7 @@ class ChannelRenewalSnapStartTest {
         Map<String, String> env = new HashMap<>(drill.env());
         env.putAll(sqs.producerEnvironment(sqs.auditQueueUrl()));
         env.put("CALENDAR_SYNC_QUEUE_URL", sqs.syncQueueUrl());
-        env.put("GOOGLE_SERVICE_ACCOUNT_JSON", google.serviceAccountKeyJson("pipedesk@test.iam.gserviceaccount.com"));
-        env.put("GOOGLE_CALENDAR_ROOT_URL", google.rootUrl().toString());
+        env.putAll(EmulatedGoogleEnvironment.googleEnvironment(google, null));
         function = LambdaFunctionHarness.start(ChannelRenewalApplication.class, env);
         resource = SnapStartHooks.registered("channel-renewal");
     }

@@ -68,11 +68,23 @@ public class EmulatedGoogleEnvironment implements BeforeAllCallback, AfterAllCal
      * {@code GOOGLE_IMPERSONATE_USER} and {@code GOOGLE_CALENDAR_ROOT_URL} for the emulator, plus {@code more}.
      */
     public Map<String, String> googleEnvironment(String impersonatedUser, Map<String, String> more) {
+        Map<String, String> env = googleEnvironment(google, impersonatedUser);
+        env.putAll(more);
+        return env;
+    }
+
+    /**
+     * A function's Google variables for {@code google}: {@code GOOGLE_SERVICE_ACCOUNT_JSON} (a key whose
+     * token endpoint is the emulator's), {@code GOOGLE_CALENDAR_ROOT_URL}, and
+     * {@code GOOGLE_IMPERSONATE_USER} unless {@code impersonatedUser} is null.
+     */
+    public static Map<String, String> googleEnvironment(GoogleCalendarEmulator google, String impersonatedUser) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("GOOGLE_SERVICE_ACCOUNT_JSON", google.serviceAccountKeyJson("pipedesk@test.iam.gserviceaccount.com"));
-        env.put("GOOGLE_IMPERSONATE_USER", impersonatedUser);
+        if (impersonatedUser != null) {
+            env.put("GOOGLE_IMPERSONATE_USER", impersonatedUser);
+        }
         env.put("GOOGLE_CALENDAR_ROOT_URL", google.rootUrl().toString());
-        env.putAll(more);
         return env;
     }
 }
