@@ -1,7 +1,7 @@
 package dev.pipedesk.infra;
 
 import dev.pipedesk.core.Env;
-import dev.pipedesk.local.gateway.CorsSettings;
+import dev.pipedesk.auth.CorsSettings;
 
 import java.util.ArrayList;
 import java.util.Arrays;

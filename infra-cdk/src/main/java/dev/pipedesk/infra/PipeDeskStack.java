@@ -9,7 +9,7 @@ import dev.pipedesk.auth.JwtSettings;
 import dev.pipedesk.core.metrics.MetricsSettings;
 import dev.pipedesk.google.GoogleCalendarSettings;
 import dev.pipedesk.google.WritableCalendars;
-import dev.pipedesk.local.gateway.CorsSettings;
+import dev.pipedesk.auth.CorsSettings;
 import dev.pipedesk.postgres.DatabaseSettings;
 import dev.pipedesk.state.RateLimitSettings;
 import dev.pipedesk.sync.SyncQueueSettings;

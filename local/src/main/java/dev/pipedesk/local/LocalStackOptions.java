@@ -1,5 +1,6 @@
 package dev.pipedesk.local;
 
+import dev.pipedesk.auth.CorsSettings;
 import dev.pipedesk.auth.JwtSettings;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.localaws.SqsOptions;
@@ -8,7 +9,6 @@ import dev.pipedesk.state.RateLimitSettings;
 import dev.pipedesk.sync.SyncSettings;
 
 import java.io.PrintStream;
-import dev.pipedesk.local.gateway.CorsSettings;
 import dev.pipedesk.local.jwt.LocalJwtAlgorithm;
 import dev.pipedesk.local.sqs.SqsEventSourceMapping;
 import java.nio.file.Path;

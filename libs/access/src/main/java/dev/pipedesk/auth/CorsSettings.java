@@ -1,4 +1,4 @@
-package dev.pipedesk.local.gateway;
+package dev.pipedesk.auth;
 
 import dev.pipedesk.core.Env;
 
@@ -65,7 +65,7 @@ public record CorsSettings(List<String> allowedOrigins) {
     }
 
     /** The {@code Access-Control-Allow-Origin} value for an allowed origin. */
-    String allowOriginValue(String origin) {
+    public String allowOriginValue(String origin) {
         return allowedOrigins.contains("*") ? "*" : origin;
     }
 }

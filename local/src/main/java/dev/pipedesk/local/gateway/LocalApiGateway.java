@@ -1,5 +1,6 @@
 package dev.pipedesk.local.gateway;
 
+import dev.pipedesk.auth.CorsSettings;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.pipedesk.auth.ApiRoute;

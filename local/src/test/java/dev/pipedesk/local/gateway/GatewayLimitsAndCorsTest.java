@@ -1,5 +1,6 @@
 package dev.pipedesk.local.gateway;
 
+import dev.pipedesk.auth.CorsSettings;
 import dev.pipedesk.core.Env;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.local.lambda.LambdaFunction;

@@ -1,5 +1,6 @@
 package dev.pipedesk.local.gateway;
 
+import dev.pipedesk.auth.CorsSettings;
 import dev.pipedesk.auth.ApiRoute;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.local.LocalFunctions;
