@@ -2,6 +2,7 @@ package dev.pipedesk.localaws;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.pipedesk.core.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,15 +10,14 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A small Secrets Manager stand-in on a loopback port, for tests driving the real AWS SDK client
@@ -32,7 +32,6 @@ public final class LocalSecretsManager implements AutoCloseable {
     public static final String REGION = LocalSqs.REGION;
     public static final String ACCOUNT_ID = "000000000000";
     private static final String GET_SECRET_VALUE = "secretsmanager.GetSecretValue";
-    private static final Pattern SECRET_ID = Pattern.compile("\"SecretId\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private record Stored(String arn, String name, String value, String versionId) {
     }
@@ -93,21 +92,20 @@ public final class LocalSecretsManager implements AutoCloseable {
                 return;
             }
             reads.incrementAndGet();
-            Matcher id = SECRET_ID.matcher(new String(body, StandardCharsets.UTF_8));
-            Stored stored = id.find() ? find(unescape(id.group(1))) : null;
+            JsonNode secretId = readBody(body).path("SecretId");
+            Stored stored = secretId.isString() ? find(secretId.asString()) : null;
             if (stored == null) {
                 error(exchange, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
                 return;
             }
-            Map<String, String> answer = new LinkedHashMap<>();
-            answer.put("ARN", stored.arn());
-            answer.put("Name", stored.name());
-            answer.put("SecretString", stored.value());
-            answer.put("VersionId", stored.versionId());
-            StringBuilder json = new StringBuilder("{");
-            answer.forEach((key, value) -> json.append(json.length() > 1 ? "," : "").append(quote(key)).append(':').append(quote(value)));
-            json.append(",\"VersionStages\":[\"AWSCURRENT\"],\"CreatedDate\":0}");
-            send(exchange, 200, json.toString());
+            ObjectNode answer = Json.MAPPER.createObjectNode()
+                    .put("ARN", stored.arn())
+                    .put("Name", stored.name())
+                    .put("SecretString", stored.value())
+                    .put("VersionId", stored.versionId())
+                    .put("CreatedDate", 0);
+            answer.putArray("VersionStages").add("AWSCURRENT");
+            send(exchange, 200, answer);
         }
     }
 
@@ -119,64 +117,27 @@ public final class LocalSecretsManager implements AutoCloseable {
         return byName.values().stream().filter(s -> s.arn().equals(secretId)).findFirst().orElse(null);
     }
 
-    private static void error(HttpExchange exchange, String type, String message) throws IOException {
-        exchange.getResponseHeaders().add("x-amzn-ErrorType", type);
-        send(exchange, 400, "{\"__type\":" + quote(type) + ",\"message\":" + quote(message) + "}");
+    private static JsonNode readBody(byte[] body) {
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            return Json.MAPPER.missingNode();
+        }
     }
 
-    private static void send(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    private static void error(HttpExchange exchange, String type, String message) throws IOException {
+        exchange.getResponseHeaders().add("x-amzn-ErrorType", type);
+        send(exchange, 400, Json.MAPPER.createObjectNode().put("__type", type).put("message", message));
+    }
+
+    private static void send(HttpExchange exchange, int status, ObjectNode json) throws IOException {
+        byte[] bytes = Json.MAPPER.writeValueAsBytes(json);
         exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
         exchange.getResponseHeaders().add("x-amzn-RequestId", UUID.randomUUID().toString());
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
-    }
-
-    static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
-
-    private static String unescape(String text) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c != '\\' || i + 1 >= text.length()) {
-                out.append(c);
-                continue;
-            }
-            char next = text.charAt(++i);
-            switch (next) {
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
-                case 'u' -> {
-                    out.append((char) Integer.parseInt(text.substring(i + 1, i + 5), 16));
-                    i += 4;
-                }
-                default -> out.append(next);
-            }
-        }
-        return out.toString();
     }
 
     @Override
