@@ -1,10 +1,13 @@
 package dev.pipedesk.bench;
 
+import dev.pipedesk.core.calendar.Attendee;
+import dev.pipedesk.core.calendar.EventView;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -37,7 +40,7 @@ import org.postgresql.copy.CopyIn;
  */
 public final class BenchDataGenerator {
     /** Bump when the shape of the generated rows changes: the stored database is then regenerated. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final long SEED = 20_261_010L;
     /** The newest audit row is just before this; meetings may start up to 60 days after it. */
     public static final Instant END = Instant.parse("2026-11-30T00:00:00Z");
@@ -182,7 +185,7 @@ public final class BenchDataGenerator {
                 .field("html_link", "https://calendar.google.com/event?eid=" + m.id().toString().substring(0, 8))
                 .field("status", cancelled ? "cancelled" : "confirmed")
                 .field("organizer_email", userEmail(m.owner()))
-                .raw("attendees", attendees(m))
+                .raw("attendees", snapshotAttendees(m))
                 .field("entity_type", m.entity() < 0 ? null : entityType(m.entity()))
                 .field("entity_id", m.entity() < 0 ? null : entityId(m.entity()))
                 .field("created_by", m.owner())
@@ -210,23 +213,30 @@ public final class BenchDataGenerator {
         return code.toString();
     }
 
-    private String attendees(Meeting m) {
+    /** The meeting's attendees. */
+    private List<Attendee> attendees(Meeting m) {
         SplittableRandom r = random(MEETING, m.index() + 7_000_000_000L);
-        StringBuilder out = new StringBuilder("[");
-        attendee(out, userEmail(m.owner()), "accepted", true);
+        List<Attendee> attendees = new ArrayList<>();
+        attendees.add(new Attendee(userEmail(m.owner()), "accepted", null, true, false));
         if (m.entity() >= 0) {
-            attendee(out.append(','), entityEmail(m.entity()), RESPONSES[r.nextInt(RESPONSES.length)], false);
+            attendees.add(new Attendee(entityEmail(m.entity()), RESPONSES[r.nextInt(RESPONSES.length)], null, false, false));
         }
         for (int i = 0, n = r.nextInt(3); i < n; i++) {
-            attendee(out.append(','), "guest" + r.nextInt(20_000) + "@partner" + r.nextInt(500) + ".example",
-                    RESPONSES[r.nextInt(RESPONSES.length)], false);
+            attendees.add(new Attendee("guest" + r.nextInt(20_000) + "@partner" + r.nextInt(500) + ".example",
+                    RESPONSES[r.nextInt(RESPONSES.length)], null, false, false));
         }
-        return out.append(']').toString();
+        return attendees;
     }
 
-    private static void attendee(StringBuilder out, String email, String response, boolean organizer) {
-        out.append("{\"email\":\"").append(email).append("\",\"response_status\":\"").append(response)
-                .append("\",\"display_name\":null,\"organizer\":").append(organizer).append(",\"optional\":false}");
+    /** The attendees as {@code calendar_events.attendees} holds them: the calendar function's own JSON of them. */
+    private String storedAttendees(Meeting m) {
+        return dev.pipedesk.core.Json.write(attendees(m));
+    }
+
+    /** The attendees as a meeting's audit snapshot holds them: as the API shows them ({@link EventView}). */
+    private String snapshotAttendees(Meeting m) {
+        return dev.pipedesk.core.Json.write(attendees(m).stream().map(a -> new EventView.AttendeeView(a.email(),
+                a.responseStatus(), a.displayName(), a.organizer(), a.optional())).toList());
     }
 
     // --- e-mails --------------------------------------------------------------------------------
@@ -634,7 +644,7 @@ public final class BenchDataGenerator {
                 "https://calendar.google.com/event?eid=" + m.id().toString().substring(0, 8),
                 m.cancelled() ? "cancelled" : "confirmed",
                 userEmail(m.owner()),
-                attendees(m),
+                storedAttendees(m),
                 m.entity() < 0 ? null : entityType(m.entity()),
                 m.entity() < 0 ? null : entityId(m.entity()),
                 m.owner(),

@@ -2,7 +2,11 @@ package dev.pipedesk.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pipedesk.core.calendar.Attendee;
+import java.lang.reflect.RecordComponent;
 import java.sql.Connection;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -98,5 +102,20 @@ class BenchDataGeneratorTest {
         assertThat(first.queryLong("select count(*) from calendar_events where entity_id = '" + summary.bigDealId()
                 + "' and not attendees @> '[{\"email\": \"" + summary.bigDealEmail() + "\"}]'")).isZero();
         assertThat(first.queryLong("select count(*) from crm_emails where unlinked_at is not null")).isPositive();
+    }
+
+    /** The keys of an attendee as the calendar function writes it (its record's components, as Jackson names them), sorted. */
+    private static final String ATTENDEE_KEYS = Arrays.stream(Attendee.class.getRecordComponents())
+            .map(RecordComponent::getName).sorted().map(key -> "'" + key + "'").collect(Collectors.joining(", "));
+
+    @Test
+    void attendeesAreStoredAsTheCalendarFunctionStoresThem() {
+        // Every attendee has exactly the keys the calendar function writes (its Attendee record), so the
+        // timeline reads the generated rows as it reads real ones: with every response status.
+        assertThat(first.queryLong("select count(*) from calendar_events, jsonb_array_elements(attendees) attendee"
+                + " where (select array_agg(key order by key) from jsonb_object_keys(attendee) key)"
+                + " <> array[" + ATTENDEE_KEYS + "]")).isZero();
+        assertThat(first.queryLong("select count(*) from calendar_events, jsonb_array_elements(attendees) attendee"
+                + " where attendee ->> 'responseStatus' is null")).isZero();
     }
 }
