@@ -1,5 +1,6 @@
 package dev.pipedesk.timeline;
 
+import dev.pipedesk.core.JsonText;
 import dev.pipedesk.postgres.AuditLogEntry;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;
@@ -23,8 +24,8 @@ public record AuditLogView(
         Instant occurredAt,
         Instant recordedAt,
         JsonNode changes,
-        JsonNode before,
-        JsonNode after,
+        JsonText before,
+        JsonText after,
         String source,
         String requestId) {
 

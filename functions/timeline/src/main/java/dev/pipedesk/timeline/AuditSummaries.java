@@ -1,11 +1,13 @@
 package dev.pipedesk.timeline;
 
 import static dev.pipedesk.timeline.SummaryText.ARROW;
+import static dev.pipedesk.timeline.SummaryText.afterOrBefore;
 import static dev.pipedesk.timeline.SummaryText.fields;
 import static dev.pipedesk.timeline.SummaryText.name;
 import static dev.pipedesk.timeline.SummaryText.names;
 import static dev.pipedesk.timeline.SummaryText.property;
 import static dev.pipedesk.timeline.SummaryText.string;
+import static dev.pipedesk.timeline.SummaryText.tree;
 import static dev.pipedesk.timeline.SummaryText.value;
 
 import dev.pipedesk.core.calendar.MeetingAudit;
@@ -74,8 +76,8 @@ final class AuditSummaries {
     /** Leads and deals as the V3 capture writes them: before/after are the row, changes {column: {old, new}}. */
     private static Optional<String> captured(Captured table, AuditLogEntry entry) {
         return switch (entry.action()) {
-            case "create" -> Optional.of(named(table.label + " created", property(entry.after(), table.nameColumn)));
-            case "delete" -> Optional.of(named(table.label + " deleted", property(entry.before(), table.nameColumn)));
+            case "create" -> Optional.of(named(table.label + " created", property(tree(entry.after()), table.nameColumn)));
+            case "delete" -> Optional.of(named(table.label + " deleted", property(tree(entry.before()), table.nameColumn)));
             case "update" -> Optional.of(updated(names(entry.changes())));
             case "status_change" -> Optional.of(statusChanged(table, entry.changes()));
             default -> Optional.empty();
@@ -100,7 +102,7 @@ final class AuditSummaries {
 
     /** E-mails (EmailAudit): before/after hold the e-mail with its {@code subject}. */
     private static Optional<String> email(AuditLogEntry entry) {
-        JsonNode email = entry.after() != null && entry.after().isObject() ? entry.after() : entry.before();
+        JsonNode email = afterOrBefore(entry);
         String subject = name(string(property(email, "subject")), "(no subject)");
         return switch (entry.action()) {
             case EmailAudit.LOGGED -> Optional.of("E-mail logged: " + subject);

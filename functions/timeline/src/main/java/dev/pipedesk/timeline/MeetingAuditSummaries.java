@@ -1,6 +1,7 @@
 package dev.pipedesk.timeline;
 
 import static dev.pipedesk.timeline.SummaryText.ARROW;
+import static dev.pipedesk.timeline.SummaryText.afterOrBefore;
 import static dev.pipedesk.timeline.SummaryText.MAX_ADDRESS;
 import static dev.pipedesk.timeline.SummaryText.cut;
 import static dev.pipedesk.timeline.SummaryText.fields;
@@ -9,6 +10,7 @@ import static dev.pipedesk.timeline.SummaryText.names;
 import static dev.pipedesk.timeline.SummaryText.property;
 import static dev.pipedesk.timeline.SummaryText.string;
 import static dev.pipedesk.timeline.SummaryText.time;
+import static dev.pipedesk.timeline.SummaryText.tree;
 import static dev.pipedesk.timeline.SummaryText.value;
 
 import dev.pipedesk.core.calendar.EventStatus;
@@ -58,13 +60,13 @@ final class MeetingAuditSummaries {
 
     /** {@code Meeting "Kickoff"}, or {@code Meeting} for a meeting without a title. */
     static String meeting(AuditLogEntry entry) {
-        JsonNode meeting = entry.after() != null && entry.after().isObject() ? entry.after() : entry.before();
+        JsonNode meeting = afterOrBefore(entry);
         String title = cut(string(property(meeting, "summary")), SummaryText.MAX_NAME);
         return title.isEmpty() ? "Meeting" : "Meeting \"" + title + "\"";
     }
 
     private static String scheduled(AuditLogEntry entry, String origin) {
-        JsonNode start = property(entry.after(), "start_time");
+        JsonNode start = property(tree(entry.after()), "start_time");
         return meeting(entry) + (start == null || start.isNull() ? " scheduled" : " scheduled for " + time(start)) + origin;
     }
 

@@ -1,5 +1,7 @@
 package dev.pipedesk.timeline;
 
+import dev.pipedesk.core.JsonText;
+import dev.pipedesk.postgres.AuditLogEntry;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -105,6 +107,17 @@ final class SummaryText {
     /** The string value of a JSON node, or null when absent, null or not a string. */
     static String string(JsonNode node) {
         return node != null && node.isString() ? node.asString() : null;
+    }
+
+    /** A snapshot as a tree (parsed when first read: most summaries never read one), or null. */
+    static JsonNode tree(JsonText snapshot) {
+        return snapshot == null ? null : snapshot.tree();
+    }
+
+    /** The entry's {@code after} when it is a JSON object (the thing as it now is), else its {@code before}. */
+    static JsonNode afterOrBefore(AuditLogEntry entry) {
+        JsonNode after = tree(entry.after());
+        return after != null && after.isObject() ? after : tree(entry.before());
     }
 
     /** A property of a JSON object, or null when the node is no object or lacks it. */

@@ -1,6 +1,7 @@
 package dev.pipedesk.timeline;
 
 import dev.pipedesk.core.Json;
+import dev.pipedesk.core.JsonText;
 import dev.pipedesk.core.audit.AuditEvent;
 import dev.pipedesk.core.audit.RequestOrigin;
 import dev.pipedesk.core.calendar.CalendarEvent;
@@ -56,7 +57,7 @@ final class AuditRows {
         NewAuditLogEntry row = NewAuditLogEntry.fromEvent(payload);
         return new AuditLogEntry(ROW_ID, row.eventId(), row.schemaVersion(), row.entityType(), row.entityId(),
                 row.action(), row.actorType(), row.actorId(), OffsetDateTime.parse(row.occurredAt()).toInstant(),
-                AT.plusMillis(400), json(row.changes()), json(row.before()), json(row.after()), row.source(),
+                AT.plusMillis(400), json(row.changes()), JsonText.of(row.before()), JsonText.of(row.after()), row.source(),
                 row.requestId());
     }
 

@@ -4,16 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.calendar.CalendarEvent;
+import dev.pipedesk.core.calendar.EntityType;
 import dev.pipedesk.core.calendar.EventStatus;
 import dev.pipedesk.core.calendar.MeetingAudit;
 import dev.pipedesk.postgres.AuditLogEntry;
-import dev.pipedesk.postgres.AuditLogQuery;
 import dev.pipedesk.postgres.AuditLogRepository;
 import dev.pipedesk.postgres.Jdbc;
 import dev.pipedesk.postgres.NewAuditLogEntry;
+import dev.pipedesk.postgres.TimelineEntry;
+import dev.pipedesk.postgres.TimelinePage;
+import dev.pipedesk.postgres.TimelineQuery;
+import dev.pipedesk.postgres.TimelineRepository;
+import dev.pipedesk.postgres.TimelineSource;
 import dev.pipedesk.postgres.Transactions;
 import dev.pipedesk.testing.TestDatabase;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -25,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * Summaries of audit rows the real producers wrote, read back from the real audit log: lead and
  * deal writes captured by the V3 trigger (embedded PostgreSQL), and meeting events as the calendar
  * function and the sync build them, each stored as the audit writer stores it and listed by the
- * repository the timeline reads with (jsonb reorders the keys on the way).
+ * repository the timeline reads with (jsonb reorders the keys on the way; the timeline reads only
+ * the snapshot fields its summaries use).
  */
 @Tag("integration")
 class AuditSummaryCaptureTest {
@@ -60,8 +67,11 @@ class AuditSummaryCaptureTest {
         auditLog.append(payloads.stream().map(payload -> NewAuditLogEntry.fromEvent(Json.MAPPER.readTree(payload))).toList());
     }
 
+    /** The audit entries of the entity's timeline, read as the timeline reads them (snapshots reduced to what it reads). */
     private static List<AuditLogEntry> timelineOf(String entityType, String entityId) {
-        return auditLog.list(new AuditLogQuery(entityType, entityId, null, null, null, null, null, 50, 0)).items();
+        TimelinePage page = new TimelineRepository(db).page(new TimelineQuery(EntityType.parse(entityType).orElseThrow(),
+                entityId, EnumSet.of(TimelineSource.AUDIT), null, null, 50, null, 0, null));
+        return page.entries().stream().map(entry -> ((TimelineEntry.Audit) entry).entry()).toList();
     }
 
     private static List<String> summaries(List<AuditLogEntry> entries) {
@@ -109,9 +119,10 @@ class AuditSummaryCaptureTest {
 
     @Test
     void meetingEventsStoredAndReadBackKeepTheirSummaries() {
+        String deal = UUID.randomUUID().toString();
         CalendarEvent created = new CalendarEvent(UUID.randomUUID().toString(), "g-" + UUID.randomUUID(), "sales@pipedesk.dev",
                 "Kickoff", "Agenda", Meetings.START, Meetings.END, null, Meetings.kickoff().conferenceStatus(), null,
-                EventStatus.CONFIRMED, "sales@pipedesk.dev", Meetings.kickoff().attendees(), null, null, "u-1",
+                EventStatus.CONFIRMED, "sales@pipedesk.dev", Meetings.kickoff().attendees(), EntityType.DEAL, deal, "u-1",
                 null, null, "\"e1\"", null, Meetings.CREATED, Meetings.CREATED);
         CalendarEvent moved = Meetings.timed(created, Instant.parse("2026-06-03T09:30:00Z"), Instant.parse("2026-06-03T10:30:00Z"));
         CalendarEvent cancelled = Meetings.withStatus(moved, EventStatus.CANCELLED);
@@ -122,7 +133,8 @@ class AuditSummaryCaptureTest {
                 stored(MeetingAudit.changed("cancel", moved, cancelled, AuditRows.USER, "calendar", AuditRows.REQUEST,
                         Instant.parse("2026-05-22T09:00:00Z")))));
 
-        List<AuditLogEntry> entries = timelineOf(MeetingAudit.ENTITY_TYPE, created.id());
+        // The meeting's audit entries, on the timeline of the deal it is linked to.
+        List<AuditLogEntry> entries = timelineOf("deal", deal);
 
         assertThat(summaries(entries)).containsExactly(
                 "Meeting \"Kickoff\" cancelled",

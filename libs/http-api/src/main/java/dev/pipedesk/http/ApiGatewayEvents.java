@@ -67,7 +67,8 @@ public final class ApiGatewayEvents {
         String body = null;
         if (response.body() != null) {
             headers.put("content-type", "application/json");
-            body = Json.write(response.body());
+            // A body already written as JSON (RenderedJson) is that text, not written again.
+            body = response.body() instanceof RenderedJson<?> rendered ? rendered.json() : Json.write(response.body());
         }
         headers.put("cache-control", "no-store");
         response.headers().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));

@@ -1,5 +1,6 @@
 package dev.pipedesk.postgres;
 
+import dev.pipedesk.core.JsonText;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 
@@ -9,8 +10,8 @@ import tools.jackson.databind.JsonNode;
  *
  * @param actorType {@code user} or {@code system}
  * @param changes   {@code {field: {old, new}}}, or null
- * @param before    the entity before the change, or null
- * @param after     the entity after the change, or null
+ * @param before    the entity before the change, or null: its JSON as stored, parsed only when read as a tree
+ * @param after     the entity after the change, or null: likewise
  */
 public record AuditLogEntry(
         long id,
@@ -24,8 +25,8 @@ public record AuditLogEntry(
         Instant occurredAt,
         Instant recordedAt,
         JsonNode changes,
-        JsonNode before,
-        JsonNode after,
+        JsonText before,
+        JsonText after,
         String source,
         String requestId) {
 }

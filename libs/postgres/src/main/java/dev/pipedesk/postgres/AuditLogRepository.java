@@ -3,6 +3,7 @@ package dev.pipedesk.postgres;
 import static dev.pipedesk.postgres.Jdbc.instant;
 
 import dev.pipedesk.core.Json;
+import dev.pipedesk.core.JsonText;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -248,8 +249,8 @@ public final class AuditLogRepository {
                 instant(row, prefix + "occurred_at"),
                 instant(row, prefix + "recorded_at"),
                 json(row, prefix + "changes"),
-                json(row, prefix + "before"),
-                json(row, prefix + "after"),
+                JsonText.of(row.getString(prefix + "before")),
+                JsonText.of(row.getString(prefix + "after")),
                 row.getString(prefix + "source"),
                 row.getString(prefix + "request_id"));
     }

@@ -3,8 +3,6 @@ package dev.pipedesk.postgres;
 import static dev.pipedesk.postgres.Jdbc.instant;
 
 import dev.pipedesk.core.Ids;
-import dev.pipedesk.core.Json;
-import dev.pipedesk.core.calendar.Attendee;
 import dev.pipedesk.core.calendar.CalendarEvent;
 import dev.pipedesk.core.calendar.ConferenceStatus;
 import dev.pipedesk.core.calendar.EntityType;
@@ -20,11 +18,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
-import tools.jackson.core.type.TypeReference;
 
 /** The {@code calendar_events} table. */
 public final class CalendarEventRepository {
-    private static final TypeReference<List<Attendee>> ATTENDEES = new TypeReference<>() { };
     /** Set when the row is created, never changed afterwards. */
     private static final String FIXED_COLUMNS = "id, google_event_id, calendar_id, created_by, idempotency_key, "
             + "request_hash, created_at";
@@ -197,7 +193,7 @@ public final class CalendarEventRepository {
     private static List<Object> mutableValues(CalendarEvent e) {
         return Arrays.asList(e.summary(), e.description(), e.startTime(), e.endTime(), e.meetLink(),
                 e.conferenceStatus().wire(), e.htmlLink(), e.status().wire(), e.organizerEmail(),
-                Json.write(e.attendees()), e.entityType() == null ? null : e.entityType().wire(), e.entityId(),
+                StoredAttendees.write(e.attendees()), e.entityType() == null ? null : e.entityType().wire(), e.entityId(),
                 e.googleEtag(), e.googleUpdatedAt(), e.updatedAt());
     }
 
@@ -220,7 +216,7 @@ public final class CalendarEventRepository {
                 row.getString(prefix + "html_link"),
                 EventStatus.parse(row.getString(prefix + "status")).orElse(EventStatus.CONFIRMED),
                 row.getString(prefix + "organizer_email"),
-                Json.MAPPER.readValue(row.getString(prefix + "attendees"), ATTENDEES),
+                StoredAttendees.read(row.getString(prefix + "attendees")),
                 EntityType.parse(row.getString(prefix + "entity_type")).orElse(null),
                 row.getString(prefix + "entity_id"),
                 row.getString(prefix + "created_by"),

@@ -246,8 +246,8 @@ class AuditLogRepositoryTest {
         assertThat(entry.recordedAt()).isNotNull();
         assertThat(entry.changes().at("/status/new").asString()).isEqualTo("won");
         assertThat(entry.changes().at("/amount/new").isNumber()).isTrue();
-        assertThat(entry.before().path("status").asString()).isEqualTo("new");
-        assertThat(entry.after().path("status").asString()).isEqualTo("won");
+        assertThat(entry.before().tree().path("status").asString()).isEqualTo("new");
+        assertThat(entry.after().tree().path("status").asString()).isEqualTo("won");
         assertThat(entry.source()).isEqualTo("test");
         assertThat(entry.requestId()).isEqualTo("req-1");
         AuditLogEntry bare = items.get(1);
