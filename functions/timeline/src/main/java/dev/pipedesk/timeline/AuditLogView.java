@@ -3,7 +3,6 @@ package dev.pipedesk.timeline;
 import dev.pipedesk.core.JsonText;
 import dev.pipedesk.postgres.AuditLogEntry;
 import java.time.Instant;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
@@ -23,7 +22,7 @@ public record AuditLogView(
         Actor actor,
         Instant occurredAt,
         Instant recordedAt,
-        JsonNode changes,
+        JsonText changes,
         JsonText before,
         JsonText after,
         String source,

@@ -2,14 +2,15 @@ package dev.pipedesk.timeline;
 
 import static dev.pipedesk.timeline.SummaryText.ARROW;
 import static dev.pipedesk.timeline.SummaryText.afterOrBefore;
+import static dev.pipedesk.timeline.SummaryText.field;
 import static dev.pipedesk.timeline.SummaryText.fields;
 import static dev.pipedesk.timeline.SummaryText.name;
 import static dev.pipedesk.timeline.SummaryText.names;
 import static dev.pipedesk.timeline.SummaryText.property;
 import static dev.pipedesk.timeline.SummaryText.string;
-import static dev.pipedesk.timeline.SummaryText.tree;
 import static dev.pipedesk.timeline.SummaryText.value;
 
+import dev.pipedesk.core.JsonText;
 import dev.pipedesk.core.calendar.MeetingAudit;
 import dev.pipedesk.core.email.EmailAudit;
 import dev.pipedesk.postgres.AuditLogEntry;
@@ -76,8 +77,8 @@ final class AuditSummaries {
     /** Leads and deals as the V3 capture writes them: before/after are the row, changes {column: {old, new}}. */
     private static Optional<String> captured(Captured table, AuditLogEntry entry) {
         return switch (entry.action()) {
-            case "create" -> Optional.of(named(table.label + " created", property(tree(entry.after()), table.nameColumn)));
-            case "delete" -> Optional.of(named(table.label + " deleted", property(tree(entry.before()), table.nameColumn)));
+            case "create" -> Optional.of(named(table.label + " created", field(entry.after(), table.nameColumn)));
+            case "delete" -> Optional.of(named(table.label + " deleted", field(entry.before(), table.nameColumn)));
             case "update" -> Optional.of(updated(names(entry.changes())));
             case "status_change" -> Optional.of(statusChanged(table, entry.changes()));
             default -> Optional.empty();
@@ -85,9 +86,9 @@ final class AuditSummaries {
     }
 
     /** "Status changed: new → qualified", other fields changed with it as "(also updated: …)". */
-    private static String statusChanged(Captured table, JsonNode changes) {
+    private static String statusChanged(Captured table, JsonText changes) {
         Set<String> changed = new TreeSet<>(names(changes));
-        JsonNode status = property(changes, table.statusColumn);
+        JsonNode status = field(changes, table.statusColumn);
         if (status == null) {
             return updated(changed);  // not what the capture writes; said as plainly as possible
         }
@@ -102,8 +103,7 @@ final class AuditSummaries {
 
     /** E-mails (EmailAudit): before/after hold the e-mail with its {@code subject}. */
     private static Optional<String> email(AuditLogEntry entry) {
-        JsonNode email = afterOrBefore(entry);
-        String subject = name(string(property(email, "subject")), "(no subject)");
+        String subject = name(string(field(afterOrBefore(entry), "subject")), "(no subject)");
         return switch (entry.action()) {
             case EmailAudit.LOGGED -> Optional.of("E-mail logged: " + subject);
             case EmailAudit.UNLINKED -> Optional.of("E-mail unlinked: " + subject);

@@ -2,6 +2,7 @@ package dev.pipedesk.timeline;
 
 import static dev.pipedesk.timeline.SummaryText.ARROW;
 import static dev.pipedesk.timeline.SummaryText.afterOrBefore;
+import static dev.pipedesk.timeline.SummaryText.field;
 import static dev.pipedesk.timeline.SummaryText.MAX_ADDRESS;
 import static dev.pipedesk.timeline.SummaryText.cut;
 import static dev.pipedesk.timeline.SummaryText.fields;
@@ -10,7 +11,6 @@ import static dev.pipedesk.timeline.SummaryText.names;
 import static dev.pipedesk.timeline.SummaryText.property;
 import static dev.pipedesk.timeline.SummaryText.string;
 import static dev.pipedesk.timeline.SummaryText.time;
-import static dev.pipedesk.timeline.SummaryText.tree;
 import static dev.pipedesk.timeline.SummaryText.value;
 
 import dev.pipedesk.core.calendar.EventStatus;
@@ -60,13 +60,12 @@ final class MeetingAuditSummaries {
 
     /** {@code Meeting "Kickoff"}, or {@code Meeting} for a meeting without a title. */
     static String meeting(AuditLogEntry entry) {
-        JsonNode meeting = afterOrBefore(entry);
-        String title = cut(string(property(meeting, "summary")), SummaryText.MAX_NAME);
+        String title = cut(string(field(afterOrBefore(entry), "summary")), SummaryText.MAX_NAME);
         return title.isEmpty() ? "Meeting" : "Meeting \"" + title + "\"";
     }
 
     private static String scheduled(AuditLogEntry entry, String origin) {
-        JsonNode start = property(tree(entry.after()), "start_time");
+        JsonNode start = field(entry.after(), "start_time");
         return meeting(entry) + (start == null || start.isNull() ? " scheduled" : " scheduled for " + time(start)) + origin;
     }
 
@@ -76,7 +75,8 @@ final class MeetingAuditSummaries {
      * those, "updated: fields".
      */
     private static String changed(AuditLogEntry entry, String origin) {
-        JsonNode changes = entry.changes();
+        // An update's summary reads several of its changes: the tree, built once.
+        JsonNode changes = entry.changes() == null ? null : entry.changes().tree();
         Set<String> changed = new TreeSet<>(names(changes));
         String subject = meeting(entry);
         String head;

@@ -109,15 +109,18 @@ final class SummaryText {
         return node != null && node.isString() ? node.asString() : null;
     }
 
-    /** A snapshot as a tree (parsed when first read: most summaries never read one), or null. */
-    static JsonNode tree(JsonText snapshot) {
-        return snapshot == null ? null : snapshot.tree();
+    /**
+     * A field of a snapshot, or null when there is no snapshot, it is no object or it lacks the
+     * field: read from the snapshot's text up to that field (most summaries read one field of one
+     * snapshot, or none).
+     */
+    static JsonNode field(JsonText snapshot, String name) {
+        return snapshot == null ? null : snapshot.field(name);
     }
 
     /** The entry's {@code after} when it is a JSON object (the thing as it now is), else its {@code before}. */
-    static JsonNode afterOrBefore(AuditLogEntry entry) {
-        JsonNode after = tree(entry.after());
-        return after != null && after.isObject() ? after : tree(entry.before());
+    static JsonText afterOrBefore(AuditLogEntry entry) {
+        return entry.after() != null && entry.after().isObject() ? entry.after() : entry.before();
     }
 
     /** A property of a JSON object, or null when the node is no object or lacks it. */
@@ -142,6 +145,11 @@ final class SummaryText {
     /** The property names of a JSON object (the changed fields of a {@code changes} column); empty for anything else. */
     static List<String> names(JsonNode object) {
         return object != null && object.isObject() ? new ArrayList<>(object.propertyNames()) : List.of();
+    }
+
+    /** The field names of stored JSON (the changed fields of a {@code changes} column); empty for anything else. */
+    static List<String> names(JsonText stored) {
+        return stored == null ? List.of() : stored.fieldNames();
     }
 
     /** An instant in UTC, English: {@code 2 Jun 2026 15:00 UTC}. */

@@ -9,7 +9,6 @@ import dev.pipedesk.postgres.AuditLogEntry;
 import java.time.ZoneOffset;
 import java.util.List;
 import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -36,8 +35,12 @@ public final class TimelineEntries {
         details.put("entity_id", entry.entityId());
         details.put("action", entry.action());
         details.put("source", entry.source());
-        // The entry's own tree (parsed for this row alone): no copy.
-        details.set("changes", entry.changes() == null ? NullNode.getInstance() : entry.changes());
+        // The stored JSON as it is: written through, never parsed for this.
+        if (entry.changes() == null) {
+            details.putNull("changes");
+        } else {
+            details.putRawValue("changes", entry.changes().raw());
+        }
         return new TimelineEntryView("audit:" + entry.id(), "audit", entry.occurredAt().atOffset(ZoneOffset.UTC),
                 AuditSummaries.of(entry), details, user(entry.actorId()));
     }

@@ -21,10 +21,10 @@ import tools.jackson.databind.JsonNode;
 public record TimelineEntryView(String id, String type, OffsetDateTime timestamp, String summary, Object details,
                                 @JsonInclude(JsonInclude.Include.ALWAYS) User user) {
 
-    /** {@code details} as the JSON it is written as. */
+    /** {@code details} as the JSON it is written as (read back from that text: stored JSON goes into it unparsed). */
     @JsonIgnore
     public JsonNode detailsJson() {
-        return Json.MAPPER.valueToTree(details);
+        return Json.MAPPER.readTree(Json.write(details));
     }
 
     /** A user as far as the data knows it: the id always, the e-mail address when stored. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 class JsonTextTest {
 
@@ -26,6 +27,49 @@ class JsonTextTest {
         assertThatThrownBy(malformed::tree).isInstanceOf(JacksonException.class);
         assertThat(snapshot.tree().path("summary").asString()).isEqualTo("Kickoff");
         assertThat(snapshot.tree()).isSameAs(snapshot.tree());
+    }
+
+    @Test
+    void readsOneFieldOfAnObjectWithoutTheRestOfIt() {
+        // Only the text up to the field is read: what follows it may even be cut off.
+        JsonText meeting = JsonText.of("{\"id\": \"m-1\", \"status\": \"confirmed\", \"summary\": \"Kickoff\", \"attendees\": [{");
+
+        assertThat(meeting.isObject()).isTrue();
+        assertThat(meeting.field("summary").asString()).isEqualTo("Kickoff");
+        assertThat(meeting.field("status").asString()).isEqualTo("confirmed");
+    }
+
+    @Test
+    void aFieldIsItsValueWholeOrNullWhenAbsentOrTheValueIsNoObject() {
+        JsonText snapshot = JsonText.of("{\"attendees\": [{\"email\": \"a@x.example\"}], \"name\": null, \"n\": {\"deep\": [1, 2]}}");
+
+        assertThat(snapshot.field("attendees")).isEqualTo(Json.MAPPER.readTree("[{\"email\": \"a@x.example\"}]"));
+        assertThat(snapshot.field("n")).isEqualTo(Json.MAPPER.readTree("{\"deep\": [1, 2]}"));
+        assertThat(snapshot.field("name").isNull()).isTrue();
+        assertThat(snapshot.field("summary")).isNull();
+        assertThat(JsonText.of(" [{\"summary\": \"x\"}]").field("summary")).isNull();
+        assertThat(JsonText.of(" [{\"summary\": \"x\"}]").isObject()).isFalse();
+        assertThat(JsonText.of("null").field("summary")).isNull();
+        assertThat(JsonText.of(" \n{}").isObject()).isTrue();
+    }
+
+    @Test
+    void namesTheFieldsOfAnObjectInItsOrder() {
+        JsonText changes = JsonText.of("{\"stage\": {\"old\": \"new\", \"new\": \"won\"}, \"amount\": {\"old\": [1, {}], \"new\": null}}");
+
+        assertThat(changes.fieldNames()).containsExactly("stage", "amount");
+        changes.tree();
+        assertThat(changes.fieldNames()).containsExactly("stage", "amount");
+        assertThat(JsonText.of("[\"stage\"]").fieldNames()).isEmpty();
+        assertThat(JsonText.of("null").fieldNames()).isEmpty();
+    }
+
+    @Test
+    void aFieldReadAfterTheTreeComesFromTheTree() {
+        JsonText snapshot = JsonText.of("{\"summary\": \"Kickoff\"}");
+        JsonNode tree = snapshot.tree();
+
+        assertThat(snapshot.field("summary")).isSameAs(tree.get("summary"));
     }
 
     @Test

@@ -2,14 +2,13 @@ package dev.pipedesk.postgres;
 
 import dev.pipedesk.core.JsonText;
 import java.time.Instant;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One row of {@code audit_logs} as the read side serves it. The client's {@code ip} and
  * {@code user_agent} are stored but not read here.
  *
  * @param actorType {@code user} or {@code system}
- * @param changes   {@code {field: {old, new}}}, or null
+ * @param changes   {@code {field: {old, new}}}, or null: as stored, like the snapshots
  * @param before    the entity before the change, or null: its JSON as stored, parsed only when read as a tree
  * @param after     the entity after the change, or null: likewise
  */
@@ -24,7 +23,7 @@ public record AuditLogEntry(
         String actorId,
         Instant occurredAt,
         Instant recordedAt,
-        JsonNode changes,
+        JsonText changes,
         JsonText before,
         JsonText after,
         String source,

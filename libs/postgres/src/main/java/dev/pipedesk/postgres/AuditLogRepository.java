@@ -248,7 +248,7 @@ public final class AuditLogRepository {
                 row.getString(prefix + "actor_id"),
                 instant(row, prefix + "occurred_at"),
                 instant(row, prefix + "recorded_at"),
-                json(row, prefix + "changes"),
+                JsonText.of(row.getString(prefix + "changes")),
                 JsonText.of(row.getString(prefix + "before")),
                 JsonText.of(row.getString(prefix + "after")),
                 row.getString(prefix + "source"),
