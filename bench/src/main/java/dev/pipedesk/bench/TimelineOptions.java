@@ -15,7 +15,7 @@ package dev.pipedesk.bench;
  */
 public record TimelineOptions(int warmup, int iterations, int apiWarmup, int apiIterations, int peerIterations,
                               int shapeSeconds, int scale) {
-    static final String USAGE = "[--timeline-warmup=300] [--timeline-iterations=500] [--timeline-api-warmup=100] "
+    static final String USAGE = "[--timeline-warmup=3000] [--timeline-iterations=500] [--timeline-api-warmup=100] "
             + "[--timeline-api-iterations=300] [--timeline-peer-iterations=5] [--timeline-shape-seconds=20] [--timeline-scale=1]";
 
     public TimelineOptions {
@@ -26,7 +26,7 @@ public record TimelineOptions(int warmup, int iterations, int apiWarmup, int api
     }
 
     public static TimelineOptions defaults() {
-        return new TimelineOptions(300, 500, 100, 300, 5, 20, 1);
+        return new TimelineOptions(3_000, 500, 100, 300, 5, 20, 1);
     }
 
     public TimelineDataSize size() {

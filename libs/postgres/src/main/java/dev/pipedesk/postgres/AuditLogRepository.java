@@ -232,27 +232,27 @@ public final class AuditLogRepository {
     }
 
     private static AuditLogEntry map(ResultSet row) throws SQLException {
-        return map(row, "");
+        return map(row, ColumnLabels.UNPREFIXED);
     }
 
-    /** A row whose audit_logs columns are named with {@code prefix} (the timeline's merged rows). */
-    static AuditLogEntry map(ResultSet row, String prefix) throws SQLException {
+    /** A row whose audit_logs columns carry {@code columns}' labels (prefixed in the timeline's merged rows). */
+    static AuditLogEntry map(ResultSet row, ColumnLabels columns) throws SQLException {
         return new AuditLogEntry(
-                row.getLong(prefix + "id"),
-                row.getObject(prefix + "event_id").toString(),
-                row.getInt(prefix + "schema_version"),
-                row.getString(prefix + "entity_type"),
-                row.getString(prefix + "entity_id"),
-                row.getString(prefix + "action"),
-                row.getString(prefix + "actor_type"),
-                row.getString(prefix + "actor_id"),
-                instant(row, prefix + "occurred_at"),
-                instant(row, prefix + "recorded_at"),
-                JsonText.of(row.getString(prefix + "changes")),
-                JsonText.of(row.getString(prefix + "before")),
-                JsonText.of(row.getString(prefix + "after")),
-                row.getString(prefix + "source"),
-                row.getString(prefix + "request_id"));
+                row.getLong(columns.of("id")),
+                row.getObject(columns.of("event_id")).toString(),
+                row.getInt(columns.of("schema_version")),
+                row.getString(columns.of("entity_type")),
+                row.getString(columns.of("entity_id")),
+                row.getString(columns.of("action")),
+                row.getString(columns.of("actor_type")),
+                row.getString(columns.of("actor_id")),
+                instant(row, columns.of("occurred_at")),
+                instant(row, columns.of("recorded_at")),
+                JsonText.of(row.getString(columns.of("changes"))),
+                JsonText.of(row.getString(columns.of("before"))),
+                JsonText.of(row.getString(columns.of("after"))),
+                row.getString(columns.of("source")),
+                row.getString(columns.of("request_id")));
     }
 
     private static JsonNode json(ResultSet row, String column) throws SQLException {

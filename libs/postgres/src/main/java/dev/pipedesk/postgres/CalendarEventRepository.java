@@ -198,34 +198,34 @@ public final class CalendarEventRepository {
     }
 
     private static CalendarEvent map(ResultSet row) throws SQLException {
-        return map(row, "");
+        return map(row, ColumnLabels.UNPREFIXED);
     }
 
-    /** A row whose calendar_events columns are named with {@code prefix} (the timeline's merged rows). */
-    static CalendarEvent map(ResultSet row, String prefix) throws SQLException {
+    /** A row whose calendar_events columns carry {@code columns}' labels (prefixed in the timeline's merged rows). */
+    static CalendarEvent map(ResultSet row, ColumnLabels columns) throws SQLException {
         return new CalendarEvent(
-                row.getObject(prefix + "id").toString(),
-                row.getString(prefix + "google_event_id"),
-                row.getString(prefix + "calendar_id"),
-                row.getString(prefix + "summary"),
-                row.getString(prefix + "description"),
-                instant(row, prefix + "start_time"),
-                instant(row, prefix + "end_time"),
-                row.getString(prefix + "meet_link"),
-                ConferenceStatus.parse(row.getString(prefix + "conference_status")).orElse(ConferenceStatus.NONE),
-                row.getString(prefix + "html_link"),
-                EventStatus.parse(row.getString(prefix + "status")).orElse(EventStatus.CONFIRMED),
-                row.getString(prefix + "organizer_email"),
-                StoredAttendees.read(row.getString(prefix + "attendees")),
-                EntityType.parse(row.getString(prefix + "entity_type")).orElse(null),
-                row.getString(prefix + "entity_id"),
-                row.getString(prefix + "created_by"),
-                row.getString(prefix + "idempotency_key"),
-                row.getString(prefix + "request_hash"),
-                row.getString(prefix + "google_etag"),
-                instant(row, prefix + "google_updated_at"),
-                instant(row, prefix + "created_at"),
-                instant(row, prefix + "updated_at"));
+                row.getObject(columns.of("id")).toString(),
+                row.getString(columns.of("google_event_id")),
+                row.getString(columns.of("calendar_id")),
+                row.getString(columns.of("summary")),
+                row.getString(columns.of("description")),
+                instant(row, columns.of("start_time")),
+                instant(row, columns.of("end_time")),
+                row.getString(columns.of("meet_link")),
+                ConferenceStatus.parse(row.getString(columns.of("conference_status"))).orElse(ConferenceStatus.NONE),
+                row.getString(columns.of("html_link")),
+                EventStatus.parse(row.getString(columns.of("status"))).orElse(EventStatus.CONFIRMED),
+                row.getString(columns.of("organizer_email")),
+                StoredAttendees.read(row.getString(columns.of("attendees"))),
+                EntityType.parse(row.getString(columns.of("entity_type"))).orElse(null),
+                row.getString(columns.of("entity_id")),
+                row.getString(columns.of("created_by")),
+                row.getString(columns.of("idempotency_key")),
+                row.getString(columns.of("request_hash")),
+                row.getString(columns.of("google_etag")),
+                instant(row, columns.of("google_updated_at")),
+                instant(row, columns.of("created_at")),
+                instant(row, columns.of("updated_at")));
     }
 
     private static boolean isUuid(String id) {

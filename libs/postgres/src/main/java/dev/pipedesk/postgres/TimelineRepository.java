@@ -95,9 +95,9 @@ public final class TimelineRepository {
     private record Column(String name, String type) {
     }
 
-    private static final String AUDIT_PREFIX = "a_";
-    private static final String EMAIL_PREFIX = "e_";
-    private static final String MEETING_PREFIX = "m_";
+    private static final ColumnLabels AUDIT_LABELS = new ColumnLabels("a_");
+    private static final ColumnLabels EMAIL_LABELS = new ColumnLabels("e_");
+    private static final ColumnLabels MEETING_LABELS = new ColumnLabels("m_");
     private static final List<Column> AUDIT_COLUMNS = columns("""
             id bigint, event_id uuid, schema_version integer, entity_type text, entity_id text, action text,
             actor_type text, actor_id text, occurred_at timestamptz, recorded_at timestamptz, changes jsonb,
@@ -187,15 +187,15 @@ public final class TimelineRepository {
             items.add(timestampColumn() + " as ts");
             items.add((source == TimelineSource.AUDIT ? "t.id" : "null::bigint") + " as audit_id");
             items.add((source == TimelineSource.AUDIT ? "null::uuid" : "t.id") + " as row_uuid");
-            addColumns(items, AUDIT_PREFIX, AUDIT_COLUMNS, source == TimelineSource.AUDIT);
-            addColumns(items, EMAIL_PREFIX, EMAIL_COLUMNS, source == TimelineSource.EMAIL);
-            addColumns(items, MEETING_PREFIX, MEETING_COLUMNS, source == TimelineSource.MEETING);
+            addColumns(items, AUDIT_LABELS, AUDIT_COLUMNS, source == TimelineSource.AUDIT);
+            addColumns(items, EMAIL_LABELS, EMAIL_COLUMNS, source == TimelineSource.EMAIL);
+            addColumns(items, MEETING_LABELS, MEETING_COLUMNS, source == TimelineSource.MEETING);
             return String.join(", ", items);
         }
 
-        private static void addColumns(List<String> items, String prefix, List<Column> columns, boolean present) {
+        private static void addColumns(List<String> items, ColumnLabels labels, List<Column> columns, boolean present) {
             for (Column column : columns) {
-                items.add((present ? "t." + column.name() : "null::" + column.type()) + " as " + prefix + column.name());
+                items.add((present ? "t." + column.name() : "null::" + column.type()) + " as " + labels.of(column.name()));
             }
         }
     }
@@ -404,31 +404,31 @@ public final class TimelineRepository {
     private static TimelineEntry map(ResultSet row) throws SQLException {
         TimelineSource source = TimelineSource.ofRank(row.getInt("src")).orElseThrow();
         return switch (source) {
-            case AUDIT -> new TimelineEntry.Audit(AuditLogRepository.map(row, AUDIT_PREFIX));
+            case AUDIT -> new TimelineEntry.Audit(AuditLogRepository.map(row, AUDIT_LABELS));
             case EMAIL -> new TimelineEntry.Email(email(row));
-            case MEETING -> new TimelineEntry.Meeting(CalendarEventRepository.map(row, MEETING_PREFIX));
+            case MEETING -> new TimelineEntry.Meeting(CalendarEventRepository.map(row, MEETING_LABELS));
         };
     }
 
     private static CrmEmail email(ResultSet row) throws SQLException {
-        String p = EMAIL_PREFIX;
+        ColumnLabels columns = EMAIL_LABELS;
         return new CrmEmail(
-                row.getObject(p + "id").toString(),
-                row.getString(p + "message_id"),
-                row.getString(p + "thread_id"),
-                EmailDirection.parse(row.getString(p + "direction")).orElseThrow(),
-                row.getString(p + "from_address"),
-                strings(row, p + "to_addresses"),
-                strings(row, p + "cc_addresses"),
-                row.getString(p + "subject"),
-                row.getString(p + "snippet"),
-                instant(row, p + "sent_at"),
-                EntityType.parse(row.getString(p + "entity_type")).orElseThrow(),
-                row.getString(p + "entity_id"),
-                row.getString(p + "logged_by"),
-                instant(row, p + "logged_at"),
-                instant(row, p + "unlinked_at"),
-                row.getString(p + "unlinked_by"));
+                row.getObject(columns.of("id")).toString(),
+                row.getString(columns.of("message_id")),
+                row.getString(columns.of("thread_id")),
+                EmailDirection.parse(row.getString(columns.of("direction"))).orElseThrow(),
+                row.getString(columns.of("from_address")),
+                strings(row, columns.of("to_addresses")),
+                strings(row, columns.of("cc_addresses")),
+                row.getString(columns.of("subject")),
+                row.getString(columns.of("snippet")),
+                instant(row, columns.of("sent_at")),
+                EntityType.parse(row.getString(columns.of("entity_type"))).orElseThrow(),
+                row.getString(columns.of("entity_id")),
+                row.getString(columns.of("logged_by")),
+                instant(row, columns.of("logged_at")),
+                instant(row, columns.of("unlinked_at")),
+                row.getString(columns.of("unlinked_by")));
     }
 
     private static List<String> strings(ResultSet row, String column) throws SQLException {
