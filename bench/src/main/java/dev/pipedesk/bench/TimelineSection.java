@@ -236,7 +236,7 @@ final class TimelineSection {
                         + "page had read thousands of buffers on the CPUs it shares with this database — a cost a "
                         + "function does not pay in AWS, where the database is another machine); the peer ").append(r.options().peerIterations())
                 .append(" (each reads the whole meetings table: its p95 is about its maximum), the local API up to ")
-                .append(n(r.options().apiIterations())).append(". The warm-up is 3,000 since 2026-12-02: after 300, the "
+                .append(n(r.options().apiIterations())).append(". The warm-up's default is 3,000 since 2026-12-02: after 300, the "
                         + "sub-millisecond shapes were measured before the JIT had compiled the handler's per-request code "
                         + "(a typical deal's meetings-only page, the same code: 0.33 ms at p50 after 300 warm-up iterations, "
                         + "0.18 ms after 3,000), which the raw SQL, the same driver code the handler also runs, did not "
@@ -346,8 +346,8 @@ final class TimelineSection {
         md.append("**Method.** Per query shape, *in-process* is the timeline function's handler (`TimelineRoutes` on an "
                         + "`AuditLogRepository` over a HikariCP pool as the function builds it, the answer rendered to JSON), "
                         + "one request after the other: up to ").append(n(r.options().iterations())).append(" measured after ")
-                .append(n(r.options().warmup())).append(" warm-up requests, or what fits in ").append(r.options().shapeSeconds())
-                .append(" s (at least 20). *Through the local API* is the same request from an HTTP client through the "
+                .append(n(r.options().warmup())).append(" warm-up requests (or a quarter of the time budget), or what fits in ")
+                .append(r.options().shapeSeconds()).append(" s (at least 20). *Through the local API* is the same request from an HTTP client through the "
                         + "local gateway, the authorizer, the rate limiter (on: 600 requests a minute per user, the requests "
                         + "rotate over ").append(AuditLogApiBenchmark.USERS).append(" admin users) and the timeline function in "
                         + "its own JVM on this database; *handler* is that function's own `REPORT` duration for the same "

@@ -57,7 +57,7 @@ final class AuditRows {
         NewAuditLogEntry row = NewAuditLogEntry.fromEvent(payload);
         return new AuditLogEntry(ROW_ID, row.eventId(), row.schemaVersion(), row.entityType(), row.entityId(),
                 row.action(), row.actorType(), row.actorId(), OffsetDateTime.parse(row.occurredAt()).toInstant(),
-                AT.plusMillis(400), JsonText.of(row.changes()), JsonText.of(row.before()), JsonText.of(row.after()), row.source(),
+                AT.plusMillis(400), JsonText.ofStored(row.changes()), JsonText.ofStored(row.before()), JsonText.ofStored(row.after()), row.source(),
                 row.requestId());
     }
 

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
  * Summaries of audit rows the real producers wrote, read back from the real audit log: lead and
  * deal writes captured by the V3 trigger (embedded PostgreSQL), and meeting events as the calendar
  * function and the sync build them, each stored as the audit writer stores it and listed by the
- * repository the timeline reads with (jsonb reorders the keys on the way; the timeline reads only
- * the snapshot fields its summaries use).
+ * repository the timeline reads with (jsonb reorders the keys on the way; the summaries read
+ * single fields of the stored text, in that order).
  */
 @Tag("integration")
 class AuditSummaryCaptureTest {
@@ -67,7 +67,7 @@ class AuditSummaryCaptureTest {
         auditLog.append(payloads.stream().map(payload -> NewAuditLogEntry.fromEvent(Json.MAPPER.readTree(payload))).toList());
     }
 
-    /** The audit entries of the entity's timeline, read as the timeline reads them (snapshots reduced to what it reads). */
+    /** The audit entries of the entity's timeline, read as the timeline reads them (JSON columns kept as stored text). */
     private static List<AuditLogEntry> timelineOf(String entityType, String entityId) {
         TimelinePage page = new TimelineRepository(db).page(new TimelineQuery(EntityType.parse(entityType).orElseThrow(),
                 entityId, EnumSet.of(TimelineSource.AUDIT), null, null, 50, null, 0, null));
@@ -110,11 +110,20 @@ class AuditSummaryCaptureTest {
         write("u-1", "update deals set expected_close_date = date '2026-09-30', currency = 'EUR' where id = ?::uuid", id);
         deliver(id);
 
-        assertThat(summaries(timelineOf("deal", id))).containsExactly(
+        List<AuditLogEntry> entries = timelineOf("deal", id);
+        assertThat(summaries(entries)).containsExactly(
                 "Updated: currency, expected_close_date",
                 "Stage changed: proposal → won (also updated: amount)",
                 "Stage changed: qualification → proposal",
                 "Deal created: Engines for the Navy");
+        // The stored JSON goes out as PostgreSQL gives it, byte for byte (jsonb's spacing and numbers;
+        // a parsed tree was written in Jackson's), on the timeline and in the audit log alike.
+        String stored = Transactions.inTransaction(db, connection -> Jdbc.list(connection,
+                "select changes::text from audit_logs where id = ?", List.of(entries.get(1).id()), row -> row.getString(1)))
+                .getFirst();
+        assertThat(stored).contains("\"amount\": {\"new\": 300000.0, \"old\": 250000.0}");
+        assertThat(Json.write(TimelineEntries.ofAudit(entries.get(1)).details())).contains("\"changes\":" + stored);
+        assertThat(Json.write(AuditLogView.of(entries.get(1)))).contains("\"changes\":" + stored);
     }
 
     @Test

@@ -29,8 +29,11 @@ public final class JsonText {
         this.json = Objects.requireNonNull(json, "json");
     }
 
-    /** The value of a JSON text, or null for null (SQL NULL). */
-    public static JsonText of(String json) {
+    /**
+     * The value of stored JSON text — what a {@code jsonb} column gives, always exactly one JSON value —
+     * or null for null (SQL NULL). Never for text from a client: it is written into responses unchecked.
+     */
+    public static JsonText ofStored(String json) {
         return json == null ? null : new JsonText(json);
     }
 

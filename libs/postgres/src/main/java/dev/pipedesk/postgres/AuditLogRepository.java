@@ -248,9 +248,9 @@ public final class AuditLogRepository {
                 row.getString(columns.of("actor_id")),
                 instant(row, columns.of("occurred_at")),
                 instant(row, columns.of("recorded_at")),
-                JsonText.of(row.getString(columns.of("changes"))),
-                JsonText.of(row.getString(columns.of("before"))),
-                JsonText.of(row.getString(columns.of("after"))),
+                JsonText.ofStored(row.getString(columns.of("changes"))),
+                JsonText.ofStored(row.getString(columns.of("before"))),
+                JsonText.ofStored(row.getString(columns.of("after"))),
                 row.getString(columns.of("source")),
                 row.getString(columns.of("request_id")));
     }

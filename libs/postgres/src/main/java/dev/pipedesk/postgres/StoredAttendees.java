@@ -13,9 +13,12 @@ import tools.jackson.core.exc.StreamReadException;
  * JSON of {@link Attendee}: {@code email}, {@code responseStatus}, {@code displayName},
  * {@code organizer}, {@code optional}), read in one streaming pass. Every meeting a list or a
  * timeline page shows is read through here, so it skips what data binding does per object
- * (finding the record's creator, buffering its properties); it reads what binding would: the
- * fields in any order, an absent or null field as null (false for the flags), other fields
- * skipped whatever their shape.
+ * (finding the record's creator, buffering its properties). It reads what the repository writes
+ * as binding did: the fields in any order, other fields skipped whatever their shape. It differs
+ * from binding only on what the repository never writes (the column's only writer, since V1):
+ * an absent or null flag is false (binding refused it), and a value of another JSON type, or a
+ * column that is no array, is an error (binding coerced a number into a string, read {@code null}
+ * as no list).
  */
 final class StoredAttendees {
 
