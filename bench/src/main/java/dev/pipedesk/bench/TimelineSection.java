@@ -156,7 +156,7 @@ final class TimelineSection {
                 .append(" ms per shape; the handler in-process answers in ").append(ms(p50.getMin())).append("–")
                 .append(ms(p50.getMax())).append(" ms at p50 (the rest is the pool, the statement's round trip — one, in "
                         + "autocommit, where a read-only repeatable-read transaction with two statements took five until "
-                        + "2026-12-02 — and mapping 50 rows with their before/after snapshots to JSON) and ").append(ms(p95.getMin()))
+                        + "2026-12-02 — and mapping 50 rows to JSON, their changes and before/after snapshots written through as stored) and ").append(ms(p95.getMin()))
                 .append("–").append(ms(p95.getMax())).append(" ms at p95. The p95s are mostly the machine's: the load "
                         + "average was ").append(r.load()).append(" on its CPUs when the suite started (a shared machine; "
                         + "other builds and benchmarks ran), and a request that loses its CPU for a scheduler slice "
