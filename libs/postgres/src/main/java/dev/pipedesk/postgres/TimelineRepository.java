@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -242,24 +243,40 @@ public final class TimelineRepository {
     }
 
     private static SqlStatement countStatement(TimelineQuery query, List<Branch> branches, int totalLimit) {
+        List<Where> filters = branches.stream().map(branch -> branch.filters(query)).toList();
         List<Object> parameters = new ArrayList<>();
-        return new SqlStatement("select " + total(query, branches, totalLimit, parameters) + " as total", parameters);
+        filters.forEach(where -> parameters.addAll(where.parameters()));
+        parameters.add(totalLimit + 1);
+        return new SqlStatement("select " + total(branches, filters) + " as total", parameters);
     }
 
     /**
-     * The branches' matches counted up to {@code totalLimit + 1}, as an expression (a scalar subquery
-     * whose {@code union all} stops at that many rows); its parameters are added to {@code parameters}.
+     * The branches' matches (rows meeting {@code filters}, one per branch) counted up to a cap, as an
+     * expression: a scalar subquery whose {@code union all} stops after {@code ?} rows (the cap plus one,
+     * bound after the filters' parameters).
      */
-    private static String total(TimelineQuery query, List<Branch> branches, int totalLimit, List<Object> parameters) {
+    private static String total(List<Branch> branches, List<Where> filters) {
         List<String> matches = new ArrayList<>();
-        for (Branch branch : branches) {
-            Where filters = branch.filters(query);
-            matches.add("(select 1 from " + branch.table + " t" + filters.sql() + ")");
-            parameters.addAll(filters.parameters());
+        for (int i = 0; i < branches.size(); i++) {
+            matches.add("(select 1 from " + branches.get(i).table + " t" + filters.get(i).sql() + ")");
         }
-        parameters.add(totalLimit + 1);
         return "(select count(*) from (" + String.join(" union all ", matches) + " limit ?) capped)";
     }
+
+    /**
+     * What a merged statement's text depends on: its branches, the conditions of each branch's page
+     * and (on a first page) of its count — conditions hold placeholders only, never values — so the
+     * text of a shape is built once ({@link #SQL_BY_SHAPE}) and every page of that shape runs the same
+     * string: no 7 KB of SQL assembled and hashed per request, and the driver's statement cache
+     * finds it by identity.
+     */
+    private record StatementShape(List<Branch> branches, List<List<String>> pageConditions,
+                                  List<List<String>> countConditions) {
+    }
+
+    /** The texts of the shapes seen; at most {@value #MAX_CACHED_SHAPES} (there are a few hundred at most). */
+    private static final Map<StatementShape, String> SQL_BY_SHAPE = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_SHAPES = 2_048;
 
     /**
      * The merge of {@code branches}, each limited to {@link #rowsNeeded} rows, then ordered and cut
@@ -268,22 +285,45 @@ public final class TimelineRepository {
      */
     private static SqlStatement statement(TimelineQuery query, List<Branch> branches, int totalLimit, int limit,
                                           int offset) {
+        List<Where> counted = totalLimit > 0 ? branches.stream().map(branch -> branch.filters(query)).toList() : List.of();
+        List<Where> pages = branches.stream().map(branch -> branch.after(branch.filters(query), query.after())).toList();
+        // Parameters in the text's order: the count's filters and its cap, each branch's page and its
+        // row limit, then the merged page's limit and offset.
         List<Object> parameters = new ArrayList<>();
-        String total = totalLimit > 0 ? ", " + total(query, branches, totalLimit, parameters) + " as total" : "";
-        List<String> parts = new ArrayList<>();
+        counted.forEach(where -> parameters.addAll(where.parameters()));
+        if (totalLimit > 0) {
+            parameters.add(totalLimit + 1);
+        }
         int rows = rowsNeeded(query);
-        for (Branch branch : branches) {
-            Where where = branch.after(branch.filters(query), query.after());
-            parts.add("(select " + SELECT_LISTS.get(branch) + " from " + branch.table + " t" + where.sql()
-                    + " order by " + branch.timestampColumn() + " desc, t.id desc limit ?)");
+        for (Where where : pages) {
             parameters.addAll(where.parameters());
             parameters.add(rows);
         }
         parameters.add(limit);
         parameters.add(offset);
-        String sql = "select merged.*" + total + " from (" + String.join(" union all ", parts) + ") merged"
-                + " order by merged.ts desc, merged.src, merged.audit_id desc, merged.row_uuid desc limit ? offset ?";
+        StatementShape shape = new StatementShape(branches, pages.stream().map(Where::conditions).toList(),
+                counted.stream().map(Where::conditions).toList());
+        String sql = SQL_BY_SHAPE.get(shape);
+        if (sql == null) {
+            sql = text(branches, counted, pages);
+            if (SQL_BY_SHAPE.size() < MAX_CACHED_SHAPES) {
+                SQL_BY_SHAPE.putIfAbsent(shape, sql);
+            }
+        }
         return new SqlStatement(sql, parameters);
+    }
+
+    /** The merged statement's text for these branches' count filters (none: no total) and page conditions. */
+    private static String text(List<Branch> branches, List<Where> counted, List<Where> pages) {
+        String total = counted.isEmpty() ? "" : ", " + total(branches, counted) + " as total";
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < branches.size(); i++) {
+            Branch branch = branches.get(i);
+            parts.add("(select " + SELECT_LISTS.get(branch) + " from " + branch.table + " t" + pages.get(i).sql()
+                    + " order by " + branch.timestampColumn() + " desc, t.id desc limit ?)");
+        }
+        return "select merged.*" + total + " from (" + String.join(" union all ", parts) + ") merged"
+                + " order by merged.ts desc, merged.src, merged.audit_id desc, merged.row_uuid desc limit ? offset ?";
     }
 
     /**
