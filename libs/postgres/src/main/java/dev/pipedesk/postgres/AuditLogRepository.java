@@ -2,7 +2,6 @@ package dev.pipedesk.postgres;
 
 import static dev.pipedesk.postgres.Jdbc.instant;
 
-import dev.pipedesk.core.Json;
 import dev.pipedesk.core.JsonText;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The {@code audit_logs} table, append-only: {@link #append} (the audit-writer, whose role may
@@ -253,10 +251,5 @@ public final class AuditLogRepository {
                 JsonText.ofStored(row.getString(columns.of("after"))),
                 row.getString(columns.of("source")),
                 row.getString(columns.of("request_id")));
-    }
-
-    private static JsonNode json(ResultSet row, String column) throws SQLException {
-        String text = row.getString(column);
-        return text == null ? null : Json.MAPPER.readTree(text);
     }
 }

@@ -285,8 +285,12 @@ public final class TimelineRepository {
      */
     private static SqlStatement statement(TimelineQuery query, List<Branch> branches, int totalLimit, int limit,
                                           int offset) {
-        List<Where> counted = totalLimit > 0 ? branches.stream().map(branch -> branch.filters(query)).toList() : List.of();
-        List<Where> pages = branches.stream().map(branch -> branch.after(branch.filters(query), query.after())).toList();
+        List<Where> filters = branches.stream().map(branch -> branch.filters(query)).toList();
+        List<Where> counted = totalLimit > 0 ? filters : List.of();
+        List<Where> pages = new ArrayList<>();
+        for (int i = 0; i < branches.size(); i++) {
+            pages.add(branches.get(i).after(filters.get(i), query.after()));
+        }
         // Parameters in the text's order: the count's filters and its cap, each branch's page and its
         // row limit, then the merged page's limit and offset.
         List<Object> parameters = new ArrayList<>();
