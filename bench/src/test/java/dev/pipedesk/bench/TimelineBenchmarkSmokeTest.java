@@ -46,6 +46,7 @@ class TimelineBenchmarkSmokeTest {
         });
         assertThat(timeline.timeline()).hasSize(7).allSatisfy(shape -> {
             assertThat(shape.inProcess().count()).isEqualTo(5);
+            assertThat(shape.service().count()).isEqualTo(5);
             assertThat(shape.rawSql().count()).isEqualTo(5);
             assertThat(shape.materialized().count()).isEqualTo(5);
             assertThat(shape.peer().count()).isEqualTo(2);
@@ -63,7 +64,8 @@ class TimelineBenchmarkSmokeTest {
                 .anyMatch(target -> target.startsWith("Audit-log API through the local API"))
                 .anyMatch(target -> target.startsWith("No sequential scan"))
                 .anyMatch(target -> target.startsWith("Timeline in-process p95 < 15 ms"))
-                .anyMatch(target -> target.startsWith("Timeline in-process p95 <= 1.5x"));
+                .anyMatch(target -> target.startsWith("Timeline in-process p95 <= 1.5x")
+                        && target.contains("the timeline service"));
         assertThat(report.markdown()).contains(TimelineSection.HEADING, "### 6.1 The benchmark database",
                 "### 6.2 The unified timeline", "### 6.3 UNION ALL or a materialized timeline", "### 6.4 Audit-log API",
                 "### 6.5 Query plans", "<details>", TimelineSection.AUDIT_LOG_CHART, TimelineSection.TIMELINE_CHART,

@@ -12,6 +12,9 @@ import dev.pipedesk.auth.RoutePolicy;
 import dev.pipedesk.core.Json;
 import dev.pipedesk.core.calendar.CalendarEvent;
 import dev.pipedesk.http.ApiFunction;
+import dev.pipedesk.http.ApiGatewayEvents;
+import dev.pipedesk.http.ApiHandler;
+import dev.pipedesk.http.HttpResponse;
 import dev.pipedesk.http.testing.ApiGatewayRequest;
 import dev.pipedesk.lambda.LambdaEventJson;
 import dev.pipedesk.postgres.AuditLogRepository;
@@ -302,6 +305,21 @@ class TimelineApiTest {
         }
 
         assertThat(paginations).containsExactly("5/false", "5/false", "5/false");
+    }
+
+    @Test
+    void theTimelinePageIsThePageItsResponseWritesAsJson() {
+        TimelineRoutes routes = TimelineRoutes.on(database.dataSource());
+        ApiGatewayRequest request = ApiGatewayRequest.to(ApiRoute.GET_TIMELINE).path("entity_type", "deal")
+                .path("entity_id", DEAL).query("limit", "4").by(new Principal("v-1", "v@example.com", Role.VIEWER));
+        ApiHandler.Caller caller = new ApiHandler.Caller(request.caller(), false);
+
+        TimelinePageView page = routes.timelinePage(ApiGatewayEvents.toRequest(request.toEvent()), caller);
+        HttpResponse response = routes.handle(ApiGatewayEvents.toRequest(request.toEvent()), caller);
+
+        assertThat(page.items()).hasSize(4);
+        assertThat(page.pagination().total()).isEqualTo(8);
+        assertThat(ApiGatewayEvents.toResponse(response).getBody()).isEqualTo(Json.write(page));
     }
 
     @Test
