@@ -312,7 +312,9 @@ public record PerformanceReport(Machine machine, String database, BenchOptions o
         md.append("**Method.** The HTTP API functions' shell (`ApiFunction.handle`: principal, rate limit, route policy, a "
                         + "handler that does nothing, JSON error rendering) once with limiting off and once with "
                         + "`DynamoDbRateLimiter` (one conditional `UpdateItem` with `ADD`, production client settings: "
-                        + "url-connection client, 200 ms per call, no retries) against PipeDesk's DynamoDB emulator in the "
+                        + "the SDK's Apache HTTP client, 200 ms per call, no retries; until 2026-12-02 the url-connection "
+                        + "client, whose keep-alive probe before every reused POST — a 1 ms read timeout — added about "
+                        + "1.1 ms per call) against PipeDesk's DynamoDB emulator in the "
                         + "benchmark's JVM on 127.0.0.1. The limit is never reached (").append(n(rateLimit.refused()))
                 .append(" refused). With and without alternate, one of each per iteration: ").append(n(rateLimit.warmup()))
                 .append(" warm-up iterations, then ").append(n(rateLimit.iterations())).append(" measured (the counts of "
