@@ -195,12 +195,23 @@ public final class TimelineApiBenchmark {
         return position;
     }
 
-    /** Every shape in-process, the raw SQL, the materialized design and (first pages and filters) the peer. */
+    /**
+     * Every shape in-process, the raw SQL, the materialized design and the peer, in three phases: every
+     * shape's handler, service and raw SQL first, then every shape's materialized page beside the raw SQL,
+     * then every shape's peer. The heavy measurements come last so that none runs just before a shape's
+     * handler is measured: the peer reads the whole meetings table on every call (hundreds of megabytes
+     * of garbage for the collector, the database's buffers churned) and the big deal's materialized page
+     * reads thousands of buffers; on this machine the database shares the CPUs (and their caches) with
+     * the handler, and their aftermath landed in the next shape's tail.
+     */
     public List<ShapeResult> inProcess(TimelineRoutes routes, List<Shape> shapes, TimelineOptions options) {
         TimelineRepository repository = new TimelineRepository(database.pool());
         PeerTimeline peerTimeline = new PeerTimeline(database.pool());
         DataSource pool = database.pool();
-        List<ShapeResult> results = new ArrayList<>();
+        record Ours(TimelinePageView page, Latencies handler, Latencies service, Latencies raw) {
+        }
+        List<Ours> ours = new ArrayList<>();
+        List<Budget.Call> rawSqls = new ArrayList<>();
         for (Shape shape : shapes) {
             TimelinePageView[] last = new TimelinePageView[1];
             Budget.Call handler = () -> {
@@ -214,15 +225,25 @@ public final class TimelineApiBenchmark {
                     CALLER);
             // What the handler runs, statement for statement: one merged statement per page, in
             // autocommit (the pool's default, as the repository runs it).
-            List<SqlStatement> statements = new ArrayList<>();
-            statements.add(repository.mergedStatement(shape.repository()));
+            SqlStatement statement = repository.mergedStatement(shape.repository());
             Budget.Call rawSql = () -> {
                 try (Connection connection = pool.getConnection()) {
-                    for (SqlStatement statement : statements) {
-                        run(connection, statement.sql(), statement.parameters());
-                    }
+                    run(connection, statement.sql(), statement.parameters());
                 }
             };
+            rawSqls.add(rawSql);
+            // Side by side, call after call, so that all three see the same (shared) machine.
+            List<Latencies> besideRaw = Budget.interleaved(options.warmup(), options.iterations(),
+                    options.shapeSeconds(), List.of(handler, service, rawSql));
+            ours.add(new Ours(Objects.requireNonNull(last[0]), besideRaw.get(0), besideRaw.get(1), besideRaw.get(2)));
+            out.printf("  %-40s handler p50 %6.2f p95 %6.2f (%.2fx) | service p50 %6.2f p95 %6.2f (%.2fx) | raw SQL p50 %6.2f"
+                            + " p95 %6.2f ms%n", shape.name(), besideRaw.get(0).p50(), besideRaw.get(0).p95(),
+                    besideRaw.get(0).p95() / besideRaw.get(2).p95(), besideRaw.get(1).p50(), besideRaw.get(1).p95(),
+                    besideRaw.get(1).p95() / besideRaw.get(2).p95(), besideRaw.get(2).p50(), besideRaw.get(2).p95());
+        }
+        List<List<Latencies>> materializedBesideRaw = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            Shape shape = shapes.get(i);
             Budget.Call materializedPage = () -> {
                 try (Connection connection = pool.getConnection()) {
                     shape.materialized().run(connection);
@@ -231,31 +252,22 @@ public final class TimelineApiBenchmark {
                     }
                 }
             };
-            // Two comparisons, each side by side, call after call, so that all of a group see the same
-            // (shared) machine: the handler, the service and their raw SQL (three calls of the same weight),
-            // then the materialized design with the same raw SQL. The materialized page is not in the first
-            // rotation: the big deal's reads thousands of buffers, and on this machine the database shares
-            // the CPUs (and their caches) with the handler — which the call after it pays for, the handler
-            // more than its statement; in AWS the database is another machine.
-            List<Latencies> besideRaw = Budget.interleaved(options.warmup(), options.iterations(),
-                    options.shapeSeconds(), List.of(handler, service, rawSql));
-            List<Latencies> materializedBesideRaw = Budget.interleaved(options.warmup(), options.iterations(),
-                    options.shapeSeconds(), List.of(materializedPage, rawSql));
-            Latencies inProcess = besideRaw.get(0);
-            Latencies serviceAlone = besideRaw.get(1);
-            Latencies raw = besideRaw.get(2);
-            Latencies materialized = materializedBesideRaw.get(0);
-            Latencies unionBesideMaterialized = materializedBesideRaw.get(1);
+            materializedBesideRaw.add(Budget.interleaved(options.warmup(), options.iterations(), options.shapeSeconds(),
+                    List.of(materializedPage, rawSqls.get(i))));
+        }
+        List<ShapeResult> results = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            Shape shape = shapes.get(i);
             Latencies peer = Budget.measure(Math.min(1, options.peerIterations()), options.peerIterations(), options.shapeSeconds(),
                     () -> peerTimeline.page(shape.entityType(), shape.entityId(), shape.entityEmail(), shape.peerTypes(),
                             shape.peerSince(), shape.peerUntil(), PAGE, shape.peerOffset()));
-            TimelinePageView page = Objects.requireNonNull(last[0]);
-            ShapeResult result = new ShapeResult(shape, page.items().size(), page.pagination().total(), inProcess,
-                    serviceAlone, raw, materialized, unionBesideMaterialized, peer, null, null);
-            out.printf("  %-40s handler p50 %6.2f p95 %6.2f (%.2fx) | service p50 %6.2f p95 %6.2f (%.2fx) | raw SQL p50 %6.2f p95 %6.2f"
-                            + " | materialized p95 %6.2f | peer p95 %8.1f ms%n", shape.name(), inProcess.p50(), inProcess.p95(),
-                    result.handlerOverRaw(), serviceAlone.p50(), serviceAlone.p95(), result.overRaw(), raw.p50(), raw.p95(),
-                    materialized.p95(), peer.p95());
+            Ours measured = ours.get(i);
+            Latencies materialized = materializedBesideRaw.get(i).get(0);
+            ShapeResult result = new ShapeResult(shape, measured.page().items().size(), measured.page().pagination().total(),
+                    measured.handler(), measured.service(), measured.raw(), materialized, materializedBesideRaw.get(i).get(1),
+                    peer, null, null);
+            out.printf("  %-40s materialized p50 %6.2f p95 %6.2f (raw SQL beside it p50 %6.2f) | peer p95 %8.1f ms%n",
+                    shape.name(), materialized.p50(), materialized.p95(), result.unionBesideMaterialized().p50(), peer.p95());
             results.add(result);
         }
         return results;

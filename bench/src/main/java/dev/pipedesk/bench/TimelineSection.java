@@ -258,7 +258,11 @@ final class TimelineSection {
                         + "goes, the ratio then compared two different machines, in either direction; later that day all "
                         + "three were one rotation, where the handler often ran just after the big deal's materialized "
                         + "page had read thousands of buffers on the CPUs it shares with this database — a cost a "
-                        + "function does not pay in AWS, where the database is another machine); the peer ").append(r.options().peerIterations())
+                        + "function does not pay in AWS, where the database is another machine). Three phases since 2026-12-02 (stop 17): "
+                        + "every shape's handler, service and raw SQL, then every shape's materialized page, then every "
+                        + "shape's peer — before, each shape's materialized page and peer ran before the next shape's "
+                        + "handler, and the peer's whole-table reads (hundreds of megabytes of garbage per call, the "
+                        + "database's buffers churned) reached into that shape's tail. The peer ").append(r.options().peerIterations())
                 .append(" (each reads the whole meetings table: its p95 is about its maximum), the local API up to ")
                 .append(n(r.options().apiIterations())).append(". The warm-up's default is 3,000 since 2026-12-02: after 300, the "
                         + "sub-millisecond shapes were measured before the JIT had compiled the handler's per-request code "
