@@ -207,7 +207,8 @@ public final class FunctionZips {
             - **Apache HttpClient 4** (with `google-http-client-apache-v2`, HttpCore and Commons Codec) under Google's \
             client: PipeDesk calls Google through `java.net` (`NetHttpTransport`). HttpClient 4 came back on 2026-12-02 \
             (stop 17) as the SDK's Apache client, for the rate limiter's DynamoDB client only (calendar, timeline, \
-            webhook): the url-connection client waited 1 ms before every reused `POST` (section 4).
+            webhook): the url-connection client waited 1 ms before every reused `POST` (section 4; the Apache client \
+            does so only on a connection idle for 2 s or more).
             - **Flyway** is only in db-migrate (it never was elsewhere); **DynamoDB** only where a rate limit is read \
             (calendar, timeline, webhook); **Google's client** only where Google is called.
 

@@ -78,7 +78,7 @@ public final class TimelineBenchmark {
 
             TimelineApiBenchmark timeline = new TimelineApiBenchmark(database, out);
             List<TimelineApiBenchmark.Shape> timelineShapes = timeline.shapes(routes);
-            out.println("Unified timeline in-process, its raw SQL, the materialized design and the peer's method...");
+            out.println("Unified timeline in-process, its raw SQL, then the materialized design...");
             List<TimelineApiBenchmark.ShapeResult> timelineResults = timeline.inProcess(routes, timelineShapes, options);
 
             AuditLogApiBenchmark auditLogs = new AuditLogApiBenchmark(database, out);
@@ -86,6 +86,9 @@ public final class TimelineBenchmark {
             out.println("Audit-log API in-process (TimelineRoutes on a pool of " + database.settings().maxPoolSize() + ")...");
             List<AuditLogApiBenchmark.ShapeResult> results = auditLogs.inProcess(routes, shapes, options.warmup(),
                     options.iterations(), options.shapeSeconds());
+
+            out.println("The earlier backend's method per timeline shape (last: it reads the whole meetings table per call)...");
+            timelineResults = timeline.withPeers(timelineResults, options);
 
             out.println("EXPLAIN (ANALYZE, BUFFERS) of every query shape...");
             List<QueryPlans.Plan> plans = new ArrayList<>();

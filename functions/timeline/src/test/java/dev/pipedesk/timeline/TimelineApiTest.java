@@ -323,6 +323,23 @@ class TimelineApiTest {
     }
 
     @Test
+    void theTimelinePageOfAClientIsItsRedactedMeetingsOnly() {
+        TimelineRoutes routes = TimelineRoutes.on(database.dataSource());
+        ApiGatewayRequest request = ApiGatewayRequest.to(ApiRoute.GET_TIMELINE).path("entity_type", "deal")
+                .path("entity_id", DEAL).by(new Principal("c-1", "client@example.com", Role.CLIENT));
+        ApiHandler.Caller caller = new ApiHandler.Caller(request.caller(), true);
+
+        TimelinePageView page = routes.timelinePage(ApiGatewayEvents.toRequest(request.toEvent()), caller);
+        HttpResponse response = routes.handle(ApiGatewayEvents.toRequest(request.toEvent()), caller);
+
+        CalendarEvent attended = new CalendarEventRepository(database.dataSource()).findByIdOrGoogleId(ATTENDED)
+                .orElseThrow();
+        assertThat(page.items()).containsExactly(TimelineEntries.ofMeeting(attended, true));
+        assertThat(ApiGatewayEvents.toResponse(response).getBody()).isEqualTo(Json.write(page))
+                .doesNotContain("Secret agenda");
+    }
+
+    @Test
     void whenNoSourceCanBeReadItIs503() {
         APIGatewayV2HTTPResponse response = get("timeline_without_grants", Map.of());
 
