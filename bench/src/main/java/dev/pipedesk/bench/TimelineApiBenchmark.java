@@ -35,7 +35,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
 
 /**
  * The unified timeline on the benchmark database, per query shape (the big deal and a typical
@@ -96,6 +95,11 @@ public final class TimelineApiBenchmark {
     public record ShapeResult(Shape shape, int items, long total, Latencies inProcess, Latencies service,
                               Latencies rawSql, Latencies materialized, Latencies unionBesideMaterialized, Latencies peer,
                               Latencies api, Latencies handler) {
+        ShapeResult withMaterialized(Latencies materialized, Latencies unionBesideMaterialized) {
+            return new ShapeResult(shape, items, total, inProcess, service, rawSql, materialized, unionBesideMaterialized,
+                    peer, api, handler);
+        }
+
         ShapeResult withPeer(Latencies peer) {
             return new ShapeResult(shape, items, total, inProcess, service, rawSql, materialized, unionBesideMaterialized,
                     peer, api, handler);
@@ -211,11 +215,7 @@ public final class TimelineApiBenchmark {
      */
     public List<ShapeResult> inProcess(TimelineRoutes routes, List<Shape> shapes, TimelineOptions options) {
         TimelineRepository repository = new TimelineRepository(database.pool());
-        DataSource pool = database.pool();
-        record Ours(TimelinePageView page, Latencies handler, Latencies service, Latencies raw) {
-        }
-        List<Ours> ours = new ArrayList<>();
-        List<Budget.Call> rawSqls = new ArrayList<>();
+        List<ShapeResult> ours = new ArrayList<>();
         for (Shape shape : shapes) {
             TimelinePageView[] last = new TimelinePageView[1];
             Budget.Call handler = () -> {
@@ -227,50 +227,49 @@ public final class TimelineApiBenchmark {
             // The timeline service alone: the same request parsed and its page read, not written as JSON.
             Budget.Call service = () -> routes.timelinePage(request(shape.entityType(), shape.entityId(), shape.query()),
                     CALLER);
-            // What the handler runs, statement for statement: one merged statement per page, in
-            // autocommit (the pool's default, as the repository runs it).
-            SqlStatement statement = repository.mergedStatement(shape.repository());
-            Budget.Call rawSql = () -> {
-                try (Connection connection = pool.getConnection()) {
-                    run(connection, statement.sql(), statement.parameters());
-                }
-            };
-            rawSqls.add(rawSql);
             // Side by side, call after call, so that all three see the same (shared) machine.
             List<Latencies> besideRaw = Budget.interleaved(options.warmup(), options.iterations(),
-                    options.shapeSeconds(), List.of(handler, service, rawSql));
-            ours.add(new Ours(Objects.requireNonNull(last[0]), besideRaw.get(0), besideRaw.get(1), besideRaw.get(2)));
+                    options.shapeSeconds(), List.of(handler, service, rawSql(repository, shape)));
+            TimelinePageView page = Objects.requireNonNull(last[0]);
+            ShapeResult result = new ShapeResult(shape, page.items().size(), page.pagination().total(), besideRaw.get(0),
+                    besideRaw.get(1), besideRaw.get(2), null, null, null, null, null);
             out.printf("  %-40s handler p50 %6.2f p95 %6.2f (%.2fx) | service p50 %6.2f p95 %6.2f (%.2fx) | raw SQL p50 %6.2f"
-                            + " p95 %6.2f ms%n", shape.name(), besideRaw.get(0).p50(), besideRaw.get(0).p95(),
-                    besideRaw.get(0).p95() / besideRaw.get(2).p95(), besideRaw.get(1).p50(), besideRaw.get(1).p95(),
-                    besideRaw.get(1).p95() / besideRaw.get(2).p95(), besideRaw.get(2).p50(), besideRaw.get(2).p95());
+                            + " p95 %6.2f ms%n", shape.name(), result.inProcess().p50(), result.inProcess().p95(),
+                    result.handlerOverRaw(), result.service().p50(), result.service().p95(), result.serviceOverRaw(),
+                    result.rawSql().p50(), result.rawSql().p95());
+            ours.add(result);
         }
-        List<List<Latencies>> materializedBesideRaw = new ArrayList<>();
-        for (int i = 0; i < shapes.size(); i++) {
-            Shape shape = shapes.get(i);
+        List<ShapeResult> results = new ArrayList<>();
+        for (ShapeResult result : ours) {
+            Shape shape = result.shape();
             Budget.Call materializedPage = () -> {
-                try (Connection connection = pool.getConnection()) {
+                try (Connection connection = database.pool().getConnection()) {
                     shape.materialized().run(connection);
                     if (shape.materializedCount() != null) {
                         shape.materializedCount().run(connection);
                     }
                 }
             };
-            materializedBesideRaw.add(Budget.interleaved(options.warmup(), options.iterations(), options.shapeSeconds(),
-                    List.of(materializedPage, rawSqls.get(i))));
-        }
-        List<ShapeResult> results = new ArrayList<>();
-        for (int i = 0; i < shapes.size(); i++) {
-            Ours measured = ours.get(i);
-            Latencies materialized = materializedBesideRaw.get(i).get(0);
-            ShapeResult result = new ShapeResult(shapes.get(i), measured.page().items().size(),
-                    measured.page().pagination().total(), measured.handler(), measured.service(), measured.raw(),
-                    materialized, materializedBesideRaw.get(i).get(1), null, null, null);
-            out.printf("  %-40s materialized p50 %6.2f p95 %6.2f (raw SQL beside it p50 %6.2f) ms%n", shapes.get(i).name(),
-                    materialized.p50(), materialized.p95(), result.unionBesideMaterialized().p50());
-            results.add(result);
+            List<Latencies> besideRaw = Budget.interleaved(options.warmup(), options.iterations(), options.shapeSeconds(),
+                    List.of(materializedPage, rawSql(repository, shape)));
+            out.printf("  %-40s materialized p50 %6.2f p95 %6.2f (raw SQL beside it p50 %6.2f) ms%n", shape.name(),
+                    besideRaw.get(0).p50(), besideRaw.get(0).p95(), besideRaw.get(1).p50());
+            results.add(result.withMaterialized(besideRaw.get(0), besideRaw.get(1)));
         }
         return results;
+    }
+
+    /**
+     * What the handler runs, statement for statement: one merged statement per page, in autocommit (the
+     * pool's default, as the repository runs it), every column of every row read as text.
+     */
+    private Budget.Call rawSql(TimelineRepository repository, Shape shape) {
+        SqlStatement statement = repository.mergedStatement(shape.repository());
+        return () -> {
+            try (Connection connection = database.pool().getConnection()) {
+                run(connection, statement.sql(), statement.parameters());
+            }
+        };
     }
 
     /**
